@@ -1,0 +1,241 @@
+//! Runs a parsed command line and returns the exit code: 0 clean, 1
+//! findings (or no matching version), 2 usage, configuration or I/O error.
+
+use crate::cli::{self, CheckArgs, Cli, ColorChoice, Command, FailOn, Format};
+use crate::config::{self, Settings};
+use crate::constraint;
+use crate::finding::Severity;
+use crate::output;
+use crate::rules;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+/// Runs one command. Errors are printed to standard error.
+pub fn run(cli: Cli) -> u8 {
+    let result = match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Constraint(args) => run_constraint(args),
+        Command::Rules(args) => run_rules(args),
+        Command::Explain(args) => run_explain(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("tfpin: error: {message}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn write_stdout(s: &str) -> Result<(), String> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`tfpin ... | head`) is not an error worth a word.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!("cannot write output: {e}")),
+    }
+}
+
+/// Reads the configuration and applies command-line overrides.
+pub fn resolve_settings(args: &CheckArgs, cwd: &Path) -> Result<Settings, String> {
+    let path = match &args.config {
+        Some(p) => {
+            let p = cwd.join(p);
+            if !p.is_file() {
+                return Err(format!(
+                    "configuration file `{}` does not exist",
+                    p.display()
+                ));
+            }
+            Some(p)
+        }
+        None => config::find(cwd),
+    };
+    let mut settings = match &path {
+        Some(p) => {
+            let display = crate::source::display_path(p, cwd);
+            config::load(p, &display).map_err(|errs| {
+                let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+                format!("invalid configuration:\n  {}", lines.join("\n  "))
+            })?
+        }
+        None => Settings::default(),
+    };
+    for (ids, on) in [(&args.enable, true), (&args.disable, false)] {
+        for id in ids {
+            if rules::find(id).is_none() {
+                let hint = rules::closest(id)
+                    .map(|c| format!("; did you mean \"{c}\"?"))
+                    .unwrap_or_default();
+                return Err(format!("unknown rule \"{id}\"{hint} (see `tfpin rules`)"));
+            }
+            settings.rules.entry(id.clone()).or_default().enabled = Some(on);
+        }
+    }
+    if let Some(v) = &args.terraform_version {
+        settings.terraform_version = Some(config::parse_terraform_version(v)?);
+    }
+    for f in &args.var_file {
+        let p = cwd.join(f);
+        if !p.is_file() {
+            return Err(format!("variables file `{}` does not exist", f.display()));
+        }
+        settings.var_files.push(p);
+    }
+    for v in &args.var {
+        match v.split_once('=') {
+            Some((name, value)) if !name.trim().is_empty() => settings
+                .vars
+                .push((name.trim().to_string(), value.to_string())),
+            _ => return Err(format!("invalid --var \"{v}\"; expected NAME=VALUE")),
+        }
+    }
+    Ok(settings)
+}
+
+fn run_check(args: CheckArgs) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let settings = resolve_settings(&args, &cwd)?;
+    let report = crate::engine::check(&cwd, &args.paths, &settings).map_err(|e| e.to_string())?;
+
+    let all_dirs = args.paths.iter().all(|p| cwd.join(p).is_dir());
+    if report.workspace.modules.is_empty() && report.workspace.problems.is_empty() && all_dirs {
+        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(format!(
+            "no Terraform files found under {}",
+            shown.join(", ")
+        ));
+    }
+
+    let rendered = match args.format {
+        Format::Json => output::json::render(&report),
+        Format::Text => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            let color = match args.color {
+                ColorChoice::Always => output::text::Color::Always,
+                ColorChoice::Never => output::text::Color::Never,
+                ColorChoice::Auto if to_terminal && std::env::var_os("NO_COLOR").is_none() => {
+                    output::text::Color::Always
+                }
+                ColorChoice::Auto => output::text::Color::Never,
+            };
+            output::text::render(&report, color, 100)
+        }
+    };
+    match &args.output {
+        Some(path) => write_file(&cwd.join(path), &rendered)?,
+        None => write_stdout(&rendered)?,
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    Ok(match threshold {
+        Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    })
+}
+
+fn write_file(path: &PathBuf, s: &str) -> Result<(), String> {
+    std::fs::write(path, s).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+}
+
+fn run_constraint(args: cli::ConstraintArgs) -> Result<u8, String> {
+    let kind = match args.kind {
+        cli::ConstraintKind::Provider => constraint::Kind::Provider,
+        cli::ConstraintKind::Core => constraint::Kind::Core,
+        cli::ConstraintKind::Module => constraint::Kind::Module,
+    };
+    let report = constraint::report::report(kind, &args.constraint, &args.versions);
+    let out = match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string(&report).map_err(|e| e.to_string())?;
+            s.push('\n');
+            s
+        }
+        Format::Text => constraint::report::explain_text(&report),
+    };
+    write_stdout(&out)?;
+    Ok(constraint::report::exit_code(&report))
+}
+
+fn run_rules(args: cli::RulesArgs) -> Result<u8, String> {
+    let out = match args.format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Row {
+                id: &'static str,
+                category: rules::Category,
+                default_severity: Severity,
+                default_enabled: bool,
+                fixable: bool,
+                summary: &'static str,
+            }
+            let rows: Vec<Row> = rules::all()
+                .map(|m| Row {
+                    id: m.id,
+                    category: m.category,
+                    default_severity: m.default_severity(),
+                    default_enabled: m.default_enabled,
+                    fixable: m.fixable,
+                    summary: m.summary,
+                })
+                .collect();
+            let mut s = serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?;
+            s.push('\n');
+            s
+        }
+        Format::Text => {
+            let w = rules::all().map(|m| m.id.len()).max().unwrap_or(0);
+            let mut s = format!(
+                "{:w$}  {:11}  {:8}  SUMMARY\n",
+                "ID", "CATEGORY", "SEVERITY"
+            );
+            for m in rules::all() {
+                s.push_str(&format!(
+                    "{:w$}  {:11}  {:8}  {}\n",
+                    m.id,
+                    m.category.as_str(),
+                    m.default_severity().as_str(),
+                    m.summary
+                ));
+            }
+            s
+        }
+    };
+    write_stdout(&out)?;
+    Ok(EXIT_CLEAN)
+}
+
+fn run_explain(args: cli::ExplainArgs) -> Result<u8, String> {
+    let Some(rule) = rules::find(&args.rule) else {
+        let hint = rules::closest(&args.rule)
+            .map(|c| format!("; did you mean \"{c}\"?"))
+            .unwrap_or_default();
+        return Err(format!(
+            "unknown rule \"{}\"{hint} (see `tfpin rules`)",
+            args.rule
+        ));
+    };
+    let m = rule.meta();
+    let mut s = format!(
+        "{} ({}, default severity {})\n\n",
+        m.id,
+        m.category.as_str(),
+        m.default_severity()
+    );
+    s.push_str(m.doc);
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    write_stdout(&s)?;
+    Ok(EXIT_CLEAN)
+}

@@ -1,0 +1,134 @@
+//! Command-line definitions (clap), and nothing else.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Offline linter for Terraform provider pinning and multi-region
+/// correctness.
+#[derive(Debug, Parser)]
+#[command(name = "tfpin", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check Terraform modules under the given paths
+    Check(CheckArgs),
+    /// Explain what a version constraint means, the way Terraform reads it
+    Constraint(ConstraintArgs),
+    /// List every rule
+    Rules(RulesArgs),
+    /// Print a rule's documentation
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Directories (searched recursively) or files (their module is checked)
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to this file instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with 1 when a finding at or above this severity is reported
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+
+    /// Configuration file (default: .tfpin.hcl here or in a parent, up to the repository root)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Enable a rule (repeatable)
+    #[arg(long, value_name = "RULE")]
+    pub enable: Vec<String>,
+
+    /// Disable a rule (repeatable)
+    #[arg(long, value_name = "RULE")]
+    pub disable: Vec<String>,
+
+    /// The Terraform version your team runs, such as 1.11.4
+    #[arg(long, value_name = "VERSION")]
+    pub terraform_version: Option<String>,
+
+    /// A variables file, as for `terraform plan -var-file` (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+
+    /// A variable value, as for `terraform plan -var` (repeatable)
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub var: Vec<String>,
+
+    /// When to use colour in text output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConstraintKind {
+    /// A `required_providers` version
+    Provider,
+    /// A `required_version`
+    Core,
+    /// A registry module `version`
+    Module,
+}
+
+#[derive(Debug, Args)]
+pub struct ConstraintArgs {
+    /// Which of Terraform's constraint languages to use
+    #[arg(long, value_enum, default_value_t = ConstraintKind::Provider)]
+    pub kind: ConstraintKind,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// The constraint, such as "~> 5.31"
+    #[arg(allow_hyphen_values = true)]
+    pub constraint: String,
+
+    /// Versions to test against the constraint
+    pub versions: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, such as provider-version-unbounded
+    pub rule: String,
+}

@@ -1,0 +1,584 @@
+//! `.tfpin.hcl`, read strictly into [`Settings`] once at start-up.
+//!
+//! ```hcl
+//! rule "provider-version-unbounded" {
+//!   enabled  = true
+//!   severity = "error"
+//! }
+//! policy {
+//!   allowed_regions   = ["eu-*"]
+//!   terraform_version = "1.11.4"
+//! }
+//! lock {
+//!   platforms = ["linux_amd64", "darwin_arm64"]
+//! }
+//! exclude = ["legacy/**"]
+//! ```
+//!
+//! Every unknown block, attribute or rule id is an error with its location.
+
+use crate::finding::Severity;
+use crate::hclx::{self, range_of};
+use crate::rules;
+use crate::source::SourceFile;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Body, Structure};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The name of the configuration file.
+pub const FILE_NAME: &str = ".tfpin.hcl";
+
+/// The platforms a lock file should cover when the config names none.
+pub const DEFAULT_PLATFORMS: &[&str] = &["linux_amd64", "darwin_arm64"];
+
+/// A value of a rule-specific option.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OptionValue {
+    Bool(bool),
+    String(String),
+    List(Vec<String>),
+}
+
+/// The type a rule option takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    Bool,
+    String,
+    List,
+}
+
+/// Settings for one rule.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RuleSettings {
+    pub enabled: Option<bool>,
+    pub severity: Option<Severity>,
+    /// Whether inline ignore comments may silence this rule.
+    pub ignorable: Option<bool>,
+    pub options: BTreeMap<String, OptionValue>,
+}
+
+/// Resolved settings: the config file with command-line flags applied.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub rules: BTreeMap<String, RuleSettings>,
+    /// Glob patterns of allowed regions; empty means no policy.
+    pub allowed_regions: Vec<String>,
+    /// The Terraform version the team runs.
+    pub terraform_version: Option<semver::Version>,
+    /// Platforms the lock file must cover.
+    pub lock_platforms: Vec<String>,
+    /// Exclusion patterns, relative to the config file's directory.
+    pub exclude: Vec<String>,
+    /// Where the configuration came from, if anywhere.
+    pub config_path: Option<PathBuf>,
+    /// `--var-file` files, in order.
+    pub var_files: Vec<PathBuf>,
+    /// `--var name=value`, in order.
+    pub vars: Vec<(String, String)>,
+}
+
+impl Settings {
+    /// The settings for a rule (defaults if none were given).
+    pub fn rule(&self, id: &str) -> Option<&RuleSettings> {
+        self.rules.get(id)
+    }
+
+    /// Whether a rule runs: explicitly enabled or disabled, else its default.
+    pub fn is_enabled(&self, id: &str, default: bool) -> bool {
+        self.rule(id).and_then(|r| r.enabled).unwrap_or(default)
+    }
+
+    pub fn severity_override(&self, id: &str) -> Option<Severity> {
+        self.rule(id).and_then(|r| r.severity)
+    }
+
+    pub fn option(&self, rule: &str, key: &str) -> Option<&OptionValue> {
+        self.rule(rule).and_then(|r| r.options.get(key))
+    }
+
+    /// The exclusion patterns compiled.
+    pub fn exclude_set(&self) -> GlobSet {
+        let mut b = GlobSetBuilder::new();
+        for p in &self.exclude {
+            // Patterns were checked when the config was read.
+            if let Ok(g) = Glob::new(p) {
+                b.add(g);
+            }
+        }
+        b.build().unwrap_or_else(|_| GlobSet::empty())
+    }
+
+    pub fn platforms(&self) -> Vec<String> {
+        if self.lock_platforms.is_empty() {
+            DEFAULT_PLATFORMS.iter().map(|s| s.to_string()).collect()
+        } else {
+            self.lock_platforms.clone()
+        }
+    }
+}
+
+/// A configuration error, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Looks for `.tfpin.hcl` in `start` and its parents, stopping after the
+/// directory that holds `.git` (the repository root).
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if d.join(".git").exists() {
+            return None;
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// Reads and checks a configuration file.
+pub fn load(path: &Path, display: &str) -> Result<Settings, Vec<ConfigError>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![ConfigError {
+            path: display.to_string(),
+            line: 0,
+            column: 0,
+            message: format!(
+                "cannot read configuration: {}",
+                crate::discover::io_reason(&e)
+            ),
+        }]
+    })?;
+    let text = match crate::parse::decode(&bytes) {
+        Ok(t) => t.into_owned(),
+        Err(p) => {
+            return Err(vec![ConfigError {
+                path: display.to_string(),
+                line: 0,
+                column: 0,
+                message: p.message(),
+            }])
+        }
+    };
+    let mut s = parse_str(&text, display)?;
+    s.config_path = Some(path.to_path_buf());
+    Ok(s)
+}
+
+/// Parses configuration text. `display` names the file in errors.
+pub fn parse_str(text: &str, display: &str) -> Result<Settings, Vec<ConfigError>> {
+    let file = SourceFile::new(display.into(), display.to_string(), Arc::from(text));
+    let mut r = Reader {
+        file: &file,
+        errors: Vec::new(),
+    };
+    let body = match crate::parse::parse_body(text) {
+        Ok(p) => p.body,
+        Err(f) => {
+            r.error(f.offset, f.message);
+            return Err(r.errors);
+        }
+    };
+    let settings = r.read(&body);
+    if r.errors.is_empty() {
+        Ok(settings)
+    } else {
+        Err(r.errors)
+    }
+}
+
+struct Reader<'a> {
+    file: &'a SourceFile,
+    errors: Vec<ConfigError>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, offset: usize, message: String) {
+        let lc = self.file.line_col(offset);
+        self.errors.push(ConfigError {
+            path: self.file.display.clone(),
+            line: lc.line,
+            column: lc.column,
+            message,
+        });
+    }
+
+    fn read(&mut self, body: &Body) -> Settings {
+        let mut s = Settings::default();
+        let mut seen_policy = false;
+        let mut seen_lock = false;
+        for item in body.iter() {
+            match item {
+                Structure::Attribute(a) => match a.key.as_str() {
+                    "exclude" => {
+                        if let Some(list) = self.string_list(&a.value, "exclude") {
+                            for (p, off) in list {
+                                match Glob::new(&p) {
+                                    Ok(_) => s.exclude.push(p),
+                                    Err(e) => self.error(off, format!("invalid exclude pattern \"{p}\": {}", e.kind())),
+                                }
+                            }
+                        }
+                    }
+                    other => self.error(
+                        range_of(&a.key).start,
+                        format!("unknown attribute `{other}`; expected `exclude` or a `rule`, `policy` or `lock` block"),
+                    ),
+                },
+                Structure::Block(b) => {
+                    let start = range_of(&b.ident).start;
+                    match b.ident.as_str() {
+                        "rule" => {
+                            if b.labels.len() != 1 {
+                                self.error(start, "a `rule` block needs exactly one label, the rule id".into());
+                                continue;
+                            }
+                            let id = b.labels[0].as_str().to_string();
+                            let label_at = range_of(&b.labels[0]).start;
+                            let Some(rule) = rules::find(&id) else {
+                                let hint = rules::closest(&id)
+                                    .map(|c| format!("; did you mean \"{c}\"?"))
+                                    .unwrap_or_default();
+                                self.error(label_at, format!("unknown rule \"{id}\"{hint}"));
+                                continue;
+                            };
+                            if s.rules.contains_key(&id) {
+                                self.error(label_at, format!("duplicate `rule \"{id}\"` block"));
+                                continue;
+                            }
+                            let rs = self.rule_block(&b.body, rule.meta());
+                            s.rules.insert(id, rs);
+                        }
+                        "policy" => {
+                            if std::mem::replace(&mut seen_policy, true) {
+                                self.error(start, "duplicate `policy` block".into());
+                                continue;
+                            }
+                            self.no_labels(b);
+                            self.policy_block(&b.body, &mut s);
+                        }
+                        "lock" => {
+                            if std::mem::replace(&mut seen_lock, true) {
+                                self.error(start, "duplicate `lock` block".into());
+                                continue;
+                            }
+                            self.no_labels(b);
+                            for item in b.body.iter() {
+                                match item {
+                                    Structure::Attribute(a) if a.key.as_str() == "platforms" => {
+                                        if let Some(list) = self.string_list(&a.value, "platforms") {
+                                            for (p, off) in list {
+                                                if is_platform(&p) {
+                                                    s.lock_platforms.push(p);
+                                                } else {
+                                                    self.error(off, format!("invalid platform \"{p}\"; expected OS_ARCH such as linux_amd64"));
+                                                }
+                                            }
+                                        }
+                                    }
+                                    other => self.unknown_in(other, "lock", "platforms"),
+                                }
+                            }
+                        }
+                        other => self.error(
+                            start,
+                            format!("unknown block `{other}`; expected `rule`, `policy` or `lock`"),
+                        ),
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    fn no_labels(&mut self, b: &hcl_edit::structure::Block) {
+        if let Some(l) = b.labels.first() {
+            self.error(
+                range_of(l).start,
+                format!("a `{}` block takes no labels", b.ident.as_str()),
+            );
+        }
+    }
+
+    fn unknown_in(&mut self, item: &Structure, block: &str, expected: &str) {
+        let (what, name, at) = match item {
+            Structure::Attribute(a) => ("attribute", a.key.as_str(), range_of(&a.key).start),
+            Structure::Block(b) => ("block", b.ident.as_str(), range_of(&b.ident).start),
+        };
+        self.error(
+            at,
+            format!("unknown {what} `{name}` in `{block}` block; expected {expected}"),
+        );
+    }
+
+    fn policy_block(&mut self, body: &Body, s: &mut Settings) {
+        for item in body.iter() {
+            match item {
+                Structure::Attribute(a) if a.key.as_str() == "allowed_regions" => {
+                    if let Some(list) = self.string_list(&a.value, "allowed_regions") {
+                        for (p, off) in list {
+                            match Glob::new(&p) {
+                                Ok(_) => s.allowed_regions.push(p),
+                                Err(e) => self.error(
+                                    off,
+                                    format!("invalid region pattern \"{p}\": {}", e.kind()),
+                                ),
+                            }
+                        }
+                    }
+                }
+                Structure::Attribute(a) if a.key.as_str() == "terraform_version" => {
+                    let off = range_of(&a.value).start;
+                    match hclx::literal_str(&a.value) {
+                        Some(v) => match parse_terraform_version(&v) {
+                            Ok(ver) => s.terraform_version = Some(ver),
+                            Err(e) => self.error(off, e),
+                        },
+                        None => self.error(off, "`terraform_version` must be a string".into()),
+                    }
+                }
+                other => {
+                    self.unknown_in(other, "policy", "`allowed_regions` or `terraform_version`")
+                }
+            }
+        }
+    }
+
+    fn rule_block(&mut self, body: &Body, meta: &rules::RuleMeta) -> RuleSettings {
+        let mut rs = RuleSettings::default();
+        for item in body.iter() {
+            let Structure::Attribute(a) = item else {
+                let options: Vec<String> =
+                    meta.options.iter().map(|(n, _)| format!("`{n}`")).collect();
+                let mut expected = "`enabled`, `severity` or `ignorable`".to_string();
+                if !options.is_empty() {
+                    expected = format!(
+                        "`enabled`, `severity`, `ignorable` or {}",
+                        options.join(", ")
+                    );
+                }
+                self.unknown_in(item, "rule", &expected);
+                continue;
+            };
+            let key = a.key.as_str();
+            let off = range_of(&a.value).start;
+            match key {
+                "enabled" | "ignorable" => match bool_value(&a.value) {
+                    Some(v) if key == "enabled" => rs.enabled = Some(v),
+                    Some(v) => rs.ignorable = Some(v),
+                    None => self.error(off, format!("`{key}` must be true or false")),
+                },
+                "severity" => match hclx::literal_str(&a.value)
+                    .as_deref()
+                    .and_then(Severity::parse)
+                {
+                    Some(sev) => rs.severity = Some(sev),
+                    None => self.error(
+                        off,
+                        "`severity` must be \"error\", \"warning\" or \"note\"".into(),
+                    ),
+                },
+                _ => match meta.options.iter().find(|(n, _)| *n == key) {
+                    Some((_, kind)) => {
+                        let v = match kind {
+                            OptionKind::Bool => bool_value(&a.value).map(OptionValue::Bool),
+                            OptionKind::String => {
+                                hclx::literal_str(&a.value).map(OptionValue::String)
+                            }
+                            OptionKind::List => hclx::string_list(&a.value).map(|l| {
+                                OptionValue::List(l.into_iter().map(|(s, _)| s).collect())
+                            }),
+                        };
+                        match v {
+                            Some(v) => {
+                                rs.options.insert(key.to_string(), v);
+                            }
+                            None => self.error(
+                                off,
+                                format!(
+                                    "`{key}` must be {}",
+                                    match kind {
+                                        OptionKind::Bool => "true or false",
+                                        OptionKind::String => "a string",
+                                        OptionKind::List => "a list of strings",
+                                    }
+                                ),
+                            ),
+                        }
+                    }
+                    None => self.unknown_in(item, &format!("rule \"{}\"", meta.id), &{
+                        let mut names = vec![
+                            "`enabled`".to_string(),
+                            "`severity`".into(),
+                            "`ignorable`".into(),
+                        ];
+                        names.extend(meta.options.iter().map(|(n, _)| format!("`{n}`")));
+                        names.join(", ")
+                    }),
+                },
+            }
+        }
+        rs
+    }
+
+    fn string_list(&mut self, expr: &Expression, key: &str) -> Option<Vec<(String, usize)>> {
+        match hclx::string_list(expr) {
+            Some(l) => Some(l.into_iter().map(|(s, r)| (s, r.start)).collect()),
+            None => {
+                self.error(
+                    range_of(expr).start,
+                    format!("`{key}` must be a list of strings"),
+                );
+                None
+            }
+        }
+    }
+}
+
+fn bool_value(expr: &Expression) -> Option<bool> {
+    match expr {
+        Expression::Bool(b) => Some(*b.value()),
+        _ => None,
+    }
+}
+
+fn is_platform(p: &str) -> bool {
+    let Some((os, arch)) = p.split_once('_') else {
+        return false;
+    };
+    let word = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    };
+    word(os) && word(arch)
+}
+
+/// Parses the Terraform version a team runs: `1.11.4`, with an optional
+/// `v` prefix.
+pub fn parse_terraform_version(v: &str) -> Result<semver::Version, String> {
+    let t = v.trim();
+    let t = t.strip_prefix('v').unwrap_or(t);
+    semver::Version::parse(t).map_err(|e| {
+        format!("invalid Terraform version \"{v}\": {e}; expected a full version such as 1.11.4")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        match parse_str(text, ".tfpin.hcl") {
+            Ok(_) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn reads_the_documented_example() {
+        let s = parse_str(
+            r#"
+rule "parse-error" {
+  enabled  = true
+  severity = "warning"
+}
+policy {
+  allowed_regions   = ["eu-*", "europe-*"]
+  terraform_version = "1.11.4"
+}
+lock {
+  platforms = ["linux_amd64", "darwin_arm64"]
+}
+exclude = ["legacy/**"]
+"#,
+            ".tfpin.hcl",
+        )
+        .unwrap();
+        let r = s.rule("parse-error").unwrap();
+        assert_eq!(r.enabled, Some(true));
+        assert_eq!(r.severity, Some(Severity::Warning));
+        assert_eq!(s.allowed_regions, ["eu-*", "europe-*"]);
+        assert_eq!(s.terraform_version, Some(semver::Version::new(1, 11, 4)));
+        assert_eq!(s.lock_platforms, ["linux_amd64", "darwin_arm64"]);
+        assert_eq!(s.exclude, ["legacy/**"]);
+        assert!(s.exclude_set().is_match("legacy/a/main.tf"));
+    }
+
+    #[test]
+    fn unknown_things_are_errors_with_locations() {
+        let e = errors("policy {\n  allowed_region = [\"eu-*\"]\n}\n");
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].starts_with(
+                ".tfpin.hcl:2:3: unknown attribute `allowed_region` in `policy` block"
+            ),
+            "{e:?}"
+        );
+        let e = errors("rule \"parse-eror\" {}\n");
+        assert_eq!(
+            e,
+            [".tfpin.hcl:1:6: unknown rule \"parse-eror\"; did you mean \"parse-error\"?"]
+        );
+        let e = errors("rules {}\nfoo = 1\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].contains("unknown block `rules`"));
+        assert!(e[1].contains("unknown attribute `foo`"));
+    }
+
+    #[test]
+    fn wrong_types_and_duplicates_are_errors() {
+        let e = errors("rule \"parse-error\" {\n  enabled = \"yes\"\n  severity = \"fatal\"\n}\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].contains("`enabled` must be true or false"));
+        assert!(e[1].contains("`severity` must be"));
+        let e = errors("policy {}\npolicy {}\nlock {}\nlock {}\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        let e = errors("rule \"parse-error\" {}\nrule \"parse-error\" {}\n");
+        assert_eq!(
+            e,
+            [".tfpin.hcl:2:6: duplicate `rule \"parse-error\"` block"]
+        );
+        let e = errors("lock {\n  platforms = [\"linux-amd64\"]\n}\n");
+        assert!(e[0].contains("invalid platform"), "{e:?}");
+        let e = errors("policy {\n  terraform_version = \"1.x\"\n}\n");
+        assert!(e[0].contains("invalid Terraform version"), "{e:?}");
+        let e = errors("exclude = \"legacy\"\n");
+        assert!(
+            e[0].contains("`exclude` must be a list of strings"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_have_positions() {
+        let e = errors("policy {\n  x = \n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].starts_with(".tfpin.hcl:"), "{e:?}");
+    }
+}

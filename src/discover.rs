@@ -1,0 +1,343 @@
+//! From the paths a user names to module directories and the files in them.
+//!
+//! A directory argument is searched recursively; every directory holding
+//! Terraform files is a module. A file argument stands for the module that
+//! contains it, which is what pre-commit passes. `.terraform/`, `.git/`,
+//! hidden directories and excluded paths are skipped. Symlinks are followed
+//! only while they stay inside the scanned tree, and loops are reported rather
+//! than followed.
+
+use globset::GlobSet;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What one file is to Terraform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// `*.tf` (and OpenTofu's `*.tofu`).
+    Config,
+    /// `*.tf.json`: JSON configuration syntax, which tfpin does not analyse.
+    JsonConfig,
+    /// `terraform.tfvars`, `*.auto.tfvars`: loaded automatically.
+    AutoVars,
+    /// `terraform.tfvars.json`, `*.auto.tfvars.json`: loaded automatically.
+    AutoVarsJson,
+    /// Any other `*.tfvars`: only loaded with `-var-file`, checked for syntax.
+    OtherVars,
+    /// `.terraform.lock.hcl`.
+    Lock,
+}
+
+impl FileKind {
+    /// Classifies a file by its name, the way Terraform does. Editor backup
+    /// and lock files (`#foo.tf`, `foo.tf~`, `.foo.tf`) are ignored by
+    /// Terraform and so by tfpin.
+    pub fn of(name: &str) -> Option<FileKind> {
+        if name == ".terraform.lock.hcl" {
+            return Some(FileKind::Lock);
+        }
+        if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
+            return None;
+        }
+        if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
+            Some(FileKind::JsonConfig)
+        } else if name.ends_with(".tf") || name.ends_with(".tofu") {
+            Some(FileKind::Config)
+        } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
+            Some(FileKind::AutoVars)
+        } else if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
+            Some(FileKind::AutoVarsJson)
+        } else if name.ends_with(".tfvars") {
+            Some(FileKind::OtherVars)
+        } else {
+            None
+        }
+    }
+
+    pub fn is_config(self) -> bool {
+        matches!(self, FileKind::Config | FileKind::JsonConfig)
+    }
+}
+
+/// One directory with the Terraform files found directly in it.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleDir {
+    pub dir: PathBuf,
+    /// Files with their kinds, sorted by name.
+    pub files: Vec<(PathBuf, FileKind)>,
+}
+
+impl ModuleDir {
+    /// Whether Terraform would treat this directory as a module: it has at
+    /// least one configuration file.
+    pub fn is_module(&self) -> bool {
+        self.files.iter().any(|(_, k)| k.is_config())
+    }
+}
+
+/// A path that could not be searched or read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathProblem {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// The result of a search.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Module directories, keyed and sorted by path.
+    pub dirs: BTreeMap<PathBuf, ModuleDir>,
+    pub problems: Vec<PathProblem>,
+}
+
+/// A path argument that cannot be used at all.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Directory names that are never searched.
+pub fn is_skipped_dir_name(name: &str) -> bool {
+    name == ".terraform" || name == ".git" || (name.starts_with('.') && name != "." && name != "..")
+}
+
+/// Options for a search.
+pub struct Options<'a> {
+    /// Paths relative to this directory are matched against `exclude`.
+    pub base: &'a Path,
+    pub exclude: &'a GlobSet,
+}
+
+impl Options<'_> {
+    fn excluded(&self, path: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        match path.strip_prefix(self.base) {
+            Ok(rel) => self.exclude.is_match(rel),
+            Err(_) => self.exclude.is_match(path),
+        }
+    }
+}
+
+/// Searches the given paths. Paths must be absolute (the caller joins them to
+/// the working directory) so that symlink and boundary checks are exact.
+pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovery, UsageError> {
+    let mut out = Discovery::default();
+    for path in paths {
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_dir() || (meta.file_type().is_symlink() && path.is_dir()) => {
+                walk_dir(path, opts, &mut out);
+            }
+            Ok(_) => {
+                // A file stands for the directory that holds it.
+                let dir = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+                scan_single_dir(&dir, opts, &mut out);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                // pre-commit passes deleted files: they stand for their
+                // directory if it is still there, and for nothing if not.
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if FileKind::of(name).is_some() {
+                    if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
+                        scan_single_dir(dir, opts, &mut out);
+                    }
+                } else {
+                    return Err(UsageError(format!(
+                        "path `{}` does not exist",
+                        path.display()
+                    )));
+                }
+            }
+            Err(err) => {
+                out.problems.push(PathProblem {
+                    path: path.clone(),
+                    message: format!("cannot read path: {}", io_reason(&err)),
+                });
+            }
+        }
+    }
+    out.dirs.retain(|_, d| !d.files.is_empty());
+    Ok(out)
+}
+
+/// Lists one directory's Terraform files without descending.
+pub fn scan_single_dir(dir: &Path, opts: &Options<'_>, out: &mut Discovery) {
+    if out.dirs.contains_key(dir) {
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(err) => {
+            out.problems.push(PathProblem {
+                path: dir.to_path_buf(),
+                message: format!("cannot read directory: {}", io_reason(&err)),
+            });
+            return;
+        }
+    };
+    let mut module = ModuleDir {
+        dir: dir.to_path_buf(),
+        files: Vec::new(),
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                out.problems.push(PathProblem {
+                    path: dir.to_path_buf(),
+                    message: format!("cannot read directory entry: {}", io_reason(&err)),
+                });
+                continue;
+            }
+        };
+        let path = entry.path();
+        let Some(kind) = entry.file_name().to_str().and_then(FileKind::of) else {
+            continue;
+        };
+        if opts.excluded(&path) || path.is_dir() {
+            continue;
+        }
+        module.files.push((path, kind));
+    }
+    module.files.sort();
+    out.dirs.insert(dir.to_path_buf(), module);
+}
+
+fn walk_dir(root: &Path, opts: &Options<'_>, out: &mut Discovery) {
+    let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut outside: Vec<PathProblem> = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_str().unwrap_or("");
+            if e.file_type().is_dir() && is_skipped_dir_name(name) {
+                return false;
+            }
+            if opts.excluded(e.path()) {
+                return false;
+            }
+            if e.path_is_symlink() {
+                match std::fs::canonicalize(e.path()) {
+                    Ok(target) if target.starts_with(&canonical_root) => {}
+                    Ok(target) => {
+                        // Only worth a word when it would have mattered.
+                        if e.file_type().is_dir() || FileKind::of(name).is_some() {
+                            outside.push(PathProblem {
+                                path: e.path().to_path_buf(),
+                                message: format!(
+                                    "symlink points outside the scanned tree (to `{}`); not followed",
+                                    target.display()
+                                ),
+                            });
+                        }
+                        return false;
+                    }
+                    Err(_) => return false,
+                }
+            }
+            true
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_dir() {
+                    continue;
+                }
+                let Some(kind) = e.file_name().to_str().and_then(FileKind::of) else {
+                    continue;
+                };
+                let dir = e.path().parent().unwrap_or(root).to_path_buf();
+                out.dirs
+                    .entry(dir.clone())
+                    .or_insert_with(|| ModuleDir {
+                        dir,
+                        files: Vec::new(),
+                    })
+                    .files
+                    .push((e.path().to_path_buf(), kind));
+            }
+            Err(err) => {
+                let path = err.path().unwrap_or(root).to_path_buf();
+                let message = if let Some(ancestor) = err.loop_ancestor() {
+                    format!(
+                        "symlink loop back to `{}`; not followed",
+                        ancestor.display()
+                    )
+                } else if let Some(io) = err.io_error() {
+                    format!("cannot read: {}", io_reason(io))
+                } else {
+                    "cannot read".to_string()
+                };
+                out.problems.push(PathProblem { path, message });
+            }
+        }
+    }
+    out.problems.extend(outside);
+    for d in out.dirs.values_mut() {
+        d.files.sort();
+        d.files.dedup();
+    }
+}
+
+/// An I/O error as a short lowercase phrase.
+pub fn io_reason(err: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match err.kind() {
+        PermissionDenied => "permission denied".to_string(),
+        NotFound => "not found".to_string(),
+        _ => {
+            let s = err.to_string();
+            // Drop the "(os error N)" suffix and lowercase the first letter.
+            let s = s.split(" (os error").next().unwrap_or(&s).to_string();
+            let mut c = s.chars();
+            match c.next() {
+                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+                None => s,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_files_like_terraform() {
+        assert_eq!(FileKind::of("main.tf"), Some(FileKind::Config));
+        assert_eq!(FileKind::of("main.tofu"), Some(FileKind::Config));
+        assert_eq!(FileKind::of("main.tf.json"), Some(FileKind::JsonConfig));
+        assert_eq!(FileKind::of("terraform.tfvars"), Some(FileKind::AutoVars));
+        assert_eq!(FileKind::of("eu.auto.tfvars"), Some(FileKind::AutoVars));
+        assert_eq!(
+            FileKind::of("terraform.tfvars.json"),
+            Some(FileKind::AutoVarsJson)
+        );
+        assert_eq!(FileKind::of("prod.tfvars"), Some(FileKind::OtherVars));
+        assert_eq!(FileKind::of(".terraform.lock.hcl"), Some(FileKind::Lock));
+        assert_eq!(FileKind::of(".hidden.tf"), None);
+        assert_eq!(FileKind::of("#main.tf"), None);
+        assert_eq!(FileKind::of("main.tf~"), None);
+        assert_eq!(FileKind::of("main.tfstate"), None);
+        assert_eq!(FileKind::of("README.md"), None);
+    }
+
+    #[test]
+    fn skips_tool_and_hidden_directories() {
+        assert!(is_skipped_dir_name(".terraform"));
+        assert!(is_skipped_dir_name(".git"));
+        assert!(is_skipped_dir_name(".cache"));
+        assert!(!is_skipped_dir_name("modules"));
+    }
+}

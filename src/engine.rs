@@ -1,0 +1,129 @@
+//! Runs the enabled rules over a loaded workspace and turns their output
+//! into the final, sorted and fingerprinted list of findings.
+
+use crate::config::Settings;
+use crate::finding::{self, Finding, Severity};
+use crate::model::{self, Workspace};
+use crate::rules::{self, Context};
+use crate::source::FileId;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The result of `tfpin check`.
+#[derive(Debug)]
+pub struct Report {
+    pub workspace: Workspace,
+    pub findings: Vec<Finding>,
+}
+
+/// Counts for the summary line and the JSON summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub modules: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Report {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self
+                .workspace
+                .sources
+                .iter()
+                .filter(|(_, f)| f.path.is_file())
+                .count(),
+            modules: self.workspace.targets().count(),
+            ..Summary::default()
+        };
+        for f in &self.findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Note => s.notes += 1,
+            }
+        }
+        s
+    }
+
+    /// Whether any finding is at or above a severity.
+    pub fn has_at_least(&self, sev: Severity) -> bool {
+        self.findings.iter().any(|f| f.severity >= sev)
+    }
+}
+
+/// Loads the tree under `paths` (absolute, or relative to `cwd`) and checks
+/// it.
+pub fn check(
+    cwd: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> Result<Report, model::workspace::UsageError> {
+    let abs: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| model::workspace::normalize(&cwd.join(p)))
+        .collect();
+    let exclude = settings.exclude_set();
+    let ws = model::load(&model::LoadOptions {
+        cwd,
+        paths: &abs,
+        exclude: &exclude,
+    })?;
+    let findings = run_rules(&ws, settings);
+    Ok(Report {
+        workspace: ws,
+        findings,
+    })
+}
+
+/// Runs every enabled rule and post-processes the findings.
+pub fn run_rules(ws: &Workspace, settings: &Settings) -> Vec<Finding> {
+    let enabled: Vec<&'static dyn rules::Rule> = rules::REGISTRY
+        .iter()
+        .copied()
+        .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
+        .collect();
+    let mut findings: Vec<Finding> = enabled
+        .par_iter()
+        .flat_map_iter(|rule| {
+            let cx = Context {
+                ws,
+                settings,
+                rule: rule.meta(),
+            };
+            let mut out = Vec::new();
+            rule.check(&cx, &mut out);
+            if let Some(sev) = settings.severity_override(rule.meta().id) {
+                for f in &mut out {
+                    f.severity = sev;
+                }
+            }
+            out
+        })
+        .collect();
+
+    // Findings are reported only for modules that were named for checking;
+    // modules read because a named module calls them are context.
+    let mut owner: HashMap<FileId, (bool, &str)> = HashMap::new();
+    for m in &ws.modules {
+        for id in m.files.iter().chain(&m.auto_vars).chain(&m.other_files) {
+            owner.insert(*id, (m.target, m.display.as_str()));
+        }
+    }
+    findings.retain_mut(|f| match owner.get(&f.span.file) {
+        Some((target, display)) => {
+            if f.module.is_empty() {
+                f.module = display.to_string();
+            }
+            *target
+        }
+        None => true,
+    });
+    finding::sort(&mut findings, &ws.sources);
+    findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
+    finding::assign_fingerprints(&mut findings, &ws.sources);
+    findings
+}

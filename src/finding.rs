@@ -1,0 +1,249 @@
+//! Findings: what rules report, and how they are ordered and fingerprinted.
+
+use crate::source::{SourceMap, Span};
+use serde::Serialize;
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "note" => Some(Severity::Note),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A secondary location that explains a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One problem found in the scanned tree.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// Lowercase, names the construct, no trailing period.
+    pub message: String,
+    pub span: Span,
+    pub labels: Vec<Label>,
+    /// The module directory as shown to users (`envs/prod`, or `.`).
+    pub module: String,
+    /// The remedy.
+    pub help: Option<String>,
+    /// Stable identity for baselines; filled in by the engine.
+    pub fingerprint: String,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, severity: Severity, span: Span, message: String) -> Finding {
+        Finding {
+            rule,
+            severity,
+            message,
+            span,
+            labels: Vec::new(),
+            module: String::new(),
+            help: None,
+            fingerprint: String::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Finding {
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn in_module(mut self, module: &str) -> Finding {
+        self.module = module.to_string();
+        self
+    }
+}
+
+/// Sorts findings by file, line, column, then rule and message, so output is
+/// the same whatever order the work was done in.
+pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
+    findings.sort_by(|a, b| {
+        let fa = sources.get(a.span.file);
+        let fb = sources.get(b.span.file);
+        fa.display
+            .cmp(&fb.display)
+            .then(a.span.range.start.cmp(&b.span.range.start))
+            .then(a.span.range.end.cmp(&b.span.range.end))
+            .then(a.rule.cmp(b.rule))
+            .then(a.message.cmp(&b.message))
+    });
+}
+
+/// Gives every finding a fingerprint that survives unrelated edits: it hashes
+/// the rule, the file, the module, the message and the text under the primary
+/// span (with whitespace folded), never line numbers. Identical findings in
+/// one file are told apart by their order of appearance.
+///
+/// Findings must already be sorted.
+pub fn assign_fingerprints(findings: &mut [Finding], sources: &SourceMap) {
+    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    for f in findings.iter_mut() {
+        let file = sources.get(f.span.file);
+        let snippet = file.slice(&f.span.range);
+        let mut h = Fnv64::new();
+        h.write(f.rule.as_bytes());
+        h.write(&[0]);
+        h.write(file.display.as_bytes());
+        h.write(&[0]);
+        h.write(f.module.as_bytes());
+        h.write(&[0]);
+        h.write(f.message.as_bytes());
+        h.write(&[0]);
+        for word in snippet.split_whitespace() {
+            h.write(word.as_bytes());
+            h.write(b" ");
+        }
+        let base = h.finish();
+        let n = seen.entry(base).or_insert(0);
+        let mut h2 = Fnv64::new();
+        h2.write(&base.to_le_bytes());
+        h2.write(&n.to_le_bytes());
+        *n += 1;
+        f.fingerprint = format!("{:016x}", h2.finish());
+    }
+}
+
+/// FNV-1a, 64 bit: tiny, and stable across platforms and releases, which a
+/// baseline file needs (std's hashers promise neither).
+struct Fnv64(u64);
+
+impl Fnv64 {
+    fn new() -> Fnv64 {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, SourceFile};
+    use std::sync::Arc;
+
+    fn map(texts: &[(&str, &str)]) -> SourceMap {
+        let mut m = SourceMap::new();
+        for (name, text) in texts {
+            m.add(SourceFile::new(
+                name.into(),
+                name.to_string(),
+                Arc::from(*text),
+            ));
+        }
+        m
+    }
+
+    fn finding(file: u32, range: std::ops::Range<usize>, msg: &str) -> Finding {
+        Finding::new(
+            "constraint-invalid",
+            Severity::Error,
+            Span::new(FileId(file), range),
+            msg.to_string(),
+        )
+        .in_module(".")
+    }
+
+    #[test]
+    fn fingerprints_ignore_line_shifts() {
+        let before = map(&[("a.tf", "x = \">= 1\"\n")]);
+        let after = map(&[("a.tf", "\n\n# comment\nx = \">= 1\"\n")]);
+        let mut a = vec![finding(0, 4..10, "bad")];
+        let mut b = vec![finding(0, 15..21, "bad")];
+        assign_fingerprints(&mut a, &before);
+        assign_fingerprints(&mut b, &after);
+        assert_eq!(a[0].fingerprint, b[0].fingerprint);
+        assert_eq!(a[0].fingerprint.len(), 16);
+    }
+
+    #[test]
+    fn fingerprints_differ_for_different_findings_and_duplicates() {
+        let m = map(&[("a.tf", "x = 1\nx = 1\ny = 2\n")]);
+        let mut f = vec![
+            finding(0, 0..5, "bad"),
+            finding(0, 6..11, "bad"),
+            finding(0, 12..17, "bad"),
+        ];
+        assign_fingerprints(&mut f, &m);
+        assert_ne!(f[0].fingerprint, f[1].fingerprint);
+        assert_ne!(f[0].fingerprint, f[2].fingerprint);
+        assert_ne!(f[1].fingerprint, f[2].fingerprint);
+    }
+
+    #[test]
+    fn sort_orders_by_file_then_position_then_rule() {
+        let m = map(&[("b.tf", "xxxxxxxx"), ("a.tf", "xxxxxxxx")]);
+        let mut f = vec![
+            finding(0, 1..2, "m"),
+            finding(1, 5..6, "m"),
+            finding(1, 1..2, "m"),
+        ];
+        f[2].rule = "b-rule";
+        let mut g = finding(1, 1..2, "m");
+        g.rule = "a-rule";
+        f.push(g);
+        sort(&mut f, &m);
+        let order: Vec<_> = f
+            .iter()
+            .map(|x| (x.span.file.0, x.span.range.start, x.rule))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (1, 1, "a-rule"),
+                (1, 1, "b-rule"),
+                (1, 5, "constraint-invalid"),
+                (0, 1, "constraint-invalid")
+            ]
+        );
+    }
+}

@@ -1,0 +1,22 @@
+//! tfpin: an offline linter for Terraform provider pinning and multi-region
+//! correctness.
+//!
+//! Data flows one way: [`discover`] → [`parse`] → [`model`] → [`rules`] →
+//! [`finding`]s → [`output`]. [`engine::check`] runs the whole pipeline.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod constraint;
+pub mod discover;
+pub mod engine;
+pub mod finding;
+pub mod hclx;
+pub mod lockfile;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod rules;
+pub mod source;
+
+pub use engine::{check, Report};

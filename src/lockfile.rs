@@ -1,0 +1,275 @@
+//! `.terraform.lock.hcl`: which provider versions `terraform init` selected,
+//! the constraints it saw, and the package hashes it trusts.
+
+use crate::hclx::{self, range_of, Str};
+use crate::model::addr::ProviderAddr;
+use crate::source::{FileId, Span};
+use hcl_edit::structure::{Body, Structure};
+
+/// One `provider "ADDR" { ... }` block.
+#[derive(Debug, Clone)]
+pub struct LockedProvider {
+    /// The address as written.
+    pub address: Str,
+    /// The address normalised, if it parses.
+    pub addr: Option<ProviderAddr>,
+    /// The span of the block header.
+    pub header: Span,
+    pub version: Option<Str>,
+    pub constraints: Option<Str>,
+    /// `h1:` hashes (one per platform package).
+    pub h1: Vec<Str>,
+    /// `zh:` hashes (the registry's signed checksums, all platforms).
+    pub zh: Vec<Str>,
+}
+
+/// A parsed lock file.
+#[derive(Debug, Clone)]
+pub struct LockFile {
+    pub file: FileId,
+    pub providers: Vec<LockedProvider>,
+    /// Structural problems (wrong types, duplicates, unknown blocks), each
+    /// with the place it was found.
+    pub problems: Vec<(Span, String)>,
+}
+
+impl LockFile {
+    /// The entry for a provider, matching addresses without regard to case.
+    pub fn provider(&self, addr: &ProviderAddr) -> Option<&LockedProvider> {
+        self.providers
+            .iter()
+            .find(|p| p.addr.as_ref() == Some(addr))
+    }
+}
+
+/// Reads a lock file's already-parsed body.
+pub fn read(file: FileId, body: &Body) -> LockFile {
+    let mut lock = LockFile {
+        file,
+        providers: Vec::new(),
+        problems: Vec::new(),
+    };
+    let span = |r| Span::new(file, r);
+    for item in body.iter() {
+        let block = match item {
+            Structure::Block(b) if b.ident.as_str() == "provider" => b,
+            Structure::Block(b) => {
+                // Terraform ignores other block types it does not know, but
+                // `module` blocks were never written by any version; say so.
+                lock.problems.push((
+                    span(hclx::header_range(b)),
+                    format!(
+                        "unexpected `{}` block in lock file; only `provider` blocks are allowed",
+                        b.ident.as_str()
+                    ),
+                ));
+                continue;
+            }
+            Structure::Attribute(a) => {
+                lock.problems.push((
+                    span(range_of(a)),
+                    format!(
+                        "unexpected attribute `{}` in lock file; only `provider` blocks are allowed",
+                        a.key.as_str()
+                    ),
+                ));
+                continue;
+            }
+        };
+        let header = span(hclx::header_range(block));
+        if block.labels.len() != 1 {
+            lock.problems.push((
+                header,
+                "a lock file `provider` block needs exactly one label, the provider address"
+                    .to_string(),
+            ));
+            continue;
+        }
+        let label = &block.labels[0];
+        let address = Str {
+            value: label.as_str().to_string(),
+            span: span(range_of(label)),
+        };
+        let addr = match ProviderAddr::parse(&address.value) {
+            Ok(a) => Some(a),
+            Err(msg) => {
+                lock.problems.push((address.span.clone(), msg));
+                None
+            }
+        };
+        if let Some(a) = &addr {
+            if let Some(prev) = lock.providers.iter().find(|p| p.addr.as_ref() == Some(a)) {
+                let line_hint = prev.address.value.clone();
+                lock.problems.push((
+                    address.span.clone(),
+                    format!("duplicate lock entry for provider \"{line_hint}\""),
+                ));
+                continue;
+            }
+        }
+        let mut entry = LockedProvider {
+            address,
+            addr,
+            header,
+            version: None,
+            constraints: None,
+            h1: Vec::new(),
+            zh: Vec::new(),
+        };
+        for inner in block.body.iter() {
+            match inner {
+                Structure::Attribute(a) => {
+                    let key = a.key.as_str();
+                    let vspan = span(range_of(&a.value));
+                    match key {
+                        "version" | "constraints" => match hclx::literal_str(&a.value) {
+                            Some(value) => {
+                                let s = Str { value, span: vspan };
+                                if key == "version" {
+                                    entry.version = Some(s);
+                                } else {
+                                    entry.constraints = Some(s);
+                                }
+                            }
+                            None => lock
+                                .problems
+                                .push((vspan, format!("`{key}` must be a string"))),
+                        },
+                        "hashes" => match hclx::string_list(&a.value) {
+                            Some(items) => {
+                                for (value, r) in items {
+                                    let s = Str {
+                                        value,
+                                        span: span(r),
+                                    };
+                                    if s.value.starts_with("h1:") {
+                                        entry.h1.push(s);
+                                    } else if s.value.starts_with("zh:") {
+                                        entry.zh.push(s);
+                                    } else {
+                                        lock.problems.push((
+                                            s.span.clone(),
+                                            format!(
+                                                "hash \"{}\" has an unknown scheme; expected `h1:` or `zh:`",
+                                                s.value
+                                            ),
+                                        ));
+                                    }
+                                }
+                            }
+                            None => lock
+                                .problems
+                                .push((vspan, "`hashes` must be a list of strings".to_string())),
+                        },
+                        other => lock.problems.push((
+                            span(range_of(&a.key)),
+                            format!("unexpected attribute `{other}` in lock entry"),
+                        )),
+                    }
+                }
+                Structure::Block(b) => lock.problems.push((
+                    span(hclx::header_range(b)),
+                    format!("unexpected `{}` block in lock entry", b.ident.as_str()),
+                )),
+            }
+        }
+        if entry.version.is_none() {
+            lock.problems.push((
+                entry.header.clone(),
+                format!(
+                    "lock entry for \"{}\" has no `version`",
+                    entry.address.value
+                ),
+            ));
+        }
+        lock.providers.push(entry);
+    }
+    lock
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lock(text: &str) -> LockFile {
+        read(FileId(0), &hcl_edit::parser::parse_body(text).unwrap())
+    }
+
+    const GOOD: &str = r#"
+# This file is maintained automatically by "terraform init".
+provider "registry.terraform.io/hashicorp/aws" {
+  version     = "5.31.0"
+  constraints = ">= 5.0.0, ~> 5.31"
+  hashes = [
+    "h1:abc=",
+    "zh:0011",
+    "zh:0022",
+  ]
+}
+"#;
+
+    #[test]
+    fn reads_entries_with_spans() {
+        let l = lock(GOOD);
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.providers.len(), 1);
+        let p = &l.providers[0];
+        assert_eq!(p.version.as_ref().unwrap().value, "5.31.0");
+        assert_eq!(p.constraints.as_ref().unwrap().value, ">= 5.0.0, ~> 5.31");
+        assert_eq!(p.h1.len(), 1);
+        assert_eq!(p.zh.len(), 2);
+        assert_eq!(
+            &GOOD[p.version.as_ref().unwrap().span.range.clone()],
+            "\"5.31.0\""
+        );
+        assert_eq!(&GOOD[p.h1[0].span.range.clone()], "\"h1:abc=\"");
+        assert!(l
+            .provider(&ProviderAddr::parse("hashicorp/aws").unwrap())
+            .is_some());
+        assert!(l
+            .provider(&ProviderAddr::parse("hashicorp/google").unwrap())
+            .is_none());
+    }
+
+    #[test]
+    fn duplicates_and_wrong_types_are_problems() {
+        let l = lock(
+            r#"
+provider "registry.terraform.io/hashicorp/aws" {
+  version = 5
+  hashes  = "h1:x"
+}
+provider "registry.terraform.io/HashiCorp/AWS" {
+  version = "5.0.0"
+}
+provider "a/b/c/d" {
+  version = "1.0.0"
+}
+module "x" {}
+"#,
+        );
+        let msgs: Vec<&str> = l.problems.iter().map(|(_, m)| m.as_str()).collect();
+        assert!(msgs.contains(&"`version` must be a string"), "{msgs:?}");
+        assert!(
+            msgs.contains(&"`hashes` must be a list of strings"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.starts_with("duplicate lock entry")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("[hostname/]namespace/type")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("unexpected `module` block")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("has no `version`")),
+            "{msgs:?}"
+        );
+    }
+}

@@ -1,0 +1,144 @@
+//! Provider source addresses, normalised the way Terraform normalises them.
+
+use std::fmt;
+
+/// The public Terraform registry's hostname, implied when a source omits it.
+pub const DEFAULT_HOST: &str = "registry.terraform.io";
+/// OpenTofu's registry, which mirrors the same namespaces.
+pub const OPENTOFU_HOST: &str = "registry.opentofu.org";
+
+/// A fully qualified provider address: `hostname/namespace/type`, compared
+/// without regard to case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProviderAddr {
+    pub hostname: String,
+    pub namespace: String,
+    pub type_name: String,
+}
+
+impl ProviderAddr {
+    /// The address Terraform assumes for a local name with no `source`:
+    /// `registry.terraform.io/hashicorp/<name>`.
+    pub fn implied(local_name: &str) -> ProviderAddr {
+        ProviderAddr {
+            hostname: DEFAULT_HOST.to_string(),
+            namespace: "hashicorp".to_string(),
+            type_name: local_name.to_ascii_lowercase(),
+        }
+    }
+
+    /// Parses a `source` string: `type` (legacy), `namespace/type` or
+    /// `hostname/namespace/type`.
+    pub fn parse(source: &str) -> Result<ProviderAddr, String> {
+        let parts: Vec<&str> = source.split('/').collect();
+        let (host, ns, ty) = match parts.as_slice() {
+            [ty] => (DEFAULT_HOST, "hashicorp", *ty),
+            [ns, ty] => (DEFAULT_HOST, *ns, *ty),
+            [host, ns, ty] => (*host, *ns, *ty),
+            _ => {
+                return Err(format!(
+                    "provider source \"{source}\" must have the form [hostname/]namespace/type"
+                ))
+            }
+        };
+        for (what, part) in [("hostname", host), ("namespace", ns), ("type", ty)] {
+            if part.is_empty() {
+                return Err(format!("provider source \"{source}\" has an empty {what}"));
+            }
+            let ok = part.chars().all(|c| {
+                c.is_ascii_alphanumeric()
+                    || c == '-'
+                    || c == '_'
+                    || (what == "hostname" && (c == '.' || c == ':'))
+            });
+            if !ok {
+                return Err(format!(
+                    "provider source \"{source}\" has an invalid {what} \"{part}\""
+                ));
+            }
+        }
+        Ok(ProviderAddr {
+            hostname: host.to_ascii_lowercase(),
+            namespace: ns.to_ascii_lowercase(),
+            type_name: ty.to_ascii_lowercase(),
+        })
+    }
+
+    /// Whether this provider lives in the public registry (Terraform's or
+    /// OpenTofu's), under HashiCorp's namespace.
+    pub fn is_hashicorp(&self) -> bool {
+        self.namespace == "hashicorp" && self.is_public_registry()
+    }
+
+    pub fn is_public_registry(&self) -> bool {
+        self.hostname == DEFAULT_HOST || self.hostname == OPENTOFU_HOST
+    }
+
+    /// The same provider regardless of which public registry serves it.
+    pub fn same_provider(&self, other: &ProviderAddr) -> bool {
+        if self.namespace != other.namespace || self.type_name != other.type_name {
+            return false;
+        }
+        self.hostname == other.hostname || (self.is_public_registry() && other.is_public_registry())
+    }
+
+    /// The short form Terraform prints: `hashicorp/aws` for the default
+    /// registry, the full address otherwise.
+    pub fn short(&self) -> String {
+        if self.hostname == DEFAULT_HOST {
+            format!("{}/{}", self.namespace, self.type_name)
+        } else {
+            self.to_string()
+        }
+    }
+}
+
+impl fmt::Display for ProviderAddr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{}", self.hostname, self.namespace, self.type_name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_forms_get_the_default_registry() {
+        let a = ProviderAddr::parse("hashicorp/aws").unwrap();
+        assert_eq!(a.to_string(), "registry.terraform.io/hashicorp/aws");
+        assert_eq!(
+            a,
+            ProviderAddr::parse("registry.terraform.io/hashicorp/aws").unwrap()
+        );
+        assert_eq!(a, ProviderAddr::parse("aws").unwrap());
+        assert_eq!(a, ProviderAddr::implied("aws"));
+        assert_eq!(a.short(), "hashicorp/aws");
+    }
+
+    #[test]
+    fn addresses_compare_without_case() {
+        assert_eq!(
+            ProviderAddr::parse("Registry.Terraform.io/HashiCorp/AWS").unwrap(),
+            ProviderAddr::parse("hashicorp/aws").unwrap()
+        );
+    }
+
+    #[test]
+    fn opentofu_registry_is_the_same_provider() {
+        let t = ProviderAddr::parse("registry.opentofu.org/hashicorp/aws").unwrap();
+        let h = ProviderAddr::parse("hashicorp/aws").unwrap();
+        assert_ne!(t, h);
+        assert!(t.same_provider(&h));
+        assert!(t.is_hashicorp());
+        let other = ProviderAddr::parse("example.com/hashicorp/aws").unwrap();
+        assert!(!other.same_provider(&h));
+    }
+
+    #[test]
+    fn malformed_sources_are_rejected() {
+        assert!(ProviderAddr::parse("a/b/c/d").is_err());
+        assert!(ProviderAddr::parse("hashicorp/").is_err());
+        assert!(ProviderAddr::parse("hashi corp/aws").is_err());
+    }
+}

@@ -1,0 +1,12 @@
+//! The model of a Terraform tree, built once and shared by every rule.
+
+pub mod addr;
+pub mod module;
+pub mod source_addr;
+pub mod workspace;
+
+pub use module::*;
+pub use workspace::{
+    load, CallTarget, Cycle, LoadOptions, LoadProblem, Module, ModuleId, ProblemKind, Role,
+    Workspace,
+};

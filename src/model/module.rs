@@ -1,0 +1,918 @@
+//! The model of one module: everything the rules need from its files,
+//! extracted once.
+
+use crate::hclx::{self, range_of, Str};
+use crate::source::{FileId, Span};
+use hcl_edit::expr::{Expression, FuncCall};
+use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::visit::{self, Visit};
+use hcl_edit::Span as _;
+
+/// An expression together with the file it was written in.
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub file: FileId,
+    pub expr: Expression,
+}
+
+impl Expr {
+    pub fn span(&self) -> Span {
+        Span::new(self.file, range_of(&self.expr))
+    }
+
+    /// The expression's value if it is a plain string literal.
+    pub fn literal_str(&self) -> Option<String> {
+        hclx::literal_str(&self.expr)
+    }
+}
+
+/// A nested block together with the file it was written in.
+#[derive(Debug, Clone)]
+pub struct NestedBlock {
+    pub file: FileId,
+    pub block: Block,
+}
+
+/// The top-level arguments and nested blocks of a block body, each tagged
+/// with its file so that override files can replace them soundly.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub attrs: Vec<(String, Expr)>,
+    pub blocks: Vec<NestedBlock>,
+}
+
+impl Content {
+    fn from_body(file: FileId, body: Body) -> Content {
+        let mut c = Content::default();
+        for s in body {
+            match s {
+                Structure::Attribute(a) => c.attrs.push((
+                    a.key.as_str().to_string(),
+                    Expr {
+                        file,
+                        expr: a.value,
+                    },
+                )),
+                Structure::Block(b) => c.blocks.push(NestedBlock { file, block: b }),
+            }
+        }
+        c
+    }
+
+    pub fn attr(&self, key: &str) -> Option<&Expr> {
+        self.attrs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, e)| e)
+    }
+
+    pub fn blocks_of<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a NestedBlock> + 'a {
+        self.blocks
+            .iter()
+            .filter(move |b| b.block.ident.as_str() == ident)
+    }
+
+    /// Applies an override: arguments replace arguments of the same name,
+    /// and nested blocks replace all blocks of the same type.
+    fn merge(&mut self, over: Content) {
+        for (k, e) in over.attrs {
+            self.attrs.retain(|(key, _)| *key != k);
+            self.attrs.push((k, e));
+        }
+        let types: Vec<String> = over
+            .blocks
+            .iter()
+            .map(|b| b.block.ident.as_str().to_string())
+            .collect();
+        self.blocks
+            .retain(|b| !types.iter().any(|t| t == b.block.ident.as_str()));
+        self.blocks.extend(over.blocks);
+    }
+}
+
+/// A reference to a provider configuration: `aws` or `aws.west`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderRef {
+    pub name: String,
+    pub alias: Option<String>,
+    pub span: Span,
+}
+
+impl ProviderRef {
+    fn from_expr(e: &Expr) -> Option<ProviderRef> {
+        let parts = hclx::traversal_names(&e.expr).or_else(|| {
+            // `provider = "aws.west"` is the legacy quoted form.
+            e.literal_str()
+                .map(|s| s.split('.').map(str::to_string).collect())
+        })?;
+        match parts.as_slice() {
+            [name] => Some(ProviderRef {
+                name: name.clone(),
+                alias: None,
+                span: e.span(),
+            }),
+            [name, alias] => Some(ProviderRef {
+                name: name.clone(),
+                alias: Some(alias.clone()),
+                span: e.span(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// `aws` or `aws.west`.
+    pub fn address(&self) -> String {
+        match &self.alias {
+            Some(a) => format!("{}.{}", self.name, a),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// A constraint string as written, or the span of a non-literal value.
+pub type StrOrExpr = Result<Str, Span>;
+
+/// One entry of `required_providers`.
+#[derive(Debug, Clone)]
+pub struct ProviderRequirement {
+    pub name: String,
+    /// The whole entry (`aws = { ... }`).
+    pub span: Span,
+    pub name_span: Span,
+    pub source: Option<StrOrExpr>,
+    pub version: Option<StrOrExpr>,
+    pub configuration_aliases: Vec<ProviderRef>,
+    /// Written in the legacy form `aws = "~> 5.0"`.
+    pub legacy: bool,
+}
+
+/// A `backend "kind" {}` or `cloud {}` block.
+#[derive(Debug, Clone)]
+pub struct Backend {
+    pub kind: String,
+    pub span: Span,
+}
+
+/// A `provider "name" {}` block.
+#[derive(Debug, Clone)]
+pub struct ProviderConfig {
+    pub name: String,
+    pub header: Span,
+    pub alias: Option<Str>,
+    /// The deprecated `version` argument.
+    pub version: Option<StrOrExpr>,
+    pub content: Content,
+}
+
+impl ProviderConfig {
+    pub fn region(&self) -> Option<&Expr> {
+        self.content.attr("region")
+    }
+
+    pub fn reference(&self) -> String {
+        match &self.alias {
+            Some(a) => format!("{}.{}", self.name, a.value),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// Which kind of resource-like block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ResourceMode {
+    Managed,
+    Data,
+    Ephemeral,
+}
+
+impl ResourceMode {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ResourceMode::Managed => "resource",
+            ResourceMode::Data => "data",
+            ResourceMode::Ephemeral => "ephemeral",
+        }
+    }
+}
+
+/// A `resource`, `data` or `ephemeral` block.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub mode: ResourceMode,
+    pub type_name: String,
+    pub name: String,
+    pub header: Span,
+    /// The `provider` meta-argument.
+    pub provider: Option<ProviderRef>,
+    pub content: Content,
+}
+
+impl Resource {
+    /// The provider local name implied by the type: `aws` for
+    /// `aws_s3_bucket`.
+    pub fn implied_provider(&self) -> &str {
+        implied_provider(&self.type_name)
+    }
+
+    /// `aws_s3_bucket.logs` or `data.aws_region.current`.
+    pub fn address(&self) -> String {
+        match self.mode {
+            ResourceMode::Managed => format!("{}.{}", self.type_name, self.name),
+            m => format!("{}.{}.{}", m.keyword(), self.type_name, self.name),
+        }
+    }
+}
+
+/// The provider local name a resource type implies: the part before the
+/// first underscore.
+pub fn implied_provider(type_name: &str) -> &str {
+    type_name.split('_').next().unwrap_or(type_name)
+}
+
+/// One entry of a module call's `providers` map.
+#[derive(Debug, Clone)]
+pub struct ProviderPass {
+    /// The name inside the child (`aws` or `aws.west`).
+    pub child: ProviderRef,
+    /// The configuration passed from this module.
+    pub parent: ProviderRef,
+}
+
+/// A `module "name" {}` block.
+#[derive(Debug, Clone)]
+pub struct ModuleCall {
+    pub name: String,
+    pub header: Span,
+    pub source: Option<StrOrExpr>,
+    pub version: Option<StrOrExpr>,
+    pub providers: Vec<ProviderPass>,
+    /// Set when a `providers` argument is present, even if empty.
+    pub providers_span: Option<Span>,
+    pub content: Content,
+}
+
+impl ModuleCall {
+    pub fn has_count(&self) -> bool {
+        self.content.attr("count").is_some()
+    }
+
+    pub fn has_for_each(&self) -> bool {
+        self.content.attr("for_each").is_some()
+    }
+
+    /// The arguments passed to the child's variables: everything but the
+    /// meta-arguments.
+    pub fn arguments(&self) -> impl Iterator<Item = (&str, &Expr)> {
+        self.content
+            .attrs
+            .iter()
+            .filter(|(k, _)| {
+                !matches!(
+                    k.as_str(),
+                    "source" | "version" | "providers" | "count" | "for_each" | "depends_on"
+                )
+            })
+            .map(|(k, e)| (k.as_str(), e))
+    }
+
+    /// The literal source string, if there is one.
+    pub fn source_str(&self) -> Option<&Str> {
+        self.source.as_ref().and_then(|s| s.as_ref().ok())
+    }
+}
+
+/// A `variable "name" {}` block.
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    pub header: Span,
+    pub default: Option<Expr>,
+    pub type_expr: Option<Expr>,
+}
+
+/// One `locals` entry.
+#[derive(Debug, Clone)]
+pub struct Local {
+    pub name: String,
+    pub span: Span,
+    pub expr: Expr,
+}
+
+/// An `output "name" {}` block.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub name: String,
+    pub header: Span,
+}
+
+/// A call of a provider-defined function, `provider::aws::arn_parse(...)`.
+#[derive(Debug, Clone)]
+pub struct ProviderFunctionCall {
+    pub provider: String,
+    pub function: String,
+    pub span: Span,
+}
+
+/// Everything tfpin knows about one module's configuration.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleConfig {
+    /// Every `required_version` (one per `terraform` block that sets it).
+    pub required_version: Vec<StrOrExpr>,
+    pub required_providers: Vec<ProviderRequirement>,
+    pub backend: Option<Backend>,
+    pub provider_configs: Vec<ProviderConfig>,
+    pub resources: Vec<Resource>,
+    pub module_calls: Vec<ModuleCall>,
+    pub variables: Vec<Variable>,
+    pub locals: Vec<Local>,
+    pub outputs: Vec<Output>,
+    pub provider_functions: Vec<ProviderFunctionCall>,
+    /// The span of each `terraform` block header, for findings about the
+    /// block as a whole.
+    pub terraform_blocks: Vec<Span>,
+}
+
+impl ModuleConfig {
+    /// Extracts the model from one file's parsed body and adds it. Override
+    /// files are merged into what is already there instead.
+    pub fn add_file(&mut self, file: FileId, body: Body, is_override: bool) {
+        let mut funcs = FuncFinder {
+            file,
+            out: Vec::new(),
+        };
+        funcs.visit_body(&body);
+        self.provider_functions.extend(funcs.out);
+
+        let mut part = ModuleConfig::default();
+        for s in body {
+            let Structure::Block(block) = s else { continue };
+            part.add_block(file, block);
+        }
+        self.absorb(part, is_override);
+    }
+
+    /// Adds another file's part to this module, with Terraform's override
+    /// semantics if that file is an override file.
+    pub fn absorb(&mut self, part: ModuleConfig, is_override: bool) {
+        if is_override {
+            self.merge_override(part);
+        } else {
+            self.append(part);
+        }
+    }
+
+    fn append(&mut self, p: ModuleConfig) {
+        self.required_version.extend(p.required_version);
+        self.required_providers.extend(p.required_providers);
+        if p.backend.is_some() {
+            self.backend = p.backend;
+        }
+        self.provider_configs.extend(p.provider_configs);
+        self.resources.extend(p.resources);
+        self.module_calls.extend(p.module_calls);
+        self.variables.extend(p.variables);
+        self.locals.extend(p.locals);
+        self.outputs.extend(p.outputs);
+        self.terraform_blocks.extend(p.terraform_blocks);
+        self.provider_functions.extend(p.provider_functions);
+    }
+
+    /// Terraform's override semantics: each block in an override file
+    /// replaces the matching parts of the block it overrides. A block with
+    /// nothing to override is an error in Terraform; tfpin keeps it so that
+    /// it is still checked.
+    fn merge_override(&mut self, p: ModuleConfig) {
+        self.provider_functions.extend(p.provider_functions);
+        self.terraform_blocks.extend(p.terraform_blocks);
+        if !p.required_version.is_empty() {
+            self.required_version = p.required_version;
+        }
+        for req in p.required_providers {
+            match self
+                .required_providers
+                .iter_mut()
+                .find(|r| r.name == req.name)
+            {
+                Some(r) => {
+                    if req.source.is_some() {
+                        r.source = req.source;
+                    }
+                    if req.version.is_some() {
+                        r.version = req.version;
+                    }
+                    if !req.configuration_aliases.is_empty() {
+                        r.configuration_aliases = req.configuration_aliases;
+                    }
+                }
+                None => self.required_providers.push(req),
+            }
+        }
+        if p.backend.is_some() {
+            self.backend = p.backend;
+        }
+        for pc in p.provider_configs {
+            let alias = pc.alias.as_ref().map(|a| a.value.clone());
+            match self
+                .provider_configs
+                .iter_mut()
+                .find(|c| c.name == pc.name && c.alias.as_ref().map(|a| a.value.clone()) == alias)
+            {
+                Some(c) => {
+                    if pc.version.is_some() {
+                        c.version = pc.version;
+                    }
+                    c.content.merge(pc.content);
+                }
+                None => self.provider_configs.push(pc),
+            }
+        }
+        for r in p.resources {
+            match self
+                .resources
+                .iter_mut()
+                .find(|x| x.mode == r.mode && x.type_name == r.type_name && x.name == r.name)
+            {
+                Some(x) => {
+                    if r.provider.is_some() {
+                        x.provider = r.provider;
+                    }
+                    x.content.merge(r.content);
+                }
+                None => self.resources.push(r),
+            }
+        }
+        for m in p.module_calls {
+            match self.module_calls.iter_mut().find(|x| x.name == m.name) {
+                Some(x) => {
+                    if m.source.is_some() {
+                        x.source = m.source;
+                    }
+                    if m.version.is_some() {
+                        x.version = m.version;
+                    }
+                    if m.providers_span.is_some() {
+                        x.providers = m.providers;
+                        x.providers_span = m.providers_span;
+                    }
+                    x.content.merge(m.content);
+                }
+                None => self.module_calls.push(m),
+            }
+        }
+        for v in p.variables {
+            match self.variables.iter_mut().find(|x| x.name == v.name) {
+                Some(x) => {
+                    if v.default.is_some() {
+                        x.default = v.default;
+                    }
+                    if v.type_expr.is_some() {
+                        x.type_expr = v.type_expr;
+                    }
+                }
+                None => self.variables.push(v),
+            }
+        }
+        for l in p.locals {
+            self.locals.retain(|x| x.name != l.name);
+            self.locals.push(l);
+        }
+        for o in p.outputs {
+            if !self.outputs.iter().any(|x| x.name == o.name) {
+                self.outputs.push(o);
+            }
+        }
+    }
+
+    fn add_block(&mut self, file: FileId, block: Block) {
+        let span = |r| Span::new(file, r);
+        let header = span(hclx::header_range(&block));
+        let label = |i: usize| block.labels.get(i).map(|l| l.as_str().to_string());
+        match block.ident.as_str() {
+            "terraform" => {
+                self.terraform_blocks.push(header);
+                self.add_terraform(file, &block.body);
+            }
+            "provider" => {
+                let Some(name) = label(0) else { return };
+                let alias = match hclx::str_attr(&block.body, "alias", file) {
+                    Some(Ok(s)) => Some(s),
+                    _ => None,
+                };
+                let version = hclx::str_attr(&block.body, "version", file);
+                self.provider_configs.push(ProviderConfig {
+                    name,
+                    header,
+                    alias,
+                    version,
+                    content: Content::from_body(file, block.body),
+                });
+            }
+            kw @ ("resource" | "data" | "ephemeral") => {
+                let (Some(type_name), Some(name)) = (label(0), label(1)) else {
+                    return;
+                };
+                let mode = match kw {
+                    "resource" => ResourceMode::Managed,
+                    "data" => ResourceMode::Data,
+                    _ => ResourceMode::Ephemeral,
+                };
+                let content = Content::from_body(file, block.body);
+                let provider = content.attr("provider").and_then(ProviderRef::from_expr);
+                self.resources.push(Resource {
+                    mode,
+                    type_name,
+                    name,
+                    header,
+                    provider,
+                    content,
+                });
+            }
+            "module" => {
+                let Some(name) = label(0) else { return };
+                let source = hclx::str_attr(&block.body, "source", file);
+                let version = hclx::str_attr(&block.body, "version", file);
+                let content = Content::from_body(file, block.body);
+                let (providers, providers_span) = match content.attr("providers") {
+                    Some(e) => (provider_passes(e), Some(e.span())),
+                    None => (Vec::new(), None),
+                };
+                self.module_calls.push(ModuleCall {
+                    name,
+                    header,
+                    source,
+                    version,
+                    providers,
+                    providers_span,
+                    content,
+                });
+            }
+            "variable" => {
+                let Some(name) = label(0) else { return };
+                let content = Content::from_body(file, block.body);
+                self.variables.push(Variable {
+                    name,
+                    header,
+                    default: content.attr("default").cloned(),
+                    type_expr: content.attr("type").cloned(),
+                });
+            }
+            "locals" => {
+                for s in block.body {
+                    if let Structure::Attribute(a) = s {
+                        self.locals.push(Local {
+                            name: a.key.as_str().to_string(),
+                            span: span(range_of(&a.key)),
+                            expr: Expr {
+                                file,
+                                expr: a.value,
+                            },
+                        });
+                    }
+                }
+            }
+            "output" => {
+                if let Some(name) = label(0) {
+                    self.outputs.push(Output { name, header });
+                }
+            }
+            "check" => {
+                // Scoped data sources inside check blocks use providers too.
+                for s in block.body {
+                    if let Structure::Block(inner) = s {
+                        if inner.ident.as_str() == "data" {
+                            self.add_block(file, inner);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn add_terraform(&mut self, file: FileId, body: &Body) {
+        let span = |r| Span::new(file, r);
+        if let Some(v) = hclx::str_attr(body, "required_version", file) {
+            self.required_version.push(v);
+        }
+        for inner in hclx::blocks(body) {
+            match inner.ident.as_str() {
+                "required_providers" => {
+                    for a in inner.body.attributes() {
+                        let name = a.key.as_str().to_string();
+                        let name_span = span(range_of(&a.key));
+                        let whole = span(range_of(a));
+                        let mut req = ProviderRequirement {
+                            name,
+                            span: whole,
+                            name_span,
+                            source: None,
+                            version: None,
+                            configuration_aliases: Vec::new(),
+                            legacy: false,
+                        };
+                        match &a.value {
+                            Expression::Object(obj) => {
+                                for (k, v) in obj.iter() {
+                                    let vspan = span(range_of(v.expr()));
+                                    let val = || match hclx::literal_str(v.expr()) {
+                                        Some(value) => Ok(Str {
+                                            value,
+                                            span: vspan.clone(),
+                                        }),
+                                        None => Err(vspan.clone()),
+                                    };
+                                    match hclx::object_key_name(k).as_deref() {
+                                        Some("source") => req.source = Some(val()),
+                                        Some("version") => req.version = Some(val()),
+                                        Some("configuration_aliases") => {
+                                            if let Expression::Array(arr) = v.expr() {
+                                                for item in arr.iter() {
+                                                    if let Some(r) = ProviderRef::from_expr(&Expr {
+                                                        file,
+                                                        expr: item.clone(),
+                                                    }) {
+                                                        req.configuration_aliases.push(r);
+                                                    }
+                                                }
+                                            }
+                                        }
+                                        _ => {}
+                                    }
+                                }
+                            }
+                            other => {
+                                req.legacy = true;
+                                let vspan = span(range_of(other));
+                                req.version = Some(match hclx::literal_str(other) {
+                                    Some(value) => Ok(Str { value, span: vspan }),
+                                    None => Err(vspan),
+                                });
+                            }
+                        }
+                        self.required_providers.push(req);
+                    }
+                }
+                "backend" => {
+                    self.backend = Some(Backend {
+                        kind: inner
+                            .labels
+                            .first()
+                            .map(|l| l.as_str().to_string())
+                            .unwrap_or_default(),
+                        span: span(hclx::header_range(inner)),
+                    });
+                }
+                "cloud" => {
+                    self.backend = Some(Backend {
+                        kind: "cloud".to_string(),
+                        span: span(hclx::header_range(inner)),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn provider_passes(e: &Expr) -> Vec<ProviderPass> {
+    let Expression::Object(obj) = &e.expr else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, v) in obj.iter() {
+        let key_expr = match k {
+            hcl_edit::expr::ObjectKey::Ident(i) => {
+                Expression::Variable(hcl_edit::Decorated::new(i.value().clone()))
+            }
+            hcl_edit::expr::ObjectKey::Expression(x) => x.clone(),
+        };
+        let key_span = k.span().unwrap_or(0..0);
+        let child = ProviderRef::from_expr(&Expr {
+            file: e.file,
+            expr: key_expr,
+        })
+        .map(|mut r| {
+            r.span = Span::new(e.file, key_span);
+            r
+        });
+        let parent = ProviderRef::from_expr(&Expr {
+            file: e.file,
+            expr: v.expr().clone(),
+        });
+        if let (Some(child), Some(parent)) = (child, parent) {
+            out.push(ProviderPass { child, parent });
+        }
+    }
+    out
+}
+
+struct FuncFinder {
+    file: FileId,
+    out: Vec<ProviderFunctionCall>,
+}
+
+impl Visit for FuncFinder {
+    fn visit_func_call(&mut self, node: &FuncCall) {
+        let ns = &node.name.namespace;
+        if ns.len() == 2 && ns[0].as_str() == "provider" {
+            self.out.push(ProviderFunctionCall {
+                provider: ns[1].as_str().to_string(),
+                function: node.name.name.as_str().to_string(),
+                span: Span::new(self.file, range_of(node)),
+            });
+        }
+        visit::visit_func_call(self, node);
+    }
+}
+
+/// Whether Terraform treats a file as an override file.
+pub fn is_override_file(name: &str) -> bool {
+    let stem = name
+        .strip_suffix(".tf")
+        .or_else(|| name.strip_suffix(".tofu"))
+        .unwrap_or("");
+    stem == "override" || stem.ends_with("_override")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(files: &[(&str, bool)]) -> ModuleConfig {
+        let mut m = ModuleConfig::default();
+        for (i, (text, ov)) in files.iter().enumerate() {
+            let body = hcl_edit::parser::parse_body(text).unwrap();
+            m.add_file(FileId(i as u32), body, *ov);
+        }
+        m
+    }
+
+    #[test]
+    fn reads_terraform_block() {
+        let m = model(&[(
+            r#"
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      version               = "~> 5.0"
+      configuration_aliases = [aws.west, aws.east]
+    }
+    legacy = "~> 1.0"
+  }
+  backend "s3" {}
+}
+"#,
+            false,
+        )]);
+        assert_eq!(m.required_version.len(), 1);
+        assert_eq!(m.required_version[0].as_ref().unwrap().value, ">= 1.5");
+        let aws = &m.required_providers[0];
+        assert_eq!(aws.name, "aws");
+        assert_eq!(
+            aws.source.as_ref().unwrap().as_ref().unwrap().value,
+            "hashicorp/aws"
+        );
+        assert_eq!(
+            aws.version.as_ref().unwrap().as_ref().unwrap().value,
+            "~> 5.0"
+        );
+        let aliases: Vec<String> = aws
+            .configuration_aliases
+            .iter()
+            .map(|r| r.address())
+            .collect();
+        assert_eq!(aliases, ["aws.west", "aws.east"]);
+        assert!(!aws.legacy);
+        let legacy = &m.required_providers[1];
+        assert!(legacy.legacy);
+        assert!(legacy.source.is_none());
+        assert_eq!(
+            legacy.version.as_ref().unwrap().as_ref().unwrap().value,
+            "~> 1.0"
+        );
+        assert_eq!(m.backend.as_ref().unwrap().kind, "s3");
+    }
+
+    #[test]
+    fn reads_providers_resources_and_modules() {
+        let m = model(&[(
+            r#"
+provider "aws" {
+  alias   = "west"
+  region  = "us-west-2"
+  version = "~> 4.0"
+}
+resource "aws_s3_bucket" "b" {
+  provider = aws.west
+}
+data "aws_region" "r" {}
+ephemeral "aws_secretsmanager_secret_version" "s" {}
+module "net" {
+  source    = "./modules/net"
+  version   = "1.0.0"
+  providers = { aws = aws.west, "aws.east" = aws }
+  count     = 2
+  cidr      = "10.0.0.0/16"
+}
+locals { x = provider::aws::arn_parse("arn:aws:s3:::b") }
+"#,
+            false,
+        )]);
+        let p = &m.provider_configs[0];
+        assert_eq!(p.reference(), "aws.west");
+        assert_eq!(p.region().unwrap().literal_str().unwrap(), "us-west-2");
+        assert_eq!(
+            p.version.as_ref().unwrap().as_ref().unwrap().value,
+            "~> 4.0"
+        );
+        assert_eq!(m.resources.len(), 3);
+        assert_eq!(
+            m.resources[0].provider.as_ref().unwrap().address(),
+            "aws.west"
+        );
+        assert_eq!(m.resources[1].address(), "data.aws_region.r");
+        assert_eq!(m.resources[2].mode, ResourceMode::Ephemeral);
+        let call = &m.module_calls[0];
+        assert_eq!(call.source_str().unwrap().value, "./modules/net");
+        assert!(call.has_count());
+        assert!(!call.has_for_each());
+        let passes: Vec<(String, String)> = call
+            .providers
+            .iter()
+            .map(|p| (p.child.address(), p.parent.address()))
+            .collect();
+        assert_eq!(
+            passes,
+            [
+                ("aws".into(), "aws.west".into()),
+                ("aws.east".into(), "aws".into())
+            ]
+        );
+        let args: Vec<&str> = call.arguments().map(|(k, _)| k).collect();
+        assert_eq!(args, ["cidr"]);
+        assert_eq!(m.provider_functions[0].provider, "aws");
+        assert_eq!(m.provider_functions[0].function, "arn_parse");
+    }
+
+    #[test]
+    fn override_files_merge_instead_of_adding() {
+        let m = model(&[
+            (
+                r#"
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", version = "~> 4.0" }
+  }
+}
+provider "aws" { region = "us-east-1" }
+resource "aws_s3_bucket" "b" { bucket = "x" }
+variable "v" { default = "a" }
+"#,
+                false,
+            ),
+            (
+                r#"
+terraform {
+  required_providers {
+    aws = { version = "~> 5.0" }
+  }
+}
+provider "aws" { region = "eu-west-1" }
+resource "aws_s3_bucket" "b" { provider = aws.x }
+variable "v" { default = "b" }
+"#,
+                true,
+            ),
+        ]);
+        assert_eq!(m.required_providers.len(), 1);
+        let aws = &m.required_providers[0];
+        assert_eq!(
+            aws.version.as_ref().unwrap().as_ref().unwrap().value,
+            "~> 5.0"
+        );
+        assert_eq!(
+            aws.source.as_ref().unwrap().as_ref().unwrap().value,
+            "hashicorp/aws"
+        );
+        assert_eq!(m.provider_configs.len(), 1);
+        let region = m.provider_configs[0].region().unwrap();
+        assert_eq!(region.literal_str().unwrap(), "eu-west-1");
+        assert_eq!(region.file, FileId(1));
+        assert_eq!(m.resources.len(), 1);
+        assert_eq!(m.resources[0].provider.as_ref().unwrap().address(), "aws.x");
+        assert!(m.resources[0].content.attr("bucket").is_some());
+        assert_eq!(m.variables.len(), 1);
+        assert_eq!(m.variables[0].default.as_ref().unwrap().file, FileId(1));
+    }
+
+    #[test]
+    fn override_file_names() {
+        assert!(is_override_file("override.tf"));
+        assert!(is_override_file("eu_override.tf"));
+        assert!(!is_override_file("overrides.tf"));
+        assert!(!is_override_file("main.tf"));
+    }
+}

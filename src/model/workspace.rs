@@ -1,0 +1,652 @@
+//! Loading a whole tree: every module, its files, its lock file, and the
+//! graph of local module calls between them.
+
+use super::module::{is_override_file, ModuleConfig};
+use super::source_addr::{is_local, ModuleSource};
+use crate::discover::{self, Discovery, FileKind, ModuleDir};
+use crate::lockfile::{self, LockFile};
+use crate::parse;
+use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a module in [`Workspace::modules`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModuleId(pub u32);
+
+/// Whether a module is the top of a tree or called by another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Not called by any module tfpin read, or has a backend.
+    Root,
+    /// Called by another module tfpin read.
+    Child,
+}
+
+/// Where a module call's source leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallTarget {
+    /// A local module that was loaded.
+    Local(ModuleId),
+    /// A local path with no Terraform files (or no directory) behind it.
+    LocalMissing(PathBuf),
+    /// A local path that leaves the scanned tree; not read.
+    OutsideTree(PathBuf),
+    /// A registry or remote source; not fetched.
+    Remote,
+    /// No literal source.
+    Unknown,
+}
+
+/// One module directory.
+#[derive(Debug)]
+pub struct Module {
+    pub id: ModuleId,
+    pub dir: PathBuf,
+    /// The directory as shown to users.
+    pub display: String,
+    /// Configuration files (`.tf`), in name order.
+    pub files: Vec<FileId>,
+    /// Automatically loaded variable files, in Terraform's load order.
+    pub auto_vars: Vec<FileId>,
+    /// The lock file and variable files that are not loaded automatically.
+    pub other_files: Vec<FileId>,
+    pub config: ModuleConfig,
+    pub lock: Option<LockFile>,
+    /// Named on the command line (or inside a named directory), as opposed
+    /// to read only because a named module calls it.
+    pub target: bool,
+    /// One entry per `config.module_calls`, same order.
+    pub calls: Vec<CallTarget>,
+    pub role: Role,
+}
+
+impl Module {
+    /// Modules that call this one, with the index of the call.
+    pub fn is_root(&self) -> bool {
+        self.role == Role::Root
+    }
+}
+
+/// What kind of loading problem a [`LoadProblem`] is; each maps to a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Syntax errors, invalid UTF-8, binary files, malformed lock files.
+    Parse,
+    /// Files or directories that could not be read, symlinks not followed.
+    Unreadable,
+    /// Files tfpin does not analyse (JSON configuration syntax).
+    Unsupported,
+}
+
+/// A problem met while loading, turned into a finding by its rule.
+#[derive(Debug, Clone)]
+pub struct LoadProblem {
+    pub kind: ProblemKind,
+    pub span: Span,
+    pub message: String,
+    pub module: String,
+}
+
+/// A module-call cycle: each step is a module and the index of its call
+/// that leads to the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    pub steps: Vec<(ModuleId, usize)>,
+}
+
+/// Everything tfpin read.
+#[derive(Debug)]
+pub struct Workspace {
+    pub cwd: PathBuf,
+    pub sources: SourceMap,
+    pub modules: Vec<Module>,
+    pub problems: Vec<LoadProblem>,
+    pub cycles: Vec<Cycle>,
+    /// Who calls each module: (caller, call index).
+    pub callers: Vec<Vec<(ModuleId, usize)>>,
+}
+
+impl Workspace {
+    pub fn module(&self, id: ModuleId) -> &Module {
+        &self.modules[id.0 as usize]
+    }
+
+    pub fn targets(&self) -> impl Iterator<Item = &Module> {
+        self.modules.iter().filter(|m| m.target)
+    }
+
+    /// Number of files read (configuration, variables and lock files).
+    pub fn file_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    /// The modules reachable from a root through local calls, the root
+    /// first, each once, in a stable order.
+    pub fn tree(&self, root: ModuleId) -> Vec<ModuleId> {
+        let mut seen = vec![false; self.modules.len()];
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(id) = stack.pop() {
+            if std::mem::replace(&mut seen[id.0 as usize], true) {
+                continue;
+            }
+            out.push(id);
+            for t in self.module(id).calls.iter().rev() {
+                if let CallTarget::Local(c) = t {
+                    if !seen[c.0 as usize] {
+                        stack.push(*c);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// How to load.
+pub struct LoadOptions<'a> {
+    pub cwd: &'a Path,
+    /// Absolute paths to scan.
+    pub paths: &'a [PathBuf],
+    pub exclude: &'a globset::GlobSet,
+}
+
+/// An error that stops the run (exit code 2).
+pub use crate::discover::UsageError;
+
+/// Reads and models every module under the given paths, following local
+/// module sources that stay inside the scanned tree.
+pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
+    let dopts = discover::Options {
+        base: opts.cwd,
+        exclude: opts.exclude,
+    };
+    let found = discover::discover(opts.paths, &dopts)?;
+    let boundaries = boundaries(opts);
+
+    let mut ws = Workspace {
+        cwd: opts.cwd.to_path_buf(),
+        sources: SourceMap::new(),
+        modules: Vec::new(),
+        problems: Vec::new(),
+        cycles: Vec::new(),
+        callers: Vec::new(),
+    };
+    for p in &found.problems {
+        let display = display_path(&p.path, opts.cwd);
+        let id = ws.sources.add(SourceFile::new(
+            p.path.clone(),
+            display.clone(),
+            Arc::from(""),
+        ));
+        ws.problems.push(LoadProblem {
+            kind: ProblemKind::Unreadable,
+            span: Span::new(id, 0..0),
+            message: p.message.clone(),
+            module: display,
+        });
+    }
+    let Discovery { dirs, .. } = found;
+    let mut index: HashMap<PathBuf, ModuleId> = HashMap::new();
+    load_dirs(&mut ws, &mut index, dirs.into_values().collect(), true);
+
+    // Follow local module sources, breadth first, loading directories that
+    // were not scanned but lie inside the tree.
+    let mut next = 0;
+    while next < ws.modules.len() {
+        let end = ws.modules.len();
+        let mut pending: BTreeMap<PathBuf, ModuleDir> = BTreeMap::new();
+        for mi in next..end {
+            let calls = resolve_calls(&ws.modules[mi], &index, &boundaries, &mut pending, &dopts);
+            ws.modules[mi].calls = calls;
+        }
+        next = end;
+        if pending.is_empty() {
+            break;
+        }
+        let loaded_from = ws.modules.len();
+        let new_dirs: Vec<ModuleDir> = pending.into_values().filter(|d| d.is_module()).collect();
+        load_dirs(&mut ws, &mut index, new_dirs, false);
+        // Calls that pointed at a pending directory can now be linked.
+        for mi in 0..loaded_from {
+            for ci in 0..ws.modules[mi].calls.len() {
+                if let CallTarget::LocalMissing(p) = &ws.modules[mi].calls[ci] {
+                    if let Some(id) = index.get(p) {
+                        ws.modules[mi].calls[ci] = CallTarget::Local(*id);
+                    }
+                }
+            }
+        }
+    }
+
+    link_graph(&mut ws);
+    Ok(ws)
+}
+
+fn boundaries(opts: &LoadOptions<'_>) -> Vec<PathBuf> {
+    let mut b: Vec<PathBuf> = std::iter::once(opts.cwd.to_path_buf())
+        .chain(opts.paths.iter().map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| p.clone())
+            }
+        }))
+        .map(|p| normalize(&p))
+        .collect();
+    b.sort();
+    b.dedup();
+    b
+}
+
+/// Lexical path normalisation (`a/./b/../c` → `a/c`), which is how
+/// Terraform joins a module's directory with a local source.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn resolve_calls(
+    m: &Module,
+    index: &HashMap<PathBuf, ModuleId>,
+    boundaries: &[PathBuf],
+    pending: &mut BTreeMap<PathBuf, ModuleDir>,
+    dopts: &discover::Options<'_>,
+) -> Vec<CallTarget> {
+    m.config
+        .module_calls
+        .iter()
+        .map(|call| {
+            let Some(src) = call.source_str() else {
+                return CallTarget::Unknown;
+            };
+            if !is_local(&src.value) {
+                return match ModuleSource::parse(&src.value) {
+                    ModuleSource::Local(_) => CallTarget::Unknown,
+                    _ => CallTarget::Remote,
+                };
+            }
+            let dir = normalize(&m.dir.join(src.value.replace('\\', "/")));
+            if let Some(id) = index.get(&dir) {
+                return CallTarget::Local(*id);
+            }
+            if !boundaries.iter().any(|b| dir.starts_with(b)) {
+                return CallTarget::OutsideTree(dir);
+            }
+            if !pending.contains_key(&dir) && dir.is_dir() {
+                let mut d = Discovery::default();
+                discover::scan_single_dir(&dir, dopts, &mut d);
+                if let Some(md) = d.dirs.remove(&dir) {
+                    pending.insert(dir.clone(), md);
+                }
+            }
+            CallTarget::LocalMissing(dir)
+        })
+        .collect()
+}
+
+/// One file after reading and parsing, before it joins its module.
+struct ReadFile {
+    id: FileId,
+    kind: FileKind,
+    name: String,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Config(ModuleConfig),
+    Lock(LockFile),
+    Vars,
+    Failed(ProblemKind, std::ops::Range<usize>, String),
+}
+
+fn load_dirs(
+    ws: &mut Workspace,
+    index: &mut HashMap<PathBuf, ModuleId>,
+    dirs: Vec<ModuleDir>,
+    target: bool,
+) {
+    // Assign file ids in a fixed order, then read and parse in parallel.
+    let mut jobs: Vec<(usize, FileId, PathBuf, FileKind)> = Vec::new();
+    let base = ws.modules.len();
+    for (di, d) in dirs.iter().enumerate() {
+        for (path, kind) in &d.files {
+            let display = display_path(path, &ws.cwd);
+            let id = ws
+                .sources
+                .add(SourceFile::new(path.clone(), display, Arc::from("")));
+            jobs.push((di, id, path.clone(), *kind));
+        }
+    }
+    let results: Vec<(usize, ReadFile, Arc<str>)> = jobs
+        .into_par_iter()
+        .map(|(di, id, path, kind)| {
+            let (text, outcome) = read_one(id, &path, kind);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                di,
+                ReadFile {
+                    id,
+                    kind,
+                    name,
+                    outcome,
+                },
+                text,
+            )
+        })
+        .collect();
+
+    let mut modules: Vec<Module> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| Module {
+            id: ModuleId((base + i) as u32),
+            dir: d.dir.clone(),
+            display: display_path(&d.dir, &ws.cwd),
+            files: Vec::new(),
+            auto_vars: Vec::new(),
+            other_files: Vec::new(),
+            config: ModuleConfig::default(),
+            lock: None,
+            target,
+            calls: Vec::new(),
+            role: Role::Root,
+        })
+        .collect();
+    // Override files merge after all primary files, in name order.
+    let mut overrides: Vec<(usize, ModuleConfig)> = Vec::new();
+    for (di, rf, text) in results {
+        let old = ws.sources.get(rf.id);
+        let replaced = SourceFile::new(old.path.clone(), old.display.clone(), text);
+        ws.sources.replace(rf.id, replaced);
+        let m = &mut modules[di];
+        match rf.kind {
+            FileKind::Config | FileKind::JsonConfig => m.files.push(rf.id),
+            FileKind::AutoVars | FileKind::AutoVarsJson => m.auto_vars.push(rf.id),
+            FileKind::OtherVars | FileKind::Lock => m.other_files.push(rf.id),
+        }
+        match rf.outcome {
+            Outcome::Config(part) => {
+                if is_override_file(&rf.name) {
+                    overrides.push((di, part));
+                } else {
+                    m.config.absorb(part, false);
+                }
+            }
+            Outcome::Lock(lock) => {
+                for (span, msg) in &lock.problems {
+                    ws.problems.push(LoadProblem {
+                        kind: ProblemKind::Parse,
+                        span: span.clone(),
+                        message: format!("invalid lock file: {msg}"),
+                        module: m.display.clone(),
+                    });
+                }
+                m.lock = Some(lock);
+            }
+            Outcome::Vars => {}
+            Outcome::Failed(kind, range, message) => ws.problems.push(LoadProblem {
+                kind,
+                span: Span::new(rf.id, range),
+                message,
+                module: m.display.clone(),
+            }),
+        }
+    }
+    for (di, part) in overrides {
+        modules[di].config.absorb(part, true);
+    }
+    for m in &mut modules {
+        m.auto_vars
+            .sort_by_key(|id| vars_load_order(&ws.sources.get(*id).display));
+    }
+    for m in modules {
+        index.insert(normalize(&m.dir), m.id);
+        ws.modules.push(m);
+    }
+}
+
+/// Terraform loads `terraform.tfvars`, then `terraform.tfvars.json`, then
+/// `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order of file name.
+fn vars_load_order(display: &str) -> (u8, String) {
+    let name = display.rsplit('/').next().unwrap_or(display).to_string();
+    match name.as_str() {
+        "terraform.tfvars" => (0, name),
+        "terraform.tfvars.json" => (1, name),
+        _ => (2, name),
+    }
+}
+
+fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
+    let empty = || Arc::from("");
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.len() > parse::MAX_FILE_BYTES => {
+            return (
+                empty(),
+                Outcome::Failed(
+                    ProblemKind::Unreadable,
+                    0..0,
+                    format!(
+                        "file is {} bytes, over the {} MiB limit; not read",
+                        meta.len(),
+                        parse::MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                ),
+            );
+        }
+        Ok(_) => {}
+        Err(err) => {
+            return (
+                empty(),
+                Outcome::Failed(
+                    ProblemKind::Unreadable,
+                    0..0,
+                    format!("cannot read file: {}", discover::io_reason(&err)),
+                ),
+            )
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(err) => {
+            return (
+                empty(),
+                Outcome::Failed(
+                    ProblemKind::Unreadable,
+                    0..0,
+                    format!("cannot read file: {}", discover::io_reason(&err)),
+                ),
+            )
+        }
+    };
+    let text: Arc<str> = match parse::decode(&bytes) {
+        Ok(t) => Arc::from(t.as_ref()),
+        Err(problem) => {
+            // Keep what can be shown, so the finding has a snippet.
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).replace('\0', " "));
+            let at = problem.offset();
+            return (
+                lossy,
+                Outcome::Failed(ProblemKind::Parse, at..at, problem.message()),
+            );
+        }
+    };
+    let outcome = match kind {
+        FileKind::JsonConfig => Outcome::Failed(
+            ProblemKind::Unsupported,
+            0..0,
+            "JSON configuration syntax is not analysed; tfpin checks only native `.tf` files"
+                .to_string(),
+        ),
+        FileKind::AutoVarsJson => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(_) => Outcome::Vars,
+            Err(e) => {
+                let off = offset_of_line_col(&text, e.line(), e.column());
+                Outcome::Failed(ProblemKind::Parse, off..off, format!("invalid JSON: {e}"))
+            }
+        },
+        _ => match parse::parse_body(&text) {
+            Ok(parsed) => match kind {
+                FileKind::Config => {
+                    let mut part = ModuleConfig::default();
+                    part.add_file(id, parsed.body, false);
+                    Outcome::Config(part)
+                }
+                FileKind::Lock => Outcome::Lock(lockfile::read(id, &parsed.body)),
+                _ => Outcome::Vars,
+            },
+            Err(f) => Outcome::Failed(ProblemKind::Parse, f.offset..f.offset, f.message),
+        },
+    };
+    (text, outcome)
+}
+
+fn offset_of_line_col(text: &str, line: usize, col: usize) -> usize {
+    let mut off = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return off + col.saturating_sub(1).min(l.len());
+        }
+        off += l.len();
+    }
+    text.len()
+}
+
+fn link_graph(ws: &mut Workspace) {
+    let n = ws.modules.len();
+    let mut callers: Vec<Vec<(ModuleId, usize)>> = vec![Vec::new(); n];
+    for m in &ws.modules {
+        for (ci, t) in m.calls.iter().enumerate() {
+            if let CallTarget::Local(c) = t {
+                callers[c.0 as usize].push((m.id, ci));
+            }
+        }
+    }
+    for m in &mut ws.modules {
+        let called = !callers[m.id.0 as usize].is_empty();
+        m.role = if called && m.config.backend.is_none() {
+            Role::Child
+        } else {
+            Role::Root
+        };
+    }
+    ws.callers = callers;
+    ws.cycles = find_cycles(ws);
+}
+
+/// Finds every elementary cycle reachable in the call graph, each reported
+/// once, starting at its smallest module id. Iterative, so a deep graph
+/// cannot overflow the stack.
+fn find_cycles(ws: &Workspace) -> Vec<Cycle> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnStack,
+        Done,
+    }
+    let n = ws.modules.len();
+    let mut state = vec![State::New; n];
+    let mut cycles: Vec<Cycle> = Vec::new();
+    for start in 0..n {
+        if state[start] != State::New {
+            continue;
+        }
+        // (module, next call index to try)
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        state[start] = State::OnStack;
+        while let Some(&mut (mi, ref mut ci)) = stack.last_mut() {
+            let calls = &ws.modules[mi].calls;
+            if *ci >= calls.len() {
+                state[mi] = State::Done;
+                stack.pop();
+                continue;
+            }
+            let this_call = *ci;
+            *ci += 1;
+            let CallTarget::Local(c) = calls[this_call] else {
+                continue;
+            };
+            let ci_target = c.0 as usize;
+            match state[ci_target] {
+                State::New => {
+                    state[ci_target] = State::OnStack;
+                    stack.push((ci_target, 0));
+                }
+                State::OnStack => {
+                    // The cycle is the stack from the target to here.
+                    let pos = stack.iter().position(|(m, _)| *m == ci_target).unwrap_or(0);
+                    let mut steps: Vec<(ModuleId, usize)> = stack[pos..]
+                        .iter()
+                        .map(|(m, next)| (ModuleId(*m as u32), next - 1))
+                        .collect();
+                    let min = steps
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, (m, _))| *m)
+                        .map(|(i, _)| i)
+                        .unwrap_or(0);
+                    steps.rotate_left(min);
+                    let cycle = Cycle { steps };
+                    if !cycles.contains(&cycle) {
+                        cycles.push(cycle);
+                    }
+                }
+                State::Done => {}
+            }
+        }
+    }
+    cycles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_is_lexical() {
+        assert_eq!(
+            normalize(Path::new("/a/b/./c/../d")),
+            PathBuf::from("/a/b/d")
+        );
+        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+    }
+
+    #[test]
+    fn vars_files_load_in_terraform_order() {
+        let mut v = vec![
+            "m/b.auto.tfvars",
+            "m/terraform.tfvars.json",
+            "m/a.auto.tfvars.json",
+            "m/terraform.tfvars",
+        ];
+        v.sort_by_key(|s| vars_load_order(s));
+        assert_eq!(
+            v,
+            [
+                "m/terraform.tfvars",
+                "m/terraform.tfvars.json",
+                "m/a.auto.tfvars.json",
+                "m/b.auto.tfvars"
+            ]
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Rendering a report. Every format writes one complete document to one
+//! writer, so output is never interleaved.
+
+pub mod json;
+pub mod text;
+
+use crate::engine::Report;
+use crate::finding::Finding;
+use crate::source::SourceMap;
+
+/// A finding's primary location, 1-based; the end column is the column just
+/// past the last character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+pub fn location(f: &Finding, sources: &SourceMap) -> Location {
+    let file = sources.get(f.span.file);
+    let start = file.line_col(f.span.range.start);
+    let end = file.line_col(f.span.range.end.max(f.span.range.start));
+    Location {
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+/// The summary line that ends text output.
+pub fn summary_line(report: &Report) -> String {
+    let s = report.summary();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let scope = format!(
+        "{} in {}",
+        plural(s.files, "file"),
+        plural(s.modules, "module")
+    );
+    let total = s.errors + s.warnings + s.notes;
+    if total == 0 {
+        format!("no findings ({scope})")
+    } else {
+        format!(
+            "{} ({}, {}, {}) in {scope}",
+            plural(total, "finding"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.notes, "note"),
+        )
+    }
+}

@@ -1,0 +1,193 @@
+//! `--format text`: miette diagnostics with source snippets.
+
+use crate::engine::Report;
+use crate::finding::{Finding, Severity};
+use crate::source::SourceMap;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+use std::fmt;
+use std::sync::Arc;
+
+/// Whether to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Color {
+    Always,
+    Never,
+}
+
+/// Renders every finding, then the summary line.
+pub fn render(report: &Report, color: Color, width: usize) -> String {
+    let theme = match color {
+        Color::Always => GraphicalTheme::unicode(),
+        Color::Never => GraphicalTheme::unicode_nocolor(),
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for f in &report.findings {
+        let diag = FindingDiag::new(f, &report.workspace.sources);
+        if handler.render_report(&mut out, &diag).is_err() {
+            out.push_str(&format!("{}: {}\n", f.rule, f.message));
+        }
+        out.push('\n');
+    }
+    out.push_str(&super::summary_line(report));
+    out.push('\n');
+    out
+}
+
+/// A finding dressed as a miette diagnostic. Labels in other files become
+/// related diagnostics with their own snippets.
+struct FindingDiag {
+    message: String,
+    code: &'static str,
+    severity: Severity,
+    help: Option<String>,
+    source: NamedSource<Arc<str>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<RelatedDiag>,
+}
+
+struct RelatedDiag {
+    message: String,
+    source: NamedSource<Arc<str>>,
+    label: LabeledSpan,
+}
+
+fn labeled(
+    range: &std::ops::Range<usize>,
+    text: &str,
+    message: Option<String>,
+    primary: bool,
+) -> LabeledSpan {
+    let start = range.start.min(text.len());
+    let len = range
+        .end
+        .saturating_sub(range.start)
+        .min(text.len() - start);
+    if primary {
+        LabeledSpan::new_primary_with_span(message, (start, len))
+    } else {
+        LabeledSpan::new_with_span(message, (start, len))
+    }
+}
+
+impl FindingDiag {
+    fn new(f: &Finding, sources: &SourceMap) -> FindingDiag {
+        let file = sources.get(f.span.file);
+        let source = NamedSource::new(file.display.clone(), file.text.clone());
+        let mut labels = vec![labeled(&f.span.range, &file.text, None, true)];
+        let mut related = Vec::new();
+        for l in &f.labels {
+            if l.span.file == f.span.file {
+                labels.push(labeled(
+                    &l.span.range,
+                    &file.text,
+                    Some(l.message.clone()),
+                    false,
+                ));
+            } else {
+                let other = sources.get(l.span.file);
+                related.push(RelatedDiag {
+                    message: l.message.clone(),
+                    source: NamedSource::new(other.display.clone(), other.text.clone()),
+                    label: labeled(&l.span.range, &other.text, Some(l.message.clone()), true),
+                });
+            }
+        }
+        FindingDiag {
+            message: f.message.clone(),
+            code: f.rule,
+            severity: f.severity,
+            help: f.help.clone(),
+            source,
+            labels,
+            related,
+        }
+    }
+}
+
+impl fmt::Debug for FindingDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for FindingDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiag {}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    }
+}
+
+impl Diagnostic for FindingDiag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette_severity(self.severity))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+        }
+    }
+}
+
+impl fmt::Debug for RelatedDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for RelatedDiag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RelatedDiag {}
+
+impl Diagnostic for RelatedDiag {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.label.clone())))
+    }
+}

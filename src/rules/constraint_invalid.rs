@@ -1,0 +1,117 @@
+//! `constraint-invalid`: a version constraint Terraform would reject.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::constraint::{self, Kind};
+use crate::finding::Finding;
+use crate::model::source_addr::ModuleSource;
+use crate::model::StrOrExpr;
+
+declare_rule! {
+    ConstraintInvalid, "constraint-invalid", Correctness,
+    "a provider, required_version or module version constraint that Terraform rejects"
+}
+
+impl Rule for ConstraintInvalid {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            let mut push = |f: Finding| out.push(f.in_module(&m.display));
+            let cfg = &m.config;
+            for rv in &cfg.required_version {
+                check_one(cx, Kind::Core, "required_version", rv, &mut push);
+            }
+            for req in &cfg.required_providers {
+                if let Some(v) = &req.version {
+                    let what = format!("provider \"{}\" version", req.name);
+                    check_one(cx, Kind::Provider, &what, v, &mut push);
+                }
+            }
+            for pc in &cfg.provider_configs {
+                if let Some(v) = &pc.version {
+                    let what = format!("provider \"{}\" block version", pc.reference());
+                    check_one(cx, Kind::Provider, &what, v, &mut push);
+                }
+            }
+            for call in &cfg.module_calls {
+                let Some(v) = &call.version else { continue };
+                let what = format!("module \"{}\" version", call.name);
+                match call.source_str().map(|s| ModuleSource::parse(&s.value)) {
+                    Some(ModuleSource::Registry { .. }) | None => {
+                        check_one(cx, Kind::Module, &what, v, &mut push)
+                    }
+                    Some(src) => {
+                        let kind = match src {
+                            ModuleSource::Local(_) => "a local path",
+                            _ => "not a registry address",
+                        };
+                        let span = match v {
+                            Ok(s) => s.span.clone(),
+                            Err(span) => span.clone(),
+                        };
+                        push(
+                            cx.finding(
+                                span,
+                                format!(
+                                    "module \"{}\" has a `version` but its source is {kind}; Terraform rejects this",
+                                    call.name
+                                ),
+                            )
+                            .with_help(
+                                "`version` applies only to registry modules; pin a git source with \
+                                 `?ref=` instead, or remove `version` from a local module",
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn check_one(
+    cx: &Context<'_>,
+    kind: Kind,
+    what: &str,
+    value: &StrOrExpr,
+    push: &mut impl FnMut(Finding),
+) {
+    match value {
+        Err(span) => push(
+            cx.finding(
+                span.clone(),
+                format!(
+                    "{what} must be a literal string; Terraform does not evaluate expressions here"
+                ),
+            )
+            .with_help("write the constraint as a quoted string such as \"~> 5.0\""),
+        ),
+        Ok(s) => {
+            if let Err(e) = constraint::parse(kind, &s.value) {
+                push(
+                    cx.finding(
+                        s.span.clone(),
+                        format!("{what} \"{}\" is invalid: {}", s.value, e.message),
+                    )
+                    .with_help(help_for(kind)),
+                );
+            }
+        }
+    }
+}
+
+fn help_for(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Provider => {
+            "use comma-separated conditions such as \">= 5.0, < 6.0\" or \"~> 5.31\"; operators \
+             are =, !=, >, >=, <, <= and ~>, versions have at most three parts and no `v` prefix"
+        }
+        Kind::Core => {
+            "use conditions such as \">= 1.5, < 2.0\" or \"~> 1.9\"; `required_version` cannot \
+             name a prerelease"
+        }
+        Kind::Module => "use conditions such as \"~> 5.1\" or \">= 5.1.0, < 6.0.0\"",
+    }
+}

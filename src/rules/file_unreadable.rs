@@ -1,0 +1,65 @@
+//! `file-unreadable`: part of the tree tfpin could not read, so could not
+//! check.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::{Finding, Severity};
+use crate::model::{CallTarget, ProblemKind};
+use crate::source::display_path;
+
+declare_rule! {
+    FileUnreadable, "file-unreadable", Coverage,
+    "a file, directory or local module that tfpin could not read, so did not check"
+}
+
+impl Rule for FileUnreadable {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for p in &cx.ws.problems {
+            let mut f = match p.kind {
+                ProblemKind::Unreadable => cx.finding(p.span.clone(), p.message.clone()).with_help(
+                    "make the path readable, or exclude it with `exclude = [...]` in .tfpin.hcl",
+                ),
+                ProblemKind::Unsupported => {
+                    let mut f = cx.finding(p.span.clone(), p.message.clone()).with_help(
+                        "convert the file to native syntax to have it checked, or exclude it",
+                    );
+                    // Terraform reads these files fine; only tfpin skips them.
+                    f.severity = Severity::Note;
+                    f
+                }
+                ProblemKind::Parse => continue,
+            };
+            f.module = p.module.clone();
+            out.push(f);
+        }
+        for m in cx.ws.modules.iter() {
+            for (call, target) in m.config.module_calls.iter().zip(&m.calls) {
+                let CallTarget::OutsideTree(dir) = target else {
+                    continue;
+                };
+                let Some(src) = call.source_str() else {
+                    continue;
+                };
+                out.push(
+                    cx.finding(
+                        src.span.clone(),
+                        format!(
+                            "module \"{}\" source \"{}\" leaves the scanned tree (`{}`); not read",
+                            call.name,
+                            src.value,
+                            display_path(dir, &cx.ws.cwd)
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(
+                        "run tfpin from a directory that contains both modules so the called \
+                         module's requirements are checked too",
+                    ),
+                );
+            }
+        }
+    }
+}

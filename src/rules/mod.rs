@@ -1,0 +1,179 @@
+//! The rule machinery: the [`Rule`] trait, rule metadata, and the registry.
+//!
+//! Adding a rule takes three steps: a file `src/rules/<id>.rs` declaring the
+//! rule with [`declare_rule!`], a doc `rules/<id>.md`, and one line in
+//! [`REGISTRY`]. The doc is compiled into the binary (`tfpin explain`) and
+//! its examples run as tests.
+
+use crate::config::{OptionKind, Settings};
+use crate::finding::{Finding, Severity};
+use crate::model::Workspace;
+use crate::source::Span;
+
+mod constraint_invalid;
+mod file_unreadable;
+mod module_cycle;
+mod module_source_missing;
+mod parse_error;
+
+/// What kind of problem a rule finds. The category sets the default
+/// severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// The file cannot be understood at all.
+    Syntax,
+    /// Terraform would reject the configuration or misbehave.
+    Correctness,
+    /// tfpin could not check part of the tree.
+    Coverage,
+}
+
+impl Category {
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Category::Syntax | Category::Correctness => Severity::Error,
+            Category::Coverage => Severity::Warning,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::Correctness => "correctness",
+            Category::Coverage => "coverage",
+        }
+    }
+}
+
+/// Everything about a rule except its logic.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Kebab-case name of the problem.
+    pub id: &'static str,
+    pub category: Category,
+    /// One line, lowercase, no trailing period.
+    pub summary: &'static str,
+    /// Whether tfpin can fix what the rule finds.
+    pub fixable: bool,
+    /// Whether the rule runs when the configuration does not mention it.
+    pub default_enabled: bool,
+    /// Rule-specific options accepted in its `rule "<id>" {}` block.
+    pub options: &'static [(&'static str, OptionKind)],
+    /// The user documentation, `rules/<id>.md`.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    pub fn default_severity(&self) -> Severity {
+        self.category.default_severity()
+    }
+}
+
+/// What a rule sees: the model and the settings, nothing else.
+pub struct Context<'a> {
+    pub ws: &'a Workspace,
+    pub settings: &'a Settings,
+    pub(crate) rule: &'static RuleMeta,
+}
+
+impl Context<'_> {
+    /// A finding of the running rule at its default severity.
+    pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
+        Finding::new(
+            self.rule.id,
+            self.rule.default_severity(),
+            span,
+            message.into(),
+        )
+    }
+}
+
+/// A lint rule: a pure function from the model and settings to findings.
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Declares a rule's metadata next to its code:
+///
+/// ```ignore
+/// declare_rule! {
+///     ParseError, "parse-error", Syntax,
+///     "a file that Terraform cannot parse"
+/// }
+/// ```
+macro_rules! declare_rule {
+    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(,)?) => {
+        pub struct $ty;
+        impl $ty {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                category: $crate::rules::Category::$cat,
+                summary: $summary,
+                fixable: false,
+                default_enabled: declare_rule!(@en $($en)?),
+                options: declare_rule!(@opts $($opts)?),
+                doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
+            };
+        }
+    };
+    (@en) => { true };
+    (@en $en:expr) => { $en };
+    (@opts) => { &[] };
+    (@opts $o:expr) => { $o };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by id.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &constraint_invalid::ConstraintInvalid,
+    &file_unreadable::FileUnreadable,
+    &module_cycle::ModuleCycle,
+    &module_source_missing::ModuleSourceMissing,
+    &parse_error::ParseError,
+];
+
+/// Every rule's metadata, sorted by id.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    REGISTRY.iter().map(|r| r.meta())
+}
+
+/// A rule by id.
+pub fn find(id: &str) -> Option<&'static dyn Rule> {
+    REGISTRY.iter().copied().find(|r| r.meta().id == id)
+}
+
+/// The registered id closest to a misspelt one, if any is close.
+pub fn closest(id: &str) -> Option<&'static str> {
+    all()
+        .map(|m| (edit_distance(id, m.id), m.id))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, id)| id)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_for_misspelt_ids() {
+        assert_eq!(closest("parse-eror"), Some("parse-error"));
+        assert_eq!(closest("completely-different-thing"), None);
+    }
+}

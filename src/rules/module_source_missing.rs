@@ -1,0 +1,51 @@
+//! `module-source-missing`: a local module source with no module behind it.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::CallTarget;
+use crate::source::display_path;
+
+declare_rule! {
+    ModuleSourceMissing, "module-source-missing", Correctness,
+    "a local module source whose directory does not exist or holds no Terraform files"
+}
+
+impl Rule for ModuleSourceMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            for (call, target) in m.config.module_calls.iter().zip(&m.calls) {
+                let CallTarget::LocalMissing(dir) = target else {
+                    continue;
+                };
+                let Some(src) = call.source_str() else {
+                    continue;
+                };
+                let what = if dir.is_dir() {
+                    "holds no .tf files"
+                } else {
+                    "does not exist"
+                };
+                out.push(
+                    cx.finding(
+                        src.span.clone(),
+                        format!(
+                            "module \"{}\" source \"{}\" {what} (`{}`)",
+                            call.name,
+                            src.value,
+                            display_path(dir, &cx.ws.cwd)
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(
+                        "local sources are relative to the calling module's directory; fix the \
+                         path, or add the module",
+                    ),
+                );
+            }
+        }
+    }
+}

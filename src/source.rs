@@ -1,0 +1,213 @@
+//! Source files and the mapping from byte offsets to lines and columns.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Span {
+        Span { file, range }
+    }
+}
+
+/// A 1-based line and column. Columns count Unicode scalar values, as
+/// Terraform's own diagnostics do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One file read from disk. Its text is kept for the whole run so that
+/// diagnostics can show snippets.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as it can be opened.
+    pub path: PathBuf,
+    /// The path as shown to users: relative to the working directory where
+    /// possible, always with `/` separators.
+    pub display: String,
+    /// The file's text. Empty when the file could not be read as text.
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()));
+        SourceFile {
+            path,
+            display,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The line and column of a byte offset. Offsets past the end map to the
+    /// end of the file; offsets inside a multi-byte character map to that
+    /// character.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_idx];
+        let mut end = offset;
+        while end > start && !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let column = self.text[start..end].chars().count() + 1;
+        LineCol {
+            line: line_idx + 1,
+            column,
+        }
+    }
+
+    /// The number of lines in the file.
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The text covered by a byte range, clamped to the file.
+    pub fn slice(&self, range: &Range<usize>) -> &str {
+        let mut start = range.start.min(self.text.len());
+        let mut end = range.end.clamp(start, self.text.len());
+        while !self.text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        &self.text[start..end]
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+/// Every file tfpin read during one run, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
+        self.files.push(file);
+        id
+    }
+
+    /// Replaces a file's entry, keeping its id.
+    pub fn replace(&mut self, id: FileId, file: SourceFile) {
+        self.files[id.0 as usize] = file;
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)
+    }
+}
+
+/// Formats a path for users: relative to `base` when it lies below it, with
+/// `/` separators on every platform.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let mut out = String::new();
+    for (i, comp) in rel.components().enumerate() {
+        if i > 0 && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&comp.as_os_str().to_string_lossy());
+    }
+    if out.is_empty() {
+        ".".to_string()
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("a.tf".into(), "a.tf".into(), Arc::from(text))
+    }
+
+    #[test]
+    fn line_col_is_one_based() {
+        let f = file("ab\ncd\n");
+        assert_eq!(f.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(1), LineCol { line: 1, column: 2 });
+        assert_eq!(f.line_col(3), LineCol { line: 2, column: 1 });
+        assert_eq!(f.line_col(6), LineCol { line: 3, column: 1 });
+        assert_eq!(f.line_col(600), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = file("x = \"é\" y");
+        // "é" is two bytes; the column after it is one more than its start.
+        let y = f.text.find('y').unwrap();
+        assert_eq!(f.line_col(y).column, 9);
+        // An offset inside the multi-byte character maps to the character.
+        let e = f.text.find('é').unwrap();
+        assert_eq!(f.line_col(e + 1).column, f.line_col(e).column);
+    }
+
+    #[test]
+    fn slice_clamps_to_char_boundaries() {
+        let f = file("é");
+        assert_eq!(f.slice(&(1..2)), "é");
+        assert_eq!(f.slice(&(5..9)), "");
+    }
+
+    #[test]
+    fn display_paths_use_forward_slashes() {
+        let base = Path::new("/r");
+        assert_eq!(display_path(Path::new("/r/a/b.tf"), base), "a/b.tf");
+        assert_eq!(display_path(Path::new("/r"), base), ".");
+        assert_eq!(display_path(Path::new("/x/y.tf"), base), "/x/y.tf");
+    }
+}
