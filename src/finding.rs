@@ -198,7 +198,7 @@ mod tests {
         let before = map(&[("a.tf", "x = \">= 1\"\n")]);
         let after = map(&[("a.tf", "\n\n# comment\nx = \">= 1\"\n")]);
         let mut a = vec![finding(0, 4..10, "bad")];
-        let mut b = vec![finding(0, 15..21, "bad")];
+        let mut b = vec![finding(0, 16..22, "bad")];
         assign_fingerprints(&mut a, &before);
         assign_fingerprints(&mut b, &after);
         assert_eq!(a[0].fingerprint, b[0].fingerprint);

@@ -116,10 +116,12 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
             h1: Vec::new(),
             zh: Vec::new(),
         };
+        let mut saw_version = false;
         for inner in block.body.iter() {
             match inner {
                 Structure::Attribute(a) => {
                     let key = a.key.as_str();
+                    saw_version |= key == "version";
                     let vspan = span(range_of(&a.value));
                     match key {
                         "version" | "constraints" => match hclx::literal_str(&a.value) {
@@ -173,7 +175,7 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
                 )),
             }
         }
-        if entry.version.is_none() {
+        if !saw_version {
             lock.problems.push((
                 entry.header.clone(),
                 format!(

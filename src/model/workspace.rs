@@ -252,7 +252,9 @@ pub fn normalize(path: &Path) -> PathBuf {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
-                if !out.pop() {
+                // `..` at the root stays at the root, as in filepath.Clean.
+                let at_root = out.has_root() && out.parent().is_none();
+                if !at_root && !out.pop() {
                     out.push("..");
                 }
             }
@@ -494,7 +496,7 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
         FileKind::JsonConfig => Outcome::Failed(
             ProblemKind::Unsupported,
             0..0,
-            "JSON configuration syntax is not analysed; tfpin checks only native `.tf` files"
+            "configuration in JSON syntax is not analysed; tfpin checks only native `.tf` files"
                 .to_string(),
         ),
         FileKind::AutoVarsJson => match serde_json::from_str::<serde_json::Value>(&text) {

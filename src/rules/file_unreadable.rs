@@ -4,7 +4,6 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
 use crate::model::{CallTarget, ProblemKind};
-use crate::source::display_path;
 
 declare_rule! {
     FileUnreadable, "file-unreadable", Coverage,
@@ -37,7 +36,7 @@ impl Rule for FileUnreadable {
         }
         for m in cx.ws.modules.iter() {
             for (call, target) in m.config.module_calls.iter().zip(&m.calls) {
-                let CallTarget::OutsideTree(dir) = target else {
+                let CallTarget::OutsideTree(_) = target else {
                     continue;
                 };
                 let Some(src) = call.source_str() else {
@@ -47,10 +46,8 @@ impl Rule for FileUnreadable {
                     cx.finding(
                         src.span.clone(),
                         format!(
-                            "module \"{}\" source \"{}\" leaves the scanned tree (`{}`); not read",
-                            call.name,
-                            src.value,
-                            display_path(dir, &cx.ws.cwd)
+                            "module \"{}\" source \"{}\" leaves the scanned tree; not read",
+                            call.name, src.value,
                         ),
                     )
                     .in_module(&m.display)

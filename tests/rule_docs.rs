@@ -1,0 +1,299 @@
+//! Every rule's documentation is a test.
+//!
+//! `rules/<id>.md` has the sections Why, Bad, Good, Configuration and How to
+//! fix. Each fenced block under Bad and Good is an example tree:
+//!
+//! - a block tagged just `hcl` is a `main.tf` of its own;
+//! - blocks tagged `file=PATH` build one tree together, until a block repeats
+//!   a path or a block without `file=` follows;
+//! - `# expect: rule-id` (or `// expect:`) on a line, or `expect=rule-id@LINE`
+//!   in the block's tag, says that a finding of that rule starts there.
+//!
+//! A Bad example must produce exactly its expected findings (for the rules it
+//! names); a Good example must produce no finding of the documented rule.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use tfpin::config::Settings;
+use tfpin::rules;
+
+#[derive(Debug, Default)]
+struct Example {
+    files: Vec<(String, String)>,
+    /// (file, line, rule) from the tag's expect= entries.
+    tag_expects: Vec<(String, usize, String)>,
+}
+
+#[derive(Debug, Default)]
+struct Doc {
+    sections: Vec<String>,
+    bad: Vec<Example>,
+    good: Vec<Example>,
+}
+
+fn parse_doc(text: &str) -> Doc {
+    let mut doc = Doc::default();
+    let mut section = String::new();
+    let mut lines = text.lines();
+    let mut group_open = false;
+    while let Some(line) = lines.next() {
+        if let Some(h) = line.strip_prefix("## ") {
+            section = h.trim().to_string();
+            doc.sections.push(section.clone());
+            group_open = false;
+            continue;
+        }
+        let Some(tag) = line.strip_prefix("```") else {
+            continue;
+        };
+        let mut body = String::new();
+        for l in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        let target = match section.as_str() {
+            "Bad" => &mut doc.bad,
+            "Good" => &mut doc.good,
+            _ => continue,
+        };
+        let words: Vec<&str> = tag.split_whitespace().collect();
+        let file = words.iter().find_map(|w| w.strip_prefix("file="));
+        let expects: Vec<(usize, String)> = words
+            .iter()
+            .filter_map(|w| w.strip_prefix("expect="))
+            .map(|e| {
+                let (rule, line) = e.split_once('@').expect("expect=RULE@LINE");
+                (line.parse().expect("line number"), rule.to_string())
+            })
+            .collect();
+        let name = file.unwrap_or("main.tf").to_string();
+        let start_new = match (file, target.last()) {
+            (None, _) | (_, None) => true,
+            (Some(f), Some(ex)) => !group_open || ex.files.iter().any(|(n, _)| n == f),
+        };
+        if start_new {
+            target.push(Example::default());
+        }
+        let ex = target.last_mut().unwrap();
+        for (line, rule) in expects {
+            ex.tag_expects.push((name.clone(), line, rule));
+        }
+        ex.files.push((name, body));
+        group_open = file.is_some();
+    }
+    doc
+}
+
+fn markers(ex: &Example) -> BTreeSet<(String, usize, String)> {
+    let mut out: BTreeSet<_> = ex.tag_expects.iter().cloned().collect();
+    for (name, body) in &ex.files {
+        for (i, line) in body.lines().enumerate() {
+            for marker in ["# expect:", "// expect:"] {
+                if let Some(pos) = line.find(marker) {
+                    for rule in line[pos + marker.len()..].split(',') {
+                        out.insert((name.clone(), i + 1, rule.trim().to_string()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+fn run(ex: &Example) -> Vec<(String, usize, String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    // Nest one level down so that `../x` sources stay inside the temp dir
+    // but outside the scanned tree.
+    let root = dir.path().join("tree");
+    for (name, body) in &ex.files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, body).unwrap();
+    }
+    let settings = settings_for(&root);
+    let report = tfpin::check(&root, &[root.clone()], &settings).unwrap();
+    report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = report.workspace.sources.get(f.span.file);
+            let lc = file.line_col(f.span.range.start);
+            (
+                file.display.clone(),
+                lc.line,
+                f.rule.to_string(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+fn settings_for(root: &Path) -> Settings {
+    let cfg = root.join(".tfpin.hcl");
+    if cfg.is_file() {
+        tfpin::config::load(&cfg, ".tfpin.hcl").expect("example config is valid")
+    } else {
+        Settings::default()
+    }
+}
+
+fn describe(ex: &Example) -> String {
+    ex.files
+        .iter()
+        .map(|(n, b)| format!("--- {n}\n{b}"))
+        .collect::<String>()
+}
+
+#[test]
+fn every_rule_doc_example_behaves_as_documented() {
+    let mut failures = Vec::new();
+    for meta in rules::all() {
+        let doc = parse_doc(meta.doc);
+        for (i, ex) in doc.bad.iter().enumerate() {
+            let expected = markers(ex);
+            let mut rules_named: BTreeSet<String> =
+                expected.iter().map(|(_, _, r)| r.clone()).collect();
+            rules_named.insert(meta.id.to_string());
+            let found = run(ex);
+            let got: BTreeSet<(String, usize, String)> = found
+                .iter()
+                .filter(|(_, _, r, _)| rules_named.contains(r))
+                .map(|(f, l, r, _)| (f.clone(), *l, r.clone()))
+                .collect();
+            if expected.is_empty() {
+                failures.push(format!(
+                    "{}: Bad example {} has no `expect` marker",
+                    meta.id,
+                    i + 1
+                ));
+            }
+            if got != expected {
+                failures.push(format!(
+                    "{}: Bad example {}\n{}expected {:?}\n     got {:?}\n(all findings: {:?})",
+                    meta.id,
+                    i + 1,
+                    describe(ex),
+                    expected,
+                    got,
+                    found
+                ));
+            }
+        }
+        for (i, ex) in doc.good.iter().enumerate() {
+            let found = run(ex);
+            let own: Vec<_> = found.iter().filter(|(_, _, r, _)| r == meta.id).collect();
+            if !own.is_empty() || !markers(ex).is_empty() {
+                failures.push(format!(
+                    "{}: Good example {} produced {:?}\n{}",
+                    meta.id,
+                    i + 1,
+                    own,
+                    describe(ex)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_doc_has_the_required_sections_and_examples() {
+    let required = ["Why", "Bad", "Good", "Configuration", "How to fix"];
+    for meta in rules::all() {
+        let doc = parse_doc(meta.doc);
+        assert_eq!(
+            doc.sections, required,
+            "{}: sections must be exactly {:?} in that order",
+            meta.id, required
+        );
+        assert!(
+            meta.doc.starts_with(&format!("# {}\n", meta.id)),
+            "{}: doc must start with `# {}`",
+            meta.id,
+            meta.id
+        );
+        assert!(!doc.bad.is_empty(), "{}: no Bad example", meta.id);
+        assert!(!doc.good.is_empty(), "{}: no Good example", meta.id);
+    }
+}
+
+#[test]
+fn registry_and_docs_match_one_to_one() {
+    let ids: Vec<&str> = rules::all().map(|m| m.id).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        ids, sorted,
+        "registry must be sorted by id, without duplicates"
+    );
+    for id in &ids {
+        assert!(
+            !id.is_empty()
+                && id.split('-').all(|w| !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+            "rule id {id} is not kebab-case"
+        );
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/rules")
+            .join(format!("{}.rs", id.replace('-', "_")));
+        assert!(src.is_file(), "rule {id} must live in {}", src.display());
+    }
+    let docs_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    for entry in std::fs::read_dir(&docs_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+            assert!(
+                ids.contains(&stem.as_str()),
+                "rules/{stem}.md documents no registered rule"
+            );
+        }
+    }
+    for meta in rules::all() {
+        assert!(
+            meta.summary
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase())
+                && !meta.summary.ends_with('.'),
+            "{}: summary must start lowercase and not end with a period",
+            meta.id
+        );
+    }
+}
+
+/// The message convention: lowercase start, no trailing period, a help
+/// text. Checked on every finding every doc example produces.
+#[test]
+fn messages_follow_the_house_style() {
+    let mut bad = Vec::new();
+    for meta in rules::all() {
+        let doc = parse_doc(meta.doc);
+        for ex in doc.bad.iter().chain(&doc.good) {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("tree");
+            for (name, body) in &ex.files {
+                let p = root.join(name);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, body).unwrap();
+            }
+            let report = tfpin::check(&root, &[root.clone()], &settings_for(&root)).unwrap();
+            for f in &report.findings {
+                let first = f.message.chars().next();
+                if !first.is_some_and(|c| !c.is_uppercase()) || f.message.ends_with('.') {
+                    bad.push(format!("{}: {:?}", f.rule, f.message));
+                }
+                match &f.help {
+                    Some(h) if !h.is_empty() => {}
+                    _ => bad.push(format!("{}: no help for {:?}", f.rule, f.message)),
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
