@@ -3,12 +3,14 @@
 
 use crate::config::Settings;
 use crate::finding::{self, Finding, Severity};
+use crate::model::values::{self, CliValues, Values};
 use crate::model::{self, Workspace};
 use crate::rules::{self, Context};
-use crate::source::FileId;
+use crate::source::{FileId, SourceFile};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The result of `tfpin check`.
 #[derive(Debug)]
@@ -67,20 +69,62 @@ pub fn check(
         .map(|p| model::workspace::normalize(&cwd.join(p)))
         .collect();
     let exclude = settings.exclude_set();
-    let ws = model::load(&model::LoadOptions {
+    let mut ws = model::load(&model::LoadOptions {
         cwd,
         paths: &abs,
         exclude: &exclude,
     })?;
-    let findings = run_rules(&ws, settings);
+    let cli = read_cli_values(&mut ws, settings)?;
+    let findings = {
+        let values = Values::build(&ws, &cli);
+        run_rules(&ws, &values, settings)
+    };
     Ok(Report {
         workspace: ws,
         findings,
     })
 }
 
+/// Reads `--var-file` files (adding them to the source map, so values from
+/// them can point back at them) and collects `--var` values. A variables
+/// file that Terraform would reject stops the run, as it stops Terraform.
+fn read_cli_values(
+    ws: &mut Workspace,
+    settings: &Settings,
+) -> Result<CliValues, model::workspace::UsageError> {
+    let mut cli = CliValues {
+        var_files: Vec::new(),
+        vars: settings.vars.clone(),
+    };
+    for path in &settings.var_files {
+        let display = crate::source::display_path(path, &ws.cwd);
+        let fail = |msg: String| {
+            model::workspace::UsageError(format!("variables file `{display}`: {msg}"))
+        };
+        let bytes = std::fs::read(path).map_err(|e| fail(crate::discover::io_reason(&e)))?;
+        let text = crate::parse::decode(&bytes)
+            .map_err(|p| fail(p.message()))?
+            .into_owned();
+        let id = ws.sources.add(SourceFile::new(
+            path.clone(),
+            display.clone(),
+            Arc::from(text.as_str()),
+        ));
+        let tfvars = values::read_var_file(id, &display, &text).map_err(|e| {
+            let lc = ws.sources.get(id).line_col(e.span.range.start);
+            fail(format!("{}:{}: {}", lc.line, lc.column, e.message))
+        })?;
+        if let Some(e) = tfvars.errors.first() {
+            let lc = ws.sources.get(id).line_col(e.span.range.start);
+            return Err(fail(format!("{}:{}: {}", lc.line, lc.column, e.message)));
+        }
+        cli.var_files.push(tfvars);
+    }
+    Ok(cli)
+}
+
 /// Runs every enabled rule and post-processes the findings.
-pub fn run_rules(ws: &Workspace, settings: &Settings) -> Vec<Finding> {
+pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
     let enabled: Vec<&'static dyn rules::Rule> = rules::REGISTRY
         .iter()
         .copied()
@@ -91,6 +135,7 @@ pub fn run_rules(ws: &Workspace, settings: &Settings) -> Vec<Finding> {
         .flat_map_iter(|rule| {
             let cx = Context {
                 ws,
+                values,
                 settings,
                 rule: rule.meta(),
             };

@@ -10,6 +10,7 @@ pub mod config;
 pub mod constraint;
 pub mod discover;
 pub mod engine;
+pub mod eval;
 pub mod finding;
 pub mod hclx;
 pub mod lockfile;

@@ -3,6 +3,7 @@
 pub mod addr;
 pub mod module;
 pub mod source_addr;
+pub mod values;
 pub mod workspace;
 
 pub use module::*;

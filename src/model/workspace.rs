@@ -51,6 +51,8 @@ pub struct Module {
     pub files: Vec<FileId>,
     /// Automatically loaded variable files, in Terraform's load order.
     pub auto_vars: Vec<FileId>,
+    /// The values those files assign, in the same order.
+    pub tfvars: Vec<crate::eval::Tfvars>,
     /// The lock file and variable files that are not loaded automatically.
     pub other_files: Vec<FileId>,
     pub config: ModuleConfig,
@@ -61,6 +63,7 @@ pub struct Module {
     /// One entry per `config.module_calls`, same order.
     pub calls: Vec<CallTarget>,
     pub role: Role,
+    tfvars_by_file: Vec<(FileId, crate::eval::Tfvars)>,
 }
 
 impl Module {
@@ -314,7 +317,7 @@ struct ReadFile {
 enum Outcome {
     Config(ModuleConfig),
     Lock(LockFile),
-    Vars,
+    Vars(Option<crate::eval::Tfvars>),
     Failed(ProblemKind, std::ops::Range<usize>, String),
 }
 
@@ -366,12 +369,14 @@ fn load_dirs(
             display: display_path(&d.dir, &ws.cwd),
             files: Vec::new(),
             auto_vars: Vec::new(),
+            tfvars: Vec::new(),
             other_files: Vec::new(),
             config: ModuleConfig::default(),
             lock: None,
             target,
             calls: Vec::new(),
             role: Role::Root,
+            tfvars_by_file: Vec::new(),
         })
         .collect();
     // Override files merge after all primary files, in name order.
@@ -405,7 +410,21 @@ fn load_dirs(
                 }
                 m.lock = Some(lock);
             }
-            Outcome::Vars => {}
+            Outcome::Vars(tfvars) => {
+                if let Some(t) = tfvars {
+                    for e in &t.errors {
+                        ws.problems.push(LoadProblem {
+                            kind: ProblemKind::Parse,
+                            span: e.span.clone(),
+                            message: e.message.clone(),
+                            module: m.display.clone(),
+                        });
+                    }
+                    if matches!(rf.kind, FileKind::AutoVars | FileKind::AutoVarsJson) {
+                        m.tfvars_by_file.push((rf.id, t));
+                    }
+                }
+            }
             Outcome::Failed(kind, range, message) => ws.problems.push(LoadProblem {
                 kind,
                 span: Span::new(rf.id, range),
@@ -420,6 +439,9 @@ fn load_dirs(
     for m in &mut modules {
         m.auto_vars
             .sort_by_key(|id| vars_load_order(&ws.sources.get(*id).display));
+        let mut by_file = std::mem::take(&mut m.tfvars_by_file);
+        by_file.sort_by_key(|(id, _)| vars_load_order(&ws.sources.get(*id).display));
+        m.tfvars = by_file.into_iter().map(|(_, t)| t).collect();
     }
     for m in modules {
         index.insert(normalize(&m.dir), m.id);
@@ -499,12 +521,13 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
             "configuration in JSON syntax is not analysed; tfpin checks only native `.tf` files"
                 .to_string(),
         ),
-        FileKind::AutoVarsJson => match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(_) => Outcome::Vars,
-            Err(e) => {
-                let off = offset_of_line_col(&text, e.line(), e.column());
-                Outcome::Failed(ProblemKind::Parse, off..off, format!("invalid JSON: {e}"))
-            }
+        FileKind::AutoVarsJson => match crate::eval::parse_tfvars_json(id, &text) {
+            Ok(t) => Outcome::Vars(Some(t)),
+            Err(e) => Outcome::Failed(ProblemKind::Parse, e.span.range, e.message),
+        },
+        FileKind::AutoVars | FileKind::OtherVars => match crate::eval::parse_tfvars(id, &text) {
+            Ok(t) => Outcome::Vars(Some(t)),
+            Err(e) => Outcome::Failed(ProblemKind::Parse, e.span.range, e.message),
         },
         _ => match parse::parse_body(&text) {
             Ok(parsed) => match kind {
@@ -513,24 +536,12 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
                     part.add_file(id, parsed.body, false);
                     Outcome::Config(part)
                 }
-                FileKind::Lock => Outcome::Lock(lockfile::read(id, &parsed.body)),
-                _ => Outcome::Vars,
+                _ => Outcome::Lock(lockfile::read(id, &parsed.body)),
             },
             Err(f) => Outcome::Failed(ProblemKind::Parse, f.offset..f.offset, f.message),
         },
     };
     (text, outcome)
-}
-
-fn offset_of_line_col(text: &str, line: usize, col: usize) -> usize {
-    let mut off = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line {
-            return off + col.saturating_sub(1).min(l.len());
-        }
-        off += l.len();
-    }
-    text.len()
 }
 
 fn link_graph(ws: &mut Workspace) {

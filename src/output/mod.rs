@@ -35,16 +35,16 @@ pub fn summary_line(report: &Report) -> String {
     let s = report.summary();
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let scope = format!(
-        "{} in {}",
+        "checked {} in {}",
         plural(s.files, "file"),
         plural(s.modules, "module")
     );
     let total = s.errors + s.warnings + s.notes;
     if total == 0 {
-        format!("no findings ({scope})")
+        format!("{scope}: no findings")
     } else {
         format!(
-            "{} ({}, {}, {}) in {scope}",
+            "{scope}: {} ({}, {}, {})",
             plural(total, "finding"),
             plural(s.errors, "error"),
             plural(s.warnings, "warning"),

@@ -16,7 +16,7 @@ impl Rule for ConstraintInvalid {
         &Self::META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             let mut push = |f: Finding| out.push(f.in_module(&m.display));
             let cfg = &m.config;
@@ -72,7 +72,7 @@ impl Rule for ConstraintInvalid {
 }
 
 fn check_one(
-    cx: &Context<'_>,
+    cx: &Context<'_, '_>,
     kind: Kind,
     what: &str,
     value: &StrOrExpr,

@@ -15,7 +15,7 @@ impl Rule for FileUnreadable {
         &Self::META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for p in &cx.ws.problems {
             let mut f = match p.kind {
                 ProblemKind::Unreadable => cx.finding(p.span.clone(), p.message.clone()).with_help(

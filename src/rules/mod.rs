@@ -7,6 +7,7 @@
 
 use crate::config::{OptionKind, Settings};
 use crate::finding::{Finding, Severity};
+use crate::model::values::Values;
 use crate::model::Workspace;
 use crate::source::Span;
 
@@ -70,14 +71,16 @@ impl RuleMeta {
     }
 }
 
-/// What a rule sees: the model and the settings, nothing else.
-pub struct Context<'a> {
-    pub ws: &'a Workspace,
+/// What a rule sees: the model, static values and the settings, nothing
+/// else.
+pub struct Context<'a, 'w> {
+    pub ws: &'w Workspace,
+    pub values: &'a Values<'w>,
     pub settings: &'a Settings,
     pub(crate) rule: &'static RuleMeta,
 }
 
-impl Context<'_> {
+impl Context<'_, '_> {
     /// A finding of the running rule at its default severity.
     pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
         Finding::new(
@@ -92,7 +95,7 @@ impl Context<'_> {
 /// A lint rule: a pure function from the model and settings to findings.
 pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>);
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>);
 }
 
 /// Declares a rule's metadata next to its code:

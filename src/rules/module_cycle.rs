@@ -13,17 +13,17 @@ impl Rule for ModuleCycle {
         &Self::META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for cycle in &cx.ws.cycles {
             let path: Vec<String> = cycle
                 .steps
                 .iter()
-                .map(|(m, _)| cx.ws.module(*m).display.clone())
+                .map(|(m, _)| format!("`{}`", cx.ws.module(*m).display))
                 .chain(
                     cycle
                         .steps
                         .first()
-                        .map(|(m, _)| cx.ws.module(*m).display.clone()),
+                        .map(|(m, _)| format!("`{}`", cx.ws.module(*m).display)),
                 )
                 .collect();
             // Report at the first step in a module that was named for

@@ -15,7 +15,7 @@ impl Rule for ModuleSourceMissing {
         &Self::META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             for (call, target) in m.config.module_calls.iter().zip(&m.calls) {
                 let CallTarget::LocalMissing(dir) = target else {

@@ -14,7 +14,7 @@ impl Rule for ParseError {
         &Self::META
     }
 
-    fn check(&self, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for p in cx
             .ws
             .problems

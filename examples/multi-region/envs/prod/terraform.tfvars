@@ -1,0 +1,1 @@
+primary_region = "eu-central-1"

@@ -1,0 +1,1262 @@
+//! Static evaluation of Terraform expressions without `terraform init`.
+//!
+//! The evaluator resolves what can be known from the configuration alone:
+//! literals, input variables (defaults, `.tfvars` files, `-var` flags and
+//! values passed by a calling module), local values, and a small set of pure
+//! functions. Anything that depends on the real world (resources, data
+//! sources, `count`, `each`, the workspace, files on disk) is
+//! [`Value::Unknown`]. The evaluator never guesses: an operation whose result
+//! Terraform would compute differently, or that would fail in Terraform, is
+//! unknown as well.
+//!
+//! Every resolved value carries an [`Origin`]: where the value was written.
+//! For a value that travelled through references (`local.region` →
+//! `var.region` → a `.tfvars` file) the origin is the innermost one, the
+//! place where the literal was written, and [`Resolved::via`] lists the
+//! references that were followed.
+//!
+//! # Variable precedence
+//!
+//! Root module variables take their value from, lowest precedence first:
+//!
+//! 1. the `default` in the `variable` block;
+//! 2. `TF_VAR_name` environment variables;
+//! 3. `terraform.tfvars`;
+//! 4. `terraform.tfvars.json`;
+//! 5. `*.auto.tfvars` and `*.auto.tfvars.json`, in lexical order of their
+//!    file names (see [`variable_files`]);
+//! 6. `-var` and `-var-file` options, in the order given on the command line.
+//!
+//! A later source overrides an earlier one. [`Scope::set_variable`] and
+//! [`Scope::set_variable_string`] replace any earlier value, so calling them
+//! in the order above gives Terraform's result. Child modules take values
+//! only from the calling `module` block (see [`Resolved::from_caller`]).
+
+mod funcs;
+mod number;
+#[cfg(test)]
+mod tests;
+mod types;
+mod vars;
+
+use crate::source::{FileId, Span};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Element, Template};
+use hcl_edit::Span as _;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+
+pub use types::ParsingMode;
+pub use vars::{
+    parse_cli_var, parse_tfvars, parse_tfvars_json, variable_files, CliVarError, Tfvars,
+    TfvarsError,
+};
+
+/// How deeply expressions may nest inside one evaluation before the result
+/// is unknown. Bounds the evaluator's recursion.
+const MAX_EXPR_DEPTH: usize = 96;
+/// How deeply values (lists and maps) may nest.
+const MAX_VALUE_DEPTH: u32 = 64;
+/// How many references [`Resolved::via`] keeps.
+const MAX_VIA: usize = 16;
+/// How many elements a value built by the evaluator may hold in total.
+const MAX_ELEMENTS: usize = 100_000;
+
+/// A value known without running Terraform, or [`Value::Unknown`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Not knowable statically, or an expression Terraform would reject.
+    Unknown,
+    Null,
+    Bool(bool),
+    /// A number. Only values that convert exactly to Terraform's decimal
+    /// numbers are produced; anything else is unknown.
+    Number(f64),
+    String(String),
+    /// A list or tuple.
+    List(Vec<Value>),
+    /// A map or object.
+    Map(BTreeMap<String, Value>),
+}
+
+impl Value {
+    /// True when the value, including every element, is known.
+    pub fn is_wholly_known(&self) -> bool {
+        let mut stack = vec![self];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Unknown => return false,
+                Value::List(items) => stack.extend(items.iter()),
+                Value::Map(items) => stack.extend(items.values()),
+                _ => {}
+            }
+        }
+        true
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown)
+    }
+}
+
+impl fmt::Display for Value {
+    /// Terraform-like rendering, for messages.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Unknown => write!(f, "(unknown)"),
+            Value::Null => write!(f, "null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Number(n) => match number::to_string(*n) {
+                Some(s) => write!(f, "{s}"),
+                None => write!(f, "{n}"),
+            },
+            Value::String(s) => write!(f, "{}", serde_json::Value::String(s.clone())),
+            Value::List(items) => {
+                write!(f, "[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                write!(f, "]")
+            }
+            Value::Map(items) => {
+                write!(f, "{{")?;
+                for (i, (k, v)) in items.iter().enumerate() {
+                    if i > 0 {
+                        write!(f, ", ")?;
+                    }
+                    write!(f, "{} = {v}", serde_json::Value::String(k.clone()))?;
+                }
+                write!(f, "}}")
+            }
+        }
+    }
+}
+
+/// What kind of place a value was written in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OriginKind {
+    /// Written directly in the expression being evaluated.
+    Literal,
+    /// The `default` of a `variable` block.
+    VariableDefault { name: String },
+    /// A `.tfvars` or `.tfvars.json` file; the span points into that file.
+    Tfvars { name: String },
+    /// A `-var name=value` option; there is no span.
+    CliVar { name: String },
+    /// A `TF_VAR_name` environment variable; there is no span.
+    EnvVar { name: String },
+    /// An argument of the calling module's `module` block.
+    Caller { module_call: String, name: String },
+    /// A `locals` entry.
+    Local { name: String },
+}
+
+/// Where a value was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Origin {
+    /// The written value; `None` for values from the command line or the
+    /// environment.
+    pub span: Option<Span>,
+    pub kind: OriginKind,
+}
+
+impl Origin {
+    pub fn new(span: Option<Span>, kind: OriginKind) -> Origin {
+        Origin { span, kind }
+    }
+}
+
+/// A value together with where it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    pub value: Value,
+    /// Where the value was written; for values that came through
+    /// references, the innermost place. `None` for unknown values.
+    pub origin: Option<Origin>,
+    /// The references followed to reach the value, outermost first, e.g.
+    /// `["local.region", "var.region"]`. Kept to a bounded length.
+    pub via: Vec<String>,
+    node: Node,
+}
+
+impl Resolved {
+    /// A value whose every element comes from `origin`.
+    pub fn new(value: Value, origin: Option<Origin>) -> Resolved {
+        let node = Node::from_value(&value, origin.as_ref(), 0);
+        Resolved::from_node(node)
+    }
+
+    pub fn unknown() -> Resolved {
+        Resolved::from_node(Node::unknown())
+    }
+
+    /// The resolved element at `key` of a map, with its own origin.
+    pub fn get(&self, key: &str) -> Option<Resolved> {
+        match &self.node.val {
+            NodeVal::Map(m) => m.get(key).cloned().map(Resolved::from_node),
+            _ => None,
+        }
+    }
+
+    /// The resolved element at `index` of a list, with its own origin.
+    pub fn index(&self, index: usize) -> Option<Resolved> {
+        match &self.node.val {
+            NodeVal::List(items) => items.get(index).cloned().map(Resolved::from_node),
+            _ => None,
+        }
+    }
+
+    /// Marks a value that a parent module passes to a child module's
+    /// variable `name` through `module "module_call" { ... }`: what was
+    /// written literally in the `module` block gets a
+    /// [`OriginKind::Caller`] origin; values that came from the parent's
+    /// variables or locals keep their origin.
+    pub fn from_caller(module_call: &str, name: &str, value: Resolved) -> Resolved {
+        let mut node = value.node;
+        let kind = OriginKind::Caller {
+            module_call: module_call.to_string(),
+            name: name.to_string(),
+        };
+        node.relabel_literals(&kind);
+        Resolved::from_node(node)
+    }
+
+    fn from_node(node: Node) -> Resolved {
+        Resolved {
+            value: node.to_value(),
+            origin: node.origin.clone(),
+            via: node.via.clone(),
+            node,
+        }
+    }
+}
+
+/// The internal form of a value: every element keeps its own origin.
+#[derive(Debug, Clone, PartialEq)]
+struct Node {
+    val: NodeVal,
+    origin: Option<Origin>,
+    via: Vec<String>,
+    depth: u32,
+    size: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum NodeVal {
+    Unknown,
+    Null,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    List(Vec<Node>),
+    Map(BTreeMap<String, Node>),
+}
+
+impl Node {
+    fn unknown() -> Node {
+        Node::leaf(NodeVal::Unknown, None)
+    }
+
+    fn leaf(val: NodeVal, origin: Option<Origin>) -> Node {
+        let origin = if matches!(val, NodeVal::Unknown) {
+            None
+        } else {
+            origin
+        };
+        Node {
+            val,
+            origin,
+            via: Vec::new(),
+            depth: 0,
+            size: 1,
+        }
+    }
+
+    fn list(items: Vec<Node>, origin: Option<Origin>) -> Node {
+        let depth = items.iter().map(|n| n.depth + 1).max().unwrap_or(0);
+        let size = items.iter().map(|n| n.size).sum::<usize>() + 1;
+        if depth > MAX_VALUE_DEPTH || size > MAX_ELEMENTS {
+            return Node::unknown();
+        }
+        Node {
+            val: NodeVal::List(items),
+            origin,
+            via: Vec::new(),
+            depth,
+            size,
+        }
+    }
+
+    fn map(items: BTreeMap<String, Node>, origin: Option<Origin>) -> Node {
+        let depth = items.values().map(|n| n.depth + 1).max().unwrap_or(0);
+        let size = items.values().map(|n| n.size).sum::<usize>() + 1;
+        if depth > MAX_VALUE_DEPTH || size > MAX_ELEMENTS {
+            return Node::unknown();
+        }
+        Node {
+            val: NodeVal::Map(items),
+            origin,
+            via: Vec::new(),
+            depth,
+            size,
+        }
+    }
+
+    fn is_unknown(&self) -> bool {
+        matches!(self.val, NodeVal::Unknown)
+    }
+
+    fn is_wholly_known(&self) -> bool {
+        let mut stack = vec![self];
+        while let Some(n) = stack.pop() {
+            match &n.val {
+                NodeVal::Unknown => return false,
+                NodeVal::List(items) => stack.extend(items.iter()),
+                NodeVal::Map(items) => stack.extend(items.values()),
+                _ => {}
+            }
+        }
+        true
+    }
+
+    fn from_value(value: &Value, origin: Option<&Origin>, depth: u32) -> Node {
+        if depth > MAX_VALUE_DEPTH {
+            return Node::unknown();
+        }
+        let origin = origin.cloned();
+        match value {
+            Value::Unknown => Node::unknown(),
+            Value::Null => Node::leaf(NodeVal::Null, origin),
+            Value::Bool(b) => Node::leaf(NodeVal::Bool(*b), origin),
+            Value::Number(n) => Node::leaf(NodeVal::Number(*n), origin),
+            Value::String(s) => Node::leaf(NodeVal::String(s.clone()), origin),
+            Value::List(items) => {
+                let items = items
+                    .iter()
+                    .map(|v| Node::from_value(v, origin.as_ref(), depth + 1))
+                    .collect();
+                Node::list(items, origin)
+            }
+            Value::Map(items) => {
+                let items = items
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Node::from_value(v, origin.as_ref(), depth + 1)))
+                    .collect();
+                Node::map(items, origin)
+            }
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        match &self.val {
+            NodeVal::Unknown => Value::Unknown,
+            NodeVal::Null => Value::Null,
+            NodeVal::Bool(b) => Value::Bool(*b),
+            NodeVal::Number(n) => Value::Number(*n),
+            NodeVal::String(s) => Value::String(s.clone()),
+            NodeVal::List(items) => Value::List(items.iter().map(Node::to_value).collect()),
+            NodeVal::Map(items) => Value::Map(
+                items
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Adds `reference` in front of the references followed.
+    fn through(mut self, reference: String) -> Node {
+        self.via.insert(0, reference);
+        self.via.truncate(MAX_VIA);
+        self
+    }
+
+    fn relabel_literals(&mut self, kind: &OriginKind) {
+        let mut stack = vec![self];
+        while let Some(n) = stack.pop() {
+            if let Some(o) = &mut n.origin {
+                if o.kind == OriginKind::Literal {
+                    o.kind = kind.clone();
+                }
+            }
+            match &mut n.val {
+                NodeVal::List(items) => stack.extend(items.iter_mut()),
+                NodeVal::Map(items) => stack.extend(items.values_mut()),
+                _ => {}
+            }
+        }
+    }
+
+    fn kind_name(&self) -> &'static str {
+        match self.val {
+            NodeVal::Unknown => "unknown",
+            NodeVal::Null => "null",
+            NodeVal::Bool(_) => "bool",
+            NodeVal::Number(_) => "number",
+            NodeVal::String(_) => "string",
+            NodeVal::List(_) => "list",
+            NodeVal::Map(_) => "map",
+        }
+    }
+}
+
+struct VarDecl<'m> {
+    file: FileId,
+    default: Option<&'m Expression>,
+    type_expr: Option<&'m Expression>,
+}
+
+#[derive(Clone)]
+enum Assigned {
+    Value(Box<Resolved>),
+    /// A raw string from `-var` or the environment; how it is read depends
+    /// on the variable's declared type.
+    Raw {
+        raw: String,
+        kind: OriginKind,
+    },
+}
+
+struct LocalDecl<'m> {
+    file: FileId,
+    expr: &'m Expression,
+}
+
+/// The variables and locals of one module instance.
+///
+/// Locals are evaluated lazily and remembered. Local values that depend on
+/// each other in a cycle are unknown.
+#[derive(Default)]
+pub struct Scope<'m> {
+    vars: HashMap<String, VarDecl<'m>>,
+    assigned: HashMap<String, Assigned>,
+    locals: HashMap<String, LocalDecl<'m>>,
+    var_cache: RefCell<HashMap<String, Node>>,
+    local_cache: RefCell<HashMap<String, Node>>,
+}
+
+impl<'m> Scope<'m> {
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// Declares `variable "name"` from `file`, with its `default` and `type`
+    /// expressions if present. A later declaration of the same name
+    /// replaces the earlier one.
+    pub fn declare_variable(
+        &mut self,
+        name: &str,
+        file: FileId,
+        default: Option<&'m Expression>,
+        type_expr: Option<&'m Expression>,
+    ) {
+        self.vars.insert(
+            name.to_string(),
+            VarDecl {
+                file,
+                default,
+                type_expr,
+            },
+        );
+        self.var_cache.get_mut().clear();
+        self.local_cache.get_mut().clear();
+    }
+
+    /// Gives variable `name` a value, replacing any value set before (from a
+    /// `.tfvars` file, `-var`, or a calling module). The value is converted to
+    /// the variable's declared type when it is read.
+    pub fn set_variable(&mut self, name: &str, value: Resolved) {
+        self.assigned
+            .insert(name.to_string(), Assigned::Value(Box::new(value)));
+        self.var_cache.get_mut().clear();
+        self.local_cache.get_mut().clear();
+    }
+
+    /// Gives variable `name` a value from a `-var name=raw` option
+    /// (`kind` [`OriginKind::CliVar`]) or a `TF_VAR_name` environment
+    /// variable (`kind` [`OriginKind::EnvVar`]). As in Terraform, the raw
+    /// string is taken literally when the variable's type is a primitive
+    /// type or is not declared, and parsed as an expression otherwise (see
+    /// [`ParsingMode`]).
+    pub fn set_variable_string(&mut self, name: &str, raw: &str, kind: OriginKind) {
+        self.assigned.insert(
+            name.to_string(),
+            Assigned::Raw {
+                raw: raw.to_string(),
+                kind,
+            },
+        );
+        self.var_cache.get_mut().clear();
+        self.local_cache.get_mut().clear();
+    }
+
+    /// Declares a `locals` entry written in `file`. A later declaration of
+    /// the same name replaces the earlier one.
+    pub fn declare_local(&mut self, name: &str, file: FileId, expr: &'m Expression) {
+        self.locals
+            .insert(name.to_string(), LocalDecl { file, expr });
+        self.local_cache.get_mut().clear();
+    }
+
+    /// Whether a variable of this name is declared.
+    pub fn has_variable(&self, name: &str) -> bool {
+        self.vars.contains_key(name)
+    }
+
+    /// How a string value from `-var` or the environment is read for
+    /// variable `name`. Undeclared variables use [`ParsingMode::Literal`].
+    pub fn parsing_mode(&self, name: &str) -> ParsingMode {
+        match self.vars.get(name) {
+            Some(decl) => ParsingMode::for_type(decl.type_expr),
+            None => ParsingMode::Literal,
+        }
+    }
+
+    /// The value of `var.name`.
+    pub fn variable(&self, name: &str) -> Resolved {
+        Resolved::from_node(self.var_node(name))
+    }
+
+    /// The value of `local.name`.
+    pub fn local(&self, name: &str) -> Resolved {
+        Resolved::from_node(self.local_node(name))
+    }
+
+    /// Evaluates `expr`, written in `file`, in this scope.
+    pub fn eval(&self, file: FileId, expr: &Expression) -> Resolved {
+        let mut ev = Evaluator::new(Some(self), file, OriginKind::Literal);
+        Resolved::from_node(ev.eval(expr))
+    }
+
+    fn var_node(&self, name: &str) -> Node {
+        if let Some(n) = self.var_cache.borrow().get(name) {
+            return n.clone();
+        }
+        let node = self.compute_var(name);
+        self.var_cache
+            .borrow_mut()
+            .insert(name.to_string(), node.clone());
+        node
+    }
+
+    fn compute_var(&self, name: &str) -> Node {
+        let Some(decl) = self.vars.get(name) else {
+            return Node::unknown();
+        };
+        let ty = types::TypeSpec::parse(decl.type_expr, decl.file, name);
+        let node = match self.assigned.get(name) {
+            Some(Assigned::Value(r)) => r.node.clone(),
+            Some(Assigned::Raw { raw, kind }) => {
+                let origin = Origin::new(None, kind.clone());
+                match ParsingMode::for_type(decl.type_expr) {
+                    ParsingMode::Literal => Node::leaf(NodeVal::String(raw.clone()), Some(origin)),
+                    ParsingMode::Expression => vars::eval_cli_expression(raw, kind.clone()),
+                }
+            }
+            None => match decl.default {
+                Some(expr) => {
+                    let kind = OriginKind::VariableDefault {
+                        name: name.to_string(),
+                    };
+                    let mut ev = Evaluator::new(None, decl.file, kind);
+                    ev.eval(expr)
+                }
+                None => Node::unknown(),
+            },
+        };
+        types::convert(node, &ty)
+    }
+
+    fn local_node(&self, name: &str) -> Node {
+        if let Some(n) = self.local_cache.borrow().get(name) {
+            return n.clone();
+        }
+        if !self.locals.contains_key(name) {
+            return Node::unknown();
+        }
+        self.resolve_locals_from(name);
+        self.local_cache
+            .borrow()
+            .get(name)
+            .cloned()
+            .unwrap_or_else(Node::unknown)
+    }
+
+    /// Evaluates `start` and every local it depends on, dependencies first,
+    /// with an explicit stack, so that long chains of locals neither recurse
+    /// deeply nor evaluate anything twice. Locals on a cycle are unknown.
+    fn resolve_locals_from(&self, start: &str) {
+        enum Mark {
+            Open,
+            Cyclic,
+        }
+        let mut marks: HashMap<String, Mark> = HashMap::new();
+        // Each frame: a local and the dependencies still to visit.
+        let mut stack: Vec<(String, Vec<String>)> = Vec::new();
+        marks.insert(start.to_string(), Mark::Open);
+        stack.push((start.to_string(), self.local_deps(start)));
+        while let Some((name, deps)) = stack.last_mut() {
+            let name = name.clone();
+            if let Some(dep) = deps.pop() {
+                if self.local_cache.borrow().contains_key(&dep) || !self.locals.contains_key(&dep) {
+                    continue;
+                }
+                if marks.contains_key(&dep) {
+                    // `dep` is on the stack: every local from it up to the top
+                    // is on a cycle.
+                    let mut on_cycle = false;
+                    for (frame, _) in stack.iter() {
+                        if *frame == dep {
+                            on_cycle = true;
+                        }
+                        if on_cycle {
+                            marks.insert(frame.clone(), Mark::Cyclic);
+                        }
+                    }
+                    continue;
+                }
+                marks.insert(dep.clone(), Mark::Open);
+                let dep_deps = self.local_deps(&dep);
+                stack.push((dep, dep_deps));
+                continue;
+            }
+            stack.pop();
+            let node = match marks.get(&name) {
+                Some(Mark::Cyclic) => Node::unknown(),
+                _ => self.compute_local(&name),
+            };
+            self.local_cache.borrow_mut().insert(name, node);
+        }
+    }
+
+    fn compute_local(&self, name: &str) -> Node {
+        let Some(decl) = self.locals.get(name) else {
+            return Node::unknown();
+        };
+        let kind = OriginKind::Local {
+            name: name.to_string(),
+        };
+        let mut ev = Evaluator::new(Some(self), decl.file, kind);
+        ev.eval(decl.expr)
+    }
+
+    /// The names of the locals `name`'s expression refers to, in order.
+    fn local_deps(&self, name: &str) -> Vec<String> {
+        let Some(decl) = self.locals.get(name) else {
+            return Vec::new();
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        walk(decl.expr, |e| {
+            if let Expression::Traversal(t) = e {
+                if let (Expression::Variable(root), Some(first)) = (&t.expr, t.operators.first()) {
+                    if root.value().as_str() == "local" {
+                        if let TraversalOperator::GetAttr(attr) = first.value() {
+                            let n = attr.value().to_string();
+                            if seen.insert(n.clone()) {
+                                out.push(n);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+        // Visit in reverse so that the stack pops them in source order.
+        out.reverse();
+        out
+    }
+}
+
+/// Calls `f` on `expr` and every expression inside it, without recursion.
+fn walk(expr: &Expression, mut f: impl FnMut(&Expression)) {
+    let mut stack = vec![expr];
+    while let Some(e) = stack.pop() {
+        f(e);
+        match e {
+            Expression::Array(a) => stack.extend(a.iter()),
+            Expression::Object(o) => {
+                for (k, v) in o.iter() {
+                    if let ObjectKey::Expression(k) = k {
+                        stack.push(k);
+                    }
+                    stack.push(v.expr());
+                }
+            }
+            Expression::StringTemplate(t) => template_exprs(t, &mut stack),
+            Expression::HeredocTemplate(h) => template_exprs(&h.template, &mut stack),
+            Expression::Parenthesis(p) => stack.push(p.inner()),
+            Expression::Conditional(c) => {
+                stack.push(&c.cond_expr);
+                stack.push(&c.true_expr);
+                stack.push(&c.false_expr);
+            }
+            Expression::FuncCall(c) => stack.extend(c.args.iter()),
+            Expression::Traversal(t) => {
+                stack.push(&t.expr);
+                for op in &t.operators {
+                    if let TraversalOperator::Index(i) = op.value() {
+                        stack.push(i);
+                    }
+                }
+            }
+            Expression::UnaryOp(u) => stack.push(&u.expr),
+            Expression::BinaryOp(b) => {
+                stack.push(&b.lhs_expr);
+                stack.push(&b.rhs_expr);
+            }
+            Expression::ForExpr(fe) => {
+                stack.push(&fe.intro.collection_expr);
+                if let Some(k) = &fe.key_expr {
+                    stack.push(k);
+                }
+                stack.push(&fe.value_expr);
+                if let Some(c) = &fe.cond {
+                    stack.push(&c.expr);
+                }
+            }
+            Expression::Null(_)
+            | Expression::Bool(_)
+            | Expression::Number(_)
+            | Expression::String(_)
+            | Expression::Variable(_) => {}
+        }
+    }
+}
+
+fn template_exprs<'a>(t: &'a Template, stack: &mut Vec<&'a Expression>) {
+    let mut templates = vec![t];
+    while let Some(t) = templates.pop() {
+        for el in t.iter() {
+            match el {
+                Element::Literal(_) => {}
+                Element::Interpolation(i) => stack.push(&i.expr),
+                Element::Directive(d) => match d.as_ref() {
+                    hcl_edit::template::Directive::If(i) => {
+                        stack.push(&i.if_expr.cond_expr);
+                        templates.push(&i.if_expr.template);
+                        if let Some(e) = &i.else_expr {
+                            templates.push(&e.template);
+                        }
+                    }
+                    hcl_edit::template::Directive::For(f) => {
+                        stack.push(&f.for_expr.collection_expr);
+                        templates.push(&f.for_expr.template);
+                    }
+                },
+            }
+        }
+    }
+}
+
+/// One evaluation: the scope to look references up in, and how literal
+/// values are labelled.
+struct Evaluator<'s, 'm> {
+    scope: Option<&'s Scope<'m>>,
+    file: FileId,
+    literal: OriginKind,
+    depth: usize,
+    /// Names bound by enclosing `for` expressions, innermost last.
+    bindings: Vec<(String, Node)>,
+}
+
+impl<'s, 'm> Evaluator<'s, 'm> {
+    fn new(scope: Option<&'s Scope<'m>>, file: FileId, literal: OriginKind) -> Self {
+        Evaluator {
+            scope,
+            file,
+            literal,
+            depth: 0,
+            bindings: Vec::new(),
+        }
+    }
+
+    fn origin(&self, expr: &Expression) -> Option<Origin> {
+        let span = expr.span().map(|r| Span::new(self.file, r));
+        Some(Origin::new(span, self.literal.clone()))
+    }
+
+    fn eval(&mut self, expr: &Expression) -> Node {
+        if self.depth >= MAX_EXPR_DEPTH {
+            return Node::unknown();
+        }
+        self.depth += 1;
+        let node = self.eval_inner(expr);
+        self.depth -= 1;
+        node
+    }
+
+    fn eval_inner(&mut self, expr: &Expression) -> Node {
+        let origin = self.origin(expr);
+        match expr {
+            Expression::Null(_) => Node::leaf(NodeVal::Null, origin),
+            Expression::Bool(b) => Node::leaf(NodeVal::Bool(*b.value()), origin),
+            Expression::Number(n) => {
+                let raw = n.as_repr().map(|r| &**r);
+                match number::from_hcl(n.value(), raw) {
+                    Some(v) => Node::leaf(NodeVal::Number(v), origin),
+                    None => Node::unknown(),
+                }
+            }
+            Expression::String(s) => Node::leaf(NodeVal::String(s.value().clone()), origin),
+            Expression::Array(a) => {
+                let items: Vec<Node> = a.iter().map(|e| self.eval(e)).collect();
+                Node::list(items, origin)
+            }
+            Expression::Object(o) => {
+                let mut map = BTreeMap::new();
+                for (k, v) in o.iter() {
+                    let key = match k {
+                        ObjectKey::Ident(id) => id.value().to_string(),
+                        ObjectKey::Expression(e) => match self.object_key(e) {
+                            Some(k) => k,
+                            None => return Node::unknown(),
+                        },
+                    };
+                    let value = self.eval(v.expr());
+                    if map.insert(key, value).is_some() {
+                        // Terraform rejects duplicate keys.
+                        return Node::unknown();
+                    }
+                }
+                Node::map(map, origin)
+            }
+            Expression::StringTemplate(t) => self.template(t, expr),
+            Expression::HeredocTemplate(h) => self.template(&h.template, expr),
+            Expression::Parenthesis(p) => self.eval(p.inner()),
+            Expression::Variable(v) => {
+                let name = v.value().as_str();
+                match self.binding(name) {
+                    Some(n) => n,
+                    None => Node::unknown(),
+                }
+            }
+            Expression::Conditional(c) => self.conditional(c),
+            Expression::FuncCall(call) => {
+                if self.scope.is_none() || call.name.is_namespaced() {
+                    // Function calls are not allowed in defaults and
+                    // `.tfvars` files; provider functions need init.
+                    return Node::unknown();
+                }
+                let mut args = Vec::with_capacity(call.args.len());
+                for a in call.args.iter() {
+                    args.push(self.eval(a));
+                }
+                if call.args.expand_final() {
+                    let Some(last) = args.pop() else {
+                        return Node::unknown();
+                    };
+                    match last.val {
+                        NodeVal::List(items) => args.extend(items),
+                        _ => return Node::unknown(),
+                    }
+                }
+                let name = call.name.name.value().as_str();
+                funcs::call(name, args, origin)
+            }
+            Expression::Traversal(t) => self.traversal(t),
+            Expression::UnaryOp(u) => {
+                let v = self.eval(&u.expr);
+                match u.operator.value() {
+                    UnaryOperator::Neg => match to_number(&v) {
+                        Some(n) => num_node(-n, origin),
+                        None => Node::unknown(),
+                    },
+                    UnaryOperator::Not => match to_bool(&v) {
+                        Some(b) => Node::leaf(NodeVal::Bool(!b), origin),
+                        None => Node::unknown(),
+                    },
+                }
+            }
+            Expression::BinaryOp(b) => self.binary(b, expr),
+            Expression::ForExpr(f) => self.for_expr(f, expr),
+        }
+    }
+
+    fn binding(&self, name: &str) -> Option<Node> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn object_key(&mut self, e: &Expression) -> Option<String> {
+        // A bare identifier as a key is the key's name, not a reference.
+        if let Expression::Variable(v) = e {
+            return Some(v.value().to_string());
+        }
+        let k = self.eval(e);
+        to_string_value(&k)
+    }
+
+    fn template(&mut self, t: &Template, expr: &Expression) -> Node {
+        // A template that is exactly one interpolation yields the value
+        // itself, whatever its type.
+        if let Some(Element::Interpolation(i)) = t.as_single_element() {
+            return self.eval(&i.expr);
+        }
+        let elements: Vec<&Element> = t.iter().collect();
+        let mut out = String::new();
+        let mut unknown = false;
+        for (idx, el) in elements.iter().enumerate() {
+            match el {
+                Element::Literal(lit) => {
+                    let mut s: &str = lit.value();
+                    if let Some(Element::Interpolation(next)) = elements.get(idx + 1) {
+                        if next.strip.strip_start() {
+                            s = s.trim_end();
+                        }
+                    }
+                    if idx > 0 {
+                        if let Some(Element::Interpolation(prev)) = elements.get(idx - 1) {
+                            if prev.strip.strip_end() {
+                                s = s.trim_start();
+                            }
+                        }
+                    }
+                    out.push_str(s);
+                }
+                Element::Interpolation(i) => {
+                    let v = self.eval(&i.expr);
+                    match to_string_value(&v) {
+                        Some(s) => out.push_str(&s),
+                        None => unknown = true,
+                    }
+                }
+                // Template directives are not evaluated.
+                Element::Directive(_) => unknown = true,
+            }
+        }
+        if unknown {
+            return Node::unknown();
+        }
+        Node::leaf(NodeVal::String(out), self.origin(expr))
+    }
+
+    fn conditional(&mut self, c: &hcl_edit::expr::Conditional) -> Node {
+        let cond = self.eval(&c.cond_expr);
+        let Some(cond) = to_bool(&cond) else {
+            return Node::unknown();
+        };
+        let (chosen, other) = if cond {
+            (&c.true_expr, &c.false_expr)
+        } else {
+            (&c.false_expr, &c.true_expr)
+        };
+        let result = self.eval(chosen);
+        // Terraform converts both results to a common type; work out the
+        // other result's type to see whether the chosen one changes.
+        let other = self.eval(other);
+        unify_pair(result, &other)
+    }
+
+    fn traversal(&mut self, t: &hcl_edit::expr::Traversal) -> Node {
+        let mut ops = t.operators.iter().map(|o| o.value()).peekable();
+        let mut current = match &t.expr {
+            Expression::Variable(root) => {
+                let root = root.value().as_str();
+                if let Some(n) = self.binding(root) {
+                    n
+                } else {
+                    let (Some(scope), Some(TraversalOperator::GetAttr(attr))) =
+                        (self.scope, ops.peek())
+                    else {
+                        return Node::unknown();
+                    };
+                    let attr = attr.value().as_str();
+                    let node = match root {
+                        "var" => scope.var_node(attr).through(format!("var.{attr}")),
+                        "local" => scope.local_node(attr).through(format!("local.{attr}")),
+                        // Resources, data sources, modules, count, each,
+                        // path, terraform: not known without running.
+                        _ => return Node::unknown(),
+                    };
+                    ops.next();
+                    node
+                }
+            }
+            other => self.eval(other),
+        };
+        for op in ops {
+            current = match op {
+                TraversalOperator::GetAttr(name) => get_attr(current, name.value().as_str()),
+                TraversalOperator::Index(e) => {
+                    let key = self.eval(e);
+                    index(current, &key)
+                }
+                TraversalOperator::LegacyIndex(i) => {
+                    let key = Node::leaf(NodeVal::Number(*i.value() as f64), None);
+                    index(current, &key)
+                }
+                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                    return Node::unknown()
+                }
+            };
+            if current.is_unknown() {
+                return current;
+            }
+        }
+        current
+    }
+
+    fn binary(&mut self, b: &hcl_edit::expr::BinaryOp, expr: &Expression) -> Node {
+        use BinaryOperator as Op;
+        let op = *b.operator.value();
+        let lhs = self.eval(&b.lhs_expr);
+        let rhs = self.eval(&b.rhs_expr);
+        let origin = self.origin(expr);
+        let boolean = |v: bool| Node::leaf(NodeVal::Bool(v), origin.clone());
+        match op {
+            Op::Eq | Op::NotEq => match equal(&lhs, &rhs) {
+                Some(eq) => boolean(if op == Op::Eq { eq } else { !eq }),
+                None => Node::unknown(),
+            },
+            Op::And | Op::Or => {
+                let (l, r) = (to_bool(&lhs), to_bool(&rhs));
+                let decisive = op == Op::Or;
+                // A decisive operand settles the result whatever the other is.
+                if l == Some(decisive) || r == Some(decisive) {
+                    return boolean(decisive);
+                }
+                match (l, r) {
+                    (Some(_), Some(_)) => boolean(!decisive),
+                    _ => Node::unknown(),
+                }
+            }
+            Op::Less | Op::LessEq | Op::Greater | Op::GreaterEq => {
+                let (Some(l), Some(r)) = (to_number(&lhs), to_number(&rhs)) else {
+                    return Node::unknown();
+                };
+                let v = match op {
+                    Op::Less => l < r,
+                    Op::LessEq => l <= r,
+                    Op::Greater => l > r,
+                    _ => l >= r,
+                };
+                boolean(v)
+            }
+            Op::Plus | Op::Minus | Op::Mul | Op::Div | Op::Mod => {
+                let (Some(l), Some(r)) = (to_number(&lhs), to_number(&rhs)) else {
+                    return Node::unknown();
+                };
+                match number::arith(op, l, r) {
+                    Some(v) => num_node(v, origin),
+                    None => Node::unknown(),
+                }
+            }
+        }
+    }
+
+    fn for_expr(&mut self, f: &hcl_edit::expr::ForExpr, expr: &Expression) -> Node {
+        let coll = self.eval(&f.intro.collection_expr);
+        let pairs: Vec<(Node, Node)> = match coll.val {
+            NodeVal::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Node::leaf(NodeVal::Number(i as f64), None), v))
+                .collect(),
+            NodeVal::Map(items) => items
+                .into_iter()
+                .map(|(k, v)| (Node::leaf(NodeVal::String(k), None), v))
+                .collect(),
+            _ => return Node::unknown(),
+        };
+        let key_var = f.intro.key_var.as_ref().map(|k| k.value().to_string());
+        let value_var = f.intro.value_var.value().to_string();
+        let mut list = Vec::new();
+        let mut map: BTreeMap<String, Node> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<Node>> = BTreeMap::new();
+        let base = self.bindings.len();
+        let mut result_unknown = false;
+        for (k, v) in pairs {
+            self.bindings.truncate(base);
+            if let Some(kv) = &key_var {
+                self.bindings.push((kv.clone(), k));
+            }
+            self.bindings.push((value_var.clone(), v));
+            if let Some(cond) = &f.cond {
+                let c = self.eval(&cond.expr);
+                match to_bool(&c) {
+                    Some(true) => {}
+                    Some(false) => continue,
+                    None => {
+                        result_unknown = true;
+                        break;
+                    }
+                }
+            }
+            match &f.key_expr {
+                None => list.push(self.eval(&f.value_expr)),
+                Some(ke) => {
+                    let key = self.eval(ke);
+                    let Some(key) = to_string_value(&key) else {
+                        result_unknown = true;
+                        break;
+                    };
+                    let value = self.eval(&f.value_expr);
+                    if f.grouping {
+                        groups.entry(key).or_default().push(value);
+                    } else if map.insert(key, value).is_some() {
+                        // Duplicate keys without `...` are an error.
+                        result_unknown = true;
+                        break;
+                    }
+                }
+            }
+        }
+        self.bindings.truncate(base);
+        if result_unknown {
+            return Node::unknown();
+        }
+        let origin = self.origin(expr);
+        match &f.key_expr {
+            None => Node::list(list, origin),
+            Some(_) if f.grouping => {
+                let map = groups
+                    .into_iter()
+                    .map(|(k, items)| (k, Node::list(items, origin.clone())))
+                    .collect();
+                Node::map(map, origin)
+            }
+            Some(_) => Node::map(map, origin),
+        }
+    }
+}
+
+fn num_node(v: f64, origin: Option<Origin>) -> Node {
+    if v.is_finite() {
+        Node::leaf(NodeVal::Number(v), origin)
+    } else {
+        Node::unknown()
+    }
+}
+
+fn get_attr(node: Node, name: &str) -> Node {
+    match node.val {
+        NodeVal::Map(mut m) => {
+            let via = node.via;
+            match m.remove(name) {
+                Some(mut child) => {
+                    let mut v = via;
+                    v.extend(child.via);
+                    v.truncate(MAX_VIA);
+                    child.via = v;
+                    child
+                }
+                None => Node::unknown(),
+            }
+        }
+        _ => Node::unknown(),
+    }
+}
+
+fn index(node: Node, key: &Node) -> Node {
+    let via = node.via;
+    let mut child = match node.val {
+        NodeVal::List(mut items) => {
+            let Some(i) = to_number(key) else {
+                return Node::unknown();
+            };
+            if i < 0.0 || i.fract() != 0.0 || i >= items.len() as f64 {
+                return Node::unknown();
+            }
+            items.swap_remove(i as usize)
+        }
+        NodeVal::Map(mut m) => {
+            let Some(k) = to_string_value(key) else {
+                return Node::unknown();
+            };
+            match m.remove(&k) {
+                Some(c) => c,
+                None => return Node::unknown(),
+            }
+        }
+        _ => return Node::unknown(),
+    };
+    let mut v = via;
+    v.extend(child.via);
+    v.truncate(MAX_VIA);
+    child.via = v;
+    child
+}
+
+/// Terraform's `==`: values of different types are not equal. Lists and
+/// maps are not compared, since Terraform distinguishes lists from tuples
+/// and maps from objects and this evaluator does not.
+fn equal(a: &Node, b: &Node) -> Option<bool> {
+    match (&a.val, &b.val) {
+        (NodeVal::Unknown, _) | (_, NodeVal::Unknown) => None,
+        (NodeVal::List(_) | NodeVal::Map(_), _) | (_, NodeVal::List(_) | NodeVal::Map(_)) => None,
+        (NodeVal::Null, NodeVal::Null) => Some(true),
+        (NodeVal::Null, _) | (_, NodeVal::Null) => Some(false),
+        (NodeVal::Bool(x), NodeVal::Bool(y)) => Some(x == y),
+        (NodeVal::Number(x), NodeVal::Number(y)) => Some(x == y),
+        (NodeVal::String(x), NodeVal::String(y)) => Some(x == y),
+        _ => Some(false),
+    }
+}
+
+/// Converts a primitive value to a string the way Terraform does.
+fn to_string_value(n: &Node) -> Option<String> {
+    match &n.val {
+        NodeVal::String(s) => Some(s.clone()),
+        NodeVal::Number(v) => number::to_string(*v),
+        NodeVal::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Converts a primitive value to a number the way Terraform does.
+fn to_number(n: &Node) -> Option<f64> {
+    match &n.val {
+        NodeVal::Number(v) => Some(*v),
+        NodeVal::String(s) => number::parse(s),
+        _ => None,
+    }
+}
+
+/// Converts a primitive value to a bool the way Terraform does.
+fn to_bool(n: &Node) -> Option<bool> {
+    match &n.val {
+        NodeVal::Bool(b) => Some(*b),
+        NodeVal::String(s) if s == "true" => Some(true),
+        NodeVal::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// The chosen result of a conditional, converted to the type Terraform
+/// finds for both results. Unknown when that type cannot be known.
+fn unify_pair(chosen: Node, other: &Node) -> Node {
+    match (&chosen.val, &other.val) {
+        (NodeVal::Unknown, _) => chosen,
+        (_, NodeVal::Null) | (NodeVal::Null, _) => chosen,
+        (NodeVal::String(_), NodeVal::String(_) | NodeVal::Number(_) | NodeVal::Bool(_)) => chosen,
+        // A string would stay a string whatever the other type is, unless
+        // it is a collection, which Terraform rejects.
+        (NodeVal::String(_), NodeVal::Unknown) => chosen,
+        (NodeVal::Number(_), NodeVal::Number(_)) | (NodeVal::Bool(_), NodeVal::Bool(_)) => chosen,
+        (NodeVal::Number(_) | NodeVal::Bool(_), NodeVal::String(_)) => {
+            match to_string_value(&chosen) {
+                Some(s) => Node {
+                    val: NodeVal::String(s),
+                    ..chosen
+                },
+                None => Node::unknown(),
+            }
+        }
+        (NodeVal::List(_), NodeVal::List(_)) | (NodeVal::Map(_), NodeVal::Map(_)) => chosen,
+        _ => Node::unknown(),
+    }
+}

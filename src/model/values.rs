@@ -1,0 +1,226 @@
+//! Static values per module instance: each root module, and each local
+//! module call below it, gets its own scope, so a value passed from a
+//! caller's `module` block is resolved for that call.
+
+use super::module::Expr;
+use super::workspace::{CallTarget, ModuleId, Role, Workspace};
+use crate::eval::{OriginKind, Resolved, Scope, Tfvars};
+use crate::source::FileId;
+use std::sync::Mutex;
+
+/// The most module instances expanded per run. A tree that calls the same
+/// modules through many paths can grow exponentially; past this, deeper
+/// calls are not expanded (their values stay unknown).
+pub const MAX_INSTANCES: usize = 50_000;
+
+/// One instance of a module: a root, or a call of a local module from
+/// another instance.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub module: ModuleId,
+    /// The calling instance and the index of its call.
+    pub parent: Option<(usize, usize)>,
+    /// Terraform's address of the instance: `` for a root,
+    /// `module.network.module.subnets` below it.
+    pub address: String,
+    /// The root module of the tree this instance belongs to.
+    pub root: ModuleId,
+}
+
+/// Variables files given on the command line, already read.
+#[derive(Debug, Default)]
+pub struct CliValues {
+    pub var_files: Vec<Tfvars>,
+    pub vars: Vec<(String, String)>,
+}
+
+/// Scopes for every module instance.
+pub struct Values<'w> {
+    pub instances: Vec<Instance>,
+    scopes: Vec<Mutex<Scope<'w>>>,
+    /// Whether the instance limit cut expansion short.
+    pub truncated: bool,
+}
+
+impl<'w> Values<'w> {
+    /// Builds a scope for every instance reachable from every root module.
+    pub fn build(ws: &'w Workspace, cli: &CliValues) -> Values<'w> {
+        let mut v = Values {
+            instances: Vec::new(),
+            scopes: Vec::new(),
+            truncated: false,
+        };
+        for m in &ws.modules {
+            if m.role != Role::Root {
+                continue;
+            }
+            let mut scope = declared_scope(ws, m.id);
+            for tfvars in &m.tfvars {
+                apply(&mut scope, tfvars);
+            }
+            for tfvars in &cli.var_files {
+                apply(&mut scope, tfvars);
+            }
+            for (name, raw) in &cli.vars {
+                if scope.has_variable(name) {
+                    scope.set_variable_string(name, raw, OriginKind::CliVar { name: name.clone() });
+                }
+            }
+            let root_index = v.push(
+                Instance {
+                    module: m.id,
+                    parent: None,
+                    address: String::new(),
+                    root: m.id,
+                },
+                scope,
+            );
+            v.expand(ws, root_index);
+        }
+        v
+    }
+
+    fn push(&mut self, inst: Instance, scope: Scope<'w>) -> usize {
+        self.instances.push(inst);
+        self.scopes.push(Mutex::new(scope));
+        self.instances.len() - 1
+    }
+
+    /// Adds the instances below `start`, depth first, without following a
+    /// call into a module already on the path (a cycle).
+    fn expand(&mut self, ws: &'w Workspace, start: usize) {
+        let mut stack = vec![start];
+        while let Some(idx) = stack.pop() {
+            let module_id = self.instances[idx].module;
+            let module = ws.module(module_id);
+            for (ci, target) in module.calls.iter().enumerate() {
+                let CallTarget::Local(child) = target else {
+                    continue;
+                };
+                if self.on_path(idx, *child) {
+                    continue;
+                }
+                if self.instances.len() >= MAX_INSTANCES {
+                    self.truncated = true;
+                    return;
+                }
+                let call = &module.config.module_calls[ci];
+                let mut scope = declared_scope(ws, *child);
+                {
+                    let parent = lock(&self.scopes[idx]);
+                    for (name, expr) in call.arguments() {
+                        let value = parent.eval(expr.file, &expr.expr);
+                        scope.set_variable(name, Resolved::from_caller(&call.name, name, value));
+                    }
+                }
+                let parent_addr = &self.instances[idx].address;
+                let address = if parent_addr.is_empty() {
+                    format!("module.{}", call.name)
+                } else {
+                    format!("{parent_addr}.module.{}", call.name)
+                };
+                let root = self.instances[idx].root;
+                let child_idx = self.push(
+                    Instance {
+                        module: *child,
+                        parent: Some((idx, ci)),
+                        address,
+                        root,
+                    },
+                    scope,
+                );
+                stack.push(child_idx);
+            }
+        }
+    }
+
+    fn on_path(&self, mut idx: usize, module: ModuleId) -> bool {
+        loop {
+            if self.instances[idx].module == module {
+                return true;
+            }
+            match self.instances[idx].parent {
+                Some((p, _)) => idx = p,
+                None => return false,
+            }
+        }
+    }
+
+    /// The instances of a module, in a stable order.
+    pub fn instances_of(&self, module: ModuleId) -> impl Iterator<Item = usize> + '_ {
+        self.instances
+            .iter()
+            .enumerate()
+            .filter(move |(_, i)| i.module == module)
+            .map(|(i, _)| i)
+    }
+
+    /// Evaluates an expression of the instance's module in its scope.
+    pub fn eval(&self, instance: usize, expr: &Expr) -> Resolved {
+        lock(&self.scopes[instance]).eval(expr.file, &expr.expr)
+    }
+
+    /// Evaluates an expression in a module's own scope when it has exactly
+    /// one instance, and otherwise only if every instance agrees. Unknown
+    /// when the module has no instance or the instances disagree.
+    pub fn eval_in_module(&self, module: ModuleId, expr: &Expr) -> Resolved {
+        let mut result: Option<Resolved> = None;
+        for i in self.instances_of(module) {
+            let r = self.eval(i, expr);
+            match &result {
+                None => result = Some(r),
+                Some(prev) if prev.value == r.value => {}
+                Some(_) => return Resolved::unknown(),
+            }
+        }
+        result.unwrap_or_else(Resolved::unknown)
+    }
+
+    /// The value of `var.name` in an instance.
+    pub fn variable(&self, instance: usize, name: &str) -> Resolved {
+        lock(&self.scopes[instance]).variable(name)
+    }
+}
+
+fn lock<'a, 'w>(m: &'a Mutex<Scope<'w>>) -> std::sync::MutexGuard<'a, Scope<'w>> {
+    // A panic while holding the lock cannot leave a scope half-updated in a
+    // way that matters (evaluation only fills caches), so recover it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn declared_scope<'w>(ws: &'w Workspace, module: ModuleId) -> Scope<'w> {
+    let m = ws.module(module);
+    let mut scope = Scope::new();
+    for v in &m.config.variables {
+        let file = v.default.as_ref().map(|d| d.file).unwrap_or(v.header.file);
+        scope.declare_variable(
+            &v.name,
+            file,
+            v.default.as_ref().map(|d| &d.expr),
+            v.type_expr.as_ref().map(|t| &t.expr),
+        );
+    }
+    for l in &m.config.locals {
+        scope.declare_local(&l.name, l.expr.file, &l.expr.expr);
+    }
+    scope
+}
+
+fn apply(scope: &mut Scope<'_>, tfvars: &Tfvars) {
+    for (name, value) in &tfvars.values {
+        scope.set_variable(name, value.clone());
+    }
+}
+
+/// Reads `--var-file` files: `.json` ones as JSON, the rest as HCL.
+pub fn read_var_file(
+    file: FileId,
+    name: &str,
+    text: &str,
+) -> Result<Tfvars, crate::eval::TfvarsError> {
+    if name.ends_with(".json") {
+        crate::eval::parse_tfvars_json(file, text)
+    } else {
+        crate::eval::parse_tfvars(file, text)
+    }
+}

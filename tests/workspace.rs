@@ -1,0 +1,450 @@
+//! Loading real directory trees: discovery, roles, the module graph, static
+//! values per module instance, and hostile file-system shapes.
+
+use std::path::{Path, PathBuf};
+use tfpin::config::Settings;
+use tfpin::eval::{OriginKind, Value};
+use tfpin::model::values::{CliValues, Values};
+use tfpin::model::{CallTarget, Role};
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (name, body) in files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+}
+
+fn check(root: &Path) -> tfpin::Report {
+    tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
+}
+
+fn rules_and_messages(r: &tfpin::Report) -> Vec<(String, String, String)> {
+    r.findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                r.workspace.sources.get(f.span.file).display.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn roles_follow_calls_and_backends() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "envs/prod/main.tf",
+                "module \"net\" {\n  source = \"../../modules/net\"\n}\n",
+            ),
+            ("modules/net/main.tf", "variable \"x\" {}\n"),
+            ("modules/unused/main.tf", "variable \"y\" {}\n"),
+            (
+                "modules/has-backend/main.tf",
+                "terraform {\n  backend \"s3\" {}\n}\n",
+            ),
+            (
+                "envs/dev/main.tf",
+                "module \"b\" {\n  source = \"../../modules/has-backend\"\n}\n",
+            ),
+        ],
+    );
+    let r = check(d.path());
+    let role = |name: &str| {
+        r.workspace
+            .modules
+            .iter()
+            .find(|m| m.display == name)
+            .unwrap_or_else(|| panic!("{name} not loaded"))
+            .role
+    };
+    assert_eq!(role("envs/prod"), Role::Root);
+    assert_eq!(role("modules/net"), Role::Child);
+    assert_eq!(role("modules/unused"), Role::Root);
+    assert_eq!(role("modules/has-backend"), Role::Root);
+    let prod = r
+        .workspace
+        .modules
+        .iter()
+        .find(|m| m.display == "envs/prod")
+        .unwrap();
+    let net = r
+        .workspace
+        .modules
+        .iter()
+        .find(|m| m.display == "modules/net")
+        .unwrap();
+    assert_eq!(prod.calls, vec![CallTarget::Local(net.id)]);
+    assert_eq!(r.workspace.tree(prod.id), vec![prod.id, net.id]);
+}
+
+#[test]
+fn a_file_argument_checks_its_module_and_reads_called_modules_as_context() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "envs/prod/main.tf",
+                "module \"net\" {\n  source = \"../../modules/net\"\n}\n",
+            ),
+            ("modules/net/main.tf", "resource \"x\" \"y\" {\n  a = \n}\n"),
+            ("envs/dev/broken.tf", "}\n"),
+        ],
+    );
+    let file = d.path().join("envs/prod/main.tf");
+    let r = tfpin::check(d.path(), &[file], &Settings::default()).unwrap();
+    let shown: Vec<&str> = r
+        .workspace
+        .modules
+        .iter()
+        .map(|m| m.display.as_str())
+        .collect();
+    assert_eq!(shown, ["envs/prod", "modules/net"]);
+    assert!(r.workspace.modules[0].target);
+    assert!(!r.workspace.modules[1].target);
+    // The broken child is context: its parse error is not reported for a
+    // check of envs/prod, and envs/dev was never read.
+    assert!(r.findings.is_empty(), "{:?}", rules_and_messages(&r));
+}
+
+#[test]
+fn deleted_file_arguments_are_not_errors() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), &[("a/main.tf", "variable \"x\" {}\n")]);
+    let gone_in_module = d.path().join("a/deleted.tf");
+    let gone_everything = d.path().join("b/deleted.tf");
+    let r = tfpin::check(
+        d.path(),
+        &[gone_in_module, gone_everything],
+        &Settings::default(),
+    )
+    .unwrap();
+    assert_eq!(r.workspace.modules.len(), 1);
+    assert!(r.findings.is_empty());
+    let missing_dir = d.path().join("nope");
+    let err = tfpin::check(d.path(), &[missing_dir], &Settings::default()).unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+#[test]
+fn skips_tool_directories_and_hidden_ones() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            ("main.tf", "variable \"x\" {}\n"),
+            (".terraform/modules/vpc/main.tf", "}\n"),
+            (".git/x.tf", "}\n"),
+            (".hidden/x.tf", "}\n"),
+        ],
+    );
+    let r = check(d.path());
+    assert_eq!(r.workspace.modules.len(), 1);
+    assert!(r.findings.is_empty(), "{:?}", rules_and_messages(&r));
+}
+
+#[test]
+fn excluded_paths_are_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            ("ok/main.tf", "variable \"x\" {}\n"),
+            ("legacy/a/main.tf", "}\n"),
+        ],
+    );
+    let settings = tfpin::config::parse_str("exclude = [\"legacy/**\"]\n", ".tfpin.hcl").unwrap();
+    let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
+    assert_eq!(r.workspace.modules.len(), 1);
+    assert!(r.findings.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_escapes_are_reported_not_followed() {
+    let d = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), &[("secret.tf", "}\n")]);
+    let root = d.path().join("tree");
+    write(
+        &root,
+        &[
+            ("main.tf", "variable \"x\" {}\n"),
+            ("sub/inner.tf", "variable \"y\" {}\n"),
+        ],
+    );
+    std::os::unix::fs::symlink(&root, root.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), root.join("escape")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.tf"), root.join("linked.tf")).unwrap();
+    let r = check(&root);
+    let found = rules_and_messages(&r);
+    assert!(
+        found.iter().any(|(rule, file, m)| rule == "file-unreadable"
+            && file == "sub/loop"
+            && m.starts_with("symlink loop")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(rule, file, m)| rule == "file-unreadable"
+            && file == "escape"
+            && m.starts_with("symlink points outside the scanned tree")),
+        "{found:?}"
+    );
+    assert!(
+        found.iter().any(|(_, file, _)| file == "linked.tf"),
+        "{found:?}"
+    );
+    // Nothing from outside was parsed.
+    assert!(
+        !found.iter().any(|(rule, _, _)| rule == "parse-error"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn hostile_files_become_findings() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            ("main.tf", "variable \"x\" {}\n"),
+            ("binary.tf", "a = 1\n\0\0\0"),
+            ("heredoc.tf", "a = <<EOT\nnever closed\n"),
+        ],
+    );
+    std::fs::write(d.path().join("latin1.tf"), b"a = \"caf\xe9\"\n").unwrap();
+    // A sparse file over the size limit is refused without being read.
+    let big = std::fs::File::create(d.path().join("huge.tf")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    let r = check(d.path());
+    let found = rules_and_messages(&r);
+    let has = |rule: &str, file: &str, needle: &str| {
+        found
+            .iter()
+            .any(|(r, f, m)| r == rule && f == file && m.contains(needle))
+    };
+    assert!(has("parse-error", "binary.tf", "binary"), "{found:?}");
+    assert!(has("parse-error", "latin1.tf", "UTF-8"), "{found:?}");
+    assert!(has("parse-error", "heredoc.tf", ""), "{found:?}");
+    assert!(
+        has("file-unreadable", "huge.tf", "over the 10 MiB limit"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn module_sources_that_climb_out_are_not_read() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("tree");
+    write(
+        d.path(),
+        &[
+            ("outside/main.tf", "}\n"),
+            (
+                "tree/main.tf",
+                "module \"o\" {\n  source = \"../outside\"\n}\nmodule \"far\" {\n  source = \"../../../../../../../../../../etc\"\n}\n",
+            ),
+        ],
+    );
+    let r = check(&root);
+    assert_eq!(
+        r.workspace.modules.len(),
+        1,
+        "nothing outside the tree is loaded"
+    );
+    let found = rules_and_messages(&r);
+    assert_eq!(
+        found
+            .iter()
+            .filter(
+                |(rule, _, m)| rule == "file-unreadable" && m.contains("leaves the scanned tree")
+            )
+            .count(),
+        2,
+        "{found:?}"
+    );
+}
+
+#[test]
+fn cycles_are_found_once_without_looping() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            ("main.tf", "module \"a\" {\n  source = \"./a\"\n}\n"),
+            ("a/main.tf", "module \"b\" {\n  source = \"../b\"\n}\n"),
+            ("b/main.tf", "module \"c\" {\n  source = \"../c\"\n}\n"),
+            (
+                "c/main.tf",
+                "module \"a\" {\n  source = \"../a\"\n}\nmodule \"self\" {\n  source = \"./\"\n}\n",
+            ),
+        ],
+    );
+    let r = check(d.path());
+    assert_eq!(r.workspace.cycles.len(), 2, "{:?}", r.workspace.cycles);
+    let cycles: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "module-cycle")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        cycles,
+        [
+            "module \"b\" is part of a module-call cycle: `a` -> `b` -> `c` -> `a`",
+            "module \"self\" is part of a module-call cycle: `c` -> `c`",
+        ]
+    );
+}
+
+fn values_fixture(root: &Path) -> PathBuf {
+    write(
+        root,
+        &[
+            (
+                "variables.tf",
+                "variable \"region\" {\n  default = \"us-east-1\"\n}\nvariable \"env\" {\n  default = \"prod\"\n}\n",
+            ),
+            ("terraform.tfvars", "region = \"eu-west-1\"\n"),
+            ("b.auto.tfvars", "region = \"eu-central-1\"\n"),
+            (
+                "main.tf",
+                r#"
+locals {
+  dr = "eu-north-1"
+}
+module "primary" {
+  source = "./modules/regional"
+  region = var.region
+  name   = "${var.env}-primary"
+}
+module "dr" {
+  source = "./modules/regional"
+  region = local.dr
+  name   = "dr"
+}
+"#,
+            ),
+            (
+                "modules/regional/main.tf",
+                "variable \"region\" {}\nvariable \"name\" {}\nprovider \"aws\" {\n  region = var.region\n}\n",
+            ),
+        ],
+    );
+    root.to_path_buf()
+}
+
+#[test]
+fn values_are_resolved_per_call_with_their_origin() {
+    let d = tempfile::tempdir().unwrap();
+    let root = values_fixture(d.path());
+    let r = check(&root);
+    let ws = &r.workspace;
+    let values = Values::build(ws, &CliValues::default());
+    let regional = ws
+        .modules
+        .iter()
+        .find(|m| m.display == "modules/regional")
+        .unwrap();
+    let region_expr = regional.config.provider_configs[0].region().unwrap();
+    let mut seen: Vec<(String, Value, String)> = values
+        .instances_of(regional.id)
+        .map(|i| {
+            let v = values.eval(i, region_expr);
+            let origin = v.origin.as_ref().map(|o| match &o.kind {
+                OriginKind::Tfvars { .. } => format!(
+                    "tfvars {}",
+                    ws.sources.get(o.span.as_ref().unwrap().file).display
+                ),
+                OriginKind::Local { name } => format!("local {name}"),
+                other => format!("{other:?}"),
+            });
+            (
+                values.instances[i].address.clone(),
+                v.value,
+                origin.unwrap_or_default(),
+            )
+        })
+        .collect();
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        seen,
+        [
+            (
+                "module.dr".to_string(),
+                Value::String("eu-north-1".into()),
+                "local dr".to_string()
+            ),
+            (
+                "module.primary".to_string(),
+                Value::String("eu-central-1".into()),
+                "tfvars b.auto.tfvars".to_string()
+            ),
+        ]
+    );
+    // The two calls disagree, so the module on its own has no single value.
+    assert!(values
+        .eval_in_module(regional.id, region_expr)
+        .value
+        .is_unknown());
+}
+
+#[test]
+fn command_line_values_win_over_files() {
+    let d = tempfile::tempdir().unwrap();
+    let root = values_fixture(d.path());
+    std::fs::write(
+        d.path().join("extra.tfvars"),
+        "region = \"ap-southeast-2\"\n",
+    )
+    .unwrap();
+    let mut settings = Settings::default();
+    settings.var_files.push(d.path().join("extra.tfvars"));
+    settings.vars.push(("env".into(), "staging".into()));
+    let r = tfpin::check(&root, &[root.clone()], &settings).unwrap();
+    let ws = &r.workspace;
+    // Build the values the way the engine does, with the same CLI inputs.
+    let tfvars =
+        tfpin::eval::parse_tfvars(tfpin::source::FileId(0), "region = \"ap-southeast-2\"\n")
+            .unwrap();
+    let cli = CliValues {
+        var_files: vec![tfvars],
+        vars: settings.vars.clone(),
+    };
+    let values = Values::build(ws, &cli);
+    let regional = ws
+        .modules
+        .iter()
+        .find(|m| m.display == "modules/regional")
+        .unwrap();
+    let primary = values
+        .instances_of(regional.id)
+        .find(|i| values.instances[*i].address == "module.primary")
+        .unwrap();
+    assert_eq!(
+        values.variable(primary, "region").value,
+        Value::String("ap-southeast-2".into())
+    );
+    assert_eq!(
+        values.variable(primary, "name").value,
+        Value::String("staging-primary".into())
+    );
+}
+
+#[test]
+fn a_broken_var_file_stops_the_run_with_its_location() {
+    let d = tempfile::tempdir().unwrap();
+    let root = values_fixture(d.path());
+    std::fs::write(d.path().join("bad.tfvars"), "region = upper(\"x\")\n").unwrap();
+    let mut settings = Settings::default();
+    settings.var_files.push(d.path().join("bad.tfvars"));
+    let err = tfpin::check(&root, &[root.clone()], &settings).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("bad.tfvars") && msg.contains("1:"), "{msg}");
+}
