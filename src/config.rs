@@ -181,7 +181,7 @@ pub fn load(path: &Path, display: &str) -> Result<Settings, Vec<ConfigError>> {
                 path: display.to_string(),
                 line: 0,
                 column: 0,
-                message: p.message(),
+                message: p.to_string(),
             }])
         }
     };

@@ -103,7 +103,7 @@ fn read_cli_values(
         };
         let bytes = std::fs::read(path).map_err(|e| fail(crate::discover::io_reason(&e)))?;
         let text = crate::parse::decode(&bytes)
-            .map_err(|p| fail(p.message()))?
+            .map_err(|p| fail(p.to_string()))?
             .into_owned();
         let id = ws.sources.add(SourceFile::new(
             path.clone(),

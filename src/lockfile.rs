@@ -247,6 +247,9 @@ provider "registry.terraform.io/HashiCorp/AWS" {
 provider "a/b/c/d" {
   version = "1.0.0"
 }
+provider "registry.terraform.io/hashicorp/google" {
+  constraints = "~> 5.0"
+}
 module "x" {}
 "#,
         );

@@ -43,13 +43,15 @@ pub struct Tfvars {
 /// a block, or a repeated name is reported in [`Tfvars::errors`]. A file
 /// that does not parse is an error.
 pub fn parse_tfvars(file: FileId, text: &str) -> Result<Tfvars, TfvarsError> {
-    let body = hcl_edit::parser::parse_body(text).map_err(|e| {
-        let offset = e.location().offset().min(text.len());
-        TfvarsError {
-            message: format!("invalid variables file: {}", e.message()),
-            span: Span::new(file, offset..offset),
-        }
-    })?;
+    let body = crate::parse::parse_body(text)
+        .map_err(|e| {
+            let offset = e.offset.min(text.len());
+            TfvarsError {
+                message: format!("invalid variables file: {}", e.message),
+                span: Span::new(file, offset..offset),
+            }
+        })?
+        .body;
     let mut out = Tfvars::default();
     let mut seen = HashSet::new();
     for structure in body.iter() {

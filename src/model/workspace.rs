@@ -461,57 +461,25 @@ fn vars_load_order(display: &str) -> (u8, String) {
 }
 
 fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
-    let empty = || Arc::from("");
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > parse::MAX_FILE_BYTES => {
-            return (
-                empty(),
-                Outcome::Failed(
-                    ProblemKind::Unreadable,
-                    0..0,
-                    format!(
-                        "file is {} bytes, over the {} MiB limit; not read",
-                        meta.len(),
-                        parse::MAX_FILE_BYTES / (1024 * 1024)
-                    ),
-                ),
-            );
-        }
-        Ok(_) => {}
-        Err(err) => {
-            return (
-                empty(),
-                Outcome::Failed(
-                    ProblemKind::Unreadable,
-                    0..0,
-                    format!("cannot read file: {}", discover::io_reason(&err)),
-                ),
-            )
-        }
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(err) => {
-            return (
-                empty(),
-                Outcome::Failed(
-                    ProblemKind::Unreadable,
-                    0..0,
-                    format!("cannot read file: {}", discover::io_reason(&err)),
-                ),
-            )
-        }
-    };
-    let text: Arc<str> = match parse::decode(&bytes) {
-        Ok(t) => Arc::from(t.as_ref()),
+    let text: Arc<str> = match parse::read_file(path) {
+        Ok(t) => Arc::from(t),
         Err(problem) => {
+            let kind = match problem {
+                parse::InputProblem::TooLarge { .. } | parse::InputProblem::Unreadable { .. } => {
+                    ProblemKind::Unreadable
+                }
+                _ => ProblemKind::Parse,
+            };
             // Keep what can be shown, so the finding has a snippet.
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(&bytes).replace('\0', " "));
-            let at = problem.offset();
-            return (
-                lossy,
-                Outcome::Failed(ProblemKind::Parse, at..at, problem.message()),
-            );
+            let text: Arc<str> = match kind {
+                ProblemKind::Parse => match std::fs::read(path) {
+                    Ok(bytes) => Arc::from(String::from_utf8_lossy(&bytes).replace('\0', " ")),
+                    Err(_) => Arc::from(""),
+                },
+                _ => Arc::from(""),
+            };
+            let at = problem.offset().unwrap_or(0).min(text.len());
+            return (text, Outcome::Failed(kind, at..at, problem.to_string()));
         }
     };
     let outcome = match kind {

@@ -94,7 +94,7 @@ impl FindingDiag {
                 related.push(RelatedDiag {
                     message: l.message.clone(),
                     source: NamedSource::new(other.display.clone(), other.text.clone()),
-                    label: labeled(&l.span.range, &other.text, Some(l.message.clone()), true),
+                    label: labeled(&l.span.range, &other.text, None, true),
                 });
             }
         }

@@ -1,0 +1,274 @@
+//! The real binary, end to end: exit codes, formats, configuration
+//! discovery and errors. Fixture trees live in fixtures/cli/<case>/.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/cli")
+        .join(case)
+}
+
+fn tfpin(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("tfpin").unwrap();
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    c
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = tfpin(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn text_output_for_a_broken_tree() {
+    let r = run(&fixture("broken"), &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("broken_text", r.stdout);
+}
+
+#[test]
+fn json_output_for_a_broken_tree() {
+    let r = run(&fixture("broken"), &["check", "--format", "json"]);
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("one JSON document");
+    insta::assert_json_snapshot!("broken_json", v);
+}
+
+#[test]
+fn json_shape_is_the_documented_contract() {
+    let r = run(&fixture("broken"), &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let keys =
+        |o: &serde_json::Value| -> Vec<String> { o.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&v), ["tool", "findings", "summary"]);
+    assert_eq!(v["tool"]["name"], "tfpin");
+    assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    let f = &v["findings"][0];
+    assert_eq!(
+        keys(f),
+        [
+            "rule",
+            "severity",
+            "message",
+            "file",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "module",
+            "help",
+            "fingerprint",
+            "labels"
+        ]
+    );
+    assert_eq!(
+        keys(&v["summary"]),
+        ["files", "modules", "errors", "warnings", "notes"]
+    );
+    // Files are relative, with forward slashes; findings are sorted.
+    let files: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted);
+    assert!(files
+        .iter()
+        .all(|f| !f.contains('\\') && !f.starts_with('/')));
+}
+
+#[test]
+fn a_clean_tree_exits_zero() {
+    let r = run(&fixture("clean"), &["check"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "checked 2 files in 2 modules: no findings\n");
+}
+
+#[test]
+fn fail_on_sets_the_threshold() {
+    let dir = fixture("config-severity");
+    // Only a note remains after the config lowers the severity.
+    assert_eq!(run(&dir, &["check"]).code, 0);
+    assert_eq!(run(&dir, &["check", "--fail-on", "note"]).code, 1);
+    let broken = fixture("broken");
+    assert_eq!(run(&broken, &["check", "--fail-on", "never"]).code, 0);
+    assert_eq!(run(&broken, &["check", "--fail-on", "error"]).code, 1);
+}
+
+#[test]
+fn config_severity_and_enabled_are_applied() {
+    let r = run(&fixture("config-severity"), &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let findings = v["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["rule"], "module-source-missing");
+    assert_eq!(findings[0]["severity"], "note");
+    // --enable overrides the file's `enabled = false`.
+    let r = run(
+        &fixture("config-severity"),
+        &["check", "--format", "json", "--enable", "parse-error"],
+    );
+    assert!(
+        r.stdout.contains("\"rule\":\"parse-error\""),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn an_invalid_config_exits_two_with_locations() {
+    let r = run(&fixture("config-invalid"), &["check"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    insta::assert_snapshot!("config_invalid_stderr", r.stderr);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let dir = fixture("clean");
+    let r = run(&dir, &["check", "--enable", "no-such-rule"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unknown rule \"no-such-rule\""),
+        "{}",
+        r.stderr
+    );
+    let r = run(&dir, &["check", "does-not-exist"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+    let r = run(&dir, &["check", "--config", "nope.hcl"]);
+    assert_eq!(r.code, 2);
+    let r = run(&dir, &["check", "--var", "novalue"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("expected NAME=VALUE"), "{}", r.stderr);
+    let r = run(&dir, &["check", "--terraform-version", "one"]);
+    assert_eq!(r.code, 2);
+    let r = run(&dir, &["check", "--format", "yaml"]);
+    assert_eq!(r.code, 2);
+}
+
+#[test]
+fn an_empty_directory_is_an_error_but_deleted_files_are_not() {
+    let d = tempfile::tempdir().unwrap();
+    let r = run(d.path(), &["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("no Terraform files found"),
+        "{}",
+        r.stderr
+    );
+    let r = run(d.path(), &["check", "gone/main.tf"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn output_goes_to_a_file_when_asked() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("report.json");
+    let r = run(
+        &fixture("broken"),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stdout, "");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    assert!(!v["findings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn config_is_found_in_a_parent_directory() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join(".git")).unwrap();
+    std::fs::write(
+        d.path().join(".tfpin.hcl"),
+        "rule \"module-source-missing\" {\n  enabled = false\n}\n",
+    )
+    .unwrap();
+    let sub = d.path().join("envs/prod");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("main.tf"),
+        "module \"x\" {\n  source = \"./nope\"\n}\n",
+    )
+    .unwrap();
+    assert_eq!(run(&sub, &["check"]).code, 0);
+    // An explicit --config wins over the search.
+    std::fs::write(sub.join("strict.hcl"), "").unwrap();
+    assert_eq!(run(&sub, &["check", "--config", "strict.hcl"]).code, 1);
+}
+
+#[test]
+fn rules_and_explain() {
+    let dir = fixture("clean");
+    let r = run(&dir, &["rules"]);
+    assert_eq!(r.code, 0);
+    insta::assert_snapshot!("rules_text", r.stdout);
+    let r = run(&dir, &["rules", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"parse-error"));
+    let r = run(&dir, &["explain", "module-cycle"]);
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("# module-cycle"));
+    assert!(r.stdout.contains("## How to fix"));
+    let r = run(&dir, &["explain", "module-cycles"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean \"module-cycle\""),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn output_is_identical_across_runs() {
+    let a = run(&fixture("broken"), &["check", "--format", "json"]).stdout;
+    for _ in 0..3 {
+        assert_eq!(
+            run(&fixture("broken"), &["check", "--format", "json"]).stdout,
+            a
+        );
+    }
+}
+
+#[test]
+fn the_readme_example_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let r = run(root, &["check", "examples/multi-region"]);
+    assert_eq!(
+        r.code, 1,
+        "the example is meant to have findings\n{}",
+        r.stderr
+    );
+    assert!(r.stdout.contains("module-source-missing"));
+    assert!(r.stdout.contains("constraint-invalid"));
+}
