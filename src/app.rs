@@ -161,7 +161,13 @@ fn run_constraint(args: cli::ConstraintArgs) -> Result<u8, String> {
             s.push('\n');
             s
         }
-        Format::Text => constraint::report::explain_text(&report),
+        Format::Text => {
+            let mut s = constraint::report::explain_text(&report);
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            s
+        }
     };
     write_stdout(&out)?;
     Ok(constraint::report::exit_code(&report))

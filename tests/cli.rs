@@ -272,3 +272,51 @@ fn the_readme_example_runs() {
     assert!(r.stdout.contains("module-source-missing"));
     assert!(r.stdout.contains("constraint-invalid"));
 }
+
+#[test]
+fn constraint_command_explains_and_sets_exit_codes() {
+    let dir = fixture("clean");
+    let r = run(
+        &dir,
+        &[
+            "constraint",
+            "--format",
+            "json",
+            "~> 5.31",
+            "5.32.1",
+            "6.0.0",
+        ],
+    );
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        r.stdout,
+        "{\"kind\":\"provider\",\"constraint\":\"~> 5.31\",\"valid\":true,\"error\":null,\
+         \"normalized\":\"~> 5.31\",\"bounded\":true,\"lower\":\"5.31.0\",\"upper\":\"6.0.0\",\
+         \"matches\":[\"5.32.1\"],\"selected\":\"5.32.1\"}\n"
+    );
+    let r = run(&dir, &["constraint", "~> 5.31", "6.0.0"]);
+    assert_eq!(r.code, 1, "no version matches");
+    assert!(r.stdout.ends_with('\n'));
+    let r = run(&dir, &["constraint", "=> 5"]);
+    assert_eq!(r.code, 2, "invalid constraint");
+    // The same string means different things to the two parsers.
+    let r = run(
+        &dir,
+        &[
+            "constraint",
+            "--kind",
+            "core",
+            "--format",
+            "json",
+            "~> 1",
+            "7.0.0",
+        ],
+    );
+    assert_eq!(r.code, 0);
+    assert!(r.stdout.contains("\"bounded\":false"), "{}", r.stdout);
+    let r = run(&dir, &["constraint", "--format", "json", "~> 1", "7.0.0"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("\"upper\":\"2.0.0\""), "{}", r.stdout);
+    let r = run(&dir, &["constraint", "-h"]);
+    assert_eq!(r.code, 0);
+}
