@@ -103,18 +103,22 @@ fn markers(ex: &Example) -> BTreeSet<(String, usize, String)> {
     out
 }
 
-fn run(ex: &Example) -> Vec<(String, usize, String, String)> {
+/// Writes an example tree and checks it. The tree is nested one level down
+/// so that `../x` sources stay inside the temp dir but outside the scanned
+/// tree.
+fn check_example(ex: &Example) -> tfpin::Report {
     let dir = tempfile::tempdir().unwrap();
-    // Nest one level down so that `../x` sources stay inside the temp dir
-    // but outside the scanned tree.
     let root = dir.path().join("tree");
     for (name, body) in &ex.files {
         let p = root.join(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, body).unwrap();
     }
-    let settings = settings_for(&root);
-    let report = tfpin::check(&root, &[root.clone()], &settings).unwrap();
+    tfpin::check(&root, std::slice::from_ref(&root), &settings_for(&root)).unwrap()
+}
+
+fn run(ex: &Example) -> Vec<(String, usize, String, String)> {
+    let report = check_example(ex);
     report
         .findings
         .iter()
@@ -275,17 +279,10 @@ fn messages_follow_the_house_style() {
     for meta in rules::all() {
         let doc = parse_doc(meta.doc);
         for ex in doc.bad.iter().chain(&doc.good) {
-            let dir = tempfile::tempdir().unwrap();
-            let root = dir.path().join("tree");
-            for (name, body) in &ex.files {
-                let p = root.join(name);
-                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-                std::fs::write(&p, body).unwrap();
-            }
-            let report = tfpin::check(&root, &[root.clone()], &settings_for(&root)).unwrap();
+            let report = check_example(ex);
             for f in &report.findings {
                 let first = f.message.chars().next();
-                if !first.is_some_and(|c| !c.is_uppercase()) || f.message.ends_with('.') {
+                if first.is_none_or(|c| c.is_uppercase()) || f.message.ends_with('.') {
                     bad.push(format!("{}: {:?}", f.rule, f.message));
                 }
                 match &f.help {

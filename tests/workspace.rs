@@ -407,7 +407,7 @@ fn command_line_values_win_over_files() {
     let mut settings = Settings::default();
     settings.var_files.push(d.path().join("extra.tfvars"));
     settings.vars.push(("env".into(), "staging".into()));
-    let r = tfpin::check(&root, &[root.clone()], &settings).unwrap();
+    let r = tfpin::check(&root, std::slice::from_ref(&root), &settings).unwrap();
     let ws = &r.workspace;
     // Build the values the way the engine does, with the same CLI inputs.
     let tfvars =
@@ -444,7 +444,7 @@ fn a_broken_var_file_stops_the_run_with_its_location() {
     std::fs::write(d.path().join("bad.tfvars"), "region = upper(\"x\")\n").unwrap();
     let mut settings = Settings::default();
     settings.var_files.push(d.path().join("bad.tfvars"));
-    let err = tfpin::check(&root, &[root.clone()], &settings).unwrap_err();
+    let err = tfpin::check(&root, std::slice::from_ref(&root), &settings).unwrap_err();
     let msg = err.to_string();
     assert!(msg.contains("bad.tfvars") && msg.contains("1:"), "{msg}");
 }

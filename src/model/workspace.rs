@@ -315,7 +315,7 @@ struct ReadFile {
 }
 
 enum Outcome {
-    Config(ModuleConfig),
+    Config(Box<ModuleConfig>),
     Lock(LockFile),
     Vars(Option<crate::eval::Tfvars>),
     Failed(ProblemKind, std::ops::Range<usize>, String),
@@ -394,9 +394,9 @@ fn load_dirs(
         match rf.outcome {
             Outcome::Config(part) => {
                 if is_override_file(&rf.name) {
-                    overrides.push((di, part));
+                    overrides.push((di, *part));
                 } else {
-                    m.config.absorb(part, false);
+                    m.config.absorb(*part, false);
                 }
             }
             Outcome::Lock(lock) => {
@@ -502,7 +502,7 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
                 FileKind::Config => {
                     let mut part = ModuleConfig::default();
                     part.add_file(id, parsed.body, false);
-                    Outcome::Config(part)
+                    Outcome::Config(Box::new(part))
                 }
                 _ => Outcome::Lock(lockfile::read(id, &parsed.body)),
             },
