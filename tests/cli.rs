@@ -320,3 +320,29 @@ fn constraint_command_explains_and_sets_exit_codes() {
     let r = run(&dir, &["constraint", "-h"]);
     assert_eq!(r.code, 0);
 }
+
+#[test]
+fn fingerprints_survive_lines_inserted_above() {
+    let d = tempfile::tempdir().unwrap();
+    let body = "module \"net\" {\n  source = \"./nope\"\n}\n";
+    std::fs::write(d.path().join("main.tf"), body).unwrap();
+    let before = run(d.path(), &["check", "--format", "json"]).stdout;
+    std::fs::write(
+        d.path().join("main.tf"),
+        format!("# a comment\n\nvariable \"x\" {{}}\n\n{body}"),
+    )
+    .unwrap();
+    let after = run(d.path(), &["check", "--format", "json"]).stdout;
+    let fp = |s: &str| -> (String, u64) {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        let f = &v["findings"][0];
+        (
+            f["fingerprint"].as_str().unwrap().to_string(),
+            f["line"].as_u64().unwrap(),
+        )
+    };
+    let (a, line_a) = fp(&before);
+    let (b, line_b) = fp(&after);
+    assert_ne!(line_a, line_b, "the finding moved");
+    assert_eq!(a, b, "but its fingerprint did not change");
+}

@@ -28,13 +28,20 @@ pub enum Category {
     Correctness,
     /// tfpin could not check part of the tree.
     Coverage,
+    /// Something is not pinned tightly enough to be reproducible.
+    Pinning,
+    /// Dead, deprecated or redundant configuration.
+    Hygiene,
+    /// Something recorded (a lock file) no longer matches the configuration.
+    Drift,
 }
 
 impl Category {
     pub fn default_severity(self) -> Severity {
         match self {
             Category::Syntax | Category::Correctness => Severity::Error,
-            Category::Coverage => Severity::Warning,
+            Category::Coverage | Category::Pinning | Category::Hygiene => Severity::Warning,
+            Category::Drift => Severity::Note,
         }
     }
 
@@ -43,6 +50,9 @@ impl Category {
             Category::Syntax => "syntax",
             Category::Correctness => "correctness",
             Category::Coverage => "coverage",
+            Category::Pinning => "pinning",
+            Category::Hygiene => "hygiene",
+            Category::Drift => "drift",
         }
     }
 }
