@@ -130,12 +130,14 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
         .copied()
         .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
         .collect();
+    let trees = crate::model::requirements::compute(ws);
     let mut findings: Vec<Finding> = enabled
         .par_iter()
         .flat_map_iter(|rule| {
             let cx = Context {
                 ws,
                 values,
+                trees: &trees,
                 settings,
                 rule: rule.meta(),
             };

@@ -7,6 +7,7 @@
 
 use crate::config::{OptionKind, Settings};
 use crate::finding::{Finding, Severity};
+use crate::model::requirements::TreeRequirements;
 use crate::model::values::Values;
 use crate::model::Workspace;
 use crate::source::Span;
@@ -16,6 +17,8 @@ mod file_unreadable;
 mod module_cycle;
 mod module_source_missing;
 mod parse_error;
+mod provider_version_unbounded;
+mod provider_version_unsatisfiable;
 
 /// What kind of problem a rule finds. The category sets the default
 /// severity.
@@ -86,11 +89,42 @@ impl RuleMeta {
 pub struct Context<'a, 'w> {
     pub ws: &'w Workspace,
     pub values: &'a Values<'w>,
+    /// Provider requirements of every root tree.
+    pub trees: &'a [TreeRequirements],
     pub settings: &'a Settings,
     pub(crate) rule: &'static RuleMeta,
 }
 
 impl Context<'_, '_> {
+    /// Where a finding about a whole root tree's requirement on a provider
+    /// goes: the root's own `required_providers` entry for it if there is
+    /// one, else the root's first `terraform` block, else the start of its
+    /// first file.
+    pub fn root_anchor(
+        &self,
+        tree: &TreeRequirements,
+        addr: &crate::model::addr::ProviderAddr,
+    ) -> Span {
+        let root = self.ws.module(tree.root);
+        if let Some(p) = tree.providers.get(addr) {
+            if let Some(c) = p.contributions.iter().find(|c| c.module == tree.root) {
+                return root.config.required_providers[c.requirement]
+                    .name_span
+                    .clone();
+            }
+        }
+        if let Some(t) = root.config.terraform_blocks.first() {
+            return t.clone();
+        }
+        Span::new(
+            root.files
+                .first()
+                .copied()
+                .unwrap_or(crate::source::FileId(0)),
+            0..0,
+        )
+    }
+
     /// A finding of the running rule at its default severity.
     pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
         Finding::new(
@@ -145,6 +179,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &module_cycle::ModuleCycle,
     &module_source_missing::ModuleSourceMissing,
     &parse_error::ParseError,
+    &provider_version_unbounded::ProviderVersionUnbounded,
+    &provider_version_unsatisfiable::ProviderVersionUnsatisfiable,
 ];
 
 /// Every rule's metadata, sorted by id.

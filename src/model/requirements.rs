@@ -1,0 +1,112 @@
+//! Provider requirements per root tree: for each provider, every module's
+//! constraint on it, and their intersection, which is what `terraform init`
+//! selects a version against.
+
+use super::addr::ProviderAddr;
+use super::workspace::{ModuleId, Role, Workspace};
+use crate::constraint::{self, Constraints, Kind};
+use crate::hclx::Str;
+use std::collections::BTreeMap;
+
+/// One module's requirement on a provider.
+#[derive(Debug, Clone)]
+pub struct Contribution {
+    pub module: ModuleId,
+    /// The local name the module uses for the provider.
+    pub local_name: String,
+    /// Index into the module's `required_providers`.
+    pub requirement: usize,
+    /// The constraint as written, when it is a literal that parses.
+    pub version: Option<Str>,
+    pub constraints: Option<Constraints>,
+}
+
+/// Everything a root tree requires of one provider.
+#[derive(Debug, Clone)]
+pub struct ProviderRequirements {
+    pub addr: ProviderAddr,
+    pub contributions: Vec<Contribution>,
+    /// The intersection of every valid constraint (unconstrained if none).
+    pub effective: Constraints,
+    /// Some module's constraint is not a valid literal, so the effective
+    /// constraint is incomplete (`constraint-invalid` reports it).
+    pub has_invalid: bool,
+}
+
+impl ProviderRequirements {
+    /// The contributions that carry a valid constraint.
+    pub fn constrained(&self) -> impl Iterator<Item = &Contribution> {
+        self.contributions
+            .iter()
+            .filter(|c| c.constraints.is_some())
+    }
+}
+
+/// The requirements of one root module and every local module below it.
+#[derive(Debug, Clone)]
+pub struct TreeRequirements {
+    pub root: ModuleId,
+    /// The root first, then every module reachable through local calls.
+    pub modules: Vec<ModuleId>,
+    pub providers: BTreeMap<ProviderAddr, ProviderRequirements>,
+}
+
+/// Resolves a module's `required_providers` entry to a provider address:
+/// its `source`, or Terraform's implied `hashicorp/<name>`.
+pub fn requirement_addr(ws: &Workspace, module: ModuleId, index: usize) -> Option<ProviderAddr> {
+    let req = &ws.module(module).config.required_providers[index];
+    match &req.source {
+        Some(Ok(s)) => ProviderAddr::parse(&s.value).ok(),
+        Some(Err(_)) => None,
+        None => Some(ProviderAddr::implied(&req.name)),
+    }
+}
+
+/// Computes the requirements of every root tree.
+pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
+    ws.modules
+        .iter()
+        .filter(|m| m.role == Role::Root)
+        .map(|root| {
+            let modules = ws.tree(root.id);
+            let mut providers: BTreeMap<ProviderAddr, ProviderRequirements> = BTreeMap::new();
+            for &mid in &modules {
+                let m = ws.module(mid);
+                for (i, req) in m.config.required_providers.iter().enumerate() {
+                    let Some(addr) = requirement_addr(ws, mid, i) else {
+                        continue;
+                    };
+                    let version = req.version.as_ref().and_then(|v| v.as_ref().ok()).cloned();
+                    let constraints = version
+                        .as_ref()
+                        .and_then(|v| constraint::parse(Kind::Provider, &v.value).ok());
+                    let entry =
+                        providers
+                            .entry(addr.clone())
+                            .or_insert_with(|| ProviderRequirements {
+                                addr,
+                                contributions: Vec::new(),
+                                effective: Constraints::unconstrained(Kind::Provider),
+                                has_invalid: false,
+                            });
+                    match &constraints {
+                        Some(c) => entry.effective = entry.effective.intersect(c),
+                        None => entry.has_invalid |= req.version.is_some(),
+                    }
+                    entry.contributions.push(Contribution {
+                        module: mid,
+                        local_name: req.name.clone(),
+                        requirement: i,
+                        version,
+                        constraints,
+                    });
+                }
+            }
+            TreeRequirements {
+                root: root.id,
+                modules,
+                providers,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,65 @@
+//! `provider-version-unbounded`: a root tree whose effective constraint on
+//! a provider has no upper bound.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+
+declare_rule! {
+    ProviderVersionUnbounded, "provider-version-unbounded", Pinning,
+    "a root module whose effective provider constraint, over all its modules, has no upper bound"
+}
+
+impl Rule for ProviderVersionUnbounded {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for tree in cx.trees {
+            let root = cx.ws.module(tree.root);
+            for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {
+                if !p.effective.is_satisfiable() || p.effective.is_bounded() {
+                    continue;
+                }
+                let effective = p.effective.normalized();
+                let message = if effective.is_empty() {
+                    format!(
+                        "provider \"{}\" has no version constraint in any module of this tree",
+                        addr.short()
+                    )
+                } else {
+                    format!(
+                        "provider \"{}\" has no upper bound: the tree's effective constraint \"{effective}\" admits every future major version",
+                        addr.short()
+                    )
+                };
+                let mut f = cx
+                    .finding(cx.root_anchor(tree, addr), message)
+                    .in_module(&root.display)
+                    .with_help(format!(
+                        "bound it in the root module, for example version = \"~> {}\"; reusable modules may keep a minimum such as \">= {}\"",
+                        suggestion(p),
+                        suggestion(p)
+                    ));
+                for c in p.constrained() {
+                    let m = cx.ws.module(c.module);
+                    if let Some(v) = &c.version {
+                        f = f.with_label(
+                            v.span.clone(),
+                            format!("`{}` requires \"{}\"", m.display, v.value),
+                        );
+                    }
+                }
+                out.push(f);
+            }
+        }
+    }
+}
+
+/// A major.minor to suggest: the effective lower bound, or 1.0.
+fn suggestion(p: &crate::model::requirements::ProviderRequirements) -> String {
+    match p.effective.lower() {
+        Some(v) if v.major > 0 || v.minor > 0 => format!("{}.{}", v.major, v.minor),
+        _ => "1.0".to_string(),
+    }
+}
