@@ -69,10 +69,17 @@ pub fn check(
         .map(|p| model::workspace::normalize(&cwd.join(p)))
         .collect();
     let exclude = settings.exclude_set();
+    let exclude_base = settings
+        .config_path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| cwd.to_path_buf());
     let mut ws = model::load(&model::LoadOptions {
         cwd,
         paths: &abs,
         exclude: &exclude,
+        exclude_base: &exclude_base,
     })?;
     let cli = read_cli_values(&mut ws, settings)?;
     let findings = {

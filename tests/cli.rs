@@ -346,3 +346,22 @@ fn fingerprints_survive_lines_inserted_above() {
     assert_ne!(line_a, line_b, "the finding moved");
     assert_eq!(a, b, "but its fingerprint did not change");
 }
+
+#[test]
+fn exclude_patterns_are_relative_to_the_config_file() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::create_dir(d.path().join(".git")).unwrap();
+    std::fs::write(
+        d.path().join(".tfpin.hcl"),
+        "exclude = [\"envs/legacy/**\"]\n",
+    )
+    .unwrap();
+    for (dir, body) in [("envs/legacy", "}\n"), ("envs/prod", "variable \"x\" {}\n")] {
+        std::fs::create_dir_all(d.path().join(dir)).unwrap();
+        std::fs::write(d.path().join(dir).join("main.tf"), body).unwrap();
+    }
+    // Run from a subdirectory: the pattern still means <config dir>/envs/legacy.
+    let r = run(&d.path().join("envs"), &["check"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert_eq!(r.stdout, "checked 1 file in 1 module: no findings\n");
+}

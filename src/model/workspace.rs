@@ -155,6 +155,9 @@ pub struct LoadOptions<'a> {
     /// Absolute paths to scan.
     pub paths: &'a [PathBuf],
     pub exclude: &'a globset::GlobSet,
+    /// The directory `exclude` patterns are relative to: where the
+    /// configuration file is, or the working directory.
+    pub exclude_base: &'a Path,
 }
 
 /// An error that stops the run (exit code 2).
@@ -164,7 +167,7 @@ pub use crate::discover::UsageError;
 /// module sources that stay inside the scanned tree.
 pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     let dopts = discover::Options {
-        base: opts.cwd,
+        base: opts.exclude_base,
         exclude: opts.exclude,
     };
     let found = discover::discover(opts.paths, &dopts)?;
