@@ -96,6 +96,27 @@ pub struct Context<'a, 'w> {
 }
 
 impl Context<'_, '_> {
+    /// A label on every module's constraint on a provider in a tree:
+    /// "`modules/net` requires \">= 5.0\"".
+    pub fn contribution_labels(
+        &self,
+        p: &crate::model::requirements::ProviderRequirements,
+    ) -> Vec<crate::finding::Label> {
+        p.constrained()
+            .filter_map(|c| {
+                let v = c.version.as_ref()?;
+                Some(crate::finding::Label {
+                    span: v.span.clone(),
+                    message: format!(
+                        "`{}` requires \"{}\"",
+                        self.ws.module(c.module).display,
+                        v.value
+                    ),
+                })
+            })
+            .collect()
+    }
+
     /// Where a finding about a whole root tree's requirement on a provider
     /// goes: the root's own `required_providers` entry for it if there is
     /// one, else the root's first `terraform` block, else the start of its

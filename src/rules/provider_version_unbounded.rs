@@ -41,15 +41,7 @@ impl Rule for ProviderVersionUnbounded {
                         suggestion(p),
                         suggestion(p)
                     ));
-                for c in p.constrained() {
-                    let m = cx.ws.module(c.module);
-                    if let Some(v) = &c.version {
-                        f = f.with_label(
-                            v.span.clone(),
-                            format!("`{}` requires \"{}\"", m.display, v.value),
-                        );
-                    }
-                }
+                f.labels.extend(cx.contribution_labels(p));
                 out.push(f);
             }
         }

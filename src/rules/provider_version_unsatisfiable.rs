@@ -36,15 +36,7 @@ impl Rule for ProviderVersionUnsatisfiable {
                          widen the conflicting constraints, usually by giving reusable modules a minimum \
                          (\">= 5.0\") instead of a range",
                     );
-                for c in p.constrained() {
-                    let m = cx.ws.module(c.module);
-                    if let Some(v) = &c.version {
-                        f = f.with_label(
-                            v.span.clone(),
-                            format!("`{}` requires \"{}\"", m.display, v.value),
-                        );
-                    }
-                }
+                f.labels.extend(cx.contribution_labels(p));
                 out.push(f);
             }
         }
