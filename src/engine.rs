@@ -176,6 +176,11 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
         }
         None => true,
     });
+    // A label on the primary span itself says nothing the message does not.
+    for f in &mut findings {
+        let primary = f.span.clone();
+        f.labels.retain(|l| l.span != primary);
+    }
     finding::sort(&mut findings, &ws.sources);
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     finding::assign_fingerprints(&mut findings, &ws.sources);

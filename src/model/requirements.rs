@@ -42,6 +42,15 @@ impl ProviderRequirements {
     }
 }
 
+/// One module's `required_version`.
+#[derive(Debug, Clone)]
+pub struct CoreContribution {
+    pub module: ModuleId,
+    pub version: Str,
+    /// `None` when Terraform rejects the constraint.
+    pub constraints: Option<Constraints>,
+}
+
 /// The requirements of one root module and every local module below it.
 #[derive(Debug, Clone)]
 pub struct TreeRequirements {
@@ -49,6 +58,29 @@ pub struct TreeRequirements {
     /// The root first, then every module reachable through local calls.
     pub modules: Vec<ModuleId>,
     pub providers: BTreeMap<ProviderAddr, ProviderRequirements>,
+    /// Every `required_version` in the tree.
+    pub core: Vec<CoreContribution>,
+}
+
+impl TreeRequirements {
+    /// The intersection of every valid `required_version` in the tree, or
+    /// `None` when there is none.
+    pub fn core_effective(&self) -> Option<Constraints> {
+        self.core
+            .iter()
+            .filter_map(|c| c.constraints.as_ref())
+            .fold(None, |acc: Option<Constraints>, c| {
+                Some(match acc {
+                    Some(a) => a.intersect(c),
+                    None => c.clone(),
+                })
+            })
+    }
+
+    /// Whether some `required_version` in the tree is invalid.
+    pub fn core_has_invalid(&self) -> bool {
+        self.core.iter().any(|c| c.constraints.is_none())
+    }
 }
 
 /// Resolves a module's `required_providers` entry to a provider address:
@@ -70,8 +102,21 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
         .map(|root| {
             let modules = ws.tree(root.id);
             let mut providers: BTreeMap<ProviderAddr, ProviderRequirements> = BTreeMap::new();
+            let mut core = Vec::new();
             for &mid in &modules {
                 let m = ws.module(mid);
+                for rv in m
+                    .config
+                    .required_version
+                    .iter()
+                    .filter_map(|v| v.as_ref().ok())
+                {
+                    core.push(CoreContribution {
+                        module: mid,
+                        version: rv.clone(),
+                        constraints: constraint::parse(Kind::Core, &rv.value).ok(),
+                    });
+                }
                 for (i, req) in m.config.required_providers.iter().enumerate() {
                     let Some(addr) = requirement_addr(ws, mid, i) else {
                         continue;
@@ -106,6 +151,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
                 root: root.id,
                 modules,
                 providers,
+                core,
             }
         })
         .collect()

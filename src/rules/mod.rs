@@ -17,8 +17,12 @@ mod file_unreadable;
 mod module_cycle;
 mod module_source_missing;
 mod parse_error;
+mod provider_source_conflict;
+mod provider_version_exact_in_module;
 mod provider_version_unbounded;
 mod provider_version_unsatisfiable;
+mod terraform_version_excluded;
+mod terraform_version_unbounded;
 
 /// What kind of problem a rule finds. The category sets the default
 /// severity.
@@ -124,10 +128,10 @@ impl Context<'_, '_> {
     pub fn root_anchor(
         &self,
         tree: &TreeRequirements,
-        addr: &crate::model::addr::ProviderAddr,
+        addr: Option<&crate::model::addr::ProviderAddr>,
     ) -> Span {
         let root = self.ws.module(tree.root);
-        if let Some(p) = tree.providers.get(addr) {
+        if let Some(p) = addr.and_then(|a| tree.providers.get(a)) {
             if let Some(c) = p.contributions.iter().find(|c| c.module == tree.root) {
                 return root.config.required_providers[c.requirement]
                     .name_span
@@ -200,8 +204,12 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &module_cycle::ModuleCycle,
     &module_source_missing::ModuleSourceMissing,
     &parse_error::ParseError,
+    &provider_source_conflict::ProviderSourceConflict,
+    &provider_version_exact_in_module::ProviderVersionExactInModule,
     &provider_version_unbounded::ProviderVersionUnbounded,
     &provider_version_unsatisfiable::ProviderVersionUnsatisfiable,
+    &terraform_version_excluded::TerraformVersionExcluded,
+    &terraform_version_unbounded::TerraformVersionUnbounded,
 ];
 
 /// Every rule's metadata, sorted by id.

@@ -34,7 +34,7 @@ impl Rule for ProviderVersionUnbounded {
                     )
                 };
                 let mut f = cx
-                    .finding(cx.root_anchor(tree, addr), message)
+                    .finding(cx.root_anchor(tree, Some(addr)), message)
                     .in_module(&root.display)
                     .with_help(format!(
                         "bound it in the root module, for example version = \"~> {}\"; reusable modules may keep a minimum such as \">= {}\"",

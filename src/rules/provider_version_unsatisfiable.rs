@@ -23,7 +23,7 @@ impl Rule for ProviderVersionUnsatisfiable {
                 }
                 let mut f = cx
                     .finding(
-                        cx.root_anchor(tree, addr),
+                        cx.root_anchor(tree, Some(addr)),
                         format!(
                             "no version of provider \"{}\" satisfies every constraint in this tree: \"{}\"",
                             addr.short(),

@@ -1,0 +1,76 @@
+//! `provider-source-conflict`: one local name, several providers, in one
+//! root tree.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::addr::ProviderAddr;
+use std::collections::BTreeMap;
+
+declare_rule! {
+    ProviderSourceConflict, "provider-source-conflict", Correctness,
+    "the same provider local name mapped to different sources by modules of one root tree"
+}
+
+impl Rule for ProviderSourceConflict {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for tree in cx.trees {
+            // local name -> provider -> the first contribution naming it
+            let mut by_name: BTreeMap<
+                &str,
+                Vec<(&ProviderAddr, &crate::model::requirements::Contribution)>,
+            > = BTreeMap::new();
+            for (addr, p) in &tree.providers {
+                for c in &p.contributions {
+                    let list = by_name.entry(c.local_name.as_str()).or_default();
+                    if !list.iter().any(|(a, _)| a.same_provider(addr)) {
+                        list.push((addr, c));
+                    }
+                }
+            }
+            let root = cx.ws.module(tree.root);
+            for (name, list) in by_name {
+                if list.len() < 2 {
+                    continue;
+                }
+                let sources: Vec<String> = list
+                    .iter()
+                    .map(|(a, _)| format!("\"{}\"", a.short()))
+                    .collect();
+                let anchor = list
+                    .iter()
+                    .find(|(_, c)| c.module == tree.root)
+                    .map(|(_, c)| {
+                        root.config.required_providers[c.requirement]
+                            .name_span
+                            .clone()
+                    })
+                    .unwrap_or_else(|| cx.root_anchor(tree, Some(list[0].0)));
+                let mut f = cx
+                    .finding(
+                        anchor,
+                        format!(
+                            "provider local name \"{name}\" means different providers in this tree: {}",
+                            sources.join(" and ")
+                        ),
+                    )
+                    .in_module(&root.display)
+                    .with_help(
+                        "a child module inherits its default provider configurations by local name; give \
+                         each provider its own local name, or use the same source everywhere",
+                    );
+                for (addr, c) in &list {
+                    let m = cx.ws.module(c.module);
+                    f = f.with_label(
+                        m.config.required_providers[c.requirement].span.clone(),
+                        format!("`{}` maps \"{name}\" to \"{}\"", m.display, addr.short()),
+                    );
+                }
+                out.push(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! `provider-version-exact-in-module`: a reusable module that pins a
+//! provider to one exact version.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::constraint::{self, Kind};
+use crate::finding::Finding;
+use crate::model::Role;
+
+declare_rule! {
+    ProviderVersionExactInModule, "provider-version-exact-in-module", Pinning,
+    "a child module that pins a provider to one exact version, which blocks every caller from upgrading"
+}
+
+impl Rule for ProviderVersionExactInModule {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in cx.ws.modules.iter().filter(|m| m.role == Role::Child) {
+            for req in &m.config.required_providers {
+                let Some(Ok(v)) = &req.version else { continue };
+                let Ok(c) = constraint::parse(Kind::Provider, &v.value) else {
+                    continue;
+                };
+                let exact = match (c.lower(), c.upper()) {
+                    (Some(lo), Some((hi, true))) => lo == hi,
+                    _ => false,
+                };
+                if !exact {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        v.span.clone(),
+                        format!(
+                            "provider \"{}\" is pinned to exactly \"{}\" in a reusable module",
+                            req.name, v.value
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(
+                        "every root that calls this module is stuck on that version; declare the \
+                         minimum the module needs (\">= X.Y\") and let the root module pin",
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! `terraform-version-excluded`: a `required_version` that rejects the
+//! Terraform version the team runs.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::constraint::{self, Kind};
+use crate::finding::Finding;
+
+declare_rule! {
+    TerraformVersionExcluded, "terraform-version-excluded", Correctness,
+    "a required_version that excludes the Terraform version set by policy or --terraform-version"
+}
+
+impl Rule for TerraformVersionExcluded {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let Some(team) = &cx.settings.terraform_version else {
+            return;
+        };
+        for m in &cx.ws.modules {
+            for rv in m
+                .config
+                .required_version
+                .iter()
+                .filter_map(|v| v.as_ref().ok())
+            {
+                let Ok(c) = constraint::parse(Kind::Core, &rv.value) else {
+                    continue;
+                };
+                if c.matches(team) {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        rv.span.clone(),
+                        format!(
+                            "required_version \"{}\" excludes Terraform {team}, the version this team runs",
+                            rv.value
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(format!(
+                        "terraform {team} refuses to run this module (\"Unsupported Terraform Core version\"); \
+                         widen the constraint to include {team}, or change policy {{ terraform_version }}"
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! `terraform-version-unbounded`: a root tree's `required_version` with no
+//! upper bound.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+
+declare_rule! {
+    TerraformVersionUnbounded, "terraform-version-unbounded", Pinning,
+    "a root module whose required_version, over all its modules, has no upper bound"
+}
+
+impl Rule for TerraformVersionUnbounded {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for tree in cx.trees {
+            if tree.core_has_invalid() {
+                continue;
+            }
+            let Some(effective) = tree.core_effective() else {
+                continue;
+            };
+            if effective.is_bounded() || !effective.is_satisfiable() {
+                continue;
+            }
+            let root = cx.ws.module(tree.root);
+            let anchor = tree
+                .core
+                .iter()
+                .find(|c| c.module == tree.root)
+                .map(|c| c.version.span.clone())
+                .unwrap_or_else(|| cx.root_anchor(tree, None));
+            let mut f = cx
+                .finding(
+                    anchor,
+                    format!(
+                        "required_version has no upper bound in this tree (\"{}\"), so any future Terraform release is accepted",
+                        effective.normalized()
+                    ),
+                )
+                .in_module(&root.display)
+                .with_help(
+                    "bound it in the root module, for example required_version = \"~> 1.9\" \
+                     (note that \"~> 1\" has no upper bound for required_version)",
+                );
+            for c in &tree.core {
+                f = f.with_label(
+                    c.version.span.clone(),
+                    format!(
+                        "`{}` requires \"{}\"",
+                        cx.ws.module(c.module).display,
+                        c.version.value
+                    ),
+                );
+            }
+            out.push(f);
+        }
+    }
+}
