@@ -1,7 +1,7 @@
 //! Runs a parsed command line and returns the exit code: 0 clean, 1
 //! findings (or no matching version), 2 usage, configuration or I/O error.
 
-use crate::cli::{self, CheckArgs, Cli, ColorChoice, Command, FailOn, Format};
+use crate::cli::{self, CheckArgs, Cli, ColorChoice, Command, FailOn, Format, SettingsArgs};
 use crate::config::{self, Settings};
 use crate::constraint;
 use crate::finding::Severity;
@@ -18,6 +18,7 @@ pub const EXIT_ERROR: u8 = 2;
 pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Providers(args) => run_providers(args),
         Command::Constraint(args) => run_constraint(args),
         Command::Rules(args) => run_rules(args),
         Command::Explain(args) => run_explain(args),
@@ -42,7 +43,7 @@ fn write_stdout(s: &str) -> Result<(), String> {
 }
 
 /// Reads the configuration and applies command-line overrides.
-pub fn resolve_settings(args: &CheckArgs, cwd: &Path) -> Result<Settings, String> {
+pub fn resolve_settings(args: &SettingsArgs, cwd: &Path) -> Result<Settings, String> {
     let path = match &args.config {
         Some(p) => {
             let p = cwd.join(p);
@@ -101,7 +102,7 @@ pub fn resolve_settings(args: &CheckArgs, cwd: &Path) -> Result<Settings, String
 fn run_check(args: CheckArgs) -> Result<u8, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let settings = resolve_settings(&args, &cwd)?;
+    let settings = resolve_settings(&args.settings, &cwd)?;
     let report = crate::engine::check(&cwd, &args.paths, &settings).map_err(|e| e.to_string())?;
 
     let all_dirs = args.paths.iter().all(|p| cwd.join(p).is_dir());
@@ -142,6 +143,20 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     })
+}
+
+fn run_providers(args: cli::ProvidersArgs) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let settings = resolve_settings(&args.settings, &cwd)?;
+    let (ws, cli) = crate::engine::load(&cwd, &args.paths, &settings).map_err(|e| e.to_string())?;
+    let view = output::providers::build(&ws, &cli);
+    let out = match args.format {
+        Format::Json => output::providers::render_json(&view),
+        Format::Text => output::providers::render_text(&view),
+    };
+    write_stdout(&out)?;
+    Ok(EXIT_CLEAN)
 }
 
 fn write_file(path: &PathBuf, s: &str) -> Result<(), String> {

@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Check Terraform modules under the given paths
     Check(CheckArgs),
+    /// Show each root module's providers: requirements, effective constraints, lock, configurations
+    Providers(ProvidersArgs),
     /// Explain what a version constraint means, the way Terraform reads it
     Constraint(ConstraintArgs),
     /// List every rule
@@ -63,6 +65,17 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
 
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// When to use colour in text output
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Options that shape the settings, shared by the commands that read a tree.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
     /// Configuration file (default: .tfpin.hcl here or in a parent, up to the repository root)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -86,10 +99,20 @@ pub struct CheckArgs {
     /// A variable value, as for `terraform plan -var` (repeatable)
     #[arg(long, value_name = "NAME=VALUE")]
     pub var: Vec<String>,
+}
 
-    /// When to use colour in text output
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+#[derive(Debug, Args)]
+pub struct ProvidersArgs {
+    /// Directories (searched recursively) or files (their module is shown)
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -64,6 +64,24 @@ pub fn check(
     paths: &[PathBuf],
     settings: &Settings,
 ) -> Result<Report, model::workspace::UsageError> {
+    let (ws, cli) = load(cwd, paths, settings)?;
+    let findings = {
+        let values = Values::build(&ws, &cli);
+        run_rules(&ws, &values, settings)
+    };
+    Ok(Report {
+        workspace: ws,
+        findings,
+    })
+}
+
+/// Loads the tree under `paths` and the command-line variable values, the
+/// shared first half of every command that reads a tree.
+pub fn load(
+    cwd: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> Result<(Workspace, CliValues), model::workspace::UsageError> {
     let abs: Vec<PathBuf> = paths
         .iter()
         .map(|p| model::workspace::normalize(&cwd.join(p)))
@@ -82,14 +100,7 @@ pub fn check(
         exclude_base: &exclude_base,
     })?;
     let cli = read_cli_values(&mut ws, settings)?;
-    let findings = {
-        let values = Values::build(&ws, &cli);
-        run_rules(&ws, &values, settings)
-    };
-    Ok(Report {
-        workspace: ws,
-        findings,
-    })
+    Ok((ws, cli))
 }
 
 /// Reads `--var-file` files (adding them to the source map, so values from

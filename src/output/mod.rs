@@ -2,6 +2,7 @@
 //! writer, so output is never interleaved.
 
 pub mod json;
+pub mod providers;
 pub mod text;
 
 use crate::engine::Report;

@@ -1,0 +1,285 @@
+//! `tfpin providers`: for each root module, its modules, what each requires
+//! of each provider, the effective constraint, the lock file's verdict, and
+//! every provider configuration with its resolved region.
+
+use crate::constraint::{self, Kind};
+use crate::eval::{OriginKind, Value};
+use crate::model::requirements::{self, TreeRequirements};
+use crate::model::values::{CliValues, Values};
+use crate::model::{Role, Workspace};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct View {
+    pub roots: Vec<RootView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RootView {
+    pub root: String,
+    pub lock_file: Option<String>,
+    pub modules: Vec<ModuleView>,
+    pub providers: Vec<ProviderView>,
+    pub configurations: Vec<ConfigView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ModuleView {
+    pub path: String,
+    pub role: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProviderView {
+    pub address: String,
+    pub requirements: Vec<RequirementView>,
+    /// The normalised intersection, as Terraform writes it to the lock file.
+    pub effective: String,
+    pub bounded: bool,
+    pub satisfiable: bool,
+    /// Some module's constraint is invalid, so `effective` leaves it out.
+    pub incomplete: bool,
+    pub locked: Option<String>,
+    /// Whether the locked version satisfies the effective constraint; null
+    /// when nothing is locked.
+    pub satisfied: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RequirementView {
+    pub module: String,
+    pub local_name: String,
+    /// The constraint as written; null when the module sets none.
+    pub constraint: Option<String>,
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConfigView {
+    pub module: String,
+    /// Terraform's address of the module instance (`` for the root).
+    pub instance: String,
+    /// `aws` or `aws.west`.
+    pub provider: String,
+    /// The resolved region; null when not set or not known statically.
+    pub region: Option<String>,
+    /// Where the region's value was written, such as `terraform.tfvars:1`.
+    pub region_from: Option<String>,
+    /// `set`, `unknown` (set, but not statically known) or `unset`.
+    pub region_state: &'static str,
+}
+
+/// Gathers the view for every root module named on the command line.
+pub fn build(ws: &Workspace, cli: &CliValues) -> View {
+    let values = Values::build(ws, cli);
+    let trees = requirements::compute(ws);
+    let roots = trees
+        .iter()
+        .filter(|t| ws.module(t.root).target)
+        .map(|t| root_view(ws, &values, t))
+        .collect();
+    View { roots }
+}
+
+fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> RootView {
+    let root = ws.module(tree.root);
+    let lock = root.lock.as_ref();
+    let modules = tree
+        .modules
+        .iter()
+        .map(|id| {
+            let m = ws.module(*id);
+            ModuleView {
+                path: m.display.clone(),
+                role: match m.role {
+                    Role::Root => "root",
+                    Role::Child => "child",
+                },
+            }
+        })
+        .collect();
+    let providers = tree
+        .providers
+        .values()
+        .map(|p| {
+            let locked = lock
+                .and_then(|l| {
+                    l.providers
+                        .iter()
+                        .find(|e| e.addr.as_ref().is_some_and(|a| a.same_provider(&p.addr)))
+                })
+                .and_then(|e| e.version.as_ref())
+                .map(|v| v.value.clone());
+            let satisfied = locked.as_ref().map(|v| {
+                constraint::parse_version(Kind::Provider, v).is_ok_and(|v| p.effective.matches(&v))
+            });
+            ProviderView {
+                address: p.addr.to_string(),
+                requirements: p
+                    .contributions
+                    .iter()
+                    .map(|c| {
+                        let m = ws.module(c.module);
+                        let req = &m.config.required_providers[c.requirement];
+                        let file = ws.sources.get(req.span.file);
+                        RequirementView {
+                            module: m.display.clone(),
+                            local_name: c.local_name.clone(),
+                            constraint: req
+                                .version
+                                .as_ref()
+                                .and_then(|v| v.as_ref().ok())
+                                .map(|v| v.value.clone()),
+                            file: file.display.clone(),
+                            line: file.line_col(req.span.range.start).line,
+                        }
+                    })
+                    .collect(),
+                effective: p.effective.normalized(),
+                bounded: p.effective.is_bounded(),
+                satisfiable: p.effective.is_satisfiable(),
+                incomplete: p.has_invalid,
+                locked,
+                satisfied,
+            }
+        })
+        .collect();
+    let mut configurations = Vec::new();
+    for (i, inst) in values.instances.iter().enumerate() {
+        if inst.root != tree.root {
+            continue;
+        }
+        let m = ws.module(inst.module);
+        for pc in &m.config.provider_configs {
+            let (region, region_from, region_state) = match pc.region() {
+                None => (None, None, "unset"),
+                Some(expr) => {
+                    let r = values.eval(i, expr);
+                    match r.value {
+                        Value::String(s) => {
+                            let from = r.origin.as_ref().and_then(|o| {
+                                let span = o.span.as_ref()?;
+                                let f = ws.sources.get(span.file);
+                                let line = f.line_col(span.range.start).line;
+                                Some(match &o.kind {
+                                    OriginKind::CliVar { name } => format!("--var {name}"),
+                                    _ => format!("{}:{line}", f.display),
+                                })
+                            });
+                            (Some(s), from, "set")
+                        }
+                        _ => (None, None, "unknown"),
+                    }
+                }
+            };
+            configurations.push(ConfigView {
+                module: m.display.clone(),
+                instance: inst.address.clone(),
+                provider: pc.reference(),
+                region,
+                region_from,
+                region_state,
+            });
+        }
+    }
+    RootView {
+        root: root.display.clone(),
+        lock_file: lock.map(|l| ws.sources.get(l.file).display.clone()),
+        modules,
+        providers,
+        configurations,
+    }
+}
+
+pub fn render_json(view: &View) -> String {
+    let mut s = serde_json::to_string_pretty(view)
+        .unwrap_or_else(|e| format!("{{\"error\":\"cannot serialise: {e}\"}}"));
+    s.push('\n');
+    s
+}
+
+pub fn render_text(view: &View) -> String {
+    let mut out = String::new();
+    if view.roots.is_empty() {
+        out.push_str("no root modules found\n");
+        return out;
+    }
+    for (ri, r) in view.roots.iter().enumerate() {
+        if ri > 0 {
+            out.push('\n');
+        }
+        let children = r.modules.len().saturating_sub(1);
+        out.push_str(&format!(
+            "{} (root{})\n",
+            r.root,
+            match children {
+                0 => String::new(),
+                1 => ", 1 local module".to_string(),
+                n => format!(", {n} local modules"),
+            }
+        ));
+        let lock = r.lock_file.as_deref().unwrap_or("no lock file");
+        out.push_str(&format!("  lock: {lock}\n"));
+        if r.providers.is_empty() {
+            out.push_str("  providers: none required\n");
+        }
+        for p in &r.providers {
+            let effective = if p.effective.is_empty() {
+                "any version".to_string()
+            } else {
+                format!("\"{}\"", p.effective)
+            };
+            let verdict = if p.incomplete {
+                "incomplete: a constraint is invalid"
+            } else if !p.satisfiable {
+                "unsatisfiable"
+            } else if p.bounded {
+                "bounded"
+            } else {
+                "unbounded"
+            };
+            let locked = match (&p.locked, p.satisfied) {
+                (Some(v), Some(true)) => format!("locked {v} (satisfies)"),
+                (Some(v), _) => format!("locked {v} (does not satisfy)"),
+                (None, _) => "not locked".to_string(),
+            };
+            let short = p
+                .address
+                .strip_prefix("registry.terraform.io/")
+                .unwrap_or(&p.address);
+            out.push_str(&format!(
+                "  provider {short}: {effective}, {verdict}, {locked}\n"
+            ));
+            for req in &p.requirements {
+                let c = req
+                    .constraint
+                    .as_ref()
+                    .map(|c| format!("\"{c}\""))
+                    .unwrap_or_else(|| "no constraint".to_string());
+                out.push_str(&format!(
+                    "    {:<28} {c}  ({}:{})\n",
+                    req.module, req.file, req.line
+                ));
+            }
+        }
+        if !r.configurations.is_empty() {
+            out.push_str("  configurations:\n");
+            for c in &r.configurations {
+                let at = if c.instance.is_empty() {
+                    "root".to_string()
+                } else {
+                    c.instance.clone()
+                };
+                let region = match (c.region_state, &c.region, &c.region_from) {
+                    ("set", Some(r), Some(from)) => format!("region {r} (from {from})"),
+                    ("set", Some(r), None) => format!("region {r}"),
+                    ("unknown", _, _) => "region not known statically".to_string(),
+                    _ => "no region".to_string(),
+                };
+                out.push_str(&format!("    {:<28} {:<16} {region}\n", at, c.provider));
+            }
+        }
+    }
+    out
+}
