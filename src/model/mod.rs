@@ -5,6 +5,7 @@ pub mod module;
 pub mod requirements;
 pub mod source_addr;
 pub mod values;
+pub mod wiring;
 pub mod workspace;
 
 pub use module::*;

@@ -1,0 +1,161 @@
+//! Provider wiring: which provider configuration each resource, data source
+//! and module instance really uses, following `provider =` meta-arguments,
+//! `providers = {}` maps and the implicit inheritance of default
+//! configurations into local child modules, up to the root.
+
+use super::values::Values;
+use super::workspace::{ModuleId, Workspace};
+use crate::eval::Resolved;
+
+/// Where a reference to a provider configuration leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A `provider` block: the instance it is evaluated in and its index in
+    /// that module's `provider_configs`.
+    Block { instance: usize, index: usize },
+    /// No block anywhere up the chain for a default configuration: Terraform
+    /// silently uses an empty configuration of the provider in the root.
+    ImplicitDefault { root_instance: usize, name: String },
+    /// An aliased configuration that nothing defines or passes in.
+    Missing {
+        /// The instance where the chain broke.
+        instance: usize,
+        name: String,
+        alias: Option<String>,
+    },
+}
+
+/// The provider configuration `name` / `alias` means inside `instance`.
+///
+/// Terraform's rules: a module's own `provider` block wins; otherwise a
+/// `providers = {}` map in the calling `module` block decides, and when the
+/// call has such a map only what it lists is passed; otherwise a default
+/// (unaliased) configuration is inherited from the caller by local name,
+/// and an aliased one is not inherited at all.
+pub fn resolve(
+    ws: &Workspace,
+    values: &Values<'_>,
+    instance: usize,
+    name: &str,
+    alias: Option<&str>,
+) -> Target {
+    let mut inst = instance;
+    let mut name = name.to_string();
+    let mut alias = alias.map(str::to_string);
+    // Each step moves to the parent, so the chain is at most as long as the
+    // instance's depth.
+    loop {
+        let module = ws.module(values.instances[inst].module);
+        if let Some(index) = module.config.provider_configs.iter().position(|pc| {
+            pc.name == name && pc.alias.as_ref().map(|a| a.value.as_str()) == alias.as_deref()
+        }) {
+            return Target::Block {
+                instance: inst,
+                index,
+            };
+        }
+        let Some((parent, call_index)) = values.instances[inst].parent else {
+            return match alias {
+                None => Target::ImplicitDefault {
+                    root_instance: inst,
+                    name,
+                },
+                Some(_) => Target::Missing {
+                    instance: inst,
+                    name,
+                    alias,
+                },
+            };
+        };
+        let parent_module = ws.module(values.instances[parent].module);
+        let call = &parent_module.config.module_calls[call_index];
+        if call.providers_span.is_some() {
+            match call
+                .providers
+                .iter()
+                .find(|p| p.child.name == name && p.child.alias == alias)
+            {
+                Some(pass) => {
+                    name = pass.parent.name.clone();
+                    alias = pass.parent.alias.clone();
+                    inst = parent;
+                }
+                None => {
+                    return Target::Missing {
+                        instance: inst,
+                        name,
+                        alias,
+                    }
+                }
+            }
+        } else if alias.is_none() {
+            inst = parent;
+        } else {
+            return Target::Missing {
+                instance: inst,
+                name,
+                alias,
+            };
+        }
+    }
+}
+
+/// Where one resource instance runs.
+#[derive(Debug, Clone)]
+pub struct Placement {
+    pub instance: usize,
+    /// Index into the module's `resources`.
+    pub resource: usize,
+    pub target: Target,
+    /// The effective region: the resource's own `region` argument (AWS
+    /// provider v6) if it has one, else its provider configuration's.
+    pub region: Resolved,
+    /// Whether the region came from the resource's own argument.
+    pub region_from_resource: bool,
+}
+
+/// The region a provider configuration target resolves to.
+pub fn target_region(ws: &Workspace, values: &Values<'_>, target: &Target) -> Resolved {
+    match target {
+        Target::Block { instance, index } => {
+            let m = ws.module(values.instances[*instance].module);
+            match m.config.provider_configs[*index].region() {
+                Some(expr) => values.eval(*instance, expr),
+                None => Resolved::new(crate::eval::Value::Null, None),
+            }
+        }
+        _ => Resolved::new(crate::eval::Value::Null, None),
+    }
+}
+
+/// Every resource of every instance, placed.
+pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
+    let mut out = Vec::new();
+    for (i, inst) in values.instances.iter().enumerate() {
+        let m = ws.module(inst.module);
+        for (ri, r) in m.config.resources.iter().enumerate() {
+            let (name, alias) = match &r.provider {
+                Some(p) => (p.name.clone(), p.alias.clone()),
+                None => (r.implied_provider().to_string(), None),
+            };
+            let target = resolve(ws, values, i, &name, alias.as_deref());
+            let (region, from_resource) = match r.content.attr("region") {
+                Some(expr) => (values.eval(i, expr), true),
+                None => (target_region(ws, values, &target), false),
+            };
+            out.push(Placement {
+                instance: i,
+                resource: ri,
+                target,
+                region,
+                region_from_resource: from_resource,
+            });
+        }
+    }
+    out
+}
+
+/// The module a placement's resource belongs to.
+pub fn placement_module(values: &Values<'_>, p: &Placement) -> ModuleId {
+    values.instances[p.instance].module
+}

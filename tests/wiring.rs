@@ -1,0 +1,134 @@
+//! Provider wiring across module calls: explicit meta-arguments, providers
+//! maps, implicit inheritance of defaults, and regions that follow them.
+
+use std::path::Path;
+use tfpin::config::Settings;
+use tfpin::eval::Value;
+use tfpin::model::values::{CliValues, Values};
+use tfpin::model::wiring::{placements, Target};
+
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (name, body) in files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+}
+
+#[test]
+fn resources_are_placed_on_the_configuration_they_really_use() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "main.tf",
+                r#"
+variable "primary" {
+  default = "eu-west-1"
+}
+provider "aws" {
+  region = var.primary
+}
+provider "aws" {
+  alias  = "use1"
+  region = "us-east-1"
+}
+module "cdn" {
+  source    = "./cdn"
+  providers = { aws = aws, aws.us_east_1 = aws.use1 }
+}
+module "plain" {
+  source = "./plain"
+}
+resource "google_storage_bucket" "b" {}
+"#,
+            ),
+            (
+                "cdn/main.tf",
+                r#"
+terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws", configuration_aliases = [aws.us_east_1] }
+  }
+}
+resource "aws_acm_certificate" "cert" {
+  provider = aws.us_east_1
+}
+resource "aws_s3_bucket" "origin" {}
+resource "aws_s3_bucket" "pinned" {
+  region = "ap-southeast-2"
+}
+"#,
+            ),
+            (
+                "plain/main.tf",
+                r#"
+resource "aws_sqs_queue" "q" {}
+resource "aws_sns_topic" "t" {
+  provider = aws.nowhere
+}
+"#,
+            ),
+        ],
+    );
+    let report = tfpin::check(d.path(), &[d.path().to_path_buf()], &Settings::default()).unwrap();
+    let ws = &report.workspace;
+    let values = Values::build(ws, &CliValues::default());
+    let mut seen: Vec<(String, String, String)> = placements(ws, &values)
+        .iter()
+        .map(|p| {
+            let inst = &values.instances[p.instance];
+            let r = &ws.module(inst.module).config.resources[p.resource];
+            let target = match &p.target {
+                Target::Block { instance, index } => {
+                    let m = ws.module(values.instances[*instance].module);
+                    format!("block {}", m.config.provider_configs[*index].reference())
+                }
+                Target::ImplicitDefault { name, .. } => format!("implicit {name}"),
+                Target::Missing { name, alias, .. } => {
+                    format!("missing {name}.{}", alias.clone().unwrap_or_default())
+                }
+            };
+            let region = match &p.region.value {
+                Value::String(s) => s.clone(),
+                Value::Null => "-".to_string(),
+                _ => "?".to_string(),
+            };
+            (
+                format!(
+                    "{}{}",
+                    if inst.address.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}.", inst.address)
+                    },
+                    r.address()
+                ),
+                target,
+                region,
+            )
+        })
+        .collect();
+    seen.sort();
+    let expect = |a: &str, t: &str, r: &str| (a.to_string(), t.to_string(), r.to_string());
+    assert_eq!(
+        seen,
+        [
+            expect("google_storage_bucket.b", "implicit google", "-"),
+            expect(
+                "module.cdn.aws_acm_certificate.cert",
+                "block aws.use1",
+                "us-east-1"
+            ),
+            expect("module.cdn.aws_s3_bucket.origin", "block aws", "eu-west-1"),
+            expect(
+                "module.cdn.aws_s3_bucket.pinned",
+                "block aws",
+                "ap-southeast-2"
+            ),
+            expect("module.plain.aws_sns_topic.t", "missing aws.nowhere", "-"),
+            expect("module.plain.aws_sqs_queue.q", "block aws", "eu-west-1"),
+        ]
+    );
+}
