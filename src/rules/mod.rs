@@ -15,6 +15,10 @@ mod constraint_invalid;
 mod file_unreadable;
 mod module_cycle;
 mod module_source_missing;
+mod module_source_mutable_ref;
+mod module_source_unpinned;
+mod module_version_missing;
+mod module_version_unbounded;
 mod parse_error;
 
 /// What kind of problem a rule finds. The category sets the default
@@ -144,6 +148,10 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &file_unreadable::FileUnreadable,
     &module_cycle::ModuleCycle,
     &module_source_missing::ModuleSourceMissing,
+    &module_source_mutable_ref::ModuleSourceMutableRef,
+    &module_source_unpinned::ModuleSourceUnpinned,
+    &module_version_missing::ModuleVersionMissing,
+    &module_version_unbounded::ModuleVersionUnbounded,
     &parse_error::ParseError,
 ];
 
