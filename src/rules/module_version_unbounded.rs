@@ -35,15 +35,15 @@ impl Rule for ModuleVersionUnbounded {
                 if c.is_bounded() {
                     continue;
                 }
-                let tilde_major = version.value.trim().starts_with("~>")
-                    && !version.value.contains(',')
-                    && !version.value.contains('.');
-                let help = if tilde_major {
-                    "for modules `~> 1` means `>= 1.0.0` with no upper bound; write `~> 1.0` \
-                     to stay below 2.0.0"
-                } else {
-                    "add an upper bound, such as `~> 5.1` (>= 5.1.0, < 6.0.0) or \
-                     `>= 5.1.0, < 6.0.0`, so a new major release cannot arrive unreviewed"
+                let help = match tilde_major(&version.value) {
+                    Some(n) => format!(
+                        "for modules `~> {n}` means `>= {n}.0.0` with no upper bound; write \
+                         `~> {n}.0` to stay below {}.0.0",
+                        n + 1
+                    ),
+                    None => "add an upper bound, such as `~> 5.1` (>= 5.1.0, < 6.0.0) or \
+                             `>= 5.1.0, < 6.0.0`, so a new major release cannot arrive unreviewed"
+                        .to_string(),
                 };
                 out.push(
                     cx.finding(
@@ -58,5 +58,27 @@ impl Rule for ModuleVersionUnbounded {
                 );
             }
         }
+    }
+}
+
+/// The major version in a lone `~> N` (or `~> vN`), which reads as
+/// unbounded for modules but bounded for providers.
+fn tilde_major(constraint: &str) -> Option<u64> {
+    let rest = constraint.trim().strip_prefix("~>")?.trim();
+    let rest = rest.strip_prefix(['v', 'V']).unwrap_or(rest);
+    rest.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tilde_major;
+
+    #[test]
+    fn lone_tilde_major() {
+        assert_eq!(tilde_major("~> 5"), Some(5));
+        assert_eq!(tilde_major(" ~>v20 "), Some(20));
+        assert_eq!(tilde_major("~> 5.0"), None);
+        assert_eq!(tilde_major(">= 5"), None);
+        assert_eq!(tilde_major("~> 5, != 5.1.0"), None);
     }
 }
