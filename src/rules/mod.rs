@@ -16,6 +16,10 @@ mod constraint_invalid;
 mod file_unreadable;
 mod module_cycle;
 mod module_source_missing;
+mod module_source_mutable_ref;
+mod module_source_unpinned;
+mod module_version_missing;
+mod module_version_unbounded;
 mod parse_error;
 mod provider_source_conflict;
 mod provider_version_exact_in_module;
@@ -203,6 +207,10 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &file_unreadable::FileUnreadable,
     &module_cycle::ModuleCycle,
     &module_source_missing::ModuleSourceMissing,
+    &module_source_mutable_ref::ModuleSourceMutableRef,
+    &module_source_unpinned::ModuleSourceUnpinned,
+    &module_version_missing::ModuleVersionMissing,
+    &module_version_unbounded::ModuleVersionUnbounded,
     &parse_error::ParseError,
     &provider_source_conflict::ProviderSourceConflict,
     &provider_version_exact_in_module::ProviderVersionExactInModule,

@@ -1,0 +1,49 @@
+//! `module-version-missing`: a registry module with no `version`.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::source_addr::ModuleSource;
+
+declare_rule! {
+    ModuleVersionMissing, "module-version-missing", Correctness,
+    "a registry module source without a version constraint"
+}
+
+impl Rule for ModuleVersionMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            for call in &m.config.module_calls {
+                if call.version.is_some() {
+                    continue;
+                }
+                let Some(src) = call.source_str() else {
+                    continue;
+                };
+                if !matches!(
+                    ModuleSource::parse(&src.value),
+                    ModuleSource::Registry { .. }
+                ) {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        src.span.clone(),
+                        format!(
+                            "module \"{}\" source \"{}\" is a registry module with no version",
+                            call.name, src.value
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(
+                        "add a `version` argument next to `source`, such as `version = \"~> 5.1\"`; \
+                         without one every `terraform init -upgrade` takes the newest release",
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! `module-version-unbounded`: a registry module `version` with no upper
+//! bound.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::constraint::{self, Kind};
+use crate::finding::Finding;
+use crate::model::source_addr::ModuleSource;
+
+declare_rule! {
+    ModuleVersionUnbounded, "module-version-unbounded", Pinning,
+    "a registry module version constraint with no upper bound"
+}
+
+impl Rule for ModuleVersionUnbounded {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            for call in &m.config.module_calls {
+                // A non-literal or invalid version is `constraint-invalid`'s.
+                let Some(Ok(version)) = &call.version else {
+                    continue;
+                };
+                let registry = call.source_str().is_some_and(|s| {
+                    matches!(ModuleSource::parse(&s.value), ModuleSource::Registry { .. })
+                });
+                if !registry {
+                    continue;
+                }
+                let Ok(c) = constraint::parse(Kind::Module, &version.value) else {
+                    continue;
+                };
+                if c.is_bounded() {
+                    continue;
+                }
+                let help = match tilde_major(&version.value) {
+                    Some(n) => format!(
+                        "for modules `~> {n}` means `>= {n}.0.0` with no upper bound; write \
+                         `~> {n}.0` to stay below {}.0.0",
+                        n + 1
+                    ),
+                    None => "add an upper bound, such as `~> 5.1` (>= 5.1.0, < 6.0.0) or \
+                             `>= 5.1.0, < 6.0.0`, so a new major release cannot arrive unreviewed"
+                        .to_string(),
+                };
+                out.push(
+                    cx.finding(
+                        version.span.clone(),
+                        format!(
+                            "module \"{}\" version \"{}\" has no upper bound",
+                            call.name, version.value
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+/// The major version in a lone `~> N` (or `~> vN`), which reads as
+/// unbounded for modules but bounded for providers.
+fn tilde_major(constraint: &str) -> Option<u64> {
+    let rest = constraint.trim().strip_prefix("~>")?.trim();
+    let rest = rest.strip_prefix(['v', 'V']).unwrap_or(rest);
+    rest.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tilde_major;
+
+    #[test]
+    fn lone_tilde_major() {
+        assert_eq!(tilde_major("~> 5"), Some(5));
+        assert_eq!(tilde_major(" ~>v20 "), Some(20));
+        assert_eq!(tilde_major("~> 5.0"), None);
+        assert_eq!(tilde_major(">= 5"), None);
+        assert_eq!(tilde_major("~> 5, != 5.1.0"), None);
+    }
+}
