@@ -139,10 +139,14 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
-    Ok(match threshold {
+    let code = match threshold {
         Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
-    })
+    };
+    // The process is about to exit; freeing every syntax tree one by one
+    // would only cost time.
+    std::mem::forget(report);
+    Ok(code)
 }
 
 fn run_providers(args: cli::ProvidersArgs) -> Result<u8, String> {

@@ -31,6 +31,10 @@ pub struct ProviderRequirements {
     /// Some module's constraint is not a valid literal, so the effective
     /// constraint is incomplete (`constraint-invalid` reports it).
     pub has_invalid: bool,
+    /// Whether any version satisfies `effective` (computed once).
+    pub satisfiable: bool,
+    /// Whether `effective` has an upper bound (computed once).
+    pub bounded: bool,
 }
 
 impl ProviderRequirements {
@@ -133,6 +137,8 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
                                 contributions: Vec::new(),
                                 effective: Constraints::unconstrained(Kind::Provider),
                                 has_invalid: false,
+                                satisfiable: true,
+                                bounded: false,
                             });
                     match &constraints {
                         Some(c) => entry.effective = entry.effective.intersect(c),
@@ -146,6 +152,10 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
                         constraints,
                     });
                 }
+            }
+            for p in providers.values_mut() {
+                p.satisfiable = p.effective.is_satisfiable();
+                p.bounded = p.effective.is_bounded();
             }
             TreeRequirements {
                 root: root.id,

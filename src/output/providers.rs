@@ -137,8 +137,8 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
                     })
                     .collect(),
                 effective: p.effective.normalized(),
-                bounded: p.effective.is_bounded(),
-                satisfiable: p.effective.is_satisfiable(),
+                bounded: p.bounded,
+                satisfiable: p.satisfiable,
                 incomplete: p.has_invalid,
                 locked,
                 satisfied,

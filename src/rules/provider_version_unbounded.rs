@@ -18,7 +18,7 @@ impl Rule for ProviderVersionUnbounded {
         for tree in cx.trees {
             let root = cx.ws.module(tree.root);
             for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {
-                if !p.effective.is_satisfiable() || p.effective.is_bounded() {
+                if !p.satisfiable || p.bounded {
                     continue;
                 }
                 let effective = p.effective.normalized();
