@@ -162,6 +162,8 @@ pub struct ProviderConfig {
     pub alias: Option<Str>,
     /// The deprecated `version` argument.
     pub version: Option<StrOrExpr>,
+    /// The whole `version = ...` argument, when there is one.
+    pub version_attr: Option<Span>,
     pub content: Content,
 }
 
@@ -314,6 +316,14 @@ pub struct ProviderFunctionCall {
     pub span: Span,
 }
 
+/// A `provider_meta "name" {}` block: metadata this module sends to a
+/// provider.
+#[derive(Debug, Clone)]
+pub struct ProviderMeta {
+    pub name: String,
+    pub header: Span,
+}
+
 /// Everything tfpin knows about one module's configuration.
 #[derive(Debug, Clone, Default)]
 pub struct ModuleConfig {
@@ -328,6 +338,10 @@ pub struct ModuleConfig {
     pub locals: Vec<Local>,
     pub outputs: Vec<Output>,
     pub provider_functions: Vec<ProviderFunctionCall>,
+    /// The `provider` argument of each `import` block that has one.
+    pub import_providers: Vec<ProviderRef>,
+    /// `provider_meta "name" {}` blocks inside `terraform` blocks.
+    pub provider_metas: Vec<ProviderMeta>,
     /// The span of each `terraform` block header, for findings about the
     /// block as a whole.
     pub terraform_blocks: Vec<Span>,
@@ -376,6 +390,8 @@ impl ModuleConfig {
         self.outputs.extend(p.outputs);
         self.terraform_blocks.extend(p.terraform_blocks);
         self.provider_functions.extend(p.provider_functions);
+        self.import_providers.extend(p.import_providers);
+        self.provider_metas.extend(p.provider_metas);
     }
 
     /// Terraform's override semantics: each block in an override file
@@ -385,6 +401,8 @@ impl ModuleConfig {
     fn merge_override(&mut self, p: ModuleConfig) {
         self.provider_functions.extend(p.provider_functions);
         self.terraform_blocks.extend(p.terraform_blocks);
+        self.import_providers.extend(p.import_providers);
+        self.provider_metas.extend(p.provider_metas);
         if !p.required_version.is_empty() {
             self.required_version = p.required_version;
         }
@@ -421,6 +439,7 @@ impl ModuleConfig {
                 Some(c) => {
                     if pc.version.is_some() {
                         c.version = pc.version;
+                        c.version_attr = pc.version_attr;
                     }
                     c.content.merge(pc.content);
                 }
@@ -500,11 +519,16 @@ impl ModuleConfig {
                     _ => None,
                 };
                 let version = hclx::str_attr(&block.body, "version", file);
+                let version_attr = block
+                    .body
+                    .get_attribute("version")
+                    .map(|a| span(range_of(a)));
                 self.provider_configs.push(ProviderConfig {
                     name,
                     header,
                     alias,
                     version,
+                    version_attr,
                     content: Content::from_body(file, block.body),
                 });
             }
@@ -574,6 +598,12 @@ impl ModuleConfig {
             "output" => {
                 if let Some(name) = label(0) {
                     self.outputs.push(Output { name, header });
+                }
+            }
+            "import" => {
+                let content = Content::from_body(file, block.body);
+                if let Some(r) = content.attr("provider").and_then(ProviderRef::from_expr) {
+                    self.import_providers.push(r);
                 }
             }
             "check" => {
@@ -651,6 +681,14 @@ impl ModuleConfig {
                             }
                         }
                         self.required_providers.push(req);
+                    }
+                }
+                "provider_meta" => {
+                    if let Some(name) = inner.labels.first() {
+                        self.provider_metas.push(ProviderMeta {
+                            name: name.as_str().to_string(),
+                            header: span(hclx::header_range(inner)),
+                        });
                     }
                 }
                 "backend" => {
