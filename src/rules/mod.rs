@@ -16,6 +16,12 @@ mod file_unreadable;
 mod module_cycle;
 mod module_source_missing;
 mod parse_error;
+mod provider_block_version;
+mod provider_not_declared;
+mod provider_source_missing;
+mod provider_unused;
+mod provider_version_missing;
+mod terraform_version_missing;
 
 /// What kind of problem a rule finds. The category sets the default
 /// severity.
@@ -145,6 +151,12 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &module_cycle::ModuleCycle,
     &module_source_missing::ModuleSourceMissing,
     &parse_error::ParseError,
+    &provider_block_version::ProviderBlockVersion,
+    &provider_not_declared::ProviderNotDeclared,
+    &provider_source_missing::ProviderSourceMissing,
+    &provider_unused::ProviderUnused,
+    &provider_version_missing::ProviderVersionMissing,
+    &terraform_version_missing::TerraformVersionMissing,
 ];
 
 /// Every rule's metadata, sorted by id.
