@@ -316,12 +316,21 @@ pub struct ProviderFunctionCall {
     pub span: Span,
 }
 
-/// A `provider_meta "name" {}` block: metadata this module sends to a
-/// provider.
+/// A block inside `terraform {}` that names a provider by its local name:
+/// `provider_meta "name" {}`, or the `provider "name" {}` of a
+/// `state_store`.
 #[derive(Debug, Clone)]
-pub struct ProviderMeta {
+pub struct ProviderMention {
     pub name: String,
     pub header: Span,
+}
+
+/// A resource named by a `moved` or `removed` block: one that may still be
+/// in the state, so its provider is still needed.
+#[derive(Debug, Clone)]
+pub struct StateResource {
+    pub type_name: String,
+    pub span: Span,
 }
 
 /// Everything tfpin knows about one module's configuration.
@@ -341,7 +350,12 @@ pub struct ModuleConfig {
     /// The `provider` argument of each `import` block that has one.
     pub import_providers: Vec<ProviderRef>,
     /// `provider_meta "name" {}` blocks inside `terraform` blocks.
-    pub provider_metas: Vec<ProviderMeta>,
+    pub provider_metas: Vec<ProviderMention>,
+    /// The providers of `state_store` blocks inside `terraform` blocks.
+    pub state_store_providers: Vec<ProviderMention>,
+    /// Resources named by `moved` (`from` and `to`) and `removed` blocks,
+    /// not those inside child modules.
+    pub state_resources: Vec<StateResource>,
     /// The span of each `terraform` block header, for findings about the
     /// block as a whole.
     pub terraform_blocks: Vec<Span>,
@@ -392,6 +406,8 @@ impl ModuleConfig {
         self.provider_functions.extend(p.provider_functions);
         self.import_providers.extend(p.import_providers);
         self.provider_metas.extend(p.provider_metas);
+        self.state_store_providers.extend(p.state_store_providers);
+        self.state_resources.extend(p.state_resources);
     }
 
     /// Terraform's override semantics: each block in an override file
@@ -403,6 +419,8 @@ impl ModuleConfig {
         self.terraform_blocks.extend(p.terraform_blocks);
         self.import_providers.extend(p.import_providers);
         self.provider_metas.extend(p.provider_metas);
+        self.state_store_providers.extend(p.state_store_providers);
+        self.state_resources.extend(p.state_resources);
         if !p.required_version.is_empty() {
             self.required_version = p.required_version;
         }
@@ -606,6 +624,19 @@ impl ModuleConfig {
                     self.import_providers.push(r);
                 }
             }
+            kw @ ("moved" | "removed") => {
+                let content = Content::from_body(file, block.body);
+                let keys: &[&str] = if kw == "moved" {
+                    &["from", "to"]
+                } else {
+                    &["from"]
+                };
+                for key in keys {
+                    if let Some(r) = content.attr(key).and_then(state_resource) {
+                        self.state_resources.push(r);
+                    }
+                }
+            }
             "check" => {
                 // Scoped data sources inside check blocks use providers too.
                 for s in block.body {
@@ -685,10 +716,22 @@ impl ModuleConfig {
                 }
                 "provider_meta" => {
                     if let Some(name) = inner.labels.first() {
-                        self.provider_metas.push(ProviderMeta {
+                        self.provider_metas.push(ProviderMention {
                             name: name.as_str().to_string(),
                             header: span(hclx::header_range(inner)),
                         });
+                    }
+                }
+                "state_store" => {
+                    for p in hclx::blocks(&inner.body) {
+                        if let (true, Some(name)) =
+                            (p.ident.as_str() == "provider", p.labels.first())
+                        {
+                            self.state_store_providers.push(ProviderMention {
+                                name: name.as_str().to_string(),
+                                header: span(hclx::header_range(p)),
+                            });
+                        }
                     }
                 }
                 "backend" => {
@@ -711,6 +754,27 @@ impl ModuleConfig {
             }
         }
     }
+}
+
+/// The resource a `moved` or `removed` address names in this module:
+/// `aws_instance.web` or `aws_instance.web[0]`, but not `module.x...` or a
+/// data source.
+fn state_resource(e: &Expr) -> Option<StateResource> {
+    let mut root = &e.expr;
+    while let Expression::Traversal(t) = root {
+        root = &t.expr;
+    }
+    let Expression::Variable(v) = root else {
+        return None;
+    };
+    let type_name = v.as_str();
+    if matches!(type_name, "module" | "data" | "ephemeral") {
+        return None;
+    }
+    Some(StateResource {
+        type_name: type_name.to_string(),
+        span: e.span(),
+    })
 }
 
 fn provider_passes(e: &Expr) -> Vec<ProviderPass> {

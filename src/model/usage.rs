@@ -2,10 +2,10 @@
 //! and shared by the rules about declarations.
 
 use super::addr::ProviderAddr;
-use super::module::ModuleConfig;
+use super::module::{implied_provider, ModuleConfig};
 use super::workspace::{CallTarget, Module, Workspace};
 use crate::source::Span;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The local name of Terraform's built-in provider (`terraform_data`,
 /// `terraform_remote_state`, `provider::terraform::*` functions), which no
@@ -26,7 +26,7 @@ pub struct ProviderUse {
 /// ephemeral resource (through its `provider` meta-argument, or else the
 /// prefix of its type), a value in a module call's `providers` map, a
 /// `provider::name::fn` call, an `import` block's `provider`, and a
-/// `provider_meta` block.
+/// `provider_meta` block, and the `provider` of a `state_store`.
 ///
 /// Passing default configurations to a child module implicitly (a call
 /// with no `providers` map) is not a use here; see [`passed_implicitly`].
@@ -79,10 +79,30 @@ pub fn provider_uses(cfg: &ModuleConfig) -> BTreeMap<String, Vec<ProviderUse>> {
             format!("provider_meta \"{}\"", pm.name),
         );
     }
+    for ss in &cfg.state_store_providers {
+        add(
+            &ss.name,
+            &ss.header,
+            format!("state_store provider \"{}\"", ss.name),
+        );
+    }
     for uses in out.values_mut() {
         uses.sort_by_key(|u| (u.span.file, u.span.range.start));
     }
     out
+}
+
+/// Providers whose resources `moved` and `removed` blocks name, by the
+/// local name the resource type implies. Such resources may still be in
+/// the state, and Terraform needs their provider to move, forget or destroy
+/// them. A cross-type move (`null_resource` to `terraform_data`) does not
+/// need the old provider, so this is not a use that calls for a
+/// declaration, only one that keeps a declaration alive.
+pub fn state_uses(cfg: &ModuleConfig) -> BTreeSet<String> {
+    cfg.state_resources
+        .iter()
+        .map(|r| implied_provider(&r.type_name).to_string())
+        .collect()
 }
 
 /// The provider address a local name stands for in a module: its
@@ -141,6 +161,7 @@ fn wants(cfg: &ModuleConfig, provider: &ProviderAddr) -> bool {
     cfg.required_providers.iter().any(|r| same(&r.name))
         || provider_uses(cfg)
             .keys()
+            .chain(&state_uses(cfg))
             .any(|name| name != BUILTIN && same(name))
 }
 
@@ -191,6 +212,16 @@ import {
 check "c" {
   data "http" "h" { url = "https://example.com" }
 }
+moved {
+  from = null_resource.old[0]
+  to   = terraform_data.new
+}
+removed {
+  from = kubernetes_config_map.legacy
+}
+removed {
+  from = module.gone
+}
 "#,
         );
         assert_eq!(
@@ -210,11 +241,28 @@ check "c" {
             .resources
             .iter()
             .any(|r| r.mode == crate::model::ResourceMode::Ephemeral));
+        let state: Vec<String> = state_uses(&cfg).into_iter().collect();
+        assert_eq!(state, ["kubernetes", "null", "terraform"]);
         let aws = &provider_uses(&cfg)["aws"];
         assert_eq!(aws[0].what, "provider \"aws.west\"");
         assert!(aws
             .windows(2)
             .all(|w| w[0].span.range.start < w[1].span.range.start));
+    }
+
+    #[test]
+    fn a_state_store_uses_its_provider() {
+        let cfg = model(
+            r#"
+terraform {
+  state_store "fs" {
+    provider "local" {}
+    path = "state"
+  }
+}
+"#,
+        );
+        assert_eq!(names(&cfg), [("local".to_string(), 1)]);
     }
 
     #[test]

@@ -68,8 +68,8 @@ impl Rule for ProviderSourceMissing {
                         cx.finding(
                             req.name_span.clone(),
                             format!(
-                                "provider \"{name}\" has no source and would be looked up as \
-                                 {implied}{form}; it is published as {src}"
+                                "provider \"{name}\" has no source{form} and would be looked up \
+                                 as {implied}; it is published as {src}"
                             ),
                         )
                         .with_severity(Severity::Error),

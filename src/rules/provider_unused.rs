@@ -5,7 +5,7 @@ use super::provider_source_missing::third_party_source;
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::addr::ProviderAddr;
-use crate::model::usage::{address_of, passed_implicitly, provider_uses};
+use crate::model::usage::{address_of, passed_implicitly, provider_uses, state_uses};
 
 declare_rule! {
     ProviderUnused, "provider-unused", Hygiene,
@@ -21,8 +21,12 @@ impl Rule for ProviderUnused {
         for m in &cx.ws.modules {
             let cfg = &m.config;
             let uses = provider_uses(cfg);
+            let in_state = state_uses(cfg);
             for req in &cfg.required_providers {
-                if uses.contains_key(&req.name) || !req.configuration_aliases.is_empty() {
+                if uses.contains_key(&req.name)
+                    || in_state.contains(&req.name)
+                    || !req.configuration_aliases.is_empty()
+                {
                     continue;
                 }
                 let mut addrs =
