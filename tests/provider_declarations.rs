@@ -24,7 +24,7 @@ fn fixture(case: &str) -> PathBuf {
 /// (file, line, rule, severity, message) of every finding of these rules.
 fn findings(case: &str) -> Vec<(String, usize, String, String, String)> {
     let root = fixture(case);
-    let report = tfpin::check(&root, &[root.clone()], &Settings::default()).unwrap();
+    let report = tfpin::check(&root, std::slice::from_ref(&root), &Settings::default()).unwrap();
     report
         .findings
         .iter()
@@ -128,7 +128,7 @@ fn each_declaration_mistake_is_found_once_where_it_is() {
 #[test]
 fn an_undeclared_provider_is_reported_once_with_its_other_uses_as_labels() {
     let root = fixture("bad");
-    let report = tfpin::check(&root, &[root.clone()], &Settings::default()).unwrap();
+    let report = tfpin::check(&root, std::slice::from_ref(&root), &Settings::default()).unwrap();
     let tls = report
         .findings
         .iter()
