@@ -154,3 +154,77 @@ fn an_undeclared_provider_is_reported_once_with_its_other_uses_as_labels() {
         )
     );
 }
+
+/// A root declares a provider only to bound the version its children get:
+/// through a wrapper module, or through a call with a `providers` map.
+/// Neither is unused; a child that needs something else does not count.
+#[test]
+fn a_requirement_kept_for_child_modules_is_in_use() {
+    let d = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "main.tf",
+            r#"
+terraform {
+  required_version = "~> 1.9"
+  required_providers {
+    aws    = { source = "hashicorp/aws", version = "~> 5.0" }
+    random = { source = "hashicorp/random", version = "~> 3.6" }
+    null   = { source = "hashicorp/null", version = "~> 3.2" }
+  }
+}
+
+module "wrapper" {
+  source = "./modules/wrapper"
+}
+
+module "names" {
+  source    = "./modules/names"
+  providers = { aws = aws }
+}
+"#,
+        ),
+        (
+            "modules/wrapper/main.tf",
+            "module \"inner\" {\n  source = \"../inner\"\n}\n",
+        ),
+        (
+            "modules/inner/main.tf",
+            "resource \"aws_sns_topic\" \"t\" {\n  name = \"t\"\n}\n",
+        ),
+        (
+            "modules/names/main.tf",
+            r#"
+terraform {
+  required_providers {
+    random = { source = "hashicorp/random", version = ">= 3.0" }
+  }
+}
+
+resource "random_pet" "name" {}
+"#,
+        ),
+    ];
+    for (name, body) in files {
+        let p = d.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    let root = d.path().to_path_buf();
+    let report = tfpin::check(&root, std::slice::from_ref(&root), &Settings::default()).unwrap();
+    let unused: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "provider-unused")
+        .map(|f| (f.module.clone(), f.message.clone()))
+        .collect();
+    // aws: used by modules/inner through the wrapper. random: declared by
+    // modules/names, reached through a providers map. Only null is unused.
+    assert_eq!(
+        unused,
+        [(
+            ".".to_string(),
+            "provider \"null\" is required but nothing in this module uses it".to_string()
+        )]
+    );
+}

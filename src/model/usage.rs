@@ -28,8 +28,7 @@ pub struct ProviderUse {
 /// `provider::name::fn` call, an `import` block's `provider`, and a
 /// `provider_meta` block, and the `provider` of a `state_store`.
 ///
-/// Passing default configurations to a child module implicitly (a call
-/// with no `providers` map) is not a use here; see [`passed_implicitly`].
+/// What child modules need is not a use here; see [`needed_by_children`].
 pub fn provider_uses(cfg: &ModuleConfig) -> BTreeMap<String, Vec<ProviderUse>> {
     let mut out: BTreeMap<String, Vec<ProviderUse>> = BTreeMap::new();
     let mut add = |name: &str, span: &Span, what: String| {
@@ -119,13 +118,16 @@ pub fn address_of(cfg: &ModuleConfig, local_name: &str) -> Option<ProviderAddr> 
     }
 }
 
-/// Whether a module passes its default configuration of a provider to a
-/// child implicitly: a module call with no `providers` map inherits the
-/// caller's default configurations of every provider the child (or its own
-/// children, the same way) requires or uses. A call whose module tfpin
-/// did not read (registry, remote, outside the tree) might use anything, so
-/// it counts.
-pub fn passed_implicitly(ws: &Workspace, m: &Module, provider: &ProviderAddr) -> bool {
+/// Whether a module's children need a provider: a child module (or one of
+/// its own children) requires or uses it. The caller's requirement then
+/// matters even when it uses no resource of the provider itself: a call
+/// with no `providers` map hands the child the caller's default
+/// configuration, and with or without one, the caller's version constraint
+/// is intersected with the child's when the provider is installed, which is
+/// how a root module bounds what a reusable module only states a minimum
+/// for. A call whose module tfpin did not read (registry, remote, outside
+/// the tree) might use anything, so it counts.
+pub fn needed_by_children(ws: &Workspace, m: &Module, provider: &ProviderAddr) -> bool {
     let mut seen = vec![false; ws.modules.len()];
     passes(ws, m, provider, &mut seen)
 }
@@ -134,11 +136,7 @@ fn passes(ws: &Workspace, m: &Module, provider: &ProviderAddr, seen: &mut [bool]
     if std::mem::replace(&mut seen[m.id.0 as usize], true) {
         return false;
     }
-    for (call, target) in m.config.module_calls.iter().zip(&m.calls) {
-        if call.providers_span.is_some() {
-            // A `providers` map replaces inheritance entirely.
-            continue;
-        }
+    for target in &m.calls {
         match target {
             CallTarget::Local(id) => {
                 let child = ws.module(*id);

@@ -5,7 +5,7 @@ use super::provider_source_missing::third_party_source;
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::addr::ProviderAddr;
-use crate::model::usage::{address_of, passed_implicitly, provider_uses, state_uses};
+use crate::model::usage::{address_of, needed_by_children, provider_uses, state_uses};
 
 declare_rule! {
     ProviderUnused, "provider-unused", Hygiene,
@@ -40,7 +40,7 @@ impl Rule for ProviderUnused {
                         third_party_source(&req.name).and_then(|s| ProviderAddr::parse(s).ok()),
                     );
                 }
-                if addrs.iter().any(|a| passed_implicitly(cx.ws, m, a)) {
+                if addrs.iter().any(|a| needed_by_children(cx.ws, m, a)) {
                     continue;
                 }
                 out.push(
@@ -53,8 +53,8 @@ impl Rule for ProviderUnused {
                     )
                     .in_module(&m.display)
                     .with_help(format!(
-                        "remove {} from required_providers, or pass it to the module that \
-                         needs it",
+                        "remove {} from required_providers; nothing in this module or the \
+                         modules it calls needs it",
                         req.name
                     )),
                 );
