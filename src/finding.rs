@@ -89,6 +89,14 @@ impl Finding {
         self
     }
 
+    /// Sets a severity other than the rule's default, for a rule whose
+    /// findings differ in gravity. A severity from the configuration still
+    /// overrides it.
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
     pub fn in_module(mut self, module: &str) -> Finding {
         self.module = module.to_string();
         self

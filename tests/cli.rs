@@ -212,7 +212,7 @@ fn config_is_found_in_a_parent_directory() {
     std::fs::create_dir_all(&sub).unwrap();
     std::fs::write(
         sub.join("main.tf"),
-        "module \"x\" {\n  source = \"./nope\"\n}\n",
+        "terraform {\n  required_version = \"~> 1.9\"\n}\n\nmodule \"x\" {\n  source = \"./nope\"\n}\n",
     )
     .unwrap();
     assert_eq!(run(&sub, &["check"]).code, 0);
@@ -324,7 +324,7 @@ fn constraint_command_explains_and_sets_exit_codes() {
 #[test]
 fn fingerprints_survive_lines_inserted_above() {
     let d = tempfile::tempdir().unwrap();
-    let body = "module \"net\" {\n  source = \"./nope\"\n}\n";
+    let body = "module \"net\" {\n  source = \"./nope\"\n}\n\nterraform {\n  required_version = \"~> 1.9\"\n}\n";
     std::fs::write(d.path().join("main.tf"), body).unwrap();
     let before = run(d.path(), &["check", "--format", "json"]).stdout;
     std::fs::write(
@@ -356,7 +356,13 @@ fn exclude_patterns_are_relative_to_the_config_file() {
         "exclude = [\"envs/legacy/**\"]\n",
     )
     .unwrap();
-    for (dir, body) in [("envs/legacy", "}\n"), ("envs/prod", "variable \"x\" {}\n")] {
+    for (dir, body) in [
+        ("envs/legacy", "}\n"),
+        (
+            "envs/prod",
+            "terraform {\n  required_version = \"~> 1.9\"\n}\n",
+        ),
+    ] {
         std::fs::create_dir_all(d.path().join(dir)).unwrap();
         std::fs::write(d.path().join(dir).join("main.tf"), body).unwrap();
     }

@@ -15,6 +15,10 @@ fn write(root: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// A root module with nothing to report, so that a test sees only the
+/// findings it is about.
+const PINNED: &str = "terraform {\n  required_version = \"~> 1.9\"\n}\n";
+
 fn check(root: &Path) -> tfpin::Report {
     tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
 }
@@ -91,7 +95,7 @@ fn a_file_argument_checks_its_module_and_reads_called_modules_as_context() {
         &[
             (
                 "envs/prod/main.tf",
-                "module \"net\" {\n  source = \"../../modules/net\"\n}\n",
+                "terraform {\n  required_version = \"~> 1.9\"\n}\n\nmodule \"net\" {\n  source = \"../../modules/net\"\n}\n",
             ),
             ("modules/net/main.tf", "resource \"x\" \"y\" {\n  a = \n}\n"),
             ("envs/dev/broken.tf", "}\n"),
@@ -116,7 +120,7 @@ fn a_file_argument_checks_its_module_and_reads_called_modules_as_context() {
 #[test]
 fn deleted_file_arguments_are_not_errors() {
     let d = tempfile::tempdir().unwrap();
-    write(d.path(), &[("a/main.tf", "variable \"x\" {}\n")]);
+    write(d.path(), &[("a/main.tf", PINNED)]);
     let gone_in_module = d.path().join("a/deleted.tf");
     let gone_everything = d.path().join("b/deleted.tf");
     let r = tfpin::check(
@@ -138,7 +142,7 @@ fn skips_tool_directories_and_hidden_ones() {
     write(
         d.path(),
         &[
-            ("main.tf", "variable \"x\" {}\n"),
+            ("main.tf", PINNED),
             (".terraform/modules/vpc/main.tf", "}\n"),
             (".git/x.tf", "}\n"),
             (".hidden/x.tf", "}\n"),
@@ -154,10 +158,7 @@ fn excluded_paths_are_not_read() {
     let d = tempfile::tempdir().unwrap();
     write(
         d.path(),
-        &[
-            ("ok/main.tf", "variable \"x\" {}\n"),
-            ("legacy/a/main.tf", "}\n"),
-        ],
+        &[("ok/main.tf", PINNED), ("legacy/a/main.tf", "}\n")],
     );
     let settings = tfpin::config::parse_str("exclude = [\"legacy/**\"]\n", ".tfpin.hcl").unwrap();
     let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();

@@ -162,6 +162,8 @@ pub struct ProviderConfig {
     pub alias: Option<Str>,
     /// The deprecated `version` argument.
     pub version: Option<StrOrExpr>,
+    /// The whole `version = ...` argument, when there is one.
+    pub version_attr: Option<Span>,
     pub content: Content,
 }
 
@@ -314,6 +316,23 @@ pub struct ProviderFunctionCall {
     pub span: Span,
 }
 
+/// A block inside `terraform {}` that names a provider by its local name:
+/// `provider_meta "name" {}`, or the `provider "name" {}` of a
+/// `state_store`.
+#[derive(Debug, Clone)]
+pub struct ProviderMention {
+    pub name: String,
+    pub header: Span,
+}
+
+/// A resource named by a `moved` or `removed` block: one that may still be
+/// in the state, so its provider is still needed.
+#[derive(Debug, Clone)]
+pub struct StateResource {
+    pub type_name: String,
+    pub span: Span,
+}
+
 /// Everything tfpin knows about one module's configuration.
 #[derive(Debug, Clone, Default)]
 pub struct ModuleConfig {
@@ -328,6 +347,15 @@ pub struct ModuleConfig {
     pub locals: Vec<Local>,
     pub outputs: Vec<Output>,
     pub provider_functions: Vec<ProviderFunctionCall>,
+    /// The `provider` argument of each `import` block that has one.
+    pub import_providers: Vec<ProviderRef>,
+    /// `provider_meta "name" {}` blocks inside `terraform` blocks.
+    pub provider_metas: Vec<ProviderMention>,
+    /// The providers of `state_store` blocks inside `terraform` blocks.
+    pub state_store_providers: Vec<ProviderMention>,
+    /// Resources named by `moved` (`from` and `to`) and `removed` blocks,
+    /// not those inside child modules.
+    pub state_resources: Vec<StateResource>,
     /// The span of each `terraform` block header, for findings about the
     /// block as a whole.
     pub terraform_blocks: Vec<Span>,
@@ -376,6 +404,10 @@ impl ModuleConfig {
         self.outputs.extend(p.outputs);
         self.terraform_blocks.extend(p.terraform_blocks);
         self.provider_functions.extend(p.provider_functions);
+        self.import_providers.extend(p.import_providers);
+        self.provider_metas.extend(p.provider_metas);
+        self.state_store_providers.extend(p.state_store_providers);
+        self.state_resources.extend(p.state_resources);
     }
 
     /// Terraform's override semantics: each block in an override file
@@ -385,6 +417,10 @@ impl ModuleConfig {
     fn merge_override(&mut self, p: ModuleConfig) {
         self.provider_functions.extend(p.provider_functions);
         self.terraform_blocks.extend(p.terraform_blocks);
+        self.import_providers.extend(p.import_providers);
+        self.provider_metas.extend(p.provider_metas);
+        self.state_store_providers.extend(p.state_store_providers);
+        self.state_resources.extend(p.state_resources);
         if !p.required_version.is_empty() {
             self.required_version = p.required_version;
         }
@@ -421,6 +457,7 @@ impl ModuleConfig {
                 Some(c) => {
                     if pc.version.is_some() {
                         c.version = pc.version;
+                        c.version_attr = pc.version_attr;
                     }
                     c.content.merge(pc.content);
                 }
@@ -500,11 +537,16 @@ impl ModuleConfig {
                     _ => None,
                 };
                 let version = hclx::str_attr(&block.body, "version", file);
+                let version_attr = block
+                    .body
+                    .get_attribute("version")
+                    .map(|a| span(range_of(a)));
                 self.provider_configs.push(ProviderConfig {
                     name,
                     header,
                     alias,
                     version,
+                    version_attr,
                     content: Content::from_body(file, block.body),
                 });
             }
@@ -574,6 +616,25 @@ impl ModuleConfig {
             "output" => {
                 if let Some(name) = label(0) {
                     self.outputs.push(Output { name, header });
+                }
+            }
+            "import" => {
+                let content = Content::from_body(file, block.body);
+                if let Some(r) = content.attr("provider").and_then(ProviderRef::from_expr) {
+                    self.import_providers.push(r);
+                }
+            }
+            kw @ ("moved" | "removed") => {
+                let content = Content::from_body(file, block.body);
+                let keys: &[&str] = if kw == "moved" {
+                    &["from", "to"]
+                } else {
+                    &["from"]
+                };
+                for key in keys {
+                    if let Some(r) = content.attr(key).and_then(state_resource) {
+                        self.state_resources.push(r);
+                    }
                 }
             }
             "check" => {
@@ -653,6 +714,26 @@ impl ModuleConfig {
                         self.required_providers.push(req);
                     }
                 }
+                "provider_meta" => {
+                    if let Some(name) = inner.labels.first() {
+                        self.provider_metas.push(ProviderMention {
+                            name: name.as_str().to_string(),
+                            header: span(hclx::header_range(inner)),
+                        });
+                    }
+                }
+                "state_store" => {
+                    for p in hclx::blocks(&inner.body) {
+                        if let (true, Some(name)) =
+                            (p.ident.as_str() == "provider", p.labels.first())
+                        {
+                            self.state_store_providers.push(ProviderMention {
+                                name: name.as_str().to_string(),
+                                header: span(hclx::header_range(p)),
+                            });
+                        }
+                    }
+                }
                 "backend" => {
                     self.backend = Some(Backend {
                         kind: inner
@@ -673,6 +754,27 @@ impl ModuleConfig {
             }
         }
     }
+}
+
+/// The resource a `moved` or `removed` address names in this module:
+/// `aws_instance.web` or `aws_instance.web[0]`, but not `module.x...` or a
+/// data source.
+fn state_resource(e: &Expr) -> Option<StateResource> {
+    let mut root = &e.expr;
+    while let Expression::Traversal(t) = root {
+        root = &t.expr;
+    }
+    let Expression::Variable(v) = root else {
+        return None;
+    };
+    let type_name = v.as_str();
+    if matches!(type_name, "module" | "data" | "ephemeral") {
+        return None;
+    }
+    Some(StateResource {
+        type_name: type_name.to_string(),
+        span: e.span(),
+    })
 }
 
 fn provider_passes(e: &Expr) -> Vec<ProviderPass> {

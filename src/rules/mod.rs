@@ -21,11 +21,17 @@ mod module_source_unpinned;
 mod module_version_missing;
 mod module_version_unbounded;
 mod parse_error;
+mod provider_block_version;
+mod provider_not_declared;
 mod provider_source_conflict;
+mod provider_source_missing;
+mod provider_unused;
 mod provider_version_exact_in_module;
+mod provider_version_missing;
 mod provider_version_unbounded;
 mod provider_version_unsatisfiable;
 mod terraform_version_excluded;
+mod terraform_version_missing;
 mod terraform_version_unbounded;
 
 /// What kind of problem a rule finds. The category sets the default
@@ -212,11 +218,17 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &module_version_missing::ModuleVersionMissing,
     &module_version_unbounded::ModuleVersionUnbounded,
     &parse_error::ParseError,
+    &provider_block_version::ProviderBlockVersion,
+    &provider_not_declared::ProviderNotDeclared,
     &provider_source_conflict::ProviderSourceConflict,
+    &provider_source_missing::ProviderSourceMissing,
+    &provider_unused::ProviderUnused,
     &provider_version_exact_in_module::ProviderVersionExactInModule,
+    &provider_version_missing::ProviderVersionMissing,
     &provider_version_unbounded::ProviderVersionUnbounded,
     &provider_version_unsatisfiable::ProviderVersionUnsatisfiable,
     &terraform_version_excluded::TerraformVersionExcluded,
+    &terraform_version_missing::TerraformVersionMissing,
     &terraform_version_unbounded::TerraformVersionUnbounded,
 ];
 

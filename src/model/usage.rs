@@ -1,0 +1,285 @@
+//! Which providers a module uses, and where: computed once from the model
+//! and shared by the rules about declarations.
+
+use super::addr::ProviderAddr;
+use super::module::{implied_provider, ModuleConfig};
+use super::workspace::{CallTarget, Module, Workspace};
+use crate::source::Span;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The local name of Terraform's built-in provider (`terraform_data`,
+/// `terraform_remote_state`, `provider::terraform::*` functions), which no
+/// module needs to declare.
+pub const BUILTIN: &str = "terraform";
+
+/// One place where a module uses a provider by its local name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderUse {
+    pub span: Span,
+    /// What uses it, for labels: `resource "aws_s3_bucket" "logs"`,
+    /// `provider block`, `module "net" providers`...
+    pub what: String,
+}
+
+/// Every use of a provider in one module, by local name, each list in
+/// source order. A use is: a `provider` block, a resource, data source or
+/// ephemeral resource (through its `provider` meta-argument, or else the
+/// prefix of its type), a value in a module call's `providers` map, a
+/// `provider::name::fn` call, an `import` block's `provider`, and a
+/// `provider_meta` block, and the `provider` of a `state_store`.
+///
+/// What child modules need is not a use here; see [`needed_by_children`].
+pub fn provider_uses(cfg: &ModuleConfig) -> BTreeMap<String, Vec<ProviderUse>> {
+    let mut out: BTreeMap<String, Vec<ProviderUse>> = BTreeMap::new();
+    let mut add = |name: &str, span: &Span, what: String| {
+        out.entry(name.to_string()).or_default().push(ProviderUse {
+            span: span.clone(),
+            what,
+        });
+    };
+    for pc in &cfg.provider_configs {
+        add(
+            &pc.name,
+            &pc.header,
+            format!("provider \"{}\"", pc.reference()),
+        );
+    }
+    for r in &cfg.resources {
+        let what = format!("{} \"{}\" \"{}\"", r.mode.keyword(), r.type_name, r.name);
+        match &r.provider {
+            // The meta-argument replaces the provider the type implies.
+            Some(p) => add(&p.name, &p.span, what),
+            None => add(r.implied_provider(), &r.header, what),
+        }
+    }
+    for call in &cfg.module_calls {
+        for pass in &call.providers {
+            add(
+                &pass.parent.name,
+                &pass.parent.span,
+                format!("module \"{}\" providers", call.name),
+            );
+        }
+    }
+    for f in &cfg.provider_functions {
+        add(
+            &f.provider,
+            &f.span,
+            format!("provider::{}::{}", f.provider, f.function),
+        );
+    }
+    for r in &cfg.import_providers {
+        add(&r.name, &r.span, "import block".to_string());
+    }
+    for pm in &cfg.provider_metas {
+        add(
+            &pm.name,
+            &pm.header,
+            format!("provider_meta \"{}\"", pm.name),
+        );
+    }
+    for ss in &cfg.state_store_providers {
+        add(
+            &ss.name,
+            &ss.header,
+            format!("state_store provider \"{}\"", ss.name),
+        );
+    }
+    for uses in out.values_mut() {
+        uses.sort_by_key(|u| (u.span.file, u.span.range.start));
+    }
+    out
+}
+
+/// Providers whose resources `moved` and `removed` blocks name, by the
+/// local name the resource type implies. Such resources may still be in
+/// the state, and Terraform needs their provider to move, forget or destroy
+/// them. A cross-type move (`null_resource` to `terraform_data`) does not
+/// need the old provider, so this is not a use that calls for a
+/// declaration, only one that keeps a declaration alive.
+pub fn state_uses(cfg: &ModuleConfig) -> BTreeSet<String> {
+    cfg.state_resources
+        .iter()
+        .map(|r| implied_provider(&r.type_name).to_string())
+        .collect()
+}
+
+/// The provider address a local name stands for in a module: its
+/// `required_providers` source, or `hashicorp/<name>` when it has none.
+/// `None` when the source is not a literal or does not parse.
+pub fn address_of(cfg: &ModuleConfig, local_name: &str) -> Option<ProviderAddr> {
+    match cfg.required_providers.iter().find(|r| r.name == local_name) {
+        Some(req) => match &req.source {
+            None => Some(ProviderAddr::implied(local_name)),
+            Some(Ok(s)) => ProviderAddr::parse(&s.value).ok(),
+            Some(Err(_)) => None,
+        },
+        None => Some(ProviderAddr::implied(local_name)),
+    }
+}
+
+/// Whether a module's children need a provider: a child module (or one of
+/// its own children) requires or uses it. The caller's requirement then
+/// matters even when it uses no resource of the provider itself: a call
+/// with no `providers` map hands the child the caller's default
+/// configuration, and with or without one, the caller's version constraint
+/// is intersected with the child's when the provider is installed, which is
+/// how a root module bounds what a reusable module only states a minimum
+/// for. A call whose module tfpin did not read (registry, remote, outside
+/// the tree) might use anything, so it counts.
+pub fn needed_by_children(ws: &Workspace, m: &Module, provider: &ProviderAddr) -> bool {
+    let mut seen = vec![false; ws.modules.len()];
+    passes(ws, m, provider, &mut seen)
+}
+
+fn passes(ws: &Workspace, m: &Module, provider: &ProviderAddr, seen: &mut [bool]) -> bool {
+    if std::mem::replace(&mut seen[m.id.0 as usize], true) {
+        return false;
+    }
+    for target in &m.calls {
+        match target {
+            CallTarget::Local(id) => {
+                let child = ws.module(*id);
+                if wants(&child.config, provider) || passes(ws, child, provider, seen) {
+                    return true;
+                }
+            }
+            CallTarget::LocalMissing(_)
+            | CallTarget::OutsideTree(_)
+            | CallTarget::Remote
+            | CallTarget::Unknown => return true,
+        }
+    }
+    false
+}
+
+/// Whether a module requires or uses a provider, by address.
+fn wants(cfg: &ModuleConfig, provider: &ProviderAddr) -> bool {
+    let same = |name: &str| address_of(cfg, name).is_none_or(|a| a.same_provider(provider));
+    cfg.required_providers.iter().any(|r| same(&r.name))
+        || provider_uses(cfg)
+            .keys()
+            .chain(&state_uses(cfg))
+            .any(|name| name != BUILTIN && same(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn model(text: &str) -> ModuleConfig {
+        let mut m = ModuleConfig::default();
+        m.add_file(
+            FileId(0),
+            hcl_edit::parser::parse_body(text).unwrap(),
+            false,
+        );
+        m
+    }
+
+    fn names(cfg: &ModuleConfig) -> Vec<(String, usize)> {
+        provider_uses(cfg)
+            .into_iter()
+            .map(|(k, v)| (k, v.len()))
+            .collect()
+    }
+
+    #[test]
+    fn every_kind_of_use_is_found() {
+        let cfg = model(
+            r#"
+terraform {
+  provider_meta "google" { module_name = "x" }
+}
+provider "aws" { alias = "west" }
+resource "aws_s3_bucket" "a" {}
+resource "google_compute_network" "n" { provider = google-beta }
+data "terraform_remote_state" "s" {}
+ephemeral "random_password" "p" {}
+module "m" {
+  source    = "./m"
+  providers = { kubernetes = kubernetes.eks }
+}
+locals { x = provider::time::rfc3339_parse("2024-01-01T00:00:00Z") }
+import {
+  to       = aws_s3_bucket.a
+  id       = "a"
+  provider = aws.west
+}
+check "c" {
+  data "http" "h" { url = "https://example.com" }
+}
+moved {
+  from = null_resource.old[0]
+  to   = terraform_data.new
+}
+removed {
+  from = kubernetes_config_map.legacy
+}
+removed {
+  from = module.gone
+}
+"#,
+        );
+        assert_eq!(
+            names(&cfg),
+            [
+                ("aws".to_string(), 3),
+                ("google".to_string(), 1),
+                ("google-beta".to_string(), 1),
+                ("http".to_string(), 1),
+                ("kubernetes".to_string(), 1),
+                ("random".to_string(), 1),
+                ("terraform".to_string(), 1),
+                ("time".to_string(), 1),
+            ]
+        );
+        assert!(cfg
+            .resources
+            .iter()
+            .any(|r| r.mode == crate::model::ResourceMode::Ephemeral));
+        let state: Vec<String> = state_uses(&cfg).into_iter().collect();
+        assert_eq!(state, ["kubernetes", "null", "terraform"]);
+        let aws = &provider_uses(&cfg)["aws"];
+        assert_eq!(aws[0].what, "provider \"aws.west\"");
+        assert!(aws
+            .windows(2)
+            .all(|w| w[0].span.range.start < w[1].span.range.start));
+    }
+
+    #[test]
+    fn a_state_store_uses_its_provider() {
+        let cfg = model(
+            r#"
+terraform {
+  state_store "fs" {
+    provider "local" {}
+    path = "state"
+  }
+}
+"#,
+        );
+        assert_eq!(names(&cfg), [("local".to_string(), 1)]);
+    }
+
+    #[test]
+    fn addresses_follow_the_source() {
+        let cfg = model(
+            r#"
+terraform {
+  required_providers {
+    dd  = { source = "DataDog/datadog" }
+    aws = "~> 5.0"
+  }
+}
+"#,
+        );
+        assert_eq!(address_of(&cfg, "dd").unwrap().short(), "datadog/datadog");
+        assert_eq!(address_of(&cfg, "aws").unwrap().short(), "hashicorp/aws");
+        assert_eq!(
+            address_of(&cfg, "random").unwrap().short(),
+            "hashicorp/random"
+        );
+    }
+}

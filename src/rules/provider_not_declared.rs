@@ -1,0 +1,59 @@
+//! `provider-not-declared`: a provider the module uses without a
+//! `required_providers` entry.
+
+use super::provider_source_missing::suggested_source;
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::usage::{provider_uses, BUILTIN};
+
+declare_rule! {
+    ProviderNotDeclared, "provider-not-declared", Pinning,
+    "a provider a module uses without declaring it in required_providers"
+}
+
+/// How many other uses are shown as labels.
+const MAX_LABELS: usize = 3;
+
+impl Rule for ProviderNotDeclared {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            let cfg = &m.config;
+            for (name, uses) in provider_uses(cfg) {
+                if name == BUILTIN || cfg.required_providers.iter().any(|r| r.name == name) {
+                    continue;
+                }
+                let Some((first, rest)) = uses.split_first() else {
+                    continue;
+                };
+                let others = match rest.len() {
+                    0 => String::new(),
+                    1 => " and 1 other place".to_string(),
+                    n => format!(" and {n} other places"),
+                };
+                let mut f = cx
+                    .finding(
+                        first.span.clone(),
+                        format!(
+                            "provider \"{name}\" is used by {}{others} but is not declared in \
+                             required_providers",
+                            first.what
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(format!(
+                        "add {name} = {{ source = \"{}\", version = \"...\" }} to \
+                         terraform {{ required_providers {{ }} }} in this module",
+                        suggested_source(&name)
+                    ));
+                for u in rest.iter().take(MAX_LABELS) {
+                    f = f.with_label(u.span.clone(), format!("also used by {}", u.what));
+                }
+                out.push(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! `provider-unused`: a `required_providers` entry nothing in the module
+//! uses.
+
+use super::provider_source_missing::third_party_source;
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::addr::ProviderAddr;
+use crate::model::usage::{address_of, needed_by_children, provider_uses, state_uses};
+
+declare_rule! {
+    ProviderUnused, "provider-unused", Hygiene,
+    "a required_providers entry that nothing in the module uses or passes to a child module"
+}
+
+impl Rule for ProviderUnused {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            let cfg = &m.config;
+            let uses = provider_uses(cfg);
+            let in_state = state_uses(cfg);
+            for req in &cfg.required_providers {
+                if uses.contains_key(&req.name)
+                    || in_state.contains(&req.name)
+                    || !req.configuration_aliases.is_empty()
+                {
+                    continue;
+                }
+                let mut addrs =
+                    vec![address_of(cfg, &req.name)
+                        .unwrap_or_else(|| ProviderAddr::implied(&req.name))];
+                if req.source.is_none() {
+                    // Without a source the entry means hashicorp/<name>,
+                    // which provider-source-missing reports; a child that
+                    // requires the provider the author meant still counts.
+                    addrs.extend(
+                        third_party_source(&req.name).and_then(|s| ProviderAddr::parse(s).ok()),
+                    );
+                }
+                if addrs.iter().any(|a| needed_by_children(cx.ws, m, a)) {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        req.name_span.clone(),
+                        format!(
+                            "provider \"{}\" is required but nothing in this module uses it",
+                            req.name
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(format!(
+                        "remove {} from required_providers; nothing in this module or the \
+                         modules it calls needs it",
+                        req.name
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! `provider-version-missing`: a `required_providers` entry with no
+//! `version`.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::usage::BUILTIN;
+use crate::model::Role;
+
+declare_rule! {
+    ProviderVersionMissing, "provider-version-missing", Pinning,
+    "a required_providers entry with no version constraint"
+}
+
+impl Rule for ProviderVersionMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            for req in &m.config.required_providers {
+                if req.version.is_some() || req.name == BUILTIN {
+                    continue;
+                }
+                let help = match m.role {
+                    Role::Root => format!(
+                        "add version = \"~> X.Y\" to {}, naming the major and minor version you \
+                         test with, so that init cannot pick an untested major release",
+                        req.name
+                    ),
+                    Role::Child => format!(
+                        "add a minimum such as version = \">= X.Y\" to {}, the oldest release \
+                         this module works with; the root module sets the upper bound",
+                        req.name
+                    ),
+                };
+                out.push(
+                    cx.finding(
+                        req.name_span.clone(),
+                        format!("provider \"{}\" has no version constraint", req.name),
+                    )
+                    .in_module(&m.display)
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}

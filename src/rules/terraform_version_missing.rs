@@ -1,0 +1,45 @@
+//! `terraform-version-missing`: a root module without `required_version`.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::Role;
+use crate::source::Span;
+
+declare_rule! {
+    TerraformVersionMissing, "terraform-version-missing", Pinning,
+    "a root module that does not say which Terraform versions it runs on"
+}
+
+impl Rule for TerraformVersionMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            if m.role != Role::Root || !m.config.required_version.is_empty() {
+                continue;
+            }
+            let span = match (m.config.terraform_blocks.first(), m.files.first()) {
+                (Some(block), _) => block.clone(),
+                (None, Some(file)) => Span::new(*file, 0..0),
+                (None, None) => continue,
+            };
+            let example = match &cx.settings.terraform_version {
+                Some(v) => format!("\"~> {}.{}\"", v.major, v.minor),
+                None => "\"~> 1.X\" (X the minor release your team runs)".to_string(),
+            };
+            out.push(
+                cx.finding(
+                    span,
+                    "root module has no required_version in any terraform block".to_string(),
+                )
+                .in_module(&m.display)
+                .with_help(format!(
+                    "add required_version = {example} to a terraform block, so that every run \
+                     uses a Terraform release the configuration was tested with"
+                )),
+            );
+        }
+    }
+}
