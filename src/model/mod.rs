@@ -4,6 +4,7 @@ pub mod addr;
 pub mod module;
 pub mod requirements;
 pub mod source_addr;
+pub mod usage;
 pub mod values;
 pub mod workspace;
 
