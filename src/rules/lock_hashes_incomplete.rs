@@ -38,8 +38,11 @@ impl Rule for LockHashesIncomplete {
                     cx.finding(
                         entry.header.clone(),
                         format!(
-                            "lock entry for provider \"{name}\" has {hashes}, fewer than the {} platforms to support ({})",
-                            platforms.len(),
+                            "lock entry for provider \"{name}\" has {hashes}, fewer than the {} to support ({})",
+                            match platforms.len() {
+                                1 => "one platform".to_string(),
+                                n => format!("{n} platforms"),
+                            },
                             platforms.join(", ")
                         ),
                     )
