@@ -40,6 +40,17 @@ impl LockFile {
             .iter()
             .find(|p| p.addr.as_ref() == Some(addr))
     }
+
+    /// The entry that serves a provider: the same address, or failing that
+    /// the same provider in the other public registry (Terraform's and
+    /// OpenTofu's registries mirror the same namespaces).
+    pub fn entry_for(&self, addr: &ProviderAddr) -> Option<&LockedProvider> {
+        self.provider(addr).or_else(|| {
+            self.providers
+                .iter()
+                .find(|p| p.addr.as_ref().is_some_and(|a| a.same_provider(addr)))
+        })
+    }
 }
 
 /// Reads a lock file's already-parsed body.

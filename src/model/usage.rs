@@ -3,7 +3,7 @@
 
 use super::addr::ProviderAddr;
 use super::module::{implied_provider, ModuleConfig};
-use super::workspace::{CallTarget, Module, Workspace};
+use super::workspace::{CallTarget, Module, ModuleId, Workspace};
 use crate::source::Span;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -161,6 +161,61 @@ fn wants(cfg: &ModuleConfig, provider: &ProviderAddr) -> bool {
             .keys()
             .chain(&state_uses(cfg))
             .any(|name| name != BUILTIN && same(name))
+}
+
+/// The address of Terraform's built-in provider (`terraform_data`,
+/// `terraform_remote_state`), which is never installed or locked.
+pub fn builtin_terraform() -> ProviderAddr {
+    ProviderAddr {
+        hostname: "terraform.io".to_string(),
+        namespace: "builtin".to_string(),
+        type_name: "terraform".to_string(),
+    }
+}
+
+/// Whether a provider is built into Terraform, so needs no lock entry.
+pub fn is_builtin(addr: &ProviderAddr) -> bool {
+    addr.hostname == "terraform.io" && addr.namespace == "builtin"
+}
+
+/// The address Terraform gives a local name a module uses without
+/// declaring it.
+fn implied_addr(local_name: &str) -> ProviderAddr {
+    if local_name == "terraform" {
+        builtin_terraform()
+    } else {
+        ProviderAddr::implied(local_name)
+    }
+}
+
+/// Providers the modules use through local names they do not declare in
+/// `required_providers`: resource, data and ephemeral type prefixes, the
+/// `provider` meta-argument, `provider` blocks, `providers` maps of module
+/// calls and `provider::NAME::fn` calls. Built-in providers are included.
+pub fn undeclared(ws: &Workspace, modules: &[ModuleId]) -> BTreeSet<ProviderAddr> {
+    let mut out = BTreeSet::new();
+    for &mid in modules {
+        let cfg = &ws.module(mid).config;
+        for name in provider_uses(cfg).into_keys() {
+            if !name.is_empty() && !cfg.required_providers.iter().any(|r| r.name == name) {
+                out.insert(implied_addr(&name));
+            }
+        }
+    }
+    out
+}
+
+/// Whether any module of the tree calls a module tfpin did not read (a
+/// registry or remote source, a path outside the scanned tree, a missing
+/// directory or a non-literal source). Such modules add provider
+/// requirements tfpin cannot see.
+pub fn calls_unread_modules(ws: &Workspace, modules: &[ModuleId]) -> bool {
+    modules.iter().any(|&mid| {
+        ws.module(mid)
+            .calls
+            .iter()
+            .any(|c| !matches!(c, CallTarget::Local(_)))
+    })
 }
 
 #[cfg(test)]

@@ -14,6 +14,12 @@ use crate::source::Span;
 
 mod constraint_invalid;
 mod file_unreadable;
+mod lock_constraints_drift;
+mod lock_hashes_incomplete;
+mod lock_missing;
+mod lock_provider_missing;
+mod lock_provider_stale;
+mod lock_version_mismatch;
 mod module_cycle;
 mod module_source_missing;
 mod module_source_mutable_ref;
@@ -211,6 +217,12 @@ pub(crate) use declare_rule;
 pub static REGISTRY: &[&dyn Rule] = &[
     &constraint_invalid::ConstraintInvalid,
     &file_unreadable::FileUnreadable,
+    &lock_constraints_drift::LockConstraintsDrift,
+    &lock_hashes_incomplete::LockHashesIncomplete,
+    &lock_missing::LockMissing,
+    &lock_provider_missing::LockProviderMissing,
+    &lock_provider_stale::LockProviderStale,
+    &lock_version_mismatch::LockVersionMismatch,
     &module_cycle::ModuleCycle,
     &module_source_missing::ModuleSourceMissing,
     &module_source_mutable_ref::ModuleSourceMutableRef,

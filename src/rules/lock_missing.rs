@@ -1,0 +1,71 @@
+//! `lock-missing`: a root module that needs providers but has no
+//! `.terraform.lock.hcl`.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::usage;
+
+declare_rule! {
+    LockMissing, "lock-missing", Pinning,
+    "a root module that needs providers but has no .terraform.lock.hcl"
+}
+
+impl Rule for LockMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for tree in cx.trees {
+            let root = cx.ws.module(tree.root);
+            if root.lock.is_some() || !is_deployable(root) {
+                continue;
+            }
+            let mut needed: Vec<_> = tree.providers.keys().cloned().collect();
+            needed.extend(usage::undeclared(cx.ws, &tree.modules));
+            needed.retain(|a| !usage::is_builtin(a));
+            needed.sort();
+            needed.dedup();
+            let Some(first) = needed.first() else {
+                continue;
+            };
+            let names = needed
+                .iter()
+                .map(|a| format!("\"{}\"", a.short()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let what = if needed.len() == 1 {
+                format!("provider {names}")
+            } else {
+                format!("{} providers ({names})", needed.len())
+            };
+            out.push(
+                cx.finding(
+                    cx.root_anchor(tree, Some(first)),
+                    format!("root module `{}` has no .terraform.lock.hcl for {what}", root.display),
+                )
+                .in_module(&root.display)
+                .with_help(format!(
+                    "run `terraform init` (or `terraform providers lock {}`) in `{}` and commit .terraform.lock.hcl, so every run installs the same provider versions",
+                    platform_flags(&cx.settings.platforms()),
+                    root.display
+                )),
+            );
+        }
+    }
+}
+
+/// Whether a root module is one that gets applied, rather than a reusable
+/// module checked on its own: it configures a backend or a provider.
+fn is_deployable(m: &crate::model::Module) -> bool {
+    m.config.backend.is_some() || !m.config.provider_configs.is_empty()
+}
+
+/// `-platform=linux_amd64 -platform=darwin_arm64`.
+pub(super) fn platform_flags(platforms: &[String]) -> String {
+    platforms
+        .iter()
+        .map(|p| format!("-platform={p}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

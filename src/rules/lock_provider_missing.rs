@@ -1,0 +1,53 @@
+//! `lock-provider-missing`: a provider a root tree requires has no entry in
+//! the root's lock file.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::usage;
+
+declare_rule! {
+    LockProviderMissing, "lock-provider-missing", Correctness,
+    "a provider the root tree requires that has no entry in its .terraform.lock.hcl"
+}
+
+impl Rule for LockProviderMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for tree in cx.trees {
+            let root = cx.ws.module(tree.root);
+            let Some(lock) = &root.lock else {
+                continue;
+            };
+            for (addr, p) in &tree.providers {
+                if usage::is_builtin(addr) || lock.entry_for(addr).is_some() {
+                    continue;
+                }
+                let mut f = cx
+                    .finding(
+                        cx.root_anchor(tree, Some(addr)),
+                        format!(
+                            "provider \"{}\" has no entry in the lock file of root module `{}`",
+                            addr.short(),
+                            root.display
+                        ),
+                    )
+                    .in_module(&root.display)
+                    .with_help(format!(
+                        "run `terraform init` in `{}` and commit the updated .terraform.lock.hcl; `terraform init -lockfile=readonly` (as in CI) fails until the provider is locked",
+                        root.display
+                    ));
+                for c in p.contributions.iter().filter(|c| c.module != tree.root) {
+                    let m = cx.ws.module(c.module);
+                    f = f.with_label(
+                        m.config.required_providers[c.requirement].name_span.clone(),
+                        format!("required by `{}`", m.display),
+                    );
+                }
+                out.push(f);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+//! `lock-provider-stale`: a lock entry for a provider nothing in the root
+//! tree needs any more.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::usage;
+
+declare_rule! {
+    LockProviderStale, "lock-provider-stale", Hygiene,
+    "a lock file entry for a provider no module of the root tree needs"
+}
+
+impl Rule for LockProviderStale {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for tree in cx.trees {
+            let root = cx.ws.module(tree.root);
+            let Some(lock) = &root.lock else {
+                continue;
+            };
+            // Modules tfpin does not read may require anything.
+            if usage::calls_unread_modules(cx.ws, &tree.modules) {
+                continue;
+            }
+            let used = usage::undeclared(cx.ws, &tree.modules);
+            for entry in &lock.providers {
+                let Some(addr) = &entry.addr else {
+                    continue;
+                };
+                let needed = tree
+                    .providers
+                    .keys()
+                    .chain(&used)
+                    .any(|a| a.same_provider(addr));
+                if needed {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        entry.header.clone(),
+                        format!(
+                            "lock entry for provider \"{}\" is not needed by any module of root module `{}`",
+                            addr.short(),
+                            root.display
+                        ),
+                    )
+                    .in_module(&root.display)
+                    .with_help(
+                        "run `terraform init` to rewrite the lock file without it, or delete the entry; \
+                         if a module still needs the provider, declare it in `required_providers`",
+                    ),
+                );
+            }
+        }
+    }
+}

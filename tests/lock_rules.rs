@@ -1,0 +1,186 @@
+//! The lock-file rules on whole trees: a tree whose lock file terraform
+//! wrote is clean, a tree with one of each problem yields exactly those
+//! findings, and addresses match the way Terraform matches them.
+
+use std::path::{Path, PathBuf};
+use tfpin::config::Settings;
+
+const LOCK_RULES: &[&str] = &[
+    "lock-constraints-drift",
+    "lock-hashes-incomplete",
+    "lock-missing",
+    "lock-provider-missing",
+    "lock-provider-stale",
+    "lock-version-mismatch",
+];
+
+/// (file, line, rule, message) of every lock-rule finding.
+fn lock_findings(root: &Path) -> Vec<(String, usize, String, String)> {
+    let report = tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap();
+    report
+        .findings
+        .iter()
+        .filter(|f| LOCK_RULES.contains(&f.rule))
+        .map(|f| {
+            let file = report.workspace.sources.get(f.span.file);
+            (
+                file.display.clone(),
+                file.line_col(f.span.range.start).line,
+                f.rule.to_string(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+fn fixture(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/lock")
+        .join(case)
+}
+
+fn tree(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in files {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_lock_file_written_by_terraform_is_clean() {
+    assert_eq!(lock_findings(&fixture("clean")), vec![]);
+}
+
+#[test]
+fn a_stale_lock_file_yields_exactly_its_problems() {
+    let got = lock_findings(&fixture("bad"));
+    let want = [
+        (
+            ".terraform.lock.hcl",
+            5,
+            "lock-version-mismatch",
+            "locked version \"5.40.0\" of provider \"hashicorp/aws\" does not satisfy the tree's constraint \"~> 5.46\"",
+        ),
+        (
+            ".terraform.lock.hcl",
+            6,
+            "lock-constraints-drift",
+            "lock constraints for provider \"hashicorp/aws\" are \"~> 5.40\" but the tree now requires \"~> 5.46\"",
+        ),
+        (
+            ".terraform.lock.hcl",
+            13,
+            "lock-hashes-incomplete",
+            "lock entry for provider \"hashicorp/random\" has one h1: hash and no zh: hashes, fewer than the 2 platforms to support (linux_amd64, darwin_arm64)",
+        ),
+        (
+            ".terraform.lock.hcl",
+            21,
+            "lock-provider-stale",
+            "lock entry for provider \"hashicorp/tls\" is not needed by any module of root module `.`",
+        ),
+        (
+            "main.tf",
+            1,
+            "lock-provider-missing",
+            "provider \"hashicorp/null\" has no entry in the lock file of root module `.`",
+        ),
+    ];
+    let want: Vec<(String, usize, String, String)> = want
+        .iter()
+        .map(|(f, l, r, m)| (f.to_string(), *l, r.to_string(), m.to_string()))
+        .collect();
+    assert_eq!(got, want);
+}
+
+const AWS_ROOT: &str = r#"
+terraform {
+  required_providers {
+    aws = {
+      source  = "HashiCorp/AWS"
+      version = "~> 5.46"
+    }
+  }
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}
+
+resource "terraform_data" "marker" {}
+"#;
+
+#[test]
+fn opentofu_registry_and_case_differences_are_the_same_provider() {
+    let t = tree(&[
+        ("main.tf", AWS_ROOT),
+        (
+            ".terraform.lock.hcl",
+            r#"
+provider "registry.opentofu.org/hashicorp/aws" {
+  version     = "5.46.0"
+  constraints = "~> 5.46"
+  hashes = [
+    "h1:Ry0b9ddoqG0d/G8P30jNy6VDg/eFenCOVENnOkTOAS0=",
+    "zh:01cfb11cb74654c003f6d4e32bbef8f5969ee2856394a96d127da4949c65153e",
+  ]
+}
+"#,
+        ),
+    ]);
+    assert_eq!(lock_findings(t.path()), vec![]);
+}
+
+#[test]
+fn a_root_with_a_provider_block_and_no_lock_file_is_reported_once() {
+    let t = tree(&[("main.tf", AWS_ROOT)]);
+    let got = lock_findings(t.path());
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].2, "lock-missing");
+    assert_eq!(
+        got[0].3,
+        "root module `.` has no .terraform.lock.hcl for provider \"hashicorp/aws\""
+    );
+}
+
+#[test]
+fn only_the_built_in_provider_needs_no_lock_file() {
+    let t = tree(&[(
+        "main.tf",
+        "terraform {\n  backend \"local\" {}\n}\n\nresource \"terraform_data\" \"x\" {}\n",
+    )]);
+    assert_eq!(lock_findings(t.path()), vec![]);
+}
+
+#[test]
+fn remote_modules_silence_stale_and_drift_checks() {
+    let t = tree(&[
+        (
+            "main.tf",
+            &format!("{AWS_ROOT}\nmodule \"vpc\" {{\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"~> 5.8\"\n}}\n"),
+        ),
+        (
+            ".terraform.lock.hcl",
+            r#"
+provider "registry.terraform.io/hashicorp/aws" {
+  version     = "5.46.0"
+  constraints = ">= 5.30.0, ~> 5.46"
+  hashes = [
+    "zh:01cfb11cb74654c003f6d4e32bbef8f5969ee2856394a96d127da4949c65153e",
+  ]
+}
+
+provider "registry.terraform.io/hashicorp/random" {
+  version = "3.6.2"
+  hashes = [
+    "zh:01cfb11cb74654c003f6d4e32bbef8f5969ee2856394a96d127da4949c65153e",
+  ]
+}
+"#,
+        ),
+    ]);
+    assert_eq!(lock_findings(t.path()), vec![]);
+}
