@@ -294,3 +294,30 @@ fn messages_follow_the_house_style() {
     }
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// The README's rules table names every registered rule, with its category
+/// and default severity as the registry has them.
+#[test]
+fn readme_lists_every_rule() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for meta in rules::all() {
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| [`{}`](rules/{}.md) |", meta.id, meta.id)))
+            .unwrap_or_else(|| panic!("README has no row for {}", meta.id));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(
+            cells[2],
+            meta.category.as_str(),
+            "{}: category in README",
+            meta.id
+        );
+        assert!(
+            cells[3].starts_with(meta.default_severity().as_str()),
+            "{}: default severity in README is {:?}",
+            meta.id,
+            cells[3]
+        );
+    }
+}
