@@ -67,9 +67,20 @@ pub struct Module {
 }
 
 impl Module {
-    /// Modules that call this one, with the index of the call.
     pub fn is_root(&self) -> bool {
         self.role == Role::Root
+    }
+
+    /// A root module that gets applied, as opposed to a reusable module
+    /// checked on its own: it configures a backend, `cloud` or a provider,
+    /// or has a lock file. Reusable modules state minimums and leave
+    /// pinning to whoever deploys them, so root-only pinning rules judge
+    /// only these.
+    pub fn is_deployable_root(&self) -> bool {
+        self.role == Role::Root
+            && (self.config.backend.is_some()
+                || !self.config.provider_configs.is_empty()
+                || self.lock.is_some())
     }
 }
 

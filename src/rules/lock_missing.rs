@@ -18,7 +18,7 @@ impl Rule for LockMissing {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for tree in cx.trees {
             let root = cx.ws.module(tree.root);
-            if root.lock.is_some() || !is_deployable(root) {
+            if root.lock.is_some() || !root.is_deployable_root() {
                 continue;
             }
             let mut needed: Vec<_> = tree.providers.keys().cloned().collect();
@@ -53,12 +53,6 @@ impl Rule for LockMissing {
             );
         }
     }
-}
-
-/// Whether a root module is one that gets applied, rather than a reusable
-/// module checked on its own: it configures a backend or a provider.
-fn is_deployable(m: &crate::model::Module) -> bool {
-    m.config.backend.is_some() || !m.config.provider_configs.is_empty()
 }
 
 /// `-platform=linux_amd64 -platform=darwin_arm64`.

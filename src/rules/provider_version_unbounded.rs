@@ -15,7 +15,11 @@ impl Rule for ProviderVersionUnbounded {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for tree in cx.trees {
+        for tree in cx
+            .trees
+            .iter()
+            .filter(|t| cx.ws.module(t.root).is_deployable_root())
+        {
             let root = cx.ws.module(tree.root);
             for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {
                 if !p.satisfiable || p.bounded {

@@ -15,7 +15,11 @@ impl Rule for TerraformVersionUnbounded {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for tree in cx.trees {
+        for tree in cx
+            .trees
+            .iter()
+            .filter(|t| cx.ws.module(t.root).is_deployable_root())
+        {
             if tree.core_has_invalid() {
                 continue;
             }
