@@ -17,6 +17,7 @@ pub mod lockfile;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod regions;
 pub mod rules;
 pub mod source;
 
