@@ -149,6 +149,7 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
         .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
         .collect();
     let trees = crate::model::requirements::compute(ws);
+    let placements = std::sync::OnceLock::new();
     let mut findings: Vec<Finding> = enabled
         .par_iter()
         .flat_map_iter(|rule| {
@@ -157,6 +158,7 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
                 values,
                 trees: &trees,
                 settings,
+                placements: &placements,
                 rule: rule.meta(),
             };
             let mut out = Vec::new();

@@ -9,6 +9,7 @@ use crate::config::{OptionKind, Settings};
 use crate::finding::{Finding, Severity};
 use crate::model::requirements::TreeRequirements;
 use crate::model::values::Values;
+use crate::model::wiring::Placement;
 use crate::model::Workspace;
 use crate::source::Span;
 
@@ -112,10 +113,20 @@ pub struct Context<'a, 'w> {
     /// Provider requirements of every root tree.
     pub trees: &'a [TreeRequirements],
     pub settings: &'a Settings,
+    /// Where every resource runs; computed on first use, shared by all rules.
+    pub(crate) placements: &'a std::sync::OnceLock<Vec<Placement>>,
     pub(crate) rule: &'static RuleMeta,
 }
 
 impl Context<'_, '_> {
+    /// Every resource of every module instance with the provider
+    /// configuration it uses and its effective region (see
+    /// [`crate::model::wiring`]). Computed once per run, on first use.
+    pub fn placements(&self) -> &[Placement] {
+        self.placements
+            .get_or_init(|| crate::model::wiring::placements(self.ws, self.values))
+    }
+
     /// A label on every module's constraint on a provider in a tree:
     /// "`modules/net` requires \">= 5.0\"".
     pub fn contribution_labels(
