@@ -16,11 +16,7 @@ impl Rule for LockConstraintsDrift {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for tree in cx.trees {
-            let root = cx.ws.module(tree.root);
-            let Some(lock) = &root.lock else {
-                continue;
-            };
+        for (tree, root, lock) in cx.locked_trees() {
             // Modules tfpin does not read add constraints it cannot see.
             if usage::calls_unread_modules(cx.ws, &tree.modules) {
                 continue;

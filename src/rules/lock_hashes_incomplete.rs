@@ -16,11 +16,7 @@ impl Rule for LockHashesIncomplete {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let platforms = cx.settings.platforms();
-        for tree in cx.trees {
-            let root = cx.ws.module(tree.root);
-            let Some(lock) = &root.lock else {
-                continue;
-            };
+        for (_, root, lock) in cx.locked_trees() {
             for entry in &lock.providers {
                 if !entry.zh.is_empty() || entry.h1.len() >= platforms.len() {
                     continue;

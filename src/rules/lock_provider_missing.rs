@@ -16,11 +16,7 @@ impl Rule for LockProviderMissing {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for tree in cx.trees {
-            let root = cx.ws.module(tree.root);
-            let Some(lock) = &root.lock else {
-                continue;
-            };
+        for (tree, root, lock) in cx.locked_trees() {
             for (addr, p) in &tree.providers {
                 if usage::is_builtin(addr) || lock.entry_for(addr).is_some() {
                     continue;

@@ -16,15 +16,11 @@ impl Rule for LockVersionMismatch {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for tree in cx.trees {
-            let root = cx.ws.module(tree.root);
-            let Some(lock) = &root.lock else {
-                continue;
-            };
+        for (tree, root, lock) in cx.locked_trees() {
             for (addr, p) in &tree.providers {
                 // An invalid constraint leaves the effective one incomplete,
                 // and an unsatisfiable one is reported on its own.
-                if p.has_invalid || !p.effective.is_satisfiable() {
+                if p.has_invalid || !p.satisfiable {
                     continue;
                 }
                 let Some(entry) = lock.entry_for(addr) else {

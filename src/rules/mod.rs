@@ -118,7 +118,24 @@ pub struct Context<'a, 'w> {
     pub(crate) rule: &'static RuleMeta,
 }
 
-impl Context<'_, '_> {
+impl<'w> Context<'_, 'w> {
+    /// Every root tree whose root module has a lock file, with the root
+    /// and its lock. Terraform reads only the root's lock file.
+    pub fn locked_trees(
+        &self,
+    ) -> impl Iterator<
+        Item = (
+            &TreeRequirements,
+            &'w crate::model::Module,
+            &'w crate::lockfile::LockFile,
+        ),
+    > + '_ {
+        self.trees.iter().filter_map(|tree| {
+            let root = self.ws.module(tree.root);
+            root.lock.as_ref().map(|lock| (tree, root, lock))
+        })
+    }
+
     /// Every resource of every module instance with the provider
     /// configuration it uses and its effective region (see
     /// [`crate::model::wiring`]). Computed once per run, on first use.
