@@ -139,6 +139,18 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
                             Some(value) => {
                                 let s = Str { value, span: vspan };
                                 if key == "version" {
+                                    if let Err(e) = crate::constraint::parse_version(
+                                        crate::constraint::Kind::Provider,
+                                        &s.value,
+                                    ) {
+                                        lock.problems.push((
+                                            s.span.clone(),
+                                            format!(
+                                                "locked version \"{}\" is not a valid version: {}",
+                                                s.value, e.message
+                                            ),
+                                        ));
+                                    }
                                     entry.version = Some(s);
                                 } else {
                                     entry.constraints = Some(s);
@@ -260,6 +272,9 @@ provider "a/b/c/d" {
 }
 provider "registry.terraform.io/hashicorp/google" {
   constraints = "~> 5.0"
+}
+provider "registry.terraform.io/hashicorp/random" {
+  version = "three"
 }
 module "x" {}
 "#,
