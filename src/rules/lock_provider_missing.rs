@@ -44,6 +44,31 @@ impl Rule for LockProviderMissing {
                 }
                 out.push(f);
             }
+            // Providers used without a required_providers entry are installed
+            // as hashicorp/<name>, and need a lock entry all the same.
+            for addr in usage::undeclared(cx.ws, &tree.modules) {
+                if usage::is_builtin(&addr)
+                    || tree.providers.contains_key(&addr)
+                    || lock.entry_for(&addr).is_some()
+                {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        cx.root_anchor(tree, None),
+                        format!(
+                            "provider \"{}\", used without a required_providers entry, has no entry in the lock file of root module `{}`",
+                            addr.short(),
+                            root.display
+                        ),
+                    )
+                    .in_module(&root.display)
+                    .with_help(format!(
+                        "declare the provider in required_providers, then run `terraform init` in `{}` and commit the updated .terraform.lock.hcl",
+                        root.display
+                    )),
+                );
+            }
         }
     }
 }
