@@ -148,29 +148,35 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
         .copied()
         .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
         .collect();
+    let (early, late): (Vec<_>, Vec<_>) = enabled
+        .into_iter()
+        .partition(|r| !r.meta().after_suppression);
     let trees = crate::model::requirements::compute(ws);
     let placements = std::sync::OnceLock::new();
-    let mut findings: Vec<Finding> = enabled
-        .par_iter()
-        .flat_map_iter(|rule| {
-            let cx = Context {
-                ws,
-                values,
-                trees: &trees,
-                settings,
-                placements: &placements,
-                rule: rule.meta(),
-            };
-            let mut out = Vec::new();
-            rule.check(&cx, &mut out);
-            if let Some(sev) = settings.severity_override(rule.meta().id) {
-                for f in &mut out {
-                    f.severity = sev;
+    let run = |rules: &[&'static dyn rules::Rule], suppressions: &[crate::suppress::RuleUse]| {
+        rules
+            .par_iter()
+            .flat_map_iter(|rule| {
+                let cx = Context {
+                    ws,
+                    values,
+                    trees: &trees,
+                    settings,
+                    placements: &placements,
+                    suppressions,
+                    rule: rule.meta(),
+                };
+                let mut out = Vec::new();
+                rule.check(&cx, &mut out);
+                if let Some(sev) = settings.severity_override(rule.meta().id) {
+                    for f in &mut out {
+                        f.severity = sev;
+                    }
                 }
-            }
-            out
-        })
-        .collect();
+                out
+            })
+            .collect::<Vec<Finding>>()
+    };
 
     // Findings are reported only for modules that were named for checking;
     // modules read because a named module calls them are context.
@@ -180,15 +186,27 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
             owner.insert(*id, (m.target, m.display.as_str()));
         }
     }
-    findings.retain_mut(|f| match owner.get(&f.span.file) {
-        Some((target, display)) => {
-            if f.module.is_empty() {
-                f.module = display.to_string();
+    let keep_targets = |findings: &mut Vec<Finding>| {
+        findings.retain_mut(|f| match owner.get(&f.span.file) {
+            Some((target, display)) => {
+                if f.module.is_empty() {
+                    f.module = display.to_string();
+                }
+                *target
             }
-            *target
-        }
-        None => true,
-    });
+            None => true,
+        })
+    };
+
+    let mut findings = run(&early, &[]);
+    keep_targets(&mut findings);
+    // Inline ignores silence what they name; then the rules that judge the
+    // ignores themselves run.
+    let uses = crate::suppress::apply(&ws.directives, &mut findings, settings);
+    let mut late_findings = run(&late, &uses);
+    keep_targets(&mut late_findings);
+    findings.append(&mut late_findings);
+
     // A label on the primary span itself says nothing the message does not.
     for f in &mut findings {
         let primary = f.span.clone();

@@ -371,3 +371,60 @@ fn exclude_patterns_are_relative_to_the_config_file() {
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(r.stdout, "checked 1 file in 1 module: no findings\n");
 }
+
+#[test]
+fn inline_ignores_silence_findings_and_respect_ignorable() {
+    let d = tempfile::tempdir().unwrap();
+    let w = |p: &str, s: &str| {
+        let path = d.path().join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, s).unwrap();
+    };
+    w(
+        "main.tf",
+        "terraform {\n  required_version = \"~> 1.9\"\n}\n\n# tfpin-ignore: module-source-missing -- being restored\nmodule \"a\" {\n  source = \"./gone\"\n}\n\nmodule \"b\" {\n  source = \"./gone-too\"\n}\n",
+    );
+    w(
+        "other.tf",
+        "// tfpin-ignore-file: module-source-missing\nmodule \"c\" {\n  source = \"./nope\"\n}\n",
+    );
+    let json = |args: &[&str]| -> Vec<(String, u64)> {
+        let r = run(d.path(), args);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // Only module "b" (line 11 of main.tf) is left.
+    assert_eq!(
+        json(&["check", "--format", "json"]),
+        [("module-source-missing".to_string(), 11)]
+    );
+    // With ignorable = false nothing is silenced, and each ignore is reported.
+    w(
+        ".tfpin.hcl",
+        "rule \"module-source-missing\" {\n  ignorable = false\n}\n",
+    );
+    let found = json(&["check", "--format", "json"]);
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(r, _)| r == "module-source-missing")
+            .count(),
+        3,
+        "{found:?}"
+    );
+    assert_eq!(
+        found.iter().filter(|(r, _)| r == "ignore-unused").count(),
+        2,
+        "{found:?}"
+    );
+}

@@ -5,7 +5,7 @@
 //!
 //! - a block tagged just `hcl` is a `main.tf` of its own;
 //! - blocks tagged `file=PATH` build one tree together, until a block repeats
-//!   a path or a block without `file=` follows;
+//!   a path, a block without `file=` follows, or prose comes between them;
 //! - `# expect: rule-id` (or `// expect:`) on a line, or `expect=rule-id@LINE`
 //!   in the block's tag, says that a finding of that rule starts there.
 //!
@@ -44,6 +44,10 @@ fn parse_doc(text: &str) -> Doc {
             continue;
         }
         let Some(tag) = line.strip_prefix("```") else {
+            // Prose between blocks separates examples.
+            if !line.trim().is_empty() {
+                group_open = false;
+            }
             continue;
         };
         let mut body = String::new();

@@ -121,6 +121,8 @@ pub struct Workspace {
     pub cycles: Vec<Cycle>,
     /// Who calls each module: (caller, call index).
     pub callers: Vec<Vec<(ModuleId, usize)>>,
+    /// Inline ignore comments in every file read, in file order.
+    pub directives: Vec<crate::suppress::Directive>,
 }
 
 impl Workspace {
@@ -191,6 +193,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         problems: Vec::new(),
         cycles: Vec::new(),
         callers: Vec::new(),
+        directives: Vec::new(),
     };
     for p in &found.problems {
         let display = display_path(&p.path, opts.cwd);
@@ -326,6 +329,7 @@ struct ReadFile {
     kind: FileKind,
     name: String,
     outcome: Outcome,
+    directives: Vec<crate::suppress::Directive>,
 }
 
 enum Outcome {
@@ -356,7 +360,7 @@ fn load_dirs(
     let results: Vec<(usize, ReadFile, Arc<str>)> = jobs
         .into_par_iter()
         .map(|(di, id, path, kind)| {
-            let (text, outcome) = read_one(id, &path, kind);
+            let (text, outcome, directives) = read_one(id, &path, kind);
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -368,6 +372,7 @@ fn load_dirs(
                     kind,
                     name,
                     outcome,
+                    directives,
                 },
                 text,
             )
@@ -395,7 +400,8 @@ fn load_dirs(
         .collect();
     // Override files merge after all primary files, in name order.
     let mut overrides: Vec<(usize, ModuleConfig)> = Vec::new();
-    for (di, rf, text) in results {
+    for (di, mut rf, text) in results {
+        ws.directives.append(&mut rf.directives);
         let old = ws.sources.get(rf.id);
         let replaced = SourceFile::new(old.path.clone(), old.display.clone(), text);
         ws.sources.replace(rf.id, replaced);
@@ -474,7 +480,11 @@ fn vars_load_order(display: &str) -> (u8, String) {
     }
 }
 
-fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
+fn read_one(
+    id: FileId,
+    path: &Path,
+    kind: FileKind,
+) -> (Arc<str>, Outcome, Vec<crate::suppress::Directive>) {
     let text: Arc<str> = match parse::read_file(path) {
         Ok(t) => Arc::from(t),
         Err(problem) => {
@@ -493,9 +503,14 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
                 _ => Arc::from(""),
             };
             let at = problem.offset().unwrap_or(0).min(text.len());
-            return (text, Outcome::Failed(kind, at..at, problem.to_string()));
+            return (
+                text,
+                Outcome::Failed(kind, at..at, problem.to_string()),
+                Vec::new(),
+            );
         }
     };
+    let mut blocks = Vec::new();
     let outcome = match kind {
         FileKind::JsonConfig => Outcome::Failed(
             ProblemKind::Unsupported,
@@ -514,6 +529,7 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
         _ => match parse::parse_body(&text) {
             Ok(parsed) => match kind {
                 FileKind::Config => {
+                    blocks = crate::suppress::block_ranges(&parsed.body);
                     let mut part = ModuleConfig::default();
                     part.add_file(id, parsed.body, false);
                     Outcome::Config(Box::new(part))
@@ -523,7 +539,13 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> (Arc<str>, Outcome) {
             Err(f) => Outcome::Failed(ProblemKind::Parse, f.offset..f.offset, f.message),
         },
     };
-    (text, outcome)
+    // Comments are found in the text, so even a file that does not parse
+    // can carry a directive for its parse error.
+    let directives = match kind {
+        FileKind::JsonConfig | FileKind::AutoVarsJson => Vec::new(),
+        _ => crate::suppress::directives(id, &text, &blocks),
+    };
+    (text, outcome, directives)
 }
 
 fn link_graph(ws: &mut Workspace) {

@@ -15,6 +15,7 @@ use crate::source::Span;
 
 mod constraint_invalid;
 mod file_unreadable;
+mod ignore_unused;
 mod lock_constraints_drift;
 mod lock_hashes_incomplete;
 mod lock_missing;
@@ -58,6 +59,8 @@ pub enum Category {
     Hygiene,
     /// Something recorded (a lock file) no longer matches the configuration.
     Drift,
+    /// Inline ignore comments that do nothing.
+    Suppression,
 }
 
 impl Category {
@@ -65,7 +68,7 @@ impl Category {
         match self {
             Category::Syntax | Category::Correctness => Severity::Error,
             Category::Coverage | Category::Pinning | Category::Hygiene => Severity::Warning,
-            Category::Drift => Severity::Note,
+            Category::Drift | Category::Suppression => Severity::Note,
         }
     }
 
@@ -77,6 +80,7 @@ impl Category {
             Category::Pinning => "pinning",
             Category::Hygiene => "hygiene",
             Category::Drift => "drift",
+            Category::Suppression => "suppression",
         }
     }
 }
@@ -97,6 +101,10 @@ pub struct RuleMeta {
     pub options: &'static [(&'static str, OptionKind)],
     /// The user documentation, `rules/<id>.md`.
     pub doc: &'static str,
+    /// Runs after inline ignores are applied, and reads
+    /// [`Context::suppressions`]; such a rule's findings cannot be ignored
+    /// inline.
+    pub after_suppression: bool,
 }
 
 impl RuleMeta {
@@ -113,6 +121,9 @@ pub struct Context<'a, 'w> {
     /// Provider requirements of every root tree.
     pub trees: &'a [TreeRequirements],
     pub settings: &'a Settings,
+    /// What became of every rule named in an inline ignore comment; empty
+    /// except for rules that run after suppression.
+    pub suppressions: &'a [crate::suppress::RuleUse],
     /// Where every resource runs; computed on first use, shared by all rules.
     pub(crate) placements: &'a std::sync::OnceLock<Vec<Placement>>,
     pub(crate) rule: &'static RuleMeta,
@@ -220,7 +231,7 @@ pub trait Rule: Sync + Send {
 /// }
 /// ```
 macro_rules! declare_rule {
-    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(,)?) => {
+    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(, after_suppression: $late:expr)? $(,)?) => {
         pub struct $ty;
         impl $ty {
             pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -231,9 +242,12 @@ macro_rules! declare_rule {
                 default_enabled: declare_rule!(@en $($en)?),
                 options: declare_rule!(@opts $($opts)?),
                 doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
+                after_suppression: declare_rule!(@late $($late)?),
             };
         }
     };
+    (@late) => { false };
+    (@late $l:expr) => { $l };
     (@en) => { true };
     (@en $en:expr) => { $en };
     (@opts) => { &[] };
@@ -245,6 +259,7 @@ pub(crate) use declare_rule;
 pub static REGISTRY: &[&dyn Rule] = &[
     &constraint_invalid::ConstraintInvalid,
     &file_unreadable::FileUnreadable,
+    &ignore_unused::IgnoreUnused,
     &lock_constraints_drift::LockConstraintsDrift,
     &lock_hashes_incomplete::LockHashesIncomplete,
     &lock_missing::LockMissing,
