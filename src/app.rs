@@ -103,7 +103,36 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let settings = resolve_settings(&args.settings, &cwd)?;
-    let report = crate::engine::check(&cwd, &args.paths, &settings).map_err(|e| e.to_string())?;
+    let mut report =
+        crate::engine::check(&cwd, &args.paths, &settings).map_err(|e| e.to_string())?;
+
+    if let Some(path) = &args.write_baseline {
+        let b =
+            crate::baseline::Baseline::from_findings(&report.findings, &report.workspace.sources);
+        write_file(&cwd.join(path), &b.to_json())?;
+        eprintln!(
+            "tfpin: wrote {} finding{} to {}",
+            b.findings.len(),
+            if b.findings.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+        std::mem::forget(report);
+        return Ok(EXIT_CLEAN);
+    }
+    if let Some(path) = &args.baseline {
+        let path = cwd.join(path);
+        let b = crate::baseline::Baseline::read(&path)?;
+        if args.baseline_prune {
+            let p = crate::baseline::pruned(&b, &report.findings);
+            let gone = b.findings.len() - p.findings.len();
+            write_file(&path, &p.to_json())?;
+            eprintln!(
+                "tfpin: pruned {gone} fixed finding{} from the baseline",
+                if gone == 1 { "" } else { "s" }
+            );
+        }
+        report.baselined = crate::baseline::filter(&mut report.findings, &b);
+    }
 
     let all_dirs = args.paths.iter().all(|p| cwd.join(p).is_dir());
     if report.workspace.modules.is_empty() && report.workspace.problems.is_empty() && all_dirs {
@@ -139,8 +168,12 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
+    let too_many_warnings = args
+        .max_warnings
+        .is_some_and(|max| report.summary().warnings > max);
     let code = match threshold {
         Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
+        _ if too_many_warnings => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
     };
     // The process is about to exit; freeing every syntax tree one by one

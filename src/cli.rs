@@ -71,6 +71,22 @@ pub struct CheckArgs {
     /// When to use colour in text output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Record the current findings in this baseline file, then exit 0
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Report only findings that this baseline file does not record
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Rewrite the --baseline file without the findings that are gone
+    #[arg(long, requires = "baseline")]
+    pub baseline_prune: bool,
+
+    /// Also exit with 1 when there are more than this many warnings
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
 }
 
 /// Options that shape the settings, shared by the commands that read a tree.

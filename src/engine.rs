@@ -17,6 +17,8 @@ use std::sync::Arc;
 pub struct Report {
     pub workspace: Workspace,
     pub findings: Vec<Finding>,
+    /// Findings left out because a baseline records them.
+    pub baselined: usize,
 }
 
 /// Counts for the summary line and the JSON summary.
@@ -72,6 +74,7 @@ pub fn check(
     Ok(Report {
         workspace: ws,
         findings,
+        baselined: 0,
     })
 }
 

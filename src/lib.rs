@@ -5,6 +5,7 @@
 //! [`finding`]s → [`output`]. [`engine::check`] runs the whole pipeline.
 
 pub mod app;
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod constraint;

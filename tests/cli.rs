@@ -428,3 +428,133 @@ fn inline_ignores_silence_findings_and_respect_ignorable() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_baseline_reports_only_new_findings_and_survives_line_shifts() {
+    let d = tempfile::tempdir().unwrap();
+    let main = d.path().join("main.tf");
+    let old = "terraform {\n  required_version = \"~> 1.9\"\n}\n\nmodule \"a\" {\n  source = \"./gone\"\n}\n";
+    std::fs::write(&main, old).unwrap();
+    let r = run(
+        d.path(),
+        &["check", "--write-baseline", "tfpin-baseline.json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("wrote 1 finding to tfpin-baseline.json"),
+        "{}",
+        r.stderr
+    );
+    let b: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("tfpin-baseline.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(b["tool"], "tfpin");
+    assert_eq!(b["findings"].as_array().unwrap().len(), 1);
+
+    // The recorded finding is not reported, even after lines move.
+    std::fs::write(&main, format!("# moved down\n\n\n{old}")).unwrap();
+    let r = run(d.path(), &["check", "--baseline", "tfpin-baseline.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("1 finding in the baseline not shown"),
+        "{}",
+        r.stdout
+    );
+
+    // A new problem is reported; the old one still is not.
+    std::fs::write(
+        &main,
+        format!("# moved down\n\n\n{old}\nmodule \"b\" {{\n  source = \"./also-gone\"\n}}\n"),
+    )
+    .unwrap();
+    let r = run(
+        d.path(),
+        &[
+            "check",
+            "--baseline",
+            "tfpin-baseline.json",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let msgs: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(msgs.len(), 1);
+    assert!(msgs[0].contains("\"./also-gone\""), "{msgs:?}");
+
+    // Fixed findings leave quietly; --baseline-prune rewrites the file.
+    std::fs::write(&main, "terraform {\n  required_version = \"~> 1.9\"\n}\n").unwrap();
+    let r = run(
+        d.path(),
+        &[
+            "check",
+            "--baseline",
+            "tfpin-baseline.json",
+            "--baseline-prune",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("pruned 1 fixed finding"), "{}", r.stderr);
+    let b: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(d.path().join("tfpin-baseline.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(b["findings"].as_array().unwrap().is_empty());
+
+    // Errors are clear.
+    let r = run(d.path(), &["check", "--baseline", "missing.json"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("create it with --write-baseline"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(d.path().join("bad.json"), "{\"x\":1}").unwrap();
+    let r = run(d.path(), &["check", "--baseline", "bad.json"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("is not a tfpin baseline"), "{}", r.stderr);
+}
+
+#[test]
+fn max_warnings_ratchets() {
+    let d = tempfile::tempdir().unwrap();
+    // Two providers without a version: at least two warnings.
+    std::fs::write(
+        d.path().join("main.tf"),
+        "terraform {\n  required_version = \"~> 1.9\"\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n    google = { source = \"hashicorp/google\" }\n  }\n}\nresource \"aws_s3_bucket\" \"b\" {}\nresource \"google_storage_bucket\" \"g\" {}\n",
+    )
+    .unwrap();
+    let r = run(
+        d.path(),
+        &["check", "--format", "json", "--fail-on", "error"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let warnings = v["summary"]["warnings"].as_u64().unwrap() as usize;
+    assert!(warnings >= 2, "{}", r.stdout);
+    assert_eq!(r.code, 0);
+    let max = (warnings - 1).to_string();
+    assert_eq!(
+        run(
+            d.path(),
+            &["check", "--fail-on", "error", "--max-warnings", &max]
+        )
+        .code,
+        1
+    );
+    let max = warnings.to_string();
+    assert_eq!(
+        run(
+            d.path(),
+            &["check", "--fail-on", "error", "--max-warnings", &max]
+        )
+        .code,
+        0
+    );
+}

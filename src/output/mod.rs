@@ -41,6 +41,14 @@ pub fn summary_line(report: &Report) -> String {
         plural(s.modules, "module")
     );
     let total = s.errors + s.warnings + s.notes;
+    let scope = if report.baselined > 0 {
+        format!(
+            "{scope} ({} in the baseline not shown)",
+            plural(report.baselined, "finding")
+        )
+    } else {
+        scope
+    };
     if total == 0 {
         format!("{scope}: no findings")
     } else {
