@@ -17,6 +17,9 @@ use std::sync::Arc;
 pub struct Report {
     pub workspace: Workspace,
     pub findings: Vec<Finding>,
+    /// The rules that ran, sorted by id. Formats that list what was
+    /// checked (JUnit test cases, SARIF) need the clean ones too.
+    pub rules: Vec<&'static rules::RuleMeta>,
 }
 
 /// Counts for the summary line and the JSON summary.
@@ -69,9 +72,11 @@ pub fn check(
         let values = Values::build(&ws, &cli);
         run_rules(&ws, &values, settings)
     };
+    let rules = enabled_rules(settings).map(|r| r.meta()).collect();
     Ok(Report {
         workspace: ws,
         findings,
+        rules,
     })
 }
 
@@ -141,13 +146,17 @@ fn read_cli_values(
     Ok(cli)
 }
 
-/// Runs every enabled rule and post-processes the findings.
-pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
-    let enabled: Vec<&'static dyn rules::Rule> = rules::REGISTRY
+/// The rules the settings enable, in registry (id) order.
+fn enabled_rules(settings: &Settings) -> impl Iterator<Item = &'static dyn rules::Rule> + '_ {
+    rules::REGISTRY
         .iter()
         .copied()
         .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
-        .collect();
+}
+
+/// Runs every enabled rule and post-processes the findings.
+pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
+    let enabled: Vec<&'static dyn rules::Rule> = enabled_rules(settings).collect();
     let trees = crate::model::requirements::compute(ws);
     let mut findings: Vec<Finding> = enabled
         .par_iter()
