@@ -1,6 +1,8 @@
 //! Rendering a report. Every format writes one complete document to one
 //! writer, so output is never interleaved.
 
+pub mod compact;
+pub mod github;
 pub mod json;
 pub mod providers;
 pub mod text;
@@ -28,6 +30,15 @@ pub fn location(f: &Finding, sources: &SourceMap) -> Location {
         column: start.column,
         end_line: end.line,
         end_column: end.column,
+    }
+}
+
+/// The message followed by the remedy on its own line, for formats that
+/// have one text field for both.
+pub fn message_with_help(f: &Finding) -> String {
+    match &f.help {
+        Some(h) => format!("{}\nhelp: {h}", f.message),
+        None => f.message.clone(),
     }
 }
 
