@@ -118,6 +118,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
 
     let rendered = match args.format {
         CheckFormat::Json => output::json::render(&report),
+        CheckFormat::Sarif => output::sarif::render(&report),
         CheckFormat::Github => output::github::render(&report),
         CheckFormat::Compact => output::compact::render(&report),
         CheckFormat::Text => {

@@ -40,6 +40,8 @@ pub enum CheckFormat {
     Text,
     /// One JSON document, the stable contract
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
     /// GitHub Actions workflow commands (annotations)
     Github,
     /// One line per finding: file:line:col: severity: message [rule]

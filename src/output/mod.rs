@@ -5,6 +5,7 @@ pub mod compact;
 pub mod github;
 pub mod json;
 pub mod providers;
+pub mod sarif;
 pub mod text;
 
 use crate::engine::Report;
@@ -39,6 +40,15 @@ pub fn message_with_help(f: &Finding) -> String {
     match &f.help {
         Some(h) => format!("{}\nhelp: {h}", f.message),
         None => f.message.clone(),
+    }
+}
+
+/// The module a finding belongs to, as shown; `.` when the rule named none.
+pub fn module_of(f: &Finding) -> &str {
+    if f.module.is_empty() {
+        "."
+    } else {
+        &f.module
     }
 }
 
