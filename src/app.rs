@@ -120,6 +120,8 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         CheckFormat::Json => output::json::render(&report),
         CheckFormat::Sarif => output::sarif::render(&report),
         CheckFormat::Github => output::github::render(&report),
+        CheckFormat::Junit => output::junit::render(&report),
+        CheckFormat::Checkstyle => output::checkstyle::render(&report),
         CheckFormat::Compact => output::compact::render(&report),
         CheckFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();

@@ -44,6 +44,10 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations)
     Github,
+    /// JUnit XML, one test case per module and rule
+    Junit,
+    /// Checkstyle XML, for reviewdog
+    Checkstyle,
     /// One line per finding: file:line:col: severity: message [rule]
     Compact,
 }

@@ -1,12 +1,15 @@
 //! Rendering a report. Every format writes one complete document to one
 //! writer, so output is never interleaved.
 
+pub mod checkstyle;
 pub mod compact;
 pub mod github;
 pub mod json;
+pub mod junit;
 pub mod providers;
 pub mod sarif;
 pub mod text;
+mod xml;
 
 use crate::engine::Report;
 use crate::finding::Finding;
