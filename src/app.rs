@@ -1,7 +1,9 @@
 //! Runs a parsed command line and returns the exit code: 0 clean, 1
 //! findings (or no matching version), 2 usage, configuration or I/O error.
 
-use crate::cli::{self, CheckArgs, Cli, ColorChoice, Command, FailOn, Format, SettingsArgs};
+use crate::cli::{
+    self, CheckArgs, CheckFormat, Cli, ColorChoice, Command, FailOn, Format, SettingsArgs,
+};
 use crate::config::{self, Settings};
 use crate::constraint;
 use crate::finding::Severity;
@@ -144,8 +146,13 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     }
 
     let rendered = match args.format {
-        Format::Json => output::json::render(&report),
-        Format::Text => {
+        CheckFormat::Json => output::json::render(&report),
+        CheckFormat::Sarif => output::sarif::render(&report),
+        CheckFormat::Github => output::github::render(&report),
+        CheckFormat::Junit => output::junit::render(&report),
+        CheckFormat::Checkstyle => output::checkstyle::render(&report),
+        CheckFormat::Compact => output::compact::render(&report),
+        CheckFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = match args.color {
                 ColorChoice::Always => output::text::Color::Always,

@@ -32,6 +32,26 @@ pub enum Format {
     Json,
 }
 
+/// What `tfpin check` can write. The other commands only know text and
+/// JSON, so they have [`Format`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics with source snippets
+    Text,
+    /// One JSON document, the stable contract
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+    /// JUnit XML, one test case per module and rule
+    Junit,
+    /// Checkstyle XML, for reviewdog
+    Checkstyle,
+    /// One line per finding: file:line:col: severity: message [rule]
+    Compact,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Error,
@@ -54,8 +74,8 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
 
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
 
     /// Write the report to this file instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]

@@ -19,6 +19,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings left out because a baseline records them.
     pub baselined: usize,
+    /// The rules that ran, sorted by id. Formats that list what was
+    /// checked (JUnit test cases, SARIF) need the clean ones too.
+    pub rules: Vec<&'static rules::RuleMeta>,
 }
 
 /// Counts for the summary line and the JSON summary.
@@ -71,10 +74,12 @@ pub fn check(
         let values = Values::build(&ws, &cli);
         run_rules(&ws, &values, settings)
     };
+    let rules = enabled_rules(settings).map(|r| r.meta()).collect();
     Ok(Report {
         workspace: ws,
         findings,
         baselined: 0,
+        rules,
     })
 }
 
@@ -144,16 +149,18 @@ fn read_cli_values(
     Ok(cli)
 }
 
-/// Runs every enabled rule and post-processes the findings.
-pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
-    let enabled: Vec<&'static dyn rules::Rule> = rules::REGISTRY
+/// The rules the settings enable, in registry (id) order.
+fn enabled_rules(settings: &Settings) -> impl Iterator<Item = &'static dyn rules::Rule> + '_ {
+    rules::REGISTRY
         .iter()
         .copied()
         .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
-        .collect();
-    let (early, late): (Vec<_>, Vec<_>) = enabled
-        .into_iter()
-        .partition(|r| !r.meta().after_suppression);
+}
+
+/// Runs every enabled rule and post-processes the findings.
+pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
+    let (early, late): (Vec<_>, Vec<_>) =
+        enabled_rules(settings).partition(|r| !r.meta().after_suppression);
     let trees = crate::model::requirements::compute(ws);
     let placements = std::sync::OnceLock::new();
     let run = |rules: &[&'static dyn rules::Rule], suppressions: &[crate::suppress::RuleUse]| {

@@ -1,9 +1,15 @@
 //! Rendering a report. Every format writes one complete document to one
 //! writer, so output is never interleaved.
 
+pub mod checkstyle;
+pub mod compact;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod providers;
+pub mod sarif;
 pub mod text;
+mod xml;
 
 use crate::engine::Report;
 use crate::finding::Finding;
@@ -28,6 +34,24 @@ pub fn location(f: &Finding, sources: &SourceMap) -> Location {
         column: start.column,
         end_line: end.line,
         end_column: end.column,
+    }
+}
+
+/// The message followed by the remedy on its own line, for formats that
+/// have one text field for both.
+pub fn message_with_help(f: &Finding) -> String {
+    match &f.help {
+        Some(h) => format!("{}\nhelp: {h}", f.message),
+        None => f.message.clone(),
+    }
+}
+
+/// The module a finding belongs to, as shown; `.` when the rule named none.
+pub fn module_of(f: &Finding) -> &str {
+    if f.module.is_empty() {
+        "."
+    } else {
+        &f.module
     }
 }
 

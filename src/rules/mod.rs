@@ -111,6 +111,28 @@ impl RuleMeta {
     pub fn default_severity(&self) -> Severity {
         self.category.default_severity()
     }
+
+    /// The doc's first paragraph after its title, on one line: what the
+    /// rule finds, in a sentence or two.
+    pub fn description(&self) -> String {
+        let lines = self
+            .doc
+            .lines()
+            .map(str::trim)
+            .skip_while(|l| l.is_empty() || l.starts_with('#'));
+        let mut out = String::new();
+        for line in lines.take_while(|l| !l.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(line);
+        }
+        if out.is_empty() {
+            self.summary.to_string()
+        } else {
+            out
+        }
+    }
 }
 
 /// What a rule sees: the model, static values and the settings, nothing
@@ -323,6 +345,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn descriptions_are_the_first_paragraph_of_each_doc() {
+        let m = find("module-cycle").unwrap().meta();
+        assert_eq!(
+            m.description(),
+            "Local modules that call each other in a loop: `a` calls `b`, and `b` calls \
+             `a` again, directly or through other modules."
+        );
+        for m in all() {
+            let d = m.description();
+            assert!(
+                !d.is_empty() && !d.contains('\n') && !d.starts_with('#'),
+                "{}",
+                m.id
+            );
+        }
+    }
 
     #[test]
     fn suggestions_for_misspelt_ids() {

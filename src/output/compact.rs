@@ -1,0 +1,40 @@
+//! `--format compact`: one line per finding,
+//! `file:line:col: severity: message [rule]`, for editors' problem matchers
+//! and grep. Nothing else is written, so an empty output means no findings.
+
+use super::location;
+use crate::engine::Report;
+
+/// Renders one line per finding, each ending in a newline.
+pub fn render(report: &Report) -> String {
+    let sources = &report.workspace.sources;
+    let mut out = String::new();
+    for f in &report.findings {
+        let loc = location(f, sources);
+        out.push_str(&format!(
+            "{}:{}:{}: {}: {} [{}]\n",
+            one_line(&sources.get(f.span.file).display),
+            loc.line,
+            loc.column,
+            f.severity,
+            one_line(&f.message),
+            f.rule
+        ));
+    }
+    out
+}
+
+/// Line breaks become spaces, so that one finding is always one line.
+fn one_line(s: &str) -> String {
+    s.replace("\r\n", " ").replace(['\r', '\n'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn line_breaks_become_spaces() {
+        assert_eq!(one_line("a\nb\r\nc\rd"), "a b c d");
+    }
+}

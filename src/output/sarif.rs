@@ -1,0 +1,191 @@
+//! `--format sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF
+//! viewers. One run; the driver lists every registered rule (so `ruleIndex`
+//! is stable across configurations) with its documentation, and each result
+//! carries its location, its labels as related locations, and the finding's
+//! fingerprint.
+
+use super::{location, message_with_help, module_of};
+use crate::engine::Report;
+use crate::finding::{Finding, Severity};
+use crate::rules::{self, RuleMeta};
+use crate::source::{SourceMap, Span};
+use serde_json::{json, Map, Value};
+
+/// The schema's own identifier, as the specification asks `$schema` to be.
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/// The key of the finding fingerprint in `partialFingerprints`; the suffix
+/// changes if the fingerprint's recipe ever does.
+pub const FINGERPRINT_KEY: &str = "tfpin/v1";
+
+/// Renders the report as one pretty-printed SARIF log.
+pub fn render(report: &Report) -> String {
+    let all: Vec<&'static RuleMeta> = rules::all().collect();
+    let sources = &report.workspace.sources;
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| result(f, &all, sources))
+        .collect();
+    let doc = json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "tfpin",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "rules": all.iter().map(|m| rule(m)).collect::<Vec<_>>(),
+                }
+            },
+            // tfpin counts columns in characters, not UTF-16 code units.
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&doc)
+        .unwrap_or_else(|e| format!("{{\"error\":\"cannot serialise report: {e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "note",
+    }
+}
+
+fn rule(m: &RuleMeta) -> Value {
+    json!({
+        "id": m.id,
+        "shortDescription": { "text": m.summary },
+        "fullDescription": { "text": m.description() },
+        "help": { "text": m.doc, "markdown": m.doc },
+        "defaultConfiguration": { "level": level(m.default_severity()) },
+        "properties": {
+            "category": m.category.as_str(),
+            "tags": [m.category.as_str()],
+        },
+    })
+}
+
+fn result(f: &Finding, all: &[&'static RuleMeta], sources: &SourceMap) -> Value {
+    let mut r = Map::new();
+    r.insert("ruleId".into(), json!(f.rule));
+    if let Some(i) = all.iter().position(|m| m.id == f.rule) {
+        r.insert("ruleIndex".into(), json!(i));
+    }
+    r.insert("level".into(), json!(level(f.severity)));
+    r.insert("message".into(), json!({ "text": message_with_help(f) }));
+    let loc = location(f, sources);
+    r.insert(
+        "locations".into(),
+        json!([{
+            "physicalLocation": physical(
+                &sources.get(f.span.file).display,
+                loc.line, loc.column, loc.end_line, loc.end_column,
+            )
+        }]),
+    );
+    if !f.labels.is_empty() {
+        let related: Vec<Value> = f
+            .labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                json!({
+                    "id": i,
+                    "physicalLocation": span_location(&l.span, sources),
+                    "message": { "text": l.message },
+                })
+            })
+            .collect();
+        r.insert("relatedLocations".into(), Value::Array(related));
+    }
+    r.insert(
+        "partialFingerprints".into(),
+        json!({ FINGERPRINT_KEY: f.fingerprint }),
+    );
+    r.insert("properties".into(), json!({ "module": module_of(f) }));
+    Value::Object(r)
+}
+
+fn span_location(span: &Span, sources: &SourceMap) -> Value {
+    let file = sources.get(span.file);
+    let start = file.line_col(span.range.start);
+    let end = file.line_col(span.range.end.max(span.range.start));
+    physical(
+        &file.display,
+        start.line,
+        start.column,
+        end.line,
+        end.column,
+    )
+}
+
+fn physical(display: &str, line: usize, col: usize, end_line: usize, end_col: usize) -> Value {
+    json!({
+        "artifactLocation": artifact(display),
+        "region": {
+            "startLine": line,
+            "startColumn": col,
+            "endLine": end_line,
+            "endColumn": end_col,
+        }
+    })
+}
+
+/// A file shown relative to the working directory becomes a relative URI
+/// against `%SRCROOT%` (run tfpin from the repository root so that the two
+/// agree); one outside it, shown absolute, becomes a `file:` URI.
+fn artifact(display: &str) -> Value {
+    let slashed = display.replace('\\', "/");
+    let bytes = slashed.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    if slashed.starts_with('/') {
+        json!({ "uri": format!("file://{}", encode_path(&slashed)) })
+    } else if drive {
+        let (drive, rest) = slashed.split_at(2);
+        json!({ "uri": format!("file:///{drive}{}", encode_path(rest)) })
+    } else {
+        json!({ "uri": encode_path(&slashed), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+/// Percent-encodes everything in a path but unreserved characters and `/`,
+/// so that spaces, `%`, `#`, `?` and a `:` in the first segment (which would
+/// read as a scheme) cannot change what the URI means.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_become_uris() {
+        assert_eq!(
+            artifact("envs/prod/main.tf"),
+            json!({ "uri": "envs/prod/main.tf", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(
+            artifact("a b/x:1#?%ü.tf"),
+            json!({ "uri": "a%20b/x%3A1%23%3F%25%C3%BC.tf", "uriBaseId": "%SRCROOT%" })
+        );
+        assert_eq!(artifact("/x/y.tf"), json!({ "uri": "file:///x/y.tf" }));
+        assert_eq!(artifact("C:/x/y.tf"), json!({ "uri": "file:///C:/x/y.tf" }));
+    }
+}
