@@ -24,6 +24,13 @@ pub fn run(cli: Cli) -> u8 {
         Command::Constraint(args) => run_constraint(args),
         Command::Rules(args) => run_rules(args),
         Command::Explain(args) => run_explain(args),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let mut out = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "tfpin", &mut out);
+            write_stdout(&String::from_utf8_lossy(&out)).map(|_| EXIT_CLEAN)
+        }
     };
     match result {
         Ok(code) => code,
@@ -101,12 +108,55 @@ pub fn resolve_settings(args: &SettingsArgs, cwd: &Path) -> Result<Settings, Str
     Ok(settings)
 }
 
+/// A progress line on standard error for long runs, shown only when
+/// standard error is a terminal, so machine formats and logs never see it.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(what: &'static str) -> Progress {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        let thread = std::io::stderr().is_terminal().then(|| {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let mut shown = false;
+                while !done.load(Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    let elapsed = started.elapsed();
+                    // Quick runs finish before anything is shown.
+                    if elapsed.as_millis() >= 500 && !done.load(Ordering::Relaxed) {
+                        eprint!("\rtfpin: {what}... {:.1}s", elapsed.as_secs_f64());
+                        shown = true;
+                    }
+                }
+                if shown {
+                    eprint!("\r\x1b[2K");
+                }
+            })
+        });
+        Progress { done, thread }
+    }
+
+    fn finish(mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 fn run_check(args: CheckArgs) -> Result<u8, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let settings = resolve_settings(&args.settings, &cwd)?;
-    let mut report =
-        crate::engine::check(&cwd, &args.paths, &settings).map_err(|e| e.to_string())?;
+    let progress = Progress::start("checking");
+    let report = crate::engine::check(&cwd, &args.paths, &settings);
+    progress.finish();
+    let mut report = report.map_err(|e| e.to_string())?;
 
     if let Some(path) = &args.write_baseline {
         let b =
@@ -291,16 +341,14 @@ fn run_explain(args: cli::ExplainArgs) -> Result<u8, String> {
         ));
     };
     let m = rule.meta();
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut s = format!(
         "{} ({}, default severity {})\n\n",
         m.id,
         m.category.as_str(),
         m.default_severity()
     );
-    s.push_str(m.doc);
-    if !s.ends_with('\n') {
-        s.push('\n');
-    }
+    s.push_str(&output::explain::render(m.doc, color));
     write_stdout(&s)?;
     Ok(EXIT_CLEAN)
 }

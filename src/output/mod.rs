@@ -3,6 +3,7 @@
 
 pub mod checkstyle;
 pub mod compact;
+pub mod explain;
 pub mod github;
 pub mod json;
 pub mod junit;
