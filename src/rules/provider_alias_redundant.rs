@@ -33,10 +33,15 @@ impl Rule for ProviderAliasRedundant {
                 })
                 .collect();
             for (bi, (b, rb, sb)) in configs.iter().enumerate() {
-                let Some((a, ra, _)) = configs[..bi]
-                    .iter()
-                    .find(|(a, ra, sa)| a.name == b.name && same_region(ra, rb) && sa == sb)
-                else {
+                let Some((a, ra, _)) = configs[..bi].iter().find(|(a, ra, sa)| {
+                    // Two blocks with the same alias (or two defaults)
+                    // are a duplicate, which Terraform rejects: another
+                    // finding than this one.
+                    a.name == b.name
+                        && a.alias.as_ref().map(|s| &s.value) != b.alias.as_ref().map(|s| &s.value)
+                        && same_region(ra, rb)
+                        && sa == sb
+                }) else {
                     continue;
                 };
                 // Report the aliased one of the pair: a default
