@@ -281,6 +281,15 @@ fn the_readme_example_runs() {
     );
     assert!(r.stdout.contains("module-source-missing"));
     assert!(r.stdout.contains("constraint-invalid"));
+    // The CDN module's certificate follows the default provider to
+    // eu-central-1 (set in terraform.tfvars), where CloudFront cannot use it.
+    assert!(r.stdout.contains("region-bound-resource"), "{}", r.stdout);
+    assert!(r
+        .stdout
+        .contains("aws_acm_certificate.site runs in \"eu-central-1\""));
+    // `aws.west` is configured with us-east-1.
+    assert!(r.stdout.contains("provider-alias-region-mismatch"));
+    assert!(r.stdout.contains("alias \"west\""));
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 pub mod addr;
 pub mod module;
+pub mod refs;
 pub mod requirements;
 pub mod source_addr;
 pub mod usage;

@@ -73,6 +73,27 @@ impl Content {
             .filter(move |b| b.block.ident.as_str() == ident)
     }
 
+    /// The arguments at a path of nested blocks:
+    /// `["viewer_certificate", "acm_certificate_arn"]` is the
+    /// `acm_certificate_arn` argument of every `viewer_certificate` block,
+    /// and a one-element path is a top-level argument. The `content` of a
+    /// `dynamic "x"` block counts as an `x` block.
+    pub fn attrs_at(&self, path: &[&str]) -> Vec<Expr> {
+        let mut out = Vec::new();
+        match path {
+            [] => {}
+            [attr] => out.extend(self.attr(attr).cloned()),
+            [block, rest @ ..] => {
+                for nb in &self.blocks {
+                    if let Some(body) = nested_body(&nb.block, block) {
+                        attrs_in_body(nb.file, body, rest, &mut out);
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// Applies an override: arguments replace arguments of the same name,
     /// and nested blocks replace all blocks of the same type.
     fn merge(&mut self, over: Content) {
@@ -88,6 +109,42 @@ impl Content {
         self.blocks
             .retain(|b| !types.iter().any(|t| t == b.block.ident.as_str()));
         self.blocks.extend(over.blocks);
+    }
+}
+
+/// The body of `block` when it is an `ident` block, or the `content` of a
+/// `dynamic "ident"` block.
+fn nested_body<'a>(block: &'a Block, ident: &str) -> Option<&'a Body> {
+    if block.ident.as_str() == ident {
+        return Some(&block.body);
+    }
+    if block.ident.as_str() == "dynamic" && block.labels.first().map(|l| l.as_str()) == Some(ident)
+    {
+        return hclx::blocks(&block.body)
+            .find(|b| b.ident.as_str() == "content")
+            .map(|b| &b.body);
+    }
+    None
+}
+
+fn attrs_in_body(file: FileId, body: &Body, path: &[&str], out: &mut Vec<Expr>) {
+    match path {
+        [] => {}
+        [attr] => {
+            if let Some(a) = body.get_attribute(attr) {
+                out.push(Expr {
+                    file,
+                    expr: a.value.clone(),
+                });
+            }
+        }
+        [block, rest @ ..] => {
+            for b in hclx::blocks(body) {
+                if let Some(inner) = nested_body(b, block) {
+                    attrs_in_body(file, inner, rest, out);
+                }
+            }
+        }
     }
 }
 
@@ -306,6 +363,8 @@ pub struct Local {
 pub struct Output {
     pub name: String,
     pub header: Span,
+    /// The `value` argument.
+    pub value: Option<Expr>,
 }
 
 /// A call of a provider-defined function, `provider::aws::arn_parse(...)`.
@@ -515,7 +574,11 @@ impl ModuleConfig {
             self.locals.push(l);
         }
         for o in p.outputs {
-            if !self.outputs.iter().any(|x| x.name == o.name) {
+            if let Some(x) = self.outputs.iter_mut().find(|x| x.name == o.name) {
+                if o.value.is_some() {
+                    x.value = o.value;
+                }
+            } else {
                 self.outputs.push(o);
             }
         }
@@ -615,7 +678,12 @@ impl ModuleConfig {
             }
             "output" => {
                 if let Some(name) = label(0) {
-                    self.outputs.push(Output { name, header });
+                    let content = Content::from_body(file, block.body);
+                    self.outputs.push(Output {
+                        name,
+                        header,
+                        value: content.attr("value").cloned(),
+                    });
                 }
             }
             "import" => {

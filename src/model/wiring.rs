@@ -155,6 +155,19 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
     out
 }
 
+/// The placement of one resource of one instance, in the list
+/// [`placements`] returns (which is ordered by instance, then resource).
+pub fn find_placement(
+    placements: &[Placement],
+    instance: usize,
+    resource: usize,
+) -> Option<&Placement> {
+    placements
+        .binary_search_by_key(&(instance, resource), |p| (p.instance, p.resource))
+        .ok()
+        .map(|i| &placements[i])
+}
+
 /// The module a placement's resource belongs to.
 pub fn placement_module(values: &Values<'_>, p: &Placement) -> ModuleId {
     values.instances[p.instance].module

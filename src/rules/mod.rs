@@ -29,6 +29,8 @@ mod module_source_unpinned;
 mod module_version_missing;
 mod module_version_unbounded;
 mod parse_error;
+mod provider_alias_redundant;
+mod provider_alias_region_mismatch;
 mod provider_block_version;
 mod provider_not_declared;
 mod provider_source_conflict;
@@ -38,6 +40,9 @@ mod provider_version_exact_in_module;
 mod provider_version_missing;
 mod provider_version_unbounded;
 mod provider_version_unsatisfiable;
+mod region_bound_resource;
+mod replica_same_region;
+mod resource_region_conflict;
 mod terraform_version_excluded;
 mod terraform_version_missing;
 mod terraform_version_unbounded;
@@ -61,13 +66,17 @@ pub enum Category {
     Drift,
     /// Inline ignore comments that do nothing.
     Suppression,
+    /// Names and settings that disagree about where something runs.
+    Region,
 }
 
 impl Category {
     pub fn default_severity(self) -> Severity {
         match self {
             Category::Syntax | Category::Correctness => Severity::Error,
-            Category::Coverage | Category::Pinning | Category::Hygiene => Severity::Warning,
+            Category::Coverage | Category::Pinning | Category::Hygiene | Category::Region => {
+                Severity::Warning
+            }
             Category::Drift | Category::Suppression => Severity::Note,
         }
     }
@@ -81,6 +90,7 @@ impl Category {
             Category::Hygiene => "hygiene",
             Category::Drift => "drift",
             Category::Suppression => "suppression",
+            Category::Region => "region",
         }
     }
 }
@@ -227,6 +237,53 @@ impl<'w> Context<'_, 'w> {
         )
     }
 
+    /// A label on the place a resolved value was written, saying how it
+    /// reached the expression: `region "eu-central-1" is set for variable
+    /// "primary_region" in terraform.tfvars`. `None` when the value is
+    /// unknown or came from the command line.
+    pub fn origin_label(
+        &self,
+        what: &str,
+        r: &crate::eval::Resolved,
+    ) -> Option<crate::finding::Label> {
+        use crate::eval::OriginKind;
+        let origin = r.origin.as_ref()?;
+        let span = origin.span.clone()?;
+        let value = &r.value;
+        let message = match &origin.kind {
+            OriginKind::Literal => format!("{what} {value} is written here"),
+            OriginKind::VariableDefault { name } => {
+                format!("{what} {value} is the default of variable \"{name}\"")
+            }
+            OriginKind::Tfvars { name } => {
+                let file = &self.ws.sources.get(span.file).display;
+                let file = file.rsplit('/').next().unwrap_or(file);
+                format!("{what} {value} is set for variable \"{name}\" in {file}")
+            }
+            OriginKind::Caller { module_call, name } => {
+                format!("{what} {value} is passed as \"{name}\" by module \"{module_call}\"")
+            }
+            OriginKind::Local { name } => format!("{what} {value} comes from local \"{name}\""),
+            OriginKind::CliVar { .. } | OriginKind::EnvVar { .. } => return None,
+        };
+        Some(crate::finding::Label { span, message })
+    }
+
+    /// ` (in module.cdn of envs/prod)` for a child module instance, empty
+    /// for a root: findings about values say which call they hold for.
+    pub fn instance_suffix(&self, instance: usize) -> String {
+        let inst = &self.values.instances[instance];
+        if inst.address.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (in {} of `{}`)",
+                inst.address,
+                self.ws.module(inst.root).display
+            )
+        }
+    }
+
     /// A finding of the running rule at its default severity.
     pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
         Finding::new(
@@ -295,6 +352,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &module_version_missing::ModuleVersionMissing,
     &module_version_unbounded::ModuleVersionUnbounded,
     &parse_error::ParseError,
+    &provider_alias_redundant::ProviderAliasRedundant,
+    &provider_alias_region_mismatch::ProviderAliasRegionMismatch,
     &provider_block_version::ProviderBlockVersion,
     &provider_not_declared::ProviderNotDeclared,
     &provider_source_conflict::ProviderSourceConflict,
@@ -304,6 +363,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &provider_version_missing::ProviderVersionMissing,
     &provider_version_unbounded::ProviderVersionUnbounded,
     &provider_version_unsatisfiable::ProviderVersionUnsatisfiable,
+    &region_bound_resource::RegionBoundResource,
+    &replica_same_region::ReplicaSameRegion,
+    &resource_region_conflict::ResourceRegionConflict,
     &terraform_version_excluded::TerraformVersionExcluded,
     &terraform_version_missing::TerraformVersionMissing,
     &terraform_version_unbounded::TerraformVersionUnbounded,

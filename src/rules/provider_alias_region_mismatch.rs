@@ -1,0 +1,70 @@
+//! `provider-alias-region-mismatch`: an aliased provider configuration
+//! whose name says one place while its region is another.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::regions::{self, AliasVerdict, Cloud};
+
+declare_rule! {
+    ProviderAliasRegionMismatch, "provider-alias-region-mismatch", Region,
+    "a provider alias whose name says one place while its region is another, such as `west` configured with us-east-1"
+}
+
+impl Rule for ProviderAliasRegionMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let catalog = regions::catalog();
+        for (i, inst) in cx.values.instances.iter().enumerate() {
+            let module = cx.ws.module(inst.module);
+            for pc in &module.config.provider_configs {
+                let (Some(alias), Some(expr)) = (&pc.alias, pc.region()) else {
+                    continue;
+                };
+                let Some(cloud) = Cloud::for_provider(&pc.name) else {
+                    continue;
+                };
+                let resolved = cx.values.eval(i, expr);
+                let Some(region) = resolved
+                    .value
+                    .as_str()
+                    .and_then(|s| catalog.lookup(cloud, s))
+                else {
+                    continue;
+                };
+                let AliasVerdict::Contradicts { hint } = catalog.check_alias(&alias.value, region)
+                else {
+                    continue;
+                };
+                let mut f = cx
+                    .finding(
+                        alias.span.clone(),
+                        format!(
+                            "provider \"{}\" alias \"{}\" says \"{}\" but its region is \"{}\" ({}){}",
+                            pc.name,
+                            alias.value,
+                            hint.text,
+                            region.code,
+                            region.display,
+                            cx.instance_suffix(i)
+                        ),
+                    )
+                    .in_module(&module.display)
+                    .with_help(format!(
+                        "name the alias after where it runs (for example \"{}\") and update every `provider = {}.{}` and `providers` map that uses it, or set the region the name promises",
+                        region.code.replace('-', "_"),
+                        pc.name,
+                        alias.value
+                    ));
+                let origin = cx.origin_label("region", &resolved);
+                if origin.as_ref().map(|l| &l.span) != Some(&expr.span()) {
+                    f = f.with_label(expr.span(), "the region is set here");
+                }
+                f.labels.extend(origin);
+                out.push(f);
+            }
+        }
+    }
+}
