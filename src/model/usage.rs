@@ -414,6 +414,61 @@ removed {
     }
 
     #[test]
+    fn explicit_configuration_references_are_found_with_their_declarations() {
+        let cfg = model(
+            r#"
+terraform {
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      configuration_aliases = [aws.peer]
+    }
+  }
+}
+provider "aws" { alias = "west" }
+resource "aws_s3_bucket" "a" { provider = aws.west }
+resource "aws_s3_bucket" "b" { provider = aws.by_region["eu"] }
+resource "aws_s3_bucket" "c" {}
+module "m" {
+  source    = "./m"
+  providers = { aws = aws.peer }
+}
+import {
+  to       = aws_s3_bucket.a
+  id       = "a"
+  provider = "aws.west"
+}
+locals {
+  p = provider::aws::west::arn_parse("arn:aws:s3:::b")
+  q = provider::aws::arn_parse("arn:aws:s3:::b")
+}
+"#,
+        );
+        let refs: Vec<(String, ConfigRefKind)> = config_refs(&cfg)
+            .into_iter()
+            .map(|r| (r.address(), r.kind))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("aws.west".to_string(), ConfigRefKind::Resource(0)),
+                ("aws.by_region".to_string(), ConfigRefKind::Resource(1)),
+                (
+                    "aws.peer".to_string(),
+                    ConfigRefKind::ProvidersMap { call: 0, pass: 0 }
+                ),
+                ("aws.west".to_string(), ConfigRefKind::Import),
+                ("aws.west".to_string(), ConfigRefKind::Function),
+            ]
+        );
+        assert!(declared_configuration(&cfg, "aws", Some("west")).is_some());
+        assert!(declared_configuration(&cfg, "aws", Some("peer")).is_some());
+        assert!(declared_configuration(&cfg, "aws", Some("by_region")).is_none());
+        assert!(declared_configuration(&cfg, "aws", None).is_none());
+        assert!(cfg.provider_configs[0].is_proxy());
+    }
+
+    #[test]
     fn a_state_store_uses_its_provider() {
         let cfg = model(
             r#"

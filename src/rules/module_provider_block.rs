@@ -31,10 +31,9 @@ impl Rule for ModuleProviderBlock {
                         ),
                         None => (
                             format!("empty provider block \"{reference}\" is a legacy proxy configuration"),
-                            format!(
-                                "remove the block; a child module inherits the caller's default \
-                                 configuration, and declares the provider in required_providers"
-                            ),
+                            "remove the block; a child module inherits the caller's default \
+                             configuration, and declares the provider in required_providers"
+                                .to_string(),
                         ),
                     };
                     out.push(

@@ -18,6 +18,10 @@ impl Rule for ProviderAliasDuplicate {
         for m in &cx.ws.modules {
             let configs = &m.config.provider_configs;
             for (i, pc) in configs.iter().enumerate() {
+                if pc.name.is_empty() {
+                    // `provider "" {}` is a different error.
+                    continue;
+                }
                 let alias = pc.alias.as_ref().map(|a| a.value.as_str());
                 let Some(first) = configs[..i].iter().find(|p| p.is(&pc.name, alias)) else {
                     continue;

@@ -11,11 +11,19 @@ use std::collections::BTreeMap;
 
 declare_rule! {
     ProviderDefaultMissing, "provider-default-missing", Correctness,
-    "a root module with only aliased configurations of a provider, where something relies on the default one"
+    "a deployed root module with only aliased configurations of a provider, where something relies on the default one"
 }
 
 /// How many resources of a child module are shown as labels.
 const MAX_LABELS: usize = 3;
+
+/// Whether a root is applied as it is: it has a backend (or `cloud`) block
+/// or a lock file. A module that only has provider blocks is often a
+/// reusable module published with its own aliased configurations, whose
+/// default configuration comes from the caller that uses it.
+fn deployed(root: &Module) -> bool {
+    root.is_deployable_root() && (root.config.backend.is_some() || root.lock.is_some())
+}
 
 /// Whether a root has aliased configurations of a provider and no default
 /// one.
@@ -77,7 +85,7 @@ impl Rule for ProviderDefaultMissing {
                 continue;
             };
             let root = ws.module(values.instances[*root_instance].module);
-            if !root.is_deployable_root() || !only_aliased(root, name) {
+            if !deployed(root) || !only_aliased(root, name) {
                 continue;
             }
             if p.instance == *root_instance {
@@ -149,7 +157,7 @@ impl Rule for ProviderDefaultMissing {
             out.push(aliases_label(root, &name, f));
         }
         // A providers map that passes the default explicitly.
-        for m in ws.modules.iter().filter(|m| m.is_deployable_root()) {
+        for m in ws.modules.iter().filter(|m| deployed(m)) {
             for r in config_refs(&m.config) {
                 if r.alias.is_some()
                     || !matches!(r.kind, ConfigRefKind::ProvidersMap { .. })
