@@ -158,11 +158,13 @@ pub struct ProviderRef {
 
 impl ProviderRef {
     fn from_expr(e: &Expr) -> Option<ProviderRef> {
-        let parts = hclx::traversal_names(&e.expr).or_else(|| {
-            // `provider = "aws.west"` is the legacy quoted form.
-            e.literal_str()
-                .map(|s| s.split('.').map(str::to_string).collect())
-        })?;
+        let parts = hclx::traversal_names(&e.expr)
+            .or_else(|| keyed_instance(&e.expr))
+            .or_else(|| {
+                // `provider = "aws.west"` is the legacy quoted form.
+                e.literal_str()
+                    .map(|s| s.split('.').map(str::to_string).collect())
+            })?;
         match parts.as_slice() {
             [name] => Some(ProviderRef {
                 name: name.clone(),
@@ -178,12 +180,45 @@ impl ProviderRef {
         }
     }
 
+    /// Whether this names the configuration `name` / `alias`.
+    pub fn is(&self, name: &str, alias: Option<&str>) -> bool {
+        self.name == name && self.alias.as_deref() == alias
+    }
+
     /// `aws` or `aws.west`.
     pub fn address(&self) -> String {
         match &self.alias {
             Some(a) => format!("{}.{}", self.name, a),
             None => self.name.clone(),
         }
+    }
+}
+
+/// OpenTofu's reference to one instance of a provider block with
+/// `for_each`, `aws.by_region[each.key]`, as its name and alias.
+fn keyed_instance(expr: &Expression) -> Option<Vec<String>> {
+    let Expression::Traversal(t) = expr else {
+        return None;
+    };
+    let (last, rest) = t.operators.split_last()?;
+    if !matches!(
+        last.value(),
+        hcl_edit::expr::TraversalOperator::Index(_)
+            | hcl_edit::expr::TraversalOperator::LegacyIndex(_)
+    ) {
+        return None;
+    }
+    let Expression::Variable(v) = &t.expr else {
+        return None;
+    };
+    match rest {
+        [op] => match op.value() {
+            hcl_edit::expr::TraversalOperator::GetAttr(i) => {
+                Some(vec![v.as_str().to_string(), i.as_str().to_string()])
+            }
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -234,6 +269,20 @@ impl ProviderConfig {
             Some(a) => format!("{}.{}", self.name, a.value),
             None => self.name.clone(),
         }
+    }
+
+    /// Whether this block is the configuration `name` / `alias`.
+    pub fn is(&self, name: &str, alias: Option<&str>) -> bool {
+        self.name == name && self.alias.as_ref().map(|a| a.value.as_str()) == alias
+    }
+
+    /// An empty block, `provider "aws" { alias = "west" }`: the legacy way
+    /// for a child module to ask its caller for a configuration (a "proxy"
+    /// block), which `configuration_aliases` replaced. Terraform counts a
+    /// block with nothing but `alias` as empty; `version` makes it a
+    /// configuration.
+    pub fn is_proxy(&self) -> bool {
+        self.content.blocks.is_empty() && self.content.attrs.iter().all(|(k, _)| k == "alias")
     }
 }
 
@@ -371,6 +420,9 @@ pub struct Output {
 #[derive(Debug, Clone)]
 pub struct ProviderFunctionCall {
     pub provider: String,
+    /// OpenTofu's `provider::aws::west::fn`, which calls the function of one
+    /// aliased configuration.
+    pub alias: Option<String>,
     pub function: String,
     pub span: Span,
 }
@@ -885,9 +937,10 @@ struct FuncFinder {
 impl Visit for FuncFinder {
     fn visit_func_call(&mut self, node: &FuncCall) {
         let ns = &node.name.namespace;
-        if ns.len() == 2 && ns[0].as_str() == "provider" {
+        if (ns.len() == 2 || ns.len() == 3) && ns[0].as_str() == "provider" {
             self.out.push(ProviderFunctionCall {
                 provider: ns[1].as_str().to_string(),
+                alias: ns.get(2).map(|a| a.as_str().to_string()),
                 function: node.name.name.as_str().to_string(),
                 span: Span::new(self.file, range_of(node)),
             });

@@ -91,6 +91,116 @@ pub fn provider_uses(cfg: &ModuleConfig) -> BTreeMap<String, Vec<ProviderUse>> {
     out
 }
 
+/// What refers to a provider configuration by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigRefKind {
+    /// The `provider` meta-argument of `resources[i]`.
+    Resource(usize),
+    /// The value of entry `pass` in the `providers` map of
+    /// `module_calls[call]`.
+    ProvidersMap { call: usize, pass: usize },
+    /// The `provider` of an `import` block.
+    Import,
+    /// OpenTofu's `provider::aws::west::fn()`.
+    Function,
+}
+
+/// One explicit reference, inside a module, to one of its provider
+/// configurations: `aws.west` in `provider = aws.west`, in a `providers`
+/// map value, in an `import` block, or in an aliased provider function
+/// call. Resources that use a default configuration because of their type
+/// are not references here; [`crate::model::wiring`] places them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigRef {
+    pub name: String,
+    pub alias: Option<String>,
+    pub span: Span,
+    /// What refers to it, for messages: `resource "aws_s3_bucket" "logs"`.
+    pub what: String,
+    pub kind: ConfigRefKind,
+}
+
+impl ConfigRef {
+    /// `aws` or `aws.west`.
+    pub fn address(&self) -> String {
+        match &self.alias {
+            Some(a) => format!("{}.{a}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    pub fn is(&self, name: &str, alias: Option<&str>) -> bool {
+        self.name == name && self.alias.as_deref() == alias
+    }
+}
+
+/// Every explicit reference to a provider configuration in a module, in
+/// source order.
+pub fn config_refs(cfg: &ModuleConfig) -> Vec<ConfigRef> {
+    let mut out = Vec::new();
+    for (i, r) in cfg.resources.iter().enumerate() {
+        if let Some(p) = &r.provider {
+            out.push(ConfigRef {
+                name: p.name.clone(),
+                alias: p.alias.clone(),
+                span: p.span.clone(),
+                what: format!("{} \"{}\" \"{}\"", r.mode.keyword(), r.type_name, r.name),
+                kind: ConfigRefKind::Resource(i),
+            });
+        }
+    }
+    for (ci, call) in cfg.module_calls.iter().enumerate() {
+        for (pi, pass) in call.providers.iter().enumerate() {
+            out.push(ConfigRef {
+                name: pass.parent.name.clone(),
+                alias: pass.parent.alias.clone(),
+                span: pass.parent.span.clone(),
+                what: format!("module \"{}\" providers", call.name),
+                kind: ConfigRefKind::ProvidersMap { call: ci, pass: pi },
+            });
+        }
+    }
+    for r in &cfg.import_providers {
+        out.push(ConfigRef {
+            name: r.name.clone(),
+            alias: r.alias.clone(),
+            span: r.span.clone(),
+            what: "import block".to_string(),
+            kind: ConfigRefKind::Import,
+        });
+    }
+    for f in &cfg.provider_functions {
+        if let Some(alias) = &f.alias {
+            out.push(ConfigRef {
+                name: f.provider.clone(),
+                alias: Some(alias.clone()),
+                span: f.span.clone(),
+                what: format!("provider::{}::{alias}::{}", f.provider, f.function),
+                kind: ConfigRefKind::Function,
+            });
+        }
+    }
+    out.sort_by_key(|r| (r.span.file, r.span.range.start));
+    out
+}
+
+/// Where a module makes a provider configuration available to itself: a
+/// `provider` block with that name and alias, or an entry of a
+/// `configuration_aliases` list (a configuration its callers must pass).
+pub fn declared_configuration(cfg: &ModuleConfig, name: &str, alias: Option<&str>) -> Option<Span> {
+    if let Some(pc) = cfg.provider_configs.iter().find(|pc| pc.is(name, alias)) {
+        return Some(match &pc.alias {
+            Some(a) => a.span.clone(),
+            None => pc.header.clone(),
+        });
+    }
+    cfg.required_providers
+        .iter()
+        .flat_map(|r| &r.configuration_aliases)
+        .find(|c| c.is(name, alias))
+        .map(|c| c.span.clone())
+}
+
 /// Providers whose resources `moved` and `removed` blocks name, by the
 /// local name the resource type implies. Such resources may still be in
 /// the state, and Terraform needs their provider to move, forget or destroy
@@ -301,6 +411,61 @@ removed {
         assert!(aws
             .windows(2)
             .all(|w| w[0].span.range.start < w[1].span.range.start));
+    }
+
+    #[test]
+    fn explicit_configuration_references_are_found_with_their_declarations() {
+        let cfg = model(
+            r#"
+terraform {
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      configuration_aliases = [aws.peer]
+    }
+  }
+}
+provider "aws" { alias = "west" }
+resource "aws_s3_bucket" "a" { provider = aws.west }
+resource "aws_s3_bucket" "b" { provider = aws.by_region["eu"] }
+resource "aws_s3_bucket" "c" {}
+module "m" {
+  source    = "./m"
+  providers = { aws = aws.peer }
+}
+import {
+  to       = aws_s3_bucket.a
+  id       = "a"
+  provider = "aws.west"
+}
+locals {
+  p = provider::aws::west::arn_parse("arn:aws:s3:::b")
+  q = provider::aws::arn_parse("arn:aws:s3:::b")
+}
+"#,
+        );
+        let refs: Vec<(String, ConfigRefKind)> = config_refs(&cfg)
+            .into_iter()
+            .map(|r| (r.address(), r.kind))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("aws.west".to_string(), ConfigRefKind::Resource(0)),
+                ("aws.by_region".to_string(), ConfigRefKind::Resource(1)),
+                (
+                    "aws.peer".to_string(),
+                    ConfigRefKind::ProvidersMap { call: 0, pass: 0 }
+                ),
+                ("aws.west".to_string(), ConfigRefKind::Import),
+                ("aws.west".to_string(), ConfigRefKind::Function),
+            ]
+        );
+        assert!(declared_configuration(&cfg, "aws", Some("west")).is_some());
+        assert!(declared_configuration(&cfg, "aws", Some("peer")).is_some());
+        assert!(declared_configuration(&cfg, "aws", Some("by_region")).is_none());
+        assert!(declared_configuration(&cfg, "aws", None).is_none());
+        assert!(cfg.provider_configs[0].is_proxy());
     }
 
     #[test]

@@ -46,13 +46,38 @@ pub fn resolve(
     // instance's depth.
     loop {
         let module = ws.module(values.instances[inst].module);
-        if let Some(index) = module.config.provider_configs.iter().position(|pc| {
-            pc.name == name && pc.alias.as_ref().map(|a| a.value.as_str()) == alias.as_deref()
-        }) {
-            return Target::Block {
-                instance: inst,
-                index,
-            };
+        let parent_pass = values.instances[inst].parent.and_then(|(parent, ci)| {
+            let call = &ws
+                .module(values.instances[parent].module)
+                .config
+                .module_calls[ci];
+            call.providers
+                .iter()
+                .find(|p| p.child.is(&name, alias.as_deref()))
+                .map(|p| (parent, p.parent.clone()))
+        });
+        if let Some(index) = module
+            .config
+            .provider_configs
+            .iter()
+            .position(|pc| pc.is(&name, alias.as_deref()))
+        {
+            // A legacy proxy block (empty) stands for what the caller
+            // passes, when it passes something.
+            match &parent_pass {
+                Some((parent, passed)) if module.config.provider_configs[index].is_proxy() => {
+                    name = passed.name.clone();
+                    alias = passed.alias.clone();
+                    inst = *parent;
+                    continue;
+                }
+                _ => {
+                    return Target::Block {
+                        instance: inst,
+                        index,
+                    }
+                }
+            }
         }
         let Some((parent, call_index)) = values.instances[inst].parent else {
             return match alias {

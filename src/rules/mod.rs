@@ -23,18 +23,25 @@ mod lock_provider_missing;
 mod lock_provider_stale;
 mod lock_version_mismatch;
 mod module_cycle;
+mod module_provider_block;
+mod module_providers_mismatch;
 mod module_source_missing;
 mod module_source_mutable_ref;
 mod module_source_unpinned;
 mod module_version_missing;
 mod module_version_unbounded;
 mod parse_error;
+mod provider_alias_duplicate;
 mod provider_alias_redundant;
 mod provider_alias_region_mismatch;
+mod provider_alias_undefined;
+mod provider_alias_unused;
 mod provider_block_version;
+mod provider_default_missing;
 mod provider_not_declared;
 mod provider_source_conflict;
 mod provider_source_missing;
+mod provider_type_mismatch;
 mod provider_unused;
 mod provider_version_exact_in_module;
 mod provider_version_missing;
@@ -346,18 +353,25 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &lock_provider_stale::LockProviderStale,
     &lock_version_mismatch::LockVersionMismatch,
     &module_cycle::ModuleCycle,
+    &module_provider_block::ModuleProviderBlock,
+    &module_providers_mismatch::ModuleProvidersMismatch,
     &module_source_missing::ModuleSourceMissing,
     &module_source_mutable_ref::ModuleSourceMutableRef,
     &module_source_unpinned::ModuleSourceUnpinned,
     &module_version_missing::ModuleVersionMissing,
     &module_version_unbounded::ModuleVersionUnbounded,
     &parse_error::ParseError,
+    &provider_alias_duplicate::ProviderAliasDuplicate,
     &provider_alias_redundant::ProviderAliasRedundant,
     &provider_alias_region_mismatch::ProviderAliasRegionMismatch,
+    &provider_alias_undefined::ProviderAliasUndefined,
+    &provider_alias_unused::ProviderAliasUnused,
     &provider_block_version::ProviderBlockVersion,
+    &provider_default_missing::ProviderDefaultMissing,
     &provider_not_declared::ProviderNotDeclared,
     &provider_source_conflict::ProviderSourceConflict,
     &provider_source_missing::ProviderSourceMissing,
+    &provider_type_mismatch::ProviderTypeMismatch,
     &provider_unused::ProviderUnused,
     &provider_version_exact_in_module::ProviderVersionExactInModule,
     &provider_version_missing::ProviderVersionMissing,

@@ -1,0 +1,76 @@
+//! `module-provider-block`: a child module that configures providers
+//! itself.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::{Finding, Severity};
+use crate::model::Role;
+
+declare_rule! {
+    ModuleProviderBlock, "module-provider-block", Hygiene,
+    "a child module with its own provider block, or an empty proxy block instead of configuration_aliases"
+}
+
+impl Rule for ModuleProviderBlock {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in cx.ws.modules.iter().filter(|m| m.role == Role::Child) {
+            for pc in &m.config.provider_configs {
+                let reference = pc.reference();
+                if pc.is_proxy() {
+                    let (message, help) = match &pc.alias {
+                        Some(a) => (
+                            format!("empty provider block {reference} is a legacy proxy configuration"),
+                            format!(
+                                "remove the block and declare configuration_aliases = [{}.{}] in \
+                                 the required_providers entry for {}",
+                                pc.name, a.value, pc.name
+                            ),
+                        ),
+                        None => (
+                            format!("empty provider block \"{reference}\" is a legacy proxy configuration"),
+                            "remove the block; a child module inherits the caller's default \
+                             configuration, and declares the provider in required_providers"
+                                .to_string(),
+                        ),
+                    };
+                    out.push(
+                        cx.finding(pc.header.clone(), message)
+                            .with_severity(Severity::Note)
+                            .in_module(&m.display)
+                            .with_help(help),
+                    );
+                    continue;
+                }
+                let mut f = cx
+                    .finding(
+                        pc.header.clone(),
+                        format!("child module configures provider {reference} itself"),
+                    )
+                    .in_module(&m.display)
+                    .with_help(format!(
+                        "move the provider block to the root module and pass it in: declare \
+                         {reference} in required_providers (configuration_aliases for an alias) \
+                         and let callers choose it with providers = {{ ... }}"
+                    ));
+                for &(caller, ci) in &cx.ws.callers[m.id.0 as usize] {
+                    let call = &cx.ws.module(caller).config.module_calls[ci];
+                    for meta in ["count", "for_each", "depends_on"] {
+                        if let Some(e) = call.content.attr(meta) {
+                            f = f.with_label(
+                                e.span(),
+                                format!(
+                                    "{meta} on module \"{}\" is an error because of this block",
+                                    call.name
+                                ),
+                            );
+                        }
+                    }
+                }
+                out.push(f);
+            }
+        }
+    }
+}

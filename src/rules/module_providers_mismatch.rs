@@ -1,0 +1,178 @@
+//! `module-providers-mismatch`: a module call whose `providers` map does
+//! not fit what the child module declares.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::{Finding, Severity};
+use crate::model::usage::{address_of, needed_by_children, provider_uses};
+use crate::model::CallTarget;
+
+declare_rule! {
+    ModuleProvidersMismatch, "module-providers-mismatch", Correctness,
+    "a module call that does not pass a configuration the child declares, or passes one it does not declare"
+}
+
+impl Rule for ModuleProvidersMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            for (ci, call) in m.config.module_calls.iter().enumerate() {
+                let Some(CallTarget::Local(child_id)) = m.calls.get(ci) else {
+                    continue;
+                };
+                let child = cx.ws.module(*child_id);
+                let ccfg = &child.config;
+                let passes = |name: &str, alias: Option<&str>| {
+                    call.providers.iter().any(|p| p.child.is(name, alias))
+                };
+                let anchor = call.providers_span.as_ref().unwrap_or(&call.header);
+                let how = if call.providers_span.is_some() {
+                    "does not pass"
+                } else {
+                    "has no providers map, so does not pass"
+                };
+
+                // Aliases the child asks for, new style and legacy proxy
+                // blocks, that the call does not pass.
+                let wanted = ccfg
+                    .required_providers
+                    .iter()
+                    .flat_map(|r| &r.configuration_aliases)
+                    .filter_map(|ca| {
+                        let alias = ca.alias.as_deref()?;
+                        let configured = ccfg
+                            .provider_configs
+                            .iter()
+                            .any(|pc| pc.is(&ca.name, Some(alias)) && !pc.is_proxy());
+                        (!configured).then(|| {
+                            (
+                                ca.name.as_str(),
+                                alias,
+                                ca.span.clone(),
+                                "configuration_aliases",
+                            )
+                        })
+                    })
+                    .chain(ccfg.provider_configs.iter().filter_map(|pc| {
+                        let alias = pc.alias.as_ref()?;
+                        let declared = ccfg
+                            .required_providers
+                            .iter()
+                            .flat_map(|r| &r.configuration_aliases)
+                            .any(|ca| ca.is(&pc.name, Some(&alias.value)));
+                        (pc.is_proxy() && !declared).then(|| {
+                            (
+                                pc.name.as_str(),
+                                alias.value.as_str(),
+                                pc.header.clone(),
+                                "an empty provider block",
+                            )
+                        })
+                    }));
+                for (name, alias, span, via) in wanted {
+                    if passes(name, Some(alias)) {
+                        continue;
+                    }
+                    out.push(
+                        cx.finding(
+                            anchor.clone(),
+                            format!(
+                                "module \"{}\" {how} {name}.{alias}, which `{}` requires",
+                                call.name, child.display
+                            ),
+                        )
+                        .in_module(&m.display)
+                        .with_help(format!(
+                            "add {name}.{alias} = {name}.ALIAS to the providers map of module \
+                             \"{}\", naming the configuration it should use",
+                            call.name
+                        ))
+                        .with_label(
+                            span,
+                            format!("`{}` asks for {name}.{alias} with {via}", child.display),
+                        ),
+                    );
+                }
+
+                // Keys the child does not declare.
+                for pass in &call.providers {
+                    let (name, alias) = (&pass.child.name, pass.child.alias.as_deref());
+                    let key = pass.child.address();
+                    if let Some(pc) = ccfg
+                        .provider_configs
+                        .iter()
+                        .find(|pc| pc.is(name, alias) && !pc.is_proxy())
+                    {
+                        out.push(
+                            cx.finding(
+                                pass.child.span.clone(),
+                                format!(
+                                    "module \"{}\" passes {key}, but `{}` configures {key} itself",
+                                    call.name, child.display
+                                ),
+                            )
+                            .in_module(&m.display)
+                            .with_help(format!(
+                                "Terraform refuses to override a child's own provider \
+                                 configuration; remove {key} from the providers map, or move \
+                                 the provider block out of `{}`",
+                                child.display
+                            ))
+                            .with_label(pc.header.clone(), "configured here"),
+                        );
+                        continue;
+                    }
+                    let declared = match alias {
+                        Some(_) => {
+                            ccfg.required_providers
+                                .iter()
+                                .flat_map(|r| &r.configuration_aliases)
+                                .any(|ca| ca.is(name, alias))
+                                || ccfg.provider_configs.iter().any(|pc| pc.is(name, alias))
+                        }
+                        None => {
+                            ccfg.required_providers.iter().any(|r| &r.name == name)
+                                || ccfg.provider_configs.iter().any(|pc| pc.is(name, None))
+                                || provider_uses(ccfg).contains_key(name.as_str())
+                                || address_of(ccfg, name)
+                                    .is_some_and(|a| needed_by_children(cx.ws, child, &a))
+                        }
+                    };
+                    if declared {
+                        continue;
+                    }
+                    let mut f = cx
+                        .finding(
+                            pass.child.span.clone(),
+                            format!(
+                                "module \"{}\" passes {key}, which `{}` does not declare",
+                                call.name, child.display
+                            ),
+                        )
+                        .with_severity(Severity::Warning)
+                        .in_module(&m.display)
+                        .with_help(match alias {
+                            Some(_) => format!(
+                                "remove {key} from the providers map, or declare it in \
+                                 configuration_aliases in `{}` and use it there",
+                                child.display
+                            ),
+                            None => format!(
+                                "remove {key} from the providers map; `{}` does not use it",
+                                child.display
+                            ),
+                        });
+                    if let Some(req) = ccfg.required_providers.iter().find(|r| &r.name == name) {
+                        f = f.with_label(
+                            req.name_span.clone(),
+                            format!("`{}` requires {name} here", child.display),
+                        );
+                    }
+                    out.push(f);
+                }
+            }
+        }
+    }
+}

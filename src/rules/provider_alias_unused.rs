@@ -1,0 +1,76 @@
+//! `provider-alias-unused`: an aliased provider configuration nothing in
+//! its module refers to.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::usage::config_refs;
+
+declare_rule! {
+    ProviderAliasUnused, "provider-alias-unused", Hygiene,
+    "an aliased provider configuration that nothing in its module refers to"
+}
+
+impl Rule for ProviderAliasUnused {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            let cfg = &m.config;
+            let refs = config_refs(cfg);
+            let used = |name: &str, alias: &str| refs.iter().any(|r| r.is(name, Some(alias)));
+            for pc in &cfg.provider_configs {
+                let Some(alias) = &pc.alias else { continue };
+                if used(&pc.name, &alias.value) {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        alias.span.clone(),
+                        format!(
+                            "provider configuration {} is never used in this module",
+                            pc.reference()
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(format!(
+                        "remove the block, or use it with `provider = {}` on a resource or in a \
+                         module's providers map; aliased configurations are never inherited by \
+                         child modules",
+                        pc.reference()
+                    )),
+                );
+            }
+            for ca in cfg
+                .required_providers
+                .iter()
+                .flat_map(|r| &r.configuration_aliases)
+            {
+                let Some(alias) = &ca.alias else { continue };
+                if used(&ca.name, alias)
+                    || cfg
+                        .provider_configs
+                        .iter()
+                        .any(|pc| pc.is(&ca.name, Some(alias)))
+                {
+                    continue;
+                }
+                out.push(
+                    cx.finding(
+                        ca.span.clone(),
+                        format!(
+                            "configuration alias {} is declared but never used in this module",
+                            ca.address()
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(format!(
+                        "remove {} from configuration_aliases; every caller has to pass it",
+                        ca.address()
+                    )),
+                );
+            }
+        }
+    }
+}

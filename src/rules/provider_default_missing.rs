@@ -1,0 +1,183 @@
+//! `provider-default-missing`: a deployed root with only aliased
+//! configurations of a provider, and something that relies on the default
+//! one.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::usage::{config_refs, ConfigRefKind};
+use crate::model::wiring::Target;
+use crate::model::Module;
+use std::collections::BTreeMap;
+
+declare_rule! {
+    ProviderDefaultMissing, "provider-default-missing", Correctness,
+    "a deployed root module with only aliased configurations of a provider, where something relies on the default one"
+}
+
+/// How many resources of a child module are shown as labels.
+const MAX_LABELS: usize = 3;
+
+/// Whether a root is applied as it is: it has a backend (or `cloud`) block
+/// or a lock file. A module that only has provider blocks is often a
+/// reusable module published with its own aliased configurations, whose
+/// default configuration comes from the caller that uses it.
+fn deployed(root: &Module) -> bool {
+    root.is_deployable_root() && (root.config.backend.is_some() || root.lock.is_some())
+}
+
+/// Whether a root has aliased configurations of a provider and no default
+/// one.
+fn only_aliased(root: &Module, name: &str) -> bool {
+    let mut blocks = root
+        .config
+        .provider_configs
+        .iter()
+        .filter(|pc| pc.name == name);
+    let mut any = false;
+    blocks.all(|pc| {
+        any = true;
+        pc.alias.is_some()
+    }) && any
+}
+
+fn aliases_label(root: &Module, name: &str, f: Finding) -> Finding {
+    let mut f = f;
+    for pc in root
+        .config
+        .provider_configs
+        .iter()
+        .filter(|pc| pc.name == name)
+    {
+        if let Some(a) = &pc.alias {
+            f = f.with_label(
+                a.span.clone(),
+                format!("only {} is configured", pc.reference()),
+            );
+        }
+    }
+    f
+}
+
+fn help(name: &str) -> String {
+    format!(
+        "add a default provider \"{name}\" block (without alias) to this root module, or point \
+         what uses it at an aliased configuration"
+    )
+}
+
+impl Rule for ProviderDefaultMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let ws = cx.ws;
+        let values = cx.values;
+        // Resources in child modules, grouped by the root's call that leads
+        // to them and the provider name.
+        let mut by_call: BTreeMap<(usize, usize, String), Vec<(usize, usize)>> = BTreeMap::new();
+        for p in cx.placements() {
+            let Target::ImplicitDefault {
+                root_instance,
+                name,
+            } = &p.target
+            else {
+                continue;
+            };
+            let root = ws.module(values.instances[*root_instance].module);
+            if !deployed(root) || !only_aliased(root, name) {
+                continue;
+            }
+            if p.instance == *root_instance {
+                let r = &root.config.resources[p.resource];
+                let span = r.provider.as_ref().map_or(&r.header, |pr| &pr.span);
+                let f = cx
+                    .finding(
+                        span.clone(),
+                        format!(
+                            "{} \"{}\" \"{}\" uses the default configuration of provider \
+                             \"{name}\", which this root module does not define",
+                            r.mode.keyword(),
+                            r.type_name,
+                            r.name
+                        ),
+                    )
+                    .in_module(&root.display)
+                    .with_help(help(name));
+                out.push(aliases_label(root, name, f));
+                continue;
+            }
+            // Climb to the instance the root calls directly.
+            let mut inst = p.instance;
+            while let Some((parent, ci)) = values.instances[inst].parent {
+                if parent == *root_instance {
+                    by_call
+                        .entry((*root_instance, ci, name.clone()))
+                        .or_default()
+                        .push((p.instance, p.resource));
+                    break;
+                }
+                inst = parent;
+            }
+        }
+        for ((root_instance, ci, name), resources) in by_call {
+            let root = ws.module(values.instances[root_instance].module);
+            let call = &root.config.module_calls[ci];
+            if call.providers_span.is_some() {
+                // The call's providers map passes the default explicitly,
+                // which is reported at the map entry below.
+                continue;
+            }
+            let n = resources.len();
+            let mut f = cx
+                .finding(
+                    call.header.clone(),
+                    format!(
+                        "module \"{}\" inherits the default configuration of provider \
+                         \"{name}\", which this root module does not define ({n} resource{} \
+                         use{} it)",
+                        call.name,
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "s" } else { "" },
+                    ),
+                )
+                .in_module(&root.display)
+                .with_help(format!(
+                    "pass an aliased configuration with providers = {{ {name} = {name}.ALIAS }}, \
+                     or add a default provider \"{name}\" block to this root module"
+                ));
+            for (inst, ri) in resources.into_iter().take(MAX_LABELS) {
+                let m = ws.module(values.instances[inst].module);
+                let r = &m.config.resources[ri];
+                f = f.with_label(
+                    r.header.clone(),
+                    format!("{} uses the default \"{name}\"", r.address()),
+                );
+            }
+            out.push(aliases_label(root, &name, f));
+        }
+        // A providers map that passes the default explicitly.
+        for m in ws.modules.iter().filter(|m| deployed(m)) {
+            for r in config_refs(&m.config) {
+                if r.alias.is_some()
+                    || !matches!(r.kind, ConfigRefKind::ProvidersMap { .. })
+                    || !only_aliased(m, &r.name)
+                {
+                    continue;
+                }
+                let f = cx
+                    .finding(
+                        r.span.clone(),
+                        format!(
+                            "{} passes the default configuration of provider \"{}\", which this \
+                             root module does not define",
+                            r.what, r.name
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(help(&r.name));
+                out.push(aliases_label(m, &r.name, f));
+            }
+        }
+    }
+}
