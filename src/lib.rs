@@ -20,5 +20,6 @@ pub mod parse;
 pub mod regions;
 pub mod rules;
 pub mod source;
+pub mod text;
 
 pub use engine::{check, Report};

@@ -268,24 +268,10 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 /// The registered id closest to a misspelt one, if any is close.
 pub fn closest(id: &str) -> Option<&'static str> {
     all()
-        .map(|m| (edit_distance(id, m.id), m.id))
+        .map(|m| (crate::text::edit_distance(id, m.id), m.id))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, id)| id)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]
