@@ -150,6 +150,7 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
         .collect();
     let trees = crate::model::requirements::compute(ws);
     let placements = std::sync::OnceLock::new();
+    let sites = std::sync::OnceLock::new();
     let mut findings: Vec<Finding> = enabled
         .par_iter()
         .flat_map_iter(|rule| {
@@ -159,6 +160,7 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
                 trees: &trees,
                 settings,
                 placements: &placements,
+                sites: &sites,
                 rule: rule.meta(),
             };
             let mut out = Vec::new();

@@ -3,6 +3,7 @@
 pub mod addr;
 pub mod module;
 pub mod requirements;
+pub mod sites;
 pub mod source_addr;
 pub mod usage;
 pub mod values;

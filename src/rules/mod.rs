@@ -8,6 +8,7 @@
 use crate::config::{OptionKind, Settings};
 use crate::finding::{Finding, Severity};
 use crate::model::requirements::TreeRequirements;
+use crate::model::sites::Site;
 use crate::model::values::Values;
 use crate::model::wiring::Placement;
 use crate::model::Workspace;
@@ -115,6 +116,9 @@ pub struct Context<'a, 'w> {
     pub settings: &'a Settings,
     /// Where every resource runs; computed on first use, shared by all rules.
     pub(crate) placements: &'a std::sync::OnceLock<Vec<Placement>>,
+    /// Every place a region is set; computed on first use, shared by all
+    /// rules.
+    pub(crate) sites: &'a std::sync::OnceLock<Vec<Site>>,
     pub(crate) rule: &'static RuleMeta,
 }
 
@@ -125,6 +129,14 @@ impl Context<'_, '_> {
     pub fn placements(&self) -> &[Placement] {
         self.placements
             .get_or_init(|| crate::model::wiring::placements(self.ws, self.values))
+    }
+
+    /// Every place a region or location is set, per module instance, with
+    /// its resolved value (see [`crate::model::sites`]). Computed once per
+    /// run, on first use.
+    pub fn sites(&self) -> &[Site] {
+        self.sites
+            .get_or_init(|| crate::model::sites::compute(self.ws, self.values, self.placements()))
     }
 
     /// A label on every module's constraint on a provider in a tree:
