@@ -124,6 +124,29 @@ impl Cloud {
         }
     }
 
+    /// The cloud's name in prose: `AWS`, `Google Cloud`, `Azure`.
+    pub fn display(self) -> &'static str {
+        match self {
+            Cloud::Aws => "AWS",
+            Cloud::Google => "Google Cloud",
+            Cloud::Azure => "Azure",
+        }
+    }
+
+    /// What the cloud calls the place a resource runs: `region`, or
+    /// `location` for Azure.
+    pub fn place_noun(self) -> &'static str {
+        match self {
+            Cloud::Azure => "location",
+            Cloud::Aws | Cloud::Google => "region",
+        }
+    }
+
+    /// The catalog file, as it is named in the repository.
+    pub fn data_path(self) -> String {
+        format!("rules/data/{}", self.data_file())
+    }
+
     fn data_file(self) -> &'static str {
         match self {
             Cloud::Aws => "aws-regions.txt",

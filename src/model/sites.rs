@@ -114,15 +114,27 @@ impl Site {
         }
     }
 
+    /// The value and what it belongs to, for messages: `region
+    /// "us-east-1" of provider "aws"`, `location "EU" of resource
+    /// "google_storage_bucket" "b"`, `replica region "eu-north-1" of
+    /// resource "aws_dynamodb_table" "t"`.
+    pub fn subject(&self, ws: &Workspace) -> String {
+        let v = &self.value.value;
+        match &self.kind {
+            SiteKind::TableReplica { resource } => format!(
+                "replica region {v} of {}",
+                resource_name(&ws.module(self.module).config.resources[*resource])
+            ),
+            _ => format!("{} {v} of {}", self.argument, self.describe(ws)),
+        }
+    }
+
     /// What the site is, for messages: `provider "aws" (alias "west")`,
     /// `resource "google_storage_bucket" "logs"`, `replica of resource
     /// "aws_dynamodb_table" "orders"`.
     pub fn describe(&self, ws: &Workspace) -> String {
         let m = ws.module(self.module);
-        let resource = |i: usize| {
-            let r = &m.config.resources[i];
-            format!("{} \"{}\" \"{}\"", r.mode.keyword(), r.type_name, r.name)
-        };
+        let resource = |i: usize| resource_name(&m.config.resources[i]);
         match &self.kind {
             SiteKind::Provider { index } => {
                 let pc = &m.config.provider_configs[*index];
@@ -152,6 +164,11 @@ fn resource_arguments(type_name: &str) -> Option<(&'static str, Cloud, &'static 
         "azapi" => Some(("azapi", Cloud::Azure, &["location"])),
         _ => None,
     }
+}
+
+/// `resource "aws_s3_bucket" "logs"`, `data "google_compute_zones" "z"`.
+fn resource_name(r: &Resource) -> String {
+    format!("{} \"{}\" \"{}\"", r.mode.keyword(), r.type_name, r.name)
 }
 
 fn header(r: &Resource) -> Span {

@@ -6,6 +6,7 @@
 //! its examples run as tests.
 
 use crate::config::{OptionKind, Settings};
+use crate::eval::{OriginKind, Resolved};
 use crate::finding::{Finding, Severity};
 use crate::model::requirements::TreeRequirements;
 use crate::model::sites::Site;
@@ -31,6 +32,7 @@ mod module_version_unbounded;
 mod parse_error;
 mod provider_block_version;
 mod provider_not_declared;
+mod provider_region_missing;
 mod provider_source_conflict;
 mod provider_source_missing;
 mod provider_unused;
@@ -38,6 +40,8 @@ mod provider_version_exact_in_module;
 mod provider_version_missing;
 mod provider_version_unbounded;
 mod provider_version_unsatisfiable;
+mod region_not_allowed;
+mod region_unknown;
 mod terraform_version_excluded;
 mod terraform_version_missing;
 mod terraform_version_unbounded;
@@ -189,6 +193,48 @@ impl Context<'_, '_> {
         )
     }
 
+    /// A label on where a resolved value was written, when that is not
+    /// `at`, the expression being judged: "\"us-east-1\" is the default of
+    /// variable \"region\"". `None` for values with no place in a file
+    /// (`-var`), and for values written at `at` itself.
+    pub fn origin_label(&self, at: &Span, r: &Resolved) -> Option<crate::finding::Label> {
+        let origin = r.origin.as_ref()?;
+        let span = origin.span.clone()?;
+        if span == *at {
+            return None;
+        }
+        let v = &r.value;
+        let message = match &origin.kind {
+            OriginKind::Literal => format!("{v} is written here"),
+            OriginKind::VariableDefault { name } => {
+                format!("{v} is the default of variable \"{name}\"")
+            }
+            OriginKind::Tfvars { name } => {
+                let display = &self.ws.sources.get(span.file).display;
+                let file = display.rsplit('/').next().unwrap_or(display);
+                format!("{v} is set for variable \"{name}\" in `{file}`")
+            }
+            OriginKind::Caller { module_call, name } => {
+                format!("{v} is passed as \"{name}\" by module \"{module_call}\"")
+            }
+            OriginKind::Local { name } => format!("{v} comes from local \"{name}\""),
+            OriginKind::CliVar { name } | OriginKind::EnvVar { name } => {
+                format!("{v} is set for variable \"{name}\"")
+            }
+        };
+        Some(crate::finding::Label { span, message })
+    }
+
+    /// Where a value with no place in a file came from, for messages:
+    /// " (from -var \"region\")". Empty for everything else.
+    pub fn origin_note(&self, r: &Resolved) -> String {
+        match r.origin.as_ref().map(|o| (&o.kind, o.span.is_some())) {
+            Some((OriginKind::CliVar { name }, false)) => format!(" (from -var \"{name}\")"),
+            Some((OriginKind::EnvVar { name }, false)) => format!(" (from TF_VAR_{name})"),
+            _ => String::new(),
+        }
+    }
+
     /// A finding of the running rule at its default severity.
     pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
         Finding::new(
@@ -255,6 +301,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &parse_error::ParseError,
     &provider_block_version::ProviderBlockVersion,
     &provider_not_declared::ProviderNotDeclared,
+    &provider_region_missing::ProviderRegionMissing,
     &provider_source_conflict::ProviderSourceConflict,
     &provider_source_missing::ProviderSourceMissing,
     &provider_unused::ProviderUnused,
@@ -262,6 +309,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &provider_version_missing::ProviderVersionMissing,
     &provider_version_unbounded::ProviderVersionUnbounded,
     &provider_version_unsatisfiable::ProviderVersionUnsatisfiable,
+    &region_not_allowed::RegionNotAllowed,
+    &region_unknown::RegionUnknown,
     &terraform_version_excluded::TerraformVersionExcluded,
     &terraform_version_missing::TerraformVersionMissing,
     &terraform_version_unbounded::TerraformVersionUnbounded,
