@@ -60,9 +60,10 @@ pub fn catalog() -> &'static Catalog {
 pub struct RegionalProvider {
     /// The provider type: `aws`, `google-beta`, `oci`.
     pub type_name: String,
-    /// Other configuration arguments that settle the region as well
-    /// (`zone` for Google).
-    pub also: Vec<String>,
+    /// Whether every resource runs in the configuration's region, as
+    /// opposed to it being a fallback for resources that do not set their
+    /// own (Google).
+    pub region_required: bool,
 }
 
 /// The regional provider of a type, if it is one.
@@ -79,9 +80,15 @@ fn parse_regional_providers(text: &str) -> Vec<RegionalProvider> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .filter_map(|l| {
             let mut words = l.split_whitespace();
+            let type_name = words.next()?.to_string();
+            let region_required = match words.next() {
+                Some("required") => true,
+                Some("default") => false,
+                other => panic!("regional-providers.txt: `{type_name}` has mode {other:?}, expected `required` or `default`"),
+            };
             Some(RegionalProvider {
-                type_name: words.next()?.to_string(),
-                also: words.map(str::to_string).collect(),
+                type_name,
+                region_required,
             })
         })
         .collect()
@@ -1071,8 +1078,8 @@ mod tests {
 
     #[test]
     fn regional_providers_come_from_the_data_file() {
-        assert!(regional_provider("aws").is_some_and(|p| p.also.is_empty()));
-        assert_eq!(regional_provider("google-beta").unwrap().also, ["zone"]);
+        assert!(regional_provider("aws").is_some_and(|p| p.region_required));
+        assert!(regional_provider("google-beta").is_some_and(|p| !p.region_required));
         assert!(regional_provider("azurerm").is_none());
         assert!(regional_provider("kubernetes").is_none());
         let text = include_str!(concat!(

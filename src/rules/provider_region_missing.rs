@@ -8,12 +8,12 @@ use crate::model::sites::SiteKind;
 use crate::model::usage::address_of;
 use crate::model::wiring::Target;
 use crate::model::{ProviderConfig, Role};
-use crate::regions::{self, RegionalProvider};
+use crate::regions;
 use std::collections::BTreeSet;
 
 declare_rule! {
     ProviderRegionMissing, "provider-region-missing", Pinning,
-    "an `aws`, `awscc`, `google` or other regional provider configuration in a root module that sets no region, including the empty default configuration Terraform makes up"
+    "an aws, awscc, oci or other region-bound provider configuration in a root module with no region, or the empty default configuration a deployed root falls back on"
 }
 
 impl Rule for ProviderRegionMissing {
@@ -25,12 +25,10 @@ impl Rule for ProviderRegionMissing {
         for m in cx.ws.modules.iter().filter(|m| m.role == Role::Root) {
             let deployed = m.config.backend.is_some() || m.lock.is_some();
             for pc in &m.config.provider_configs {
-                let Some(regional) = address_of(&m.config, &pc.name)
-                    .and_then(|a| regions::regional_provider(&a.type_name))
-                else {
+                if !needs_region(&m.config, &pc.name) {
                     continue;
-                };
-                if sets_region(cx, m.id, pc, regional) {
+                }
+                if sets_region(cx, m.id, pc) {
                     continue;
                 }
                 // An alias-only block in a module that is not deployed is
@@ -44,9 +42,12 @@ impl Rule for ProviderRegionMissing {
                     None => format!("provider \"{}\"", pc.name),
                 };
                 out.push(
-                    cx.finding(pc.header.clone(), format!("{what} configuration sets no region"))
-                        .in_module(&m.display)
-                        .with_help(help(regional)),
+                    cx.finding(
+                        pc.header.clone(),
+                        format!("{what} configuration sets no region"),
+                    )
+                    .in_module(&m.display)
+                    .with_help(help()),
                 );
             }
         }
@@ -63,14 +64,15 @@ impl Rule for ProviderRegionMissing {
                 continue;
             };
             let root = cx.ws.module(cx.values.instances[*root_instance].module);
-            if !root.is_deployable_root() || seen.contains(&(*root_instance, name.clone())) {
+            // Only a root that really gets applied: a reusable module checked
+            // on its own receives its default configuration from a caller.
+            let applied = root.config.backend.is_some() || root.lock.is_some();
+            if !applied || seen.contains(&(*root_instance, name.clone())) {
                 continue;
             }
-            let Some(regional) = address_of(&root.config, name)
-                .and_then(|a| regions::regional_provider(&a.type_name))
-            else {
+            if !needs_region(&root.config, name) {
                 continue;
-            };
+            }
             let module = cx.ws.module(cx.values.instances[p.instance].module);
             // A resource that says where it runs itself does not rely on
             // the configuration's region.
@@ -90,10 +92,8 @@ impl Rule for ProviderRegionMissing {
                     ),
                 )
                 .with_help(format!(
-                    "add a provider \"{name}\" block that sets {} to the root module `{}`; {}",
-                    settles(regional),
+                    "add a provider \"{name}\" block that sets region to the root module `{}`; {ENVIRONMENT}",
                     root.display,
-                    ENVIRONMENT
                 ));
             if let Some(t) = root.config.terraform_blocks.first() {
                 f = f.with_label(t.clone(), format!("root module `{}`", root.display));
@@ -103,19 +103,19 @@ impl Rule for ProviderRegionMissing {
     }
 }
 
-/// Whether the block sets `region`, or another argument that settles it,
-/// to something other than a literal null. A value tfpin cannot resolve
-/// counts as set.
-fn sets_region(
-    cx: &Context<'_, '_>,
-    module: crate::model::ModuleId,
-    pc: &ProviderConfig,
-    regional: &RegionalProvider,
-) -> bool {
-    std::iter::once("region")
-        .chain(regional.also.iter().map(String::as_str))
-        .filter_map(|a| pc.content.attr(a))
-        .any(|e| cx.values.eval_in_module(module, e).value != Value::Null)
+/// Whether a local name in a module stands for a provider whose
+/// configuration must set a region (`rules/data/regional-providers.txt`).
+fn needs_region(cfg: &crate::model::ModuleConfig, local_name: &str) -> bool {
+    address_of(cfg, local_name)
+        .and_then(|a| regions::regional_provider(&a.type_name))
+        .is_some_and(|r| r.region_required)
+}
+
+/// Whether the block sets `region` to something other than null. A value
+/// tfpin cannot resolve counts as set.
+fn sets_region(cx: &Context<'_, '_>, module: crate::model::ModuleId, pc: &ProviderConfig) -> bool {
+    pc.region()
+        .is_some_and(|e| cx.values.eval_in_module(module, e).value != Value::Null)
 }
 
 /// Whether a placed resource has a region site of its own.
@@ -126,20 +126,8 @@ fn sets_own_region(cx: &Context<'_, '_>, p: &crate::model::wiring::Placement) ->
     })
 }
 
-const ENVIRONMENT: &str = "without it the region comes from the environment of whoever runs Terraform (AWS_REGION, GOOGLE_REGION, a profile)";
+const ENVIRONMENT: &str = "without it the region comes from the environment of whoever runs Terraform (AWS_REGION, a profile, a built-in default)";
 
-/// `region`, or `region (or zone)`.
-fn settles(regional: &RegionalProvider) -> String {
-    if regional.also.is_empty() {
-        "region".to_string()
-    } else {
-        format!("region (or {})", regional.also.join(", "))
-    }
-}
-
-fn help(regional: &RegionalProvider) -> String {
-    format!(
-        "set {} in the block, from a variable if it differs per environment; {ENVIRONMENT}",
-        settles(regional)
-    )
+fn help() -> String {
+    format!("set region in the block, from a variable if it differs per environment; {ENVIRONMENT}")
 }
