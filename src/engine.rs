@@ -163,6 +163,7 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
         enabled_rules(settings).partition(|r| !r.meta().after_suppression);
     let trees = crate::model::requirements::compute(ws);
     let placements = std::sync::OnceLock::new();
+    let sites = std::sync::OnceLock::new();
     let run = |rules: &[&'static dyn rules::Rule], suppressions: &[crate::suppress::RuleUse]| {
         rules
             .par_iter()
@@ -173,6 +174,7 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
                     trees: &trees,
                     settings,
                     placements: &placements,
+                    sites: &sites,
                     suppressions,
                     rule: rule.meta(),
                 };

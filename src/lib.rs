@@ -22,5 +22,6 @@ pub mod regions;
 pub mod rules;
 pub mod source;
 pub mod suppress;
+pub mod text;
 
 pub use engine::{check, Report};

@@ -33,6 +33,10 @@ const AZURE_DATA: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/rules/data/azure-locations.txt"
 ));
+const REGIONAL_DATA: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/rules/data/regional-providers.txt"
+));
 const AREA_DATA: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/rules/data/region-areas.txt"
@@ -48,6 +52,46 @@ pub fn catalog() -> &'static Catalog {
         Catalog::parse(AWS_DATA, GOOGLE_DATA, AZURE_DATA, AREA_DATA)
             .unwrap_or_else(|e| panic!("built-in region catalog is invalid: {e}"))
     })
+}
+
+/// A provider whose configuration takes a `region` that says where its
+/// resources run (`rules/data/regional-providers.txt`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionalProvider {
+    /// The provider type: `aws`, `google-beta`, `oci`.
+    pub type_name: String,
+    /// Whether every resource runs in the configuration's region, as
+    /// opposed to it being a fallback for resources that do not set their
+    /// own (Google).
+    pub region_required: bool,
+}
+
+/// The regional provider of a type, if it is one.
+pub fn regional_provider(type_name: &str) -> Option<&'static RegionalProvider> {
+    static LIST: OnceLock<Vec<RegionalProvider>> = OnceLock::new();
+    LIST.get_or_init(|| parse_regional_providers(REGIONAL_DATA))
+        .iter()
+        .find(|p| p.type_name == type_name)
+}
+
+fn parse_regional_providers(text: &str) -> Vec<RegionalProvider> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut words = l.split_whitespace();
+            let type_name = words.next()?.to_string();
+            let region_required = match words.next() {
+                Some("required") => true,
+                Some("default") => false,
+                other => panic!("regional-providers.txt: `{type_name}` has mode {other:?}, expected `required` or `default`"),
+            };
+            Some(RegionalProvider {
+                type_name,
+                region_required,
+            })
+        })
+        .collect()
 }
 
 /// Whether `region` agrees with what `hint` claims (see
@@ -85,6 +129,29 @@ impl Cloud {
             "azurerm" | "azapi" => Some(Cloud::Azure),
             _ => None,
         }
+    }
+
+    /// The cloud's name in prose: `AWS`, `Google Cloud`, `Azure`.
+    pub fn display(self) -> &'static str {
+        match self {
+            Cloud::Aws => "AWS",
+            Cloud::Google => "Google Cloud",
+            Cloud::Azure => "Azure",
+        }
+    }
+
+    /// What the cloud calls the place a resource runs: `region`, or
+    /// `location` for Azure.
+    pub fn place_noun(self) -> &'static str {
+        match self {
+            Cloud::Azure => "location",
+            Cloud::Aws | Cloud::Google => "region",
+        }
+    }
+
+    /// The catalog file, as it is named in the repository.
+    pub fn data_path(self) -> String {
+        format!("rules/data/{}", self.data_file())
     }
 
     fn data_file(self) -> &'static str {
@@ -480,6 +547,62 @@ impl Catalog {
 
     pub fn is_known(&self, cloud: Cloud, name: &str) -> bool {
         self.lookup(cloud, name).is_some()
+    }
+
+    /// The region a Google zone (`us-central1-a`) is in. `None` for
+    /// anything that is not a zone of a catalog region, and for other
+    /// clouds, whose `location` and `region` arguments never take zones.
+    pub fn zone_region(&self, cloud: Cloud, name: &str) -> Option<&Region> {
+        if cloud != Cloud::Google {
+            return None;
+        }
+        let (region, zone) = name.rsplit_once('-')?;
+        let letter = zone.len() == 1 && zone.chars().all(|c| c.is_ascii_alphabetic());
+        self.lookup(cloud, region)
+            .filter(|r| letter && r.kind == RegionKind::Region)
+    }
+
+    /// The catalog entry of `cloud` that `name`, which is not one, most
+    /// likely meant: for a region of another cloud (`eu-west-1` on Google),
+    /// the region of this cloud in the same area and direction with the
+    /// closest code; otherwise the same letters and digits in another
+    /// arrangement (`us-east1` for AWS's `us-east-1`) or a typo of at most
+    /// two edits.
+    pub fn closest(&self, cloud: Cloud, name: &str) -> Option<&Region> {
+        let squashed = squash(name);
+        if squashed.is_empty() {
+            return None;
+        }
+        let ordinary = |r: &&Region| matches!(r.kind, RegionKind::Region | RegionKind::Sovereign);
+        let distance = |r: &Region| {
+            let by_code = crate::text::edit_distance(&squashed, &r.squashed_code());
+            let by_display = if cloud == Cloud::Azure {
+                crate::text::edit_distance(&squashed, &squash(&r.display))
+            } else {
+                usize::MAX
+            };
+            by_code.min(by_display)
+        };
+        // A region of another cloud is a mix-up, not a typo: `eu-west-1` on
+        // Google is one edit from nothing useful and two from `us-west1`.
+        if let Some(other) = self
+            .regions_with_code(&squashed)
+            .find(|r| r.cloud != cloud && !r.kind.spans_places())
+        {
+            let area = other.areas.first()?;
+            return self
+                .regions(cloud)
+                .filter(ordinary)
+                .filter(|r| r.areas.first() == Some(area))
+                .filter(|r| other.compass.is_empty() || r.compass.contains(other.compass))
+                .min_by_key(|r| distance(r));
+        }
+        self.regions(cloud)
+            .filter(ordinary)
+            .map(|r| (distance(r), r))
+            .filter(|(d, _)| *d <= 2 && *d < squashed.len() / 2)
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, r)| r)
     }
 
     /// The regions, of any cloud, whose squashed code is `squashed`.
@@ -951,6 +1074,52 @@ mod tests {
             e.to_string(),
             "rules/data/aws-regions.txt:3: expected 7 columns, found 1"
         );
+    }
+
+    #[test]
+    fn regional_providers_come_from_the_data_file() {
+        assert!(regional_provider("aws").is_some_and(|p| p.region_required));
+        assert!(regional_provider("google-beta").is_some_and(|p| !p.region_required));
+        assert!(regional_provider("azurerm").is_none());
+        assert!(regional_provider("kubernetes").is_none());
+        let text = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/rules/data/regional-providers.txt"
+        ));
+        let names: Vec<String> = parse_regional_providers(text)
+            .into_iter()
+            .map(|p| p.type_name)
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(names, sorted, "keep the list sorted and without repeats");
+    }
+
+    #[test]
+    fn google_zones_belong_to_their_region() {
+        let c = catalog();
+        assert_eq!(
+            c.zone_region(Cloud::Google, "europe-west1-b")
+                .map(|r| r.code.as_str()),
+            Some("europe-west1")
+        );
+        assert!(c.zone_region(Cloud::Google, "europe-west1").is_none());
+        assert!(c.zone_region(Cloud::Google, "europe-west9-bb").is_none());
+        assert!(c.zone_region(Cloud::Aws, "us-east-1a").is_none());
+    }
+
+    #[test]
+    fn closest_region_for_a_mistake() {
+        let c = catalog();
+        let code = |cloud, name| c.closest(cloud, name).map(|r| r.code.as_str());
+        assert_eq!(code(Cloud::Aws, "us-east1"), Some("us-east-1"));
+        assert_eq!(code(Cloud::Aws, "eu-wset-1"), Some("eu-west-1"));
+        assert_eq!(code(Cloud::Google, "eu-west-1"), Some("europe-west1"));
+        assert_eq!(code(Cloud::Google, "us-east-1"), Some("us-east1"));
+        assert_eq!(code(Cloud::Azure, "west-europe"), Some("westeurope"));
+        assert_eq!(code(Cloud::Aws, "mars-north-7"), None);
+        assert_eq!(code(Cloud::Aws, ""), None);
     }
 
     #[test]

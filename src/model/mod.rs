@@ -4,6 +4,7 @@ pub mod addr;
 pub mod module;
 pub mod refs;
 pub mod requirements;
+pub mod sites;
 pub mod source_addr;
 pub mod usage;
 pub mod values;

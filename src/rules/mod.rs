@@ -6,8 +6,10 @@
 //! its examples run as tests.
 
 use crate::config::{OptionKind, Settings};
+use crate::eval::{OriginKind, Resolved};
 use crate::finding::{Finding, Severity};
 use crate::model::requirements::TreeRequirements;
+use crate::model::sites::Site;
 use crate::model::values::Values;
 use crate::model::wiring::Placement;
 use crate::model::Workspace;
@@ -39,6 +41,7 @@ mod provider_alias_unused;
 mod provider_block_version;
 mod provider_default_missing;
 mod provider_not_declared;
+mod provider_region_missing;
 mod provider_source_conflict;
 mod provider_source_missing;
 mod provider_type_mismatch;
@@ -48,6 +51,8 @@ mod provider_version_missing;
 mod provider_version_unbounded;
 mod provider_version_unsatisfiable;
 mod region_bound_resource;
+mod region_not_allowed;
+mod region_unknown;
 mod replica_same_region;
 mod resource_region_conflict;
 mod terraform_version_excluded;
@@ -165,6 +170,9 @@ pub struct Context<'a, 'w> {
     pub suppressions: &'a [crate::suppress::RuleUse],
     /// Where every resource runs; computed on first use, shared by all rules.
     pub(crate) placements: &'a std::sync::OnceLock<Vec<Placement>>,
+    /// Every place a region is set; computed on first use, shared by all
+    /// rules.
+    pub(crate) sites: &'a std::sync::OnceLock<Vec<Site>>,
     pub(crate) rule: &'static RuleMeta,
 }
 
@@ -192,6 +200,14 @@ impl<'w> Context<'_, 'w> {
     pub fn placements(&self) -> &[Placement] {
         self.placements
             .get_or_init(|| crate::model::wiring::placements(self.ws, self.values))
+    }
+
+    /// Every place a region or location is set, per module instance, with
+    /// its resolved value (see [`crate::model::sites`]). Computed once per
+    /// run, on first use.
+    pub fn sites(&self) -> &[Site] {
+        self.sites
+            .get_or_init(|| crate::model::sites::compute(self.ws, self.values, self.placements()))
     }
 
     /// A label on every module's constraint on a provider in a tree:
@@ -246,32 +262,42 @@ impl<'w> Context<'_, 'w> {
 
     /// A label on the place a resolved value was written, saying how it
     /// reached the expression: `region "eu-central-1" is set for variable
-    /// "primary_region" in terraform.tfvars`. `None` when the value is
-    /// unknown or came from the command line.
+    /// "primary_region" in terraform.tfvars`. `what` names the value (may be
+    /// empty). `None` when the value has no place in a file (`-var`), or
+    /// was written at `at` itself, the expression being judged.
     pub fn origin_label(
         &self,
         what: &str,
-        r: &crate::eval::Resolved,
+        at: Option<&Span>,
+        r: &Resolved,
     ) -> Option<crate::finding::Label> {
-        use crate::eval::OriginKind;
         let origin = r.origin.as_ref()?;
         let span = origin.span.clone()?;
-        let value = &r.value;
+        if at == Some(&span) {
+            return None;
+        }
+        let v = if what.is_empty() {
+            r.value.to_string()
+        } else {
+            format!("{what} {}", r.value)
+        };
         let message = match &origin.kind {
-            OriginKind::Literal => format!("{what} {value} is written here"),
+            OriginKind::Literal => format!("{v} is written here"),
             OriginKind::VariableDefault { name } => {
-                format!("{what} {value} is the default of variable \"{name}\"")
+                format!("{v} is the default of variable \"{name}\"")
             }
             OriginKind::Tfvars { name } => {
-                let file = &self.ws.sources.get(span.file).display;
-                let file = file.rsplit('/').next().unwrap_or(file);
-                format!("{what} {value} is set for variable \"{name}\" in {file}")
+                let display = &self.ws.sources.get(span.file).display;
+                let file = display.rsplit('/').next().unwrap_or(display);
+                format!("{v} is set for variable \"{name}\" in `{file}`")
             }
             OriginKind::Caller { module_call, name } => {
-                format!("{what} {value} is passed as \"{name}\" by module \"{module_call}\"")
+                format!("{v} is passed as \"{name}\" by module \"{module_call}\"")
             }
-            OriginKind::Local { name } => format!("{what} {value} comes from local \"{name}\""),
-            OriginKind::CliVar { .. } | OriginKind::EnvVar { .. } => return None,
+            OriginKind::Local { name } => format!("{v} comes from local \"{name}\""),
+            OriginKind::CliVar { name } | OriginKind::EnvVar { name } => {
+                format!("{v} is set for variable \"{name}\"")
+            }
         };
         Some(crate::finding::Label { span, message })
     }
@@ -288,6 +314,16 @@ impl<'w> Context<'_, 'w> {
                 inst.address,
                 self.ws.module(inst.root).display
             )
+        }
+    }
+
+    /// Where a value with no place in a file came from, for messages:
+    /// " (from -var \"region\")". Empty for everything else.
+    pub fn origin_note(&self, r: &Resolved) -> String {
+        match r.origin.as_ref().map(|o| (&o.kind, o.span.is_some())) {
+            Some((OriginKind::CliVar { name }, false)) => format!(" (from -var \"{name}\")"),
+            Some((OriginKind::EnvVar { name }, false)) => format!(" (from TF_VAR_{name})"),
+            _ => String::new(),
         }
     }
 
@@ -369,6 +405,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &provider_block_version::ProviderBlockVersion,
     &provider_default_missing::ProviderDefaultMissing,
     &provider_not_declared::ProviderNotDeclared,
+    &provider_region_missing::ProviderRegionMissing,
     &provider_source_conflict::ProviderSourceConflict,
     &provider_source_missing::ProviderSourceMissing,
     &provider_type_mismatch::ProviderTypeMismatch,
@@ -378,6 +415,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &provider_version_unbounded::ProviderVersionUnbounded,
     &provider_version_unsatisfiable::ProviderVersionUnsatisfiable,
     &region_bound_resource::RegionBoundResource,
+    &region_not_allowed::RegionNotAllowed,
+    &region_unknown::RegionUnknown,
     &replica_same_region::ReplicaSameRegion,
     &resource_region_conflict::ResourceRegionConflict,
     &terraform_version_excluded::TerraformVersionExcluded,
@@ -398,24 +437,10 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 /// The registered id closest to a misspelt one, if any is close.
 pub fn closest(id: &str) -> Option<&'static str> {
     all()
-        .map(|m| (edit_distance(id, m.id), m.id))
+        .map(|m| (crate::text::edit_distance(id, m.id), m.id))
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, id)| id)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ impl Rule for ProviderAliasRegionMismatch {
                         pc.name,
                         alias.value
                     ));
-                let origin = cx.origin_label("region", &resolved);
+                let origin = cx.origin_label("region", None, &resolved);
                 if origin.as_ref().map(|l| &l.span) != Some(&expr.span()) {
                     f = f.with_label(expr.span(), "the region is set here");
                 }

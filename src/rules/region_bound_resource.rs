@@ -227,7 +227,7 @@ fn where_it_runs(cx: &Context<'_, '_>, p: &Placement) -> Vec<Label> {
             });
         }
     }
-    out.extend(cx.origin_label("region", &p.region));
+    out.extend(cx.origin_label("region", None, &p.region));
     out
 }
 

@@ -52,9 +52,9 @@ impl Rule for ReplicaSameRegion {
                             .with_label(r.header.clone(), format!("the table runs in \"{table_region}\""))
                             .with_help("a replica must be in another region: set `region_name` to the region the copy should live in, or remove the replica block");
                         f.labels
-                            .extend(cx.origin_label("the table's region", &p.region));
+                            .extend(cx.origin_label("the table's region", None, &p.region));
                         f.labels
-                            .extend(cx.origin_label("the replica's region", &rr));
+                            .extend(cx.origin_label("the replica's region", None, &rr));
                         out.push(f);
                     }
                 }
@@ -83,8 +83,9 @@ impl Rule for ReplicaSameRegion {
                             .with_label(arn.span(), format!("{table} is the global table"))
                             .with_help("create the replica with a provider configuration for another region (`provider = aws.<alias>`), or give it that `region` with AWS provider v6");
                         f.labels
-                            .extend(cx.origin_label("the replica's region", &p.region));
-                        f.labels.extend(cx.origin_label("the table's region", &tr));
+                            .extend(cx.origin_label("the replica's region", None, &p.region));
+                        f.labels
+                            .extend(cx.origin_label("the table's region", None, &tr));
                         out.push(f);
                     }
                 }
@@ -167,9 +168,9 @@ impl ReplicaSameRegion {
                 f = f.with_label(e.span(), "the source bucket");
             }
             f.labels
-                .extend(cx.origin_label("the source bucket's region", &sp.region));
+                .extend(cx.origin_label("the source bucket's region", None, &sp.region));
             f.labels
-                .extend(cx.origin_label("the destination bucket's region", &dp.region));
+                .extend(cx.origin_label("the destination bucket's region", None, &dp.region));
             out.push(f);
         }
     }

@@ -65,9 +65,9 @@ impl Rule for ResourceRegionConflict {
                     pref.address()
                 ));
             f.labels
-                .extend(cx.origin_label("the resource's region", &p.region));
+                .extend(cx.origin_label("the resource's region", None, &p.region));
             f.labels
-                .extend(cx.origin_label("the provider's region", &provider_region));
+                .extend(cx.origin_label("the provider's region", None, &provider_region));
             out.push(f);
         }
     }

@@ -1,0 +1,133 @@
+//! `provider-region-missing`: a configuration of a regional provider that
+//! sets no region, so where its resources go depends on the environment.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::eval::Value;
+use crate::finding::Finding;
+use crate::model::sites::SiteKind;
+use crate::model::usage::address_of;
+use crate::model::wiring::Target;
+use crate::model::{ProviderConfig, Role};
+use crate::regions;
+use std::collections::BTreeSet;
+
+declare_rule! {
+    ProviderRegionMissing, "provider-region-missing", Pinning,
+    "an aws, awscc, oci or other region-bound provider configuration in a root module with no region, or the empty default configuration a deployed root falls back on"
+}
+
+impl Rule for ProviderRegionMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in cx.ws.modules.iter().filter(|m| m.role == Role::Root) {
+            let deployed = m.config.backend.is_some() || m.lock.is_some();
+            for pc in &m.config.provider_configs {
+                if !needs_region(&m.config, &pc.name) {
+                    continue;
+                }
+                if sets_region(cx, m.id, pc) {
+                    continue;
+                }
+                // An alias-only block in a module that is not deployed is
+                // the proxy form a reusable module uses to receive a
+                // configuration from its caller.
+                if !deployed && pc.alias.is_some() && pc.content.attrs.len() == 1 {
+                    continue;
+                }
+                let what = match &pc.alias {
+                    Some(a) => format!("provider \"{}\" (alias \"{}\")", pc.name, a.value),
+                    None => format!("provider \"{}\"", pc.name),
+                };
+                out.push(
+                    cx.finding(
+                        pc.header.clone(),
+                        format!("{what} configuration sets no region"),
+                    )
+                    .in_module(&m.display)
+                    .with_help(help()),
+                );
+            }
+        }
+
+        // Resources that fall back on a configuration nobody wrote: Terraform
+        // gives the root an empty default configuration of the provider.
+        let mut seen = BTreeSet::new();
+        for p in cx.placements() {
+            let Target::ImplicitDefault {
+                root_instance,
+                name,
+            } = &p.target
+            else {
+                continue;
+            };
+            let root = cx.ws.module(cx.values.instances[*root_instance].module);
+            // Only a root that really gets applied: a reusable module checked
+            // on its own receives its default configuration from a caller.
+            let applied = root.config.backend.is_some() || root.lock.is_some();
+            if !applied || seen.contains(&(*root_instance, name.clone())) {
+                continue;
+            }
+            if !needs_region(&root.config, name) {
+                continue;
+            }
+            let module = cx.ws.module(cx.values.instances[p.instance].module);
+            // A resource that says where it runs itself does not rely on
+            // the configuration's region.
+            if !module.target || sets_own_region(cx, p) {
+                continue;
+            }
+            seen.insert((*root_instance, name.clone()));
+            let r = &module.config.resources[p.resource];
+            let mut f = cx
+                .finding(
+                    r.header.clone(),
+                    format!(
+                        "{} \"{}\" \"{}\" uses the default \"{name}\" configuration, which no provider block defines: it is empty and sets no region",
+                        r.mode.keyword(),
+                        r.type_name,
+                        r.name
+                    ),
+                )
+                .with_help(format!(
+                    "add a provider \"{name}\" block that sets region to the root module `{}`; {ENVIRONMENT}",
+                    root.display,
+                ));
+            if let Some(t) = root.config.terraform_blocks.first() {
+                f = f.with_label(t.clone(), format!("root module `{}`", root.display));
+            }
+            out.push(f);
+        }
+    }
+}
+
+/// Whether a local name in a module stands for a provider whose
+/// configuration must set a region (`rules/data/regional-providers.txt`).
+fn needs_region(cfg: &crate::model::ModuleConfig, local_name: &str) -> bool {
+    address_of(cfg, local_name)
+        .and_then(|a| regions::regional_provider(&a.type_name))
+        .is_some_and(|r| r.region_required)
+}
+
+/// Whether the block sets `region` to something other than null. A value
+/// tfpin cannot resolve counts as set.
+fn sets_region(cx: &Context<'_, '_>, module: crate::model::ModuleId, pc: &ProviderConfig) -> bool {
+    pc.region()
+        .is_some_and(|e| cx.values.eval_in_module(module, e).value != Value::Null)
+}
+
+/// Whether a placed resource has a region site of its own.
+fn sets_own_region(cx: &Context<'_, '_>, p: &crate::model::wiring::Placement) -> bool {
+    cx.sites().iter().any(|s| {
+        s.instance == p.instance
+            && matches!(s.kind, SiteKind::Resource { resource } if resource == p.resource)
+    })
+}
+
+const ENVIRONMENT: &str = "without it the region comes from the environment of whoever runs Terraform (AWS_REGION, a profile, a built-in default)";
+
+fn help() -> String {
+    format!("set region in the block, from a variable if it differs per environment; {ENVIRONMENT}")
+}

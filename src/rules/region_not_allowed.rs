@@ -1,0 +1,75 @@
+//! `region-not-allowed`: a region or location outside the policy's
+//! `allowed_regions`.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::sites::CatalogMatch;
+use crate::regions::RegionKind;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+declare_rule! {
+    RegionNotAllowed, "region-not-allowed", Correctness,
+    "a resolved region or location outside the policy's allowed_regions: provider regions, per-resource region, Google and Azure location, DynamoDB replicas"
+}
+
+/// The policy's patterns, matched without regard to case.
+fn allowed_set(patterns: &[String]) -> GlobSet {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        // Patterns were checked when the configuration was read.
+        if let Ok(g) = GlobBuilder::new(p).case_insensitive(true).build() {
+            b.add(g);
+        }
+    }
+    b.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+impl Rule for RegionNotAllowed {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let patterns = &cx.settings.allowed_regions;
+        if patterns.is_empty() {
+            return;
+        }
+        let allowed = allowed_set(patterns);
+        let listed = patterns
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        for site in cx.sites().iter().filter(|s| s.sets_value()) {
+            let Some(value) = site.value_str() else {
+                continue;
+            };
+            if value.trim().is_empty() {
+                continue;
+            }
+            // The value as written, and the catalog's code for it: Azure's
+            // `West Europe` is `westeurope`, a Google zone is in its region.
+            let mut forms = vec![value.to_string()];
+            match site.catalog_match() {
+                // Global resources are not in any region.
+                CatalogMatch::Region(r) if r.kind == RegionKind::Global => continue,
+                CatalogMatch::Region(r) | CatalogMatch::Zone(r) => forms.push(r.code.clone()),
+                CatalogMatch::Unknown | CatalogMatch::NotJudged => {}
+            }
+            if forms.iter().any(|f| allowed.is_match(f)) {
+                continue;
+            }
+            let message = format!(
+                "{}{} is outside the allowed regions",
+                site.subject(cx.ws),
+                cx.origin_note(&site.value)
+            );
+            let mut f = cx.finding(site.span.clone(), message).with_help(format!(
+                "the policy allows only {listed} (`policy {{ allowed_regions }}` in .tfpin.hcl); move it to an allowed region, or extend the policy if this one is approved"
+            ));
+            f.labels
+                .extend(cx.origin_label("", Some(&site.span), &site.value));
+            out.push(f);
+        }
+    }
+}

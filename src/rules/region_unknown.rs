@@ -1,0 +1,73 @@
+//! `region-unknown`: a region or location that the catalog of its cloud
+//! does not have.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::finding::Finding;
+use crate::model::sites::CatalogMatch;
+use crate::regions;
+
+declare_rule! {
+    RegionUnknown, "region-unknown", Correctness,
+    "a region or location that is not in the catalog for its cloud: us-east1 for AWS, eu-west-1 for Google"
+}
+
+impl Rule for RegionUnknown {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let catalog = regions::catalog();
+        for site in cx.sites().iter().filter(|s| s.sets_value()) {
+            let (CatalogMatch::Unknown, Some(cloud), Some(value)) =
+                (site.catalog_match(), site.cloud, site.value_str())
+            else {
+                continue;
+            };
+            let noun = if site.argument == "location" {
+                "location"
+            } else {
+                cloud.place_noun()
+            };
+            let message = format!(
+                "{}{} is not {} {} {noun}",
+                site.subject(cx.ws),
+                cx.origin_note(&site.value),
+                article(cloud),
+                cloud.display(),
+            );
+            let elsewhere = regions::Cloud::ALL
+                .into_iter()
+                .filter(|c| *c != cloud)
+                .find(|c| catalog.is_known(*c, value));
+            let mut help = match catalog.closest(cloud, value) {
+                Some(r) => format!("did you mean \"{}\" ({})?", r.code, r.display),
+                None => format!("use a {noun} code of {}", cloud.display()),
+            };
+            if let Some(other) = elsewhere {
+                help.push_str(&format!(
+                    " \"{value}\" is {} {} {}",
+                    article(other),
+                    other.display(),
+                    other.place_noun()
+                ));
+            }
+            help.push_str(&format!(
+                "; if {} has added it since, add a line to {}",
+                cloud.display(),
+                cloud.data_path()
+            ));
+            let mut f = cx.finding(site.span.clone(), message).with_help(help);
+            f.labels
+                .extend(cx.origin_label("", Some(&site.span), &site.value));
+            out.push(f);
+        }
+    }
+}
+
+fn article(cloud: regions::Cloud) -> &'static str {
+    match cloud {
+        regions::Cloud::Aws | regions::Cloud::Azure => "an",
+        regions::Cloud::Google => "a",
+    }
+}
