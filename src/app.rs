@@ -51,8 +51,14 @@ fn write_stdout(s: &str) -> Result<(), String> {
     }
 }
 
-/// Reads the configuration and applies command-line overrides.
-pub fn resolve_settings(args: &SettingsArgs, cwd: &Path) -> Result<Settings, String> {
+/// Reads the configuration and applies command-line overrides. Without
+/// `--config`, `.tfpin.hcl` is searched from the working directory up to the
+/// repository root and, failing that, from the first scanned path.
+pub fn resolve_settings(
+    args: &SettingsArgs,
+    cwd: &Path,
+    paths: &[PathBuf],
+) -> Result<Settings, String> {
     let path = match &args.config {
         Some(p) => {
             let p = cwd.join(p);
@@ -64,7 +70,15 @@ pub fn resolve_settings(args: &SettingsArgs, cwd: &Path) -> Result<Settings, Str
             }
             Some(p)
         }
-        None => config::find(cwd),
+        None => config::find(cwd).or_else(|| {
+            let first = cwd.join(paths.first()?);
+            let dir = if first.is_dir() {
+                first
+            } else {
+                first.parent()?.to_path_buf()
+            };
+            config::find(&dir)
+        }),
     };
     let mut settings = match &path {
         Some(p) => {
@@ -152,7 +166,7 @@ impl Progress {
 fn run_check(args: CheckArgs) -> Result<u8, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let settings = resolve_settings(&args.settings, &cwd)?;
+    let settings = resolve_settings(&args.settings, &cwd, &args.paths)?;
     let progress = Progress::start("checking");
     let report = crate::engine::check(&cwd, &args.paths, &settings);
     progress.finish();
@@ -242,7 +256,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
 fn run_providers(args: cli::ProvidersArgs) -> Result<u8, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
-    let settings = resolve_settings(&args.settings, &cwd)?;
+    let settings = resolve_settings(&args.settings, &cwd, &args.paths)?;
     let (ws, cli) = crate::engine::load(&cwd, &args.paths, &settings).map_err(|e| e.to_string())?;
     let view = output::providers::build(&ws, &cli);
     let out = match args.format {

@@ -273,7 +273,10 @@ fn output_is_identical_across_runs() {
 #[test]
 fn the_readme_example_runs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let r = run(root, &["check", "examples/multi-region"]);
+    let r = run(
+        root,
+        &["check", "examples/multi-region", "--format", "compact"],
+    );
     assert_eq!(
         r.code, 1,
         "the example is meant to have findings\n{}",
@@ -281,6 +284,15 @@ fn the_readme_example_runs() {
     );
     assert!(r.stdout.contains("module-source-missing"));
     assert!(r.stdout.contains("constraint-invalid"));
+    // The example's own .tfpin.hcl (found from the scanned path, since the
+    // working directory has none) keeps data in the EU.
+    assert!(
+        r.stdout
+            .contains("replica region \"ap-southeast-2\" of resource \"aws_dynamodb_table\" \"sessions\" is outside the allowed regions"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("replica-same-region"), "{}", r.stdout);
     // The CDN module's certificate follows the default provider to
     // eu-central-1 (set in terraform.tfvars), where CloudFront cannot use it.
     assert!(r.stdout.contains("region-bound-resource"), "{}", r.stdout);
