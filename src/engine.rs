@@ -219,6 +219,14 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
     keep_targets(&mut late_findings);
     findings.append(&mut late_findings);
 
+    // Messages quote values from the tree; a control character in one must
+    // not break a line of output, whatever the format.
+    for f in &mut findings {
+        f.message = escape_controls(&f.message);
+        for l in &mut f.labels {
+            l.message = escape_controls(&l.message);
+        }
+    }
     // A label on the primary span itself says nothing the message does not.
     for f in &mut findings {
         let primary = f.span.clone();
@@ -228,4 +236,31 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     finding::assign_fingerprints(&mut findings, &ws.sources);
     findings
+}
+
+/// `\n`, `\t` and other control characters written as escapes.
+fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_in_messages_are_escaped() {
+        assert_eq!(super::escape_controls("a\nb\tc\u{7}"), "a\\nb\\tc\\u{7}");
+        assert_eq!(super::escape_controls("plain"), "plain");
+    }
 }
