@@ -237,7 +237,14 @@ pub struct ProviderRequirement {
     pub configuration_aliases: Vec<ProviderRef>,
     /// Written in the legacy form `aws = "~> 5.0"`.
     pub legacy: bool,
+    /// `version` parsed with the provider rules, when it is a literal;
+    /// filled in once by [`ModuleConfig::finalize`].
+    pub parsed: Option<ParsedConstraint>,
 }
+
+/// A constraint as Terraform's parser reads it, or its error.
+pub type ParsedConstraint =
+    Result<crate::constraint::Constraints, crate::constraint::ConstraintError>;
 
 /// A `backend "kind" {}` or `cloud {}` block.
 #[derive(Debug, Clone)]
@@ -358,6 +365,9 @@ pub struct ModuleCall {
     /// Set when a `providers` argument is present, even if empty.
     pub providers_span: Option<Span>,
     pub content: Content,
+    /// `version` parsed with the module rules, when it is a literal;
+    /// filled in once by [`ModuleConfig::finalize`].
+    pub parsed_version: Option<ParsedConstraint>,
 }
 
 impl ModuleCall {
@@ -470,9 +480,43 @@ pub struct ModuleConfig {
     /// The span of each `terraform` block header, for findings about the
     /// block as a whole.
     pub terraform_blocks: Vec<Span>,
+    /// Each `required_version` parsed with the core rules (`None` for a
+    /// non-literal), in the same order; filled in by [`Self::finalize`].
+    pub required_version_parsed: Vec<Option<ParsedConstraint>>,
 }
 
 impl ModuleConfig {
+    /// Every literal `required_version` with its parse.
+    pub fn required_versions(&self) -> impl Iterator<Item = (&Str, &ParsedConstraint)> {
+        self.required_version
+            .iter()
+            .zip(&self.required_version_parsed)
+            .filter_map(|(v, p)| Some((v.as_ref().ok()?, p.as_ref()?)))
+    }
+
+    /// Parses every version constraint once, after all files (and override
+    /// files) are merged, so that no rule parses one again.
+    pub fn finalize(&mut self) {
+        use crate::constraint::{parse, Kind};
+        for req in &mut self.required_providers {
+            req.parsed = match &req.version {
+                Some(Ok(v)) => Some(parse(Kind::Provider, &v.value)),
+                _ => None,
+            };
+        }
+        for call in &mut self.module_calls {
+            call.parsed_version = match &call.version {
+                Some(Ok(v)) => Some(parse(Kind::Module, &v.value)),
+                _ => None,
+            };
+        }
+        self.required_version_parsed = self
+            .required_version
+            .iter()
+            .map(|v| v.as_ref().ok().map(|s| parse(Kind::Core, &s.value)))
+            .collect();
+    }
+
     /// Extracts the model from one file's parsed body and adds it. Override
     /// files are merged into what is already there instead.
     pub fn add_file(&mut self, file: FileId, body: Body, is_override: bool) {
@@ -701,6 +745,7 @@ impl ModuleConfig {
                     version,
                     providers,
                     providers_span,
+                    parsed_version: None,
                     content,
                 });
             }
@@ -791,6 +836,7 @@ impl ModuleConfig {
                             version: None,
                             configuration_aliases: Vec::new(),
                             legacy: false,
+                            parsed: None,
                         };
                         match &a.value {
                             Expression::Object(obj) => {

@@ -4,7 +4,7 @@
 
 use super::addr::ProviderAddr;
 use super::workspace::{ModuleId, Role, Workspace};
-use crate::constraint::{self, Constraints, Kind};
+use crate::constraint::{Constraints, Kind};
 use crate::hclx::Str;
 use std::collections::BTreeMap;
 
@@ -109,16 +109,11 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
             let mut core = Vec::new();
             for &mid in &modules {
                 let m = ws.module(mid);
-                for rv in m
-                    .config
-                    .required_version
-                    .iter()
-                    .filter_map(|v| v.as_ref().ok())
-                {
+                for (rv, parsed) in m.config.required_versions() {
                     core.push(CoreContribution {
                         module: mid,
                         version: rv.clone(),
-                        constraints: constraint::parse(Kind::Core, &rv.value).ok(),
+                        constraints: parsed.as_ref().ok().cloned(),
                     });
                 }
                 for (i, req) in m.config.required_providers.iter().enumerate() {
@@ -126,9 +121,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
                         continue;
                     };
                     let version = req.version.as_ref().and_then(|v| v.as_ref().ok()).cloned();
-                    let constraints = version
-                        .as_ref()
-                        .and_then(|v| constraint::parse(Kind::Provider, &v.value).ok());
+                    let constraints = req.parsed.as_ref().and_then(|p| p.as_ref().ok()).cloned();
                     let entry =
                         providers
                             .entry(addr.clone())

@@ -457,6 +457,9 @@ fn load_dirs(
         modules[di].config.absorb(part, true);
     }
     for m in &mut modules {
+        m.config.finalize();
+    }
+    for m in &mut modules {
         m.auto_vars
             .sort_by_key(|id| vars_load_order(&ws.sources.get(*id).display));
         let mut by_file = std::mem::take(&mut m.tfvars_by_file);

@@ -20,28 +20,34 @@ impl Rule for ConstraintInvalid {
         for m in &cx.ws.modules {
             let mut push = |f: Finding| out.push(f.in_module(&m.display));
             let cfg = &m.config;
-            for rv in &cfg.required_version {
-                check_one(cx, Kind::Core, "required_version", rv, &mut push);
+            for (i, rv) in cfg.required_version.iter().enumerate() {
+                let parsed = cfg.required_version_parsed.get(i).and_then(Option::as_ref);
+                check_one(cx, Kind::Core, "required_version", rv, parsed, &mut push);
             }
             for req in &cfg.required_providers {
                 if let Some(v) = &req.version {
                     let what = format!("provider \"{}\" version", req.name);
-                    check_one(cx, Kind::Provider, &what, v, &mut push);
+                    check_one(cx, Kind::Provider, &what, v, req.parsed.as_ref(), &mut push);
                 }
             }
             for pc in &cfg.provider_configs {
                 if let Some(v) = &pc.version {
                     let what = format!("provider \"{}\" block version", pc.reference());
-                    check_one(cx, Kind::Provider, &what, v, &mut push);
+                    check_one(cx, Kind::Provider, &what, v, None, &mut push);
                 }
             }
             for call in &cfg.module_calls {
                 let Some(v) = &call.version else { continue };
                 let what = format!("module \"{}\" version", call.name);
                 match call.source_str().map(|s| ModuleSource::parse(&s.value)) {
-                    Some(ModuleSource::Registry { .. }) | None => {
-                        check_one(cx, Kind::Module, &what, v, &mut push)
-                    }
+                    Some(ModuleSource::Registry { .. }) | None => check_one(
+                        cx,
+                        Kind::Module,
+                        &what,
+                        v,
+                        call.parsed_version.as_ref(),
+                        &mut push,
+                    ),
                     Some(src) => {
                         let kind = match src {
                             ModuleSource::Local(_) => "a local path",
@@ -76,6 +82,7 @@ fn check_one(
     kind: Kind,
     what: &str,
     value: &StrOrExpr,
+    parsed: Option<&crate::model::ParsedConstraint>,
     push: &mut impl FnMut(Finding),
 ) {
     match value {
@@ -89,7 +96,15 @@ fn check_one(
             .with_help("write the constraint as a quoted string such as \"~> 5.0\""),
         ),
         Ok(s) => {
-            if let Err(e) = constraint::parse(kind, &s.value) {
+            let fresh;
+            let result = match parsed {
+                Some(p) => p,
+                None => {
+                    fresh = constraint::parse(kind, &s.value);
+                    &fresh
+                }
+            };
+            if let Err(e) = result {
                 push(
                     cx.finding(
                         s.span.clone(),

@@ -2,7 +2,6 @@
 //! bound.
 
 use super::{declare_rule, Context, Rule, RuleMeta};
-use crate::constraint::{self, Kind};
 use crate::finding::Finding;
 use crate::model::source_addr::ModuleSource;
 
@@ -29,7 +28,7 @@ impl Rule for ModuleVersionUnbounded {
                 if !registry {
                     continue;
                 }
-                let Ok(c) = constraint::parse(Kind::Module, &version.value) else {
+                let Some(Ok(c)) = &call.parsed_version else {
                     continue;
                 };
                 if c.is_bounded() {

@@ -2,7 +2,6 @@
 //! provider to one exact version.
 
 use super::{declare_rule, Context, Rule, RuleMeta};
-use crate::constraint::{self, Kind};
 use crate::finding::Finding;
 use crate::model::Role;
 
@@ -19,8 +18,7 @@ impl Rule for ProviderVersionExactInModule {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in cx.ws.modules.iter().filter(|m| m.role == Role::Child) {
             for req in &m.config.required_providers {
-                let Some(Ok(v)) = &req.version else { continue };
-                let Ok(c) = constraint::parse(Kind::Provider, &v.value) else {
+                let (Some(Ok(v)), Some(Ok(c))) = (&req.version, &req.parsed) else {
                     continue;
                 };
                 let exact = match (c.lower(), c.upper()) {

@@ -2,7 +2,6 @@
 //! Terraform version the team runs.
 
 use super::{declare_rule, Context, Rule, RuleMeta};
-use crate::constraint::{self, Kind};
 use crate::finding::Finding;
 
 declare_rule! {
@@ -20,13 +19,8 @@ impl Rule for TerraformVersionExcluded {
             return;
         };
         for m in &cx.ws.modules {
-            for rv in m
-                .config
-                .required_version
-                .iter()
-                .filter_map(|v| v.as_ref().ok())
-            {
-                let Ok(c) = constraint::parse(Kind::Core, &rv.value) else {
+            for (rv, parsed) in m.config.required_versions() {
+                let Ok(c) = parsed else {
                     continue;
                 };
                 if c.matches(team) {
