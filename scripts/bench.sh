@@ -8,7 +8,8 @@
 # cores), RUNS (timed runs per measurement, default 5), SEED (corpus seed,
 # default 1), CORPORA (module counts, default "225 1120 2250 5600 11200",
 # which come to about 1k, 5k, 10k, 25k and 50k files), TERRAFORM (a
-# terraform binary for the `providers` comparison; skipped if absent).
+# terraform binary for the `providers` comparison; skipped if absent or
+# set empty).
 # Uses hyperfine when it is installed, else the best and median of RUNS
 # runs of a shell loop.
 set -euo pipefail
@@ -19,7 +20,7 @@ jobs=${JOBS:-$(nproc)}
 runs=${RUNS:-5}
 seed=${SEED:-1}
 corpora=${CORPORA:-"225 1120 2250 5600 11200"}
-terraform=${TERRAFORM:-$(command -v terraform || true)}
+terraform=${TERRAFORM-$(command -v terraform || true)}
 
 cd "$root"
 cargo build --release --quiet --bin tfpin --example gen-corpus --example parse-only
