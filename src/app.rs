@@ -167,8 +167,9 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let settings = resolve_settings(&args.settings, &cwd, &args.paths)?;
+    let pool = thread_pool(args.jobs)?;
     let progress = Progress::start("checking");
-    let report = crate::engine::check(&cwd, &args.paths, &settings);
+    let report = pool.install(|| crate::engine::check(&cwd, &args.paths, &settings));
     progress.finish();
     let mut report = report.map_err(|e| e.to_string())?;
 
@@ -257,7 +258,10 @@ fn run_providers(args: cli::ProvidersArgs) -> Result<u8, String> {
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let settings = resolve_settings(&args.settings, &cwd, &args.paths)?;
-    let (ws, cli) = crate::engine::load(&cwd, &args.paths, &settings).map_err(|e| e.to_string())?;
+    let pool = thread_pool(args.jobs)?;
+    let (ws, cli) = pool
+        .install(|| crate::engine::load(&cwd, &args.paths, &settings))
+        .map_err(|e| e.to_string())?;
     let view = output::providers::build(&ws, &cli);
     let out = match args.format {
         Format::Json => output::providers::render_json(&view),
@@ -265,6 +269,17 @@ fn run_providers(args: cli::ProvidersArgs) -> Result<u8, String> {
     };
     write_stdout(&out)?;
     Ok(EXIT_CLEAN)
+}
+
+/// The threads one command runs on: `--jobs N`, or one per core. A pool of
+/// its own rather than rayon's global one, so the library never changes
+/// process-wide state and embedders keep control of their threads.
+fn thread_pool(jobs: Option<std::num::NonZeroUsize>) -> Result<rayon::ThreadPool, String> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.map_or(0, |n| n.get()))
+        .thread_name(|i| format!("tfpin-{i}"))
+        .build()
+        .map_err(|e| format!("cannot start worker threads: {e}"))
 }
 
 fn write_file(path: &PathBuf, s: &str) -> Result<(), String> {

@@ -115,6 +115,10 @@ pub struct CheckArgs {
     /// Also exit with 1 when there are more than this many warnings
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
+
+    /// Threads for reading, parsing and checking (default: one per core)
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 /// Options that shape the settings, shared by the commands that read a tree.
@@ -157,6 +161,10 @@ pub struct ProvidersArgs {
 
     #[command(flatten)]
     pub settings: SettingsArgs,
+
+    /// Threads for reading, parsing and checking (default: one per core)
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -271,6 +271,47 @@ fn output_is_identical_across_runs() {
 }
 
 #[test]
+fn output_does_not_depend_on_the_job_count() {
+    // A tree of several roots and local modules with findings in most
+    // files, so that work really is spread over the threads.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for args in [
+        &[
+            "check",
+            "examples/multi-region",
+            "fixtures/cli/broken",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "check",
+            "examples/multi-region",
+            "fixtures/cli/broken",
+            "--format",
+            "text",
+            "--color",
+            "always",
+        ],
+        &["providers", "examples/multi-region", "--format", "json"],
+        &["providers", "examples/multi-region"],
+    ] {
+        let one = run(root, &[args, &["--jobs", "1"]].concat());
+        assert!(!one.stdout.is_empty(), "{args:?}: {}", one.stderr);
+        for jobs in ["2", "4"] {
+            let r = run(root, &[args, &["--jobs", jobs]].concat());
+            assert_eq!(r.code, one.code, "{args:?} --jobs {jobs}");
+            assert!(
+                r.stdout == one.stdout,
+                "{args:?}: --jobs {jobs} differs from --jobs 1"
+            );
+            assert_eq!(r.stderr, one.stderr);
+        }
+    }
+    let r = run(root, &["check", "--jobs", "0", "examples/multi-region"]);
+    assert_eq!(r.code, 2, "zero threads is a usage error");
+}
+
+#[test]
 fn the_readme_example_runs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let r = run(
