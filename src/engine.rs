@@ -37,12 +37,7 @@ pub struct Summary {
 impl Report {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
-            files: self
-                .workspace
-                .sources
-                .iter()
-                .filter(|(_, f)| f.path.is_file())
-                .count(),
+            files: self.workspace.files_read,
             modules: self.workspace.targets().count(),
             ..Summary::default()
         };
@@ -131,6 +126,7 @@ fn read_cli_values(
         let text = crate::parse::decode(&bytes)
             .map_err(|p| fail(p.to_string()))?
             .into_owned();
+        ws.files_read += 1;
         let id = ws.sources.add(SourceFile::new(
             path.clone(),
             display.clone(),

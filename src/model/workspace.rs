@@ -123,6 +123,9 @@ pub struct Workspace {
     pub callers: Vec<Vec<(ModuleId, usize)>>,
     /// Inline ignore comments in every file read, in file order.
     pub directives: Vec<crate::suppress::Directive>,
+    /// How many files were read (or attempted): configuration, variables
+    /// and lock files, and `--var-file` files.
+    pub files_read: usize,
 }
 
 impl Workspace {
@@ -194,6 +197,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         cycles: Vec::new(),
         callers: Vec::new(),
         directives: Vec::new(),
+        files_read: 0,
     };
     for p in &found.problems {
         let display = display_path(&p.path, opts.cwd);
@@ -357,6 +361,7 @@ fn load_dirs(
             jobs.push((di, id, path.clone(), *kind));
         }
     }
+    ws.files_read += jobs.len();
     let results: Vec<(usize, ReadFile, Arc<str>)> = jobs
         .into_par_iter()
         .map(|(di, id, path, kind)| {
