@@ -13,6 +13,8 @@ pub mod discover;
 pub mod engine;
 pub mod eval;
 pub mod finding;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hclx;
 pub mod lockfile;
 pub mod model;

@@ -48,7 +48,8 @@ pub const MAX_OPERATOR_CHAIN: usize = 128;
 
 /// How many items one object constructor may have. hcl-edit checks each new
 /// key against every earlier one, so parsing an object takes time quadratic
-/// in its size: about 1 s for 20,000 items, minutes for 200,000.
+/// in its size: about 1 s for 20,000 items, minutes for 200,000. Block
+/// bodies parse in linear time and have no such limit.
 pub const MAX_OBJECT_ITEMS: usize = 20_000;
 
 /// How many times one file is rewritten and parsed again before giving up.
@@ -1292,7 +1293,23 @@ impl Lexed {
     }
 
     fn is_object(&self, text: &str, open: usize) -> bool {
-        text.get(self.tokens[open].range()) == Some("{") && !self.is_for_expression(text, open)
+        text.get(self.tokens[open].range()) == Some("{")
+            && !self.is_for_expression(text, open)
+            && !self.is_block_body(text, open)
+    }
+
+    /// Whether the `{` at `open` starts a block's body: it follows the
+    /// block type or a quoted label (`locals {`, `resource "a" "b" {`).
+    /// In an expression a `{` follows `=`, `:`, `=>`, `?`, `(`, `[` or `,`,
+    /// never a word or a string.
+    fn is_block_body(&self, text: &str, open: usize) -> bool {
+        self.tokens[..open]
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.kind, Kind::LineComment | Kind::BlockComment))
+            .is_some_and(|t| {
+                t.kind == Kind::Word || (t.kind == Kind::Close && text.get(t.range()) == Some("\""))
+            })
     }
 
     fn is_for_expression(&self, text: &str, open: usize) -> bool {

@@ -283,6 +283,29 @@ fn huge_objects_are_a_limit() {
     assert!(parse_body(&list).is_ok());
 }
 
+/// The object limit once refused block bodies too, although hcl-edit
+/// parses those in linear time: a `locals` block with more than 20,000
+/// entries was a parse error.
+#[test]
+fn block_bodies_are_not_objects() {
+    let attrs = |n: usize| -> String { (0..n).map(|i| format!("  k{i} = {i}\n")).collect() };
+    for head in ["locals {", "resource \"a\" \"b\" /* c */ {", "b \"x\" {"] {
+        let text = format!("{head}\n{}}}\n", attrs(MAX_OBJECT_ITEMS * 3));
+        let started = Instant::now();
+        let parsed = parse_body(&text).unwrap_or_else(|f| panic!("{head}: {f}"));
+        assert_eq!(parsed.body.len(), 1);
+        assert!(started.elapsed() < Duration::from_secs(5), "{head}");
+    }
+    // An object inside a block is still limited.
+    let text = format!(
+        "locals {{\n  a = {{\n{}  }}\n}}\n",
+        attrs(MAX_OBJECT_ITEMS * 3)
+    );
+    let started = Instant::now();
+    assert_eq!(fail(&text).kind, FailureKind::ObjectLimit);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
 #[test]
 fn truncations_and_mutations_never_panic() {
     let seeds = [

@@ -1,0 +1,401 @@
+//! Hostile trees through the whole pipeline (`tfpin::check`, and the real
+//! binary where the exit code matters): each ends in a finding or an error
+//! that says what and where, never a panic, a hang or unbounded memory.
+//! `tests/workspace.rs` covers binary and Latin-1 files, unterminated
+//! heredocs, a 200 MiB file, symlink loops and escapes, sources that climb
+//! out of the tree and module cycles; `tests/parse_limits.rs` the parser's
+//! own limits.
+
+use assert_cmd::Command;
+use std::path::Path;
+use std::time::{Duration, Instant};
+use tfpin::config::Settings;
+use tfpin::parse::MAX_FILE_BYTES;
+
+fn check(root: &Path) -> tfpin::Report {
+    tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
+}
+
+/// (rule, file, message) of every finding.
+fn findings(r: &tfpin::Report) -> Vec<(String, String, String)> {
+    r.findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                r.workspace.sources.get(f.span.file).display.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String, String)], rule: &str, file: &str, needle: &str) -> bool {
+    found
+        .iter()
+        .any(|(r, f, m)| r == rule && f == file && m.contains(needle))
+}
+
+/// Runs `f` on a thread with the 2 MiB stack that spawned threads get by
+/// default, so deep recursion shows up as a crash here, not only in the
+/// field.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+fn run_cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("tfpin")
+        .unwrap()
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const PINNED: &str = "terraform {\n  required_version = \"~> 1.9\"\n}\n";
+
+#[test]
+fn nesting_100_000_levels_deep_is_a_parse_error() {
+    const DEPTH: usize = 100_000;
+    let d = tempfile::tempdir().unwrap();
+    let shapes = [
+        (
+            "list.tf",
+            format!(
+                "locals {{\n  a = {}1{}\n}}\n",
+                "[".repeat(DEPTH),
+                "]".repeat(DEPTH)
+            ),
+        ),
+        (
+            "object.tf",
+            format!(
+                "locals {{\n  a = {}1{}\n}}\n",
+                "{a = ".repeat(DEPTH),
+                "}".repeat(DEPTH)
+            ),
+        ),
+        (
+            "parens.tf",
+            format!(
+                "locals {{\n  a = {}1{}\n}}\n",
+                "(".repeat(DEPTH),
+                ")".repeat(DEPTH)
+            ),
+        ),
+        (
+            "template.tf",
+            format!(
+                "locals {{\n  a = {}1{}\n}}\n",
+                "\"${".repeat(DEPTH),
+                "}\"".repeat(DEPTH)
+            ),
+        ),
+        (
+            "blocks.tf",
+            format!("{}{}", "b {\n".repeat(DEPTH), "}\n".repeat(DEPTH)),
+        ),
+        (
+            "unclosed.tf",
+            format!("locals {{\n  a = {}\n", "[".repeat(DEPTH)),
+        ),
+    ];
+    for (name, text) in &shapes {
+        std::fs::write(d.path().join(name), text).unwrap();
+    }
+    std::fs::write(d.path().join("versions.tf"), PINNED).unwrap();
+    let root = d.path().to_path_buf();
+    let start = Instant::now();
+    let r = on_small_stack(move || check(&root));
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        start.elapsed()
+    );
+    let found = findings(&r);
+    for (name, _) in &shapes {
+        assert!(has(&found, "parse-error", name, ""), "{name}: {found:?}");
+    }
+    assert!(
+        has(
+            &found,
+            "parse-error",
+            "list.tf",
+            "nested deeper than 64 levels"
+        ),
+        "{found:?}"
+    );
+    // Every output format renders the findings, still on a small stack.
+    let json = on_small_stack(move || tfpin::output::json::render(&r));
+    assert!(json.contains("parse-error"));
+}
+
+/// One line of `len` bytes: `locals { a = "xxx...x" }`.
+fn one_line(len: usize) -> String {
+    let head = "locals { a = \"";
+    let tail = "\" }";
+    format!("{head}{}{tail}", "x".repeat(len - head.len() - tail.len()))
+}
+
+#[test]
+fn a_file_of_one_10_mib_line() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("versions.tf"), PINNED).unwrap();
+    // At the size limit: read and parsed like any file.
+    std::fs::write(d.path().join("long.tf"), one_line(MAX_FILE_BYTES)).unwrap();
+    // One byte over: refused, with the reason.
+    std::fs::write(d.path().join("over.tf"), one_line(MAX_FILE_BYTES + 1)).unwrap();
+    // A broken 10 MiB line: the error is found and located, not a hang.
+    let mut broken = one_line(MAX_FILE_BYTES);
+    broken.replace_range(broken.len() - 3..broken.len() - 2, "\n");
+    std::fs::write(d.path().join("broken.tf"), broken).unwrap();
+    let start = Instant::now();
+    let r = check(d.path());
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        start.elapsed()
+    );
+    let found = findings(&r);
+    assert!(!found.iter().any(|(_, f, _)| f == "long.tf"), "{found:?}");
+    assert!(
+        has(&found, "file-unreadable", "over.tf", "file is too large"),
+        "{found:?}"
+    );
+    assert!(has(&found, "parse-error", "broken.tf", ""), "{found:?}");
+    // Text output quotes one line of the source: it must not take long or
+    // copy the whole line for every finding.
+    let text = tfpin::output::text::render(&r, tfpin::output::text::Color::Never, 100);
+    assert!(text.len() < 4 * MAX_FILE_BYTES, "{}", text.len());
+}
+
+/// `n` distinct attribute names, each a short base-52 word.
+fn attributes(n: usize) -> String {
+    const ALPHA: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut s = String::with_capacity(n * 10);
+    s.push_str("locals {\n");
+    for i in 0..n {
+        let mut k = i;
+        let mut name = vec![b'a'; 4];
+        for c in name.iter_mut().rev() {
+            *c = ALPHA[k % ALPHA.len()];
+            k /= ALPHA.len();
+        }
+        s.push_str(std::str::from_utf8(&name).unwrap());
+        s.push_str("=1\n");
+    }
+    s.push_str("}\n");
+    s
+}
+
+fn many_attributes(n: usize, limit: Duration) {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("versions.tf"), PINNED).unwrap();
+    let text = attributes(n);
+    assert!(text.len() <= MAX_FILE_BYTES);
+    std::fs::write(d.path().join("locals.tf"), text).unwrap();
+    let start = Instant::now();
+    let r = check(d.path());
+    let took = start.elapsed();
+    assert!(took < limit, "{n} attributes took {took:?}");
+    let found = findings(&r);
+    assert!(found.iter().all(|(_, f, _)| f != "locals.tf"), "{found:?}");
+    let _ = tfpin::output::json::render(&r);
+}
+
+/// A million attributes in one `locals` block (7 MB), read, modelled and
+/// checked: about 10 s in a debug build. The bound is generous; it is there
+/// to catch quadratic work, which would take hours.
+#[test]
+fn a_million_attributes() {
+    many_attributes(1_000_000, Duration::from_secs(120));
+}
+
+#[test]
+fn nul_bytes_and_invalid_utf8_in_every_kind_of_file() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("versions.tf"), PINNED).unwrap();
+    std::fs::write(d.path().join("nul.tf"), b"locals {\n  a = \"x\0y\"\n}\n").unwrap();
+    std::fs::write(
+        d.path().join("truncated.tf"),
+        b"locals {\n  a = \"\xe2\x82\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.path().join(".terraform.lock.hcl"),
+        b"provider \"\xff\" {}\n",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("x.tfvars"), b"a = \"\0\"\n").unwrap();
+    let r = check(d.path());
+    let found = findings(&r);
+    assert!(has(&found, "parse-error", "nul.tf", ""), "{found:?}");
+    assert!(
+        has(&found, "parse-error", "truncated.tf", "UTF-8"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "parse-error", ".terraform.lock.hcl", "UTF-8"),
+        "{found:?}"
+    );
+
+    // A configuration file that is not UTF-8 is a configuration error.
+    std::fs::write(
+        d.path().join(".tfpin.hcl"),
+        b"policy {\n  allowed_regions = [\"\xff\"]\n}\n",
+    )
+    .unwrap();
+    let (code, _, err) = run_cli(d.path(), &["check"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(".tfpin.hcl") && err.contains("UTF-8"), "{err}");
+}
+
+#[test]
+fn unreadable_files_and_directories() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("versions.tf"), PINNED).unwrap();
+    std::fs::write(d.path().join("secret.tf"), "locals {\n  a = [\n}\n").unwrap();
+    std::fs::create_dir(d.path().join("locked")).unwrap();
+    std::fs::write(d.path().join("locked/main.tf"), "locals {\n  b = [\n}\n").unwrap();
+    let set = |p: &str, mode: u32| {
+        std::fs::set_permissions(d.path().join(p), std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    set("secret.tf", 0o000);
+    set("locked", 0o000);
+    // As root (as in CI containers), permission bits do not stop reads:
+    // then the files are read and their (deliberate) syntax errors found.
+    let privileged = std::fs::read(d.path().join("secret.tf")).is_ok();
+    let r = check(d.path());
+    set("locked", 0o755);
+    set("secret.tf", 0o644);
+    let found = findings(&r);
+    if privileged {
+        assert!(has(&found, "parse-error", "secret.tf", ""), "{found:?}");
+        assert!(
+            has(&found, "parse-error", "locked/main.tf", ""),
+            "{found:?}"
+        );
+    } else {
+        assert!(
+            has(&found, "file-unreadable", "secret.tf", "permission denied"),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|(r, f, _)| r == "file-unreadable" && f.starts_with("locked")),
+            "{found:?}"
+        );
+    }
+    // Either way the readable module is still checked.
+    assert!(r.workspace.modules.iter().any(|m| m.display == "."));
+}
+
+const LOCK_ENTRY: &str = "provider \"registry.terraform.io/hashicorp/aws\" {\n  version     = \"5.31.0\"\n  constraints = \"~> 5.31\"\n  hashes = [\n    \"h1:abc=\",\n  ]\n}\n";
+
+#[test]
+fn lock_files_with_duplicate_blocks_and_wrong_types() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("versions.tf"),
+        "terraform {\n  required_version = \"~> 1.9\"\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.31\"\n    }\n  }\n}\n",
+    )
+    .unwrap();
+    let wrong_types = "provider \"registry.terraform.io/hashicorp/google\" {\n  version = 5\n  constraints = [\"~> 5.0\"]\n  hashes = \"h1:abc=\"\n}\n";
+    std::fs::write(
+        d.path().join(".terraform.lock.hcl"),
+        format!("{LOCK_ENTRY}{LOCK_ENTRY}{wrong_types}module \"x\" {{}}\nversion = 1\n"),
+    )
+    .unwrap();
+    let r = check(d.path());
+    let found = findings(&r);
+    let lock = ".terraform.lock.hcl";
+    assert!(
+        has(&found, "parse-error", lock, "duplicate lock entry"),
+        "{found:?}"
+    );
+    assert!(
+        has(&found, "parse-error", lock, "`module` block"),
+        "{found:?}"
+    );
+    assert!(
+        has(
+            &found,
+            "parse-error",
+            lock,
+            "unexpected attribute `version`"
+        ),
+        "{found:?}"
+    );
+    for needle in [
+        "`version` must be a string",
+        "`constraints` must be a string",
+        "`hashes` must be a list of strings",
+    ] {
+        assert!(
+            has(&found, "parse-error", lock, needle),
+            "{needle}: {found:?}"
+        );
+    }
+
+    // The CLI reports them as findings (exit 1), not as a crash.
+    let (code, out, err) = run_cli(d.path(), &["check", "--format", "compact"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains(".terraform.lock.hcl:"), "{out}");
+}
+
+#[test]
+fn config_files_with_duplicate_blocks_and_wrong_types_exit_2_with_locations() {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("versions.tf"), PINNED).unwrap();
+    let cases = [
+        (
+            "duplicate policy",
+            "policy {\n  allowed_regions = [\"eu-*\"]\n}\npolicy {\n  allowed_regions = [\"us-*\"]\n}\n",
+            ".tfpin.hcl:4:",
+        ),
+        (
+            "duplicate rule",
+            "rule \"parse-error\" {\n  enabled = true\n}\nrule \"parse-error\" {\n  enabled = false\n}\n",
+            ".tfpin.hcl:4:",
+        ),
+        (
+            "wrong type",
+            "rule \"parse-error\" {\n  enabled = \"yes\"\n}\n",
+            ".tfpin.hcl:2:",
+        ),
+        (
+            "list expected",
+            "policy {\n  allowed_regions = \"eu-*\"\n}\n",
+            ".tfpin.hcl:2:",
+        ),
+        (
+            "duplicate attribute",
+            "policy {\n  terraform_version = \"1.9.0\"\n  terraform_version = \"1.8.0\"\n}\n",
+            ".tfpin.hcl:3:",
+        ),
+    ];
+    for (what, text, location) in cases {
+        std::fs::write(d.path().join(".tfpin.hcl"), text).unwrap();
+        let (code, out, err) = run_cli(d.path(), &["check"]);
+        assert_eq!(code, 2, "{what}: {out}\n{err}");
+        assert!(err.contains("invalid configuration"), "{what}: {err}");
+        assert!(
+            err.contains(location),
+            "{what}: expected {location} in {err}"
+        );
+        assert!(!err.contains("panicked"), "{what}: {err}");
+    }
+}
