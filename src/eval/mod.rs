@@ -49,7 +49,7 @@ use std::fmt;
 
 pub use types::ParsingMode;
 pub use vars::{
-    parse_cli_var, parse_tfvars, parse_tfvars_json, variable_files, CliVarError, Tfvars,
+    load_rank, parse_cli_var, parse_tfvars, parse_tfvars_json, variable_files, CliVarError, Tfvars,
     TfvarsError,
 };
 

@@ -477,20 +477,23 @@ impl JsonParser<'_> {
 /// `-var-file` and values given with `-var` come after all of these, in
 /// command-line order.
 pub fn variable_files(dir_listing: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for fixed in ["terraform.tfvars", "terraform.tfvars.json"] {
-        if dir_listing.iter().any(|n| n == fixed) {
-            out.push(fixed.to_string());
-        }
+    let mut ranked: Vec<(u8, &str)> = dir_listing.iter().filter_map(|n| load_rank(n)).collect();
+    ranked.sort();
+    ranked.dedup();
+    ranked.into_iter().map(|(_, n)| n.to_string()).collect()
+}
+
+/// Where a file name falls in Terraform's automatic load order (lower
+/// first): `terraform.tfvars`, then `terraform.tfvars.json`, then
+/// `*.auto.tfvars` and `*.auto.tfvars.json` by name. `None` for a file that
+/// is not loaded automatically.
+pub fn load_rank(file_name: &str) -> Option<(u8, &str)> {
+    match file_name {
+        "terraform.tfvars" => Some((0, file_name)),
+        "terraform.tfvars.json" => Some((1, file_name)),
+        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => Some((2, n)),
+        _ => None,
     }
-    let mut auto: Vec<&String> = dir_listing
-        .iter()
-        .filter(|n| n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json"))
-        .collect();
-    auto.sort();
-    auto.dedup();
-    out.extend(auto.into_iter().cloned());
-    out
 }
 
 /// A `-var` option that is not `name=value`.

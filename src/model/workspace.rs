@@ -477,15 +477,12 @@ fn load_dirs(
     }
 }
 
-/// Terraform loads `terraform.tfvars`, then `terraform.tfvars.json`, then
-/// `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order of file name.
+/// Terraform's automatic load order for a variables file, by file name
+/// (see [`crate::eval::load_rank`]); files it does not load sort last.
 fn vars_load_order(display: &str) -> (u8, String) {
-    let name = display.rsplit('/').next().unwrap_or(display).to_string();
-    match name.as_str() {
-        "terraform.tfvars" => (0, name),
-        "terraform.tfvars.json" => (1, name),
-        _ => (2, name),
-    }
+    let name = display.rsplit('/').next().unwrap_or(display);
+    let (rank, _) = crate::eval::load_rank(name).unwrap_or((3, name));
+    (rank, name.to_string())
 }
 
 fn read_one(
