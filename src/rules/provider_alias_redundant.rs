@@ -45,8 +45,13 @@ impl Rule for ProviderAliasRedundant {
                     continue;
                 };
                 // Report the aliased one of the pair: a default
-                // configuration cannot be dropped.
-                let (keep, drop) = if b.alias.is_none() { (b, a) } else { (a, b) };
+                // configuration cannot be dropped. Of two aliases, the one
+                // whose name contradicts its region is the one to drop.
+                let (keep, drop) = if b.alias.is_none() || (a.alias.is_some() && misnamed(a, ra)) {
+                    (b, a)
+                } else {
+                    (a, b)
+                };
                 let span = drop
                     .alias
                     .as_ref()
@@ -78,6 +83,26 @@ impl Rule for ProviderAliasRedundant {
             }
         }
     }
+}
+
+/// Whether an aliased configuration's name says another place than its
+/// region (what `provider-alias-region-mismatch` reports).
+fn misnamed(pc: &crate::model::ProviderConfig, region: &Resolved) -> bool {
+    use crate::regions::{catalog, AliasVerdict, Cloud};
+    let (Some(alias), Some(cloud), Some(code)) = (
+        pc.alias.as_ref(),
+        Cloud::for_provider(&pc.name),
+        region.value.as_str(),
+    ) else {
+        return false;
+    };
+    let Some(r) = catalog().lookup(cloud, code) else {
+        return false;
+    };
+    matches!(
+        catalog().check_alias(&alias.value, r),
+        AliasVerdict::Contradicts { .. }
+    )
 }
 
 /// Whether two regions are the same on purpose: the same known value
