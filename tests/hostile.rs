@@ -9,26 +9,10 @@
 use assert_cmd::Command;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use tfpin::config::Settings;
 use tfpin::parse::MAX_FILE_BYTES;
 
-fn check(root: &Path) -> tfpin::Report {
-    tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
-}
-
-/// (rule, file, message) of every finding.
-fn findings(r: &tfpin::Report) -> Vec<(String, String, String)> {
-    r.findings
-        .iter()
-        .map(|f| {
-            (
-                f.rule.to_string(),
-                r.workspace.sources.get(f.span.file).display.clone(),
-                f.message.clone(),
-            )
-        })
-        .collect()
-}
+mod common;
+use common::{check, findings};
 
 fn has(found: &[(String, String, String)], rule: &str, file: &str, needle: &str) -> bool {
     found

@@ -1,19 +1,13 @@
 //! Provider wiring across module calls: explicit meta-arguments, providers
 //! maps, implicit inheritance of defaults, and regions that follow them.
 
-use std::path::Path;
 use tfpin::config::Settings;
 use tfpin::eval::Value;
 use tfpin::model::values::{CliValues, Values};
 use tfpin::model::wiring::{placements, Target};
 
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (name, body) in files {
-        let p = root.join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, body).unwrap();
-    }
-}
+mod common;
+use common::write;
 
 #[test]
 fn resources_are_placed_on_the_configuration_they_really_use() {

@@ -7,34 +7,12 @@ use tfpin::eval::{OriginKind, Value};
 use tfpin::model::values::{CliValues, Values};
 use tfpin::model::{CallTarget, Role};
 
-fn write(root: &Path, files: &[(&str, &str)]) {
-    for (name, body) in files {
-        let p = root.join(name);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, body).unwrap();
-    }
-}
+mod common;
+use common::{check, findings as rules_and_messages, write};
 
 /// A root module with nothing to report, so that a test sees only the
 /// findings it is about.
 const PINNED: &str = "terraform {\n  required_version = \"~> 1.9\"\n}\n";
-
-fn check(root: &Path) -> tfpin::Report {
-    tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
-}
-
-fn rules_and_messages(r: &tfpin::Report) -> Vec<(String, String, String)> {
-    r.findings
-        .iter()
-        .map(|f| {
-            (
-                f.rule.to_string(),
-                r.workspace.sources.get(f.span.file).display.clone(),
-                f.message.clone(),
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn roles_follow_calls_and_backends() {

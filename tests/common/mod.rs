@@ -1,0 +1,33 @@
+//! Helpers shared by the integration tests that build trees on disk.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::path::Path;
+use tfpin::config::Settings;
+
+/// Writes each `(relative path, contents)` under `root`, creating folders.
+pub fn write(root: &Path, files: &[(&str, &str)]) {
+    for (name, body) in files {
+        let p = root.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, body).unwrap();
+    }
+}
+
+/// Checks `root` with default settings.
+pub fn check(root: &Path) -> tfpin::Report {
+    tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
+}
+
+/// (rule, file, message) of every finding.
+pub fn findings(r: &tfpin::Report) -> Vec<(String, String, String)> {
+    r.findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                r.workspace.sources.get(f.span.file).display.clone(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
