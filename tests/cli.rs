@@ -4,6 +4,8 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 fn fixture(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/cli")
@@ -447,11 +449,7 @@ fn exclude_patterns_are_relative_to_the_config_file() {
 #[test]
 fn inline_ignores_silence_findings_and_respect_ignorable() {
     let d = tempfile::tempdir().unwrap();
-    let w = |p: &str, s: &str| {
-        let path = d.path().join(p);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, s).unwrap();
-    };
+    let w = |p: &str, s: &str| common::write(d.path(), &[(p, s)]);
     w(
         "main.tf",
         "terraform {\n  required_version = \"~> 1.9\"\n}\n\n# tfpin-ignore: module-source-missing -- being restored\nmodule \"a\" {\n  source = \"./gone\"\n}\n\nmodule \"b\" {\n  source = \"./gone-too\"\n}\n",

@@ -3,6 +3,8 @@
 use assert_cmd::Command;
 use std::path::Path;
 
+mod common;
+
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("tfpin")
         .unwrap()
@@ -54,11 +56,7 @@ fn json_view_of_the_example() {
 #[test]
 fn regions_passed_into_child_modules_are_resolved_per_call() {
     let d = tempfile::tempdir().unwrap();
-    let w = |p: &str, s: &str| {
-        let path = d.path().join(p);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, s).unwrap();
-    };
+    let w = |p: &str, s: &str| common::write(d.path(), &[(p, s)]);
     w(
         "main.tf",
         "module \"eu\" {\n  source = \"./regional\"\n  region = \"eu-west-1\"\n}\nmodule \"us\" {\n  source = \"./regional\"\n  region = var.us\n}\nvariable \"us\" {\n  default = \"us-east-2\"\n}\n",
