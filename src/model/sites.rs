@@ -252,7 +252,7 @@ pub fn compute(ws: &Workspace, values: &Values<'_>, placements: &[Placement]) ->
         }
         let span = if p.region_from_resource {
             r.content.attr("region").map(Expr::span)
-        } else if let Target::Block { instance, index } = &p.target {
+        } else if let Target::Block { instance, index } = &*p.target {
             let pm = ws.module(values.instances[*instance].module);
             pm.config.provider_configs[*index].region().map(Expr::span)
         } else {
@@ -263,14 +263,14 @@ pub fn compute(ws: &Workspace, values: &Values<'_>, placements: &[Placement]) ->
             module: values.instances[p.instance].module,
             kind: SiteKind::ReplicaResource {
                 resource: p.resource,
-                target: p.target.clone(),
+                target: (*p.target).clone(),
             },
             provider_type: "aws".to_string(),
             cloud: Some(Cloud::Aws),
             argument: "region",
             span: span.unwrap_or_else(|| header(r)),
             owner: header(r),
-            value: p.region.clone(),
+            value: (*p.region).clone(),
         });
     }
     out

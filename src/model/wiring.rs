@@ -6,6 +6,8 @@
 use super::values::Values;
 use super::workspace::{ModuleId, Workspace};
 use crate::eval::Resolved;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Where a reference to a provider configuration leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,10 +133,13 @@ pub struct Placement {
     pub instance: usize,
     /// Index into the module's `resources`.
     pub resource: usize,
-    pub target: Target,
+    /// Shared by every resource of an instance that names the same
+    /// configuration.
+    pub target: Arc<Target>,
     /// The effective region: the resource's own `region` argument (AWS
-    /// provider v6) if it has one, else its provider configuration's.
-    pub region: Resolved,
+    /// provider v6) if it has one, else its provider configuration's,
+    /// which is evaluated once and shared.
+    pub region: Arc<Resolved>,
     /// Whether the region came from the resource's own argument.
     pub region_from_resource: bool,
 }
@@ -153,20 +158,44 @@ pub fn target_region(ws: &Workspace, values: &Values<'_>, target: &Target) -> Re
     }
 }
 
+/// A resolved configuration and its region.
+type Placed = (Arc<Target>, Arc<Resolved>);
+
 /// Every resource of every instance, placed.
+///
+/// A module instance's resources mostly name a handful of configurations,
+/// so each distinct reference is resolved, and its region evaluated, once
+/// per instance; the region of a configuration is evaluated once however
+/// many instances reach it.
 pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
     let mut out = Vec::new();
+    let mut regions: HashMap<(usize, usize), Arc<Resolved>> = HashMap::new();
+    let null = Arc::new(Resolved::new(crate::eval::Value::Null, None));
     for (i, inst) in values.instances.iter().enumerate() {
         let m = ws.module(inst.module);
+        let mut targets: HashMap<(&str, Option<&str>), Placed> = HashMap::new();
         for (ri, r) in m.config.resources.iter().enumerate() {
             let (name, alias) = match &r.provider {
-                Some(p) => (p.name.clone(), p.alias.clone()),
-                None => (r.implied_provider().to_string(), None),
+                Some(p) => (p.name.as_str(), p.alias.as_deref()),
+                None => (r.implied_provider(), None),
             };
-            let target = resolve(ws, values, i, &name, alias.as_deref());
+            let (target, target_region) = targets
+                .entry((name, alias))
+                .or_insert_with(|| {
+                    let target = resolve(ws, values, i, name, alias);
+                    let region = match &target {
+                        Target::Block { instance, index } => regions
+                            .entry((*instance, *index))
+                            .or_insert_with(|| Arc::new(target_region(ws, values, &target)))
+                            .clone(),
+                        _ => null.clone(),
+                    };
+                    (Arc::new(target), region)
+                })
+                .clone();
             let (region, from_resource) = match r.content.attr("region") {
-                Some(expr) => (values.eval(i, expr), true),
-                None => (target_region(ws, values, &target), false),
+                Some(expr) => (Arc::new(values.eval(i, expr)), true),
+                None => (target_region, false),
             };
             out.push(Placement {
                 instance: i,

@@ -80,7 +80,7 @@ impl Rule for ProviderDefaultMissing {
             let Target::ImplicitDefault {
                 root_instance,
                 name,
-            } = &p.target
+            } = &*p.target
             else {
                 continue;
             };

@@ -59,7 +59,7 @@ impl Rule for ProviderRegionMissing {
             let Target::ImplicitDefault {
                 root_instance,
                 name,
-            } = &p.target
+            } = &*p.target
             else {
                 continue;
             };

@@ -213,7 +213,7 @@ fn misplaced(p: &Placement, b: &Bound) -> bool {
 fn where_it_runs(cx: &Context<'_, '_>, p: &Placement) -> Vec<Label> {
     let mut out = Vec::new();
     if !p.region_from_resource {
-        if let Target::Block { instance, index } = p.target {
+        if let Target::Block { instance, index } = *p.target {
             let m = cx.ws.module(cx.values.instances[instance].module);
             let pc = &m.config.provider_configs[index];
             let header: Span = pc.header.clone();
