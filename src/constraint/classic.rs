@@ -17,7 +17,7 @@
 use std::cmp::Ordering;
 
 /// A version in the core/module version model.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct GVersion {
     /// Numeric parts, padded with zeros to at least three.
     pub segs: Vec<u64>,
@@ -166,7 +166,7 @@ fn compare_prereleases(a: &str, b: &str) -> Ordering {
 }
 
 /// Operator of one core/module constraint piece.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum GOp {
     Eq,
     Ne,
@@ -192,7 +192,7 @@ impl GOp {
 }
 
 /// One parsed piece of a core/module constraint string.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Piece {
     pub op: GOp,
     pub ver: GVersion,

@@ -75,7 +75,7 @@ impl std::str::FromStr for Kind {
 }
 
 /// A constraint or version that could not be parsed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ConstraintError {
     /// What is wrong, in Terraform's words where Terraform has some
     /// (lowercase start, no trailing period).
@@ -105,14 +105,14 @@ impl std::error::Error for ConstraintError {}
 const GENERAL_SYNTAX: &str = "this string does not use correct version constraint syntax";
 
 /// One module's core/module constraint string.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Group {
     pieces: Vec<Piece>,
     /// For [`Kind::Module`]: the only prerelease version that may be installed.
     pin: Option<PVersion>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Inner {
     Provider(Vec<Selection>),
     Classic(Vec<Group>),
@@ -120,7 +120,7 @@ enum Inner {
 
 /// A parsed constraint set: one constraint string, or the combination of
 /// several with [`Constraints::intersect`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Constraints {
     kind: Kind,
     inner: Inner,
@@ -316,14 +316,23 @@ impl Constraints {
     /// result accepts exactly what both accept. Core and module sets accept
     /// what both accept. Both sets must have the same kind: a set of another
     /// syntax family (provider vs core/module) is ignored and `self` returned.
+    ///
+    /// A part already in `self` is not added again: requiring the same
+    /// thing twice changes nothing, and a tree of hundreds of modules that
+    /// all write `~> 5.0` stays one selection instead of hundreds.
     pub fn intersect(&self, other: &Constraints) -> Constraints {
+        fn union<T: Clone + PartialEq>(a: &[T], b: &[T]) -> Vec<T> {
+            let mut out = a.to_vec();
+            for x in b {
+                if !out.contains(x) {
+                    out.push(x.clone());
+                }
+            }
+            out
+        }
         let inner = match (&self.inner, &other.inner) {
-            (Inner::Provider(a), Inner::Provider(b)) => {
-                Inner::Provider(a.iter().chain(b).cloned().collect())
-            }
-            (Inner::Classic(a), Inner::Classic(b)) => {
-                Inner::Classic(a.iter().chain(b).cloned().collect())
-            }
+            (Inner::Provider(a), Inner::Provider(b)) => Inner::Provider(union(a, b)),
+            (Inner::Classic(a), Inner::Classic(b)) => Inner::Classic(union(a, b)),
             // Mixed kinds are a caller error; keep the stricter reading by
             // retaining self unchanged rather than panicking.
             (a, _) => a.clone(),

@@ -6,7 +6,13 @@ use super::addr::ProviderAddr;
 use super::workspace::{ModuleId, Role, Workspace};
 use crate::constraint::{Constraints, Kind};
 use crate::hclx::Str;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// One module's requirement on a provider.
 #[derive(Debug, Clone)]
@@ -99,10 +105,16 @@ pub fn requirement_addr(ws: &Workspace, module: ModuleId, index: usize) -> Optio
 }
 
 /// Computes the requirements of every root tree.
+///
+/// Trees are computed in parallel. Many roots of a monorepo share the same
+/// effective constraints, so the satisfiability and bound of each distinct
+/// set is worked out once.
 pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
-    ws.modules
-        .iter()
-        .filter(|m| m.role == Role::Root)
+    let verdicts: Mutex<HashMap<Constraints, (bool, bool)>> = Mutex::new(HashMap::new());
+    let roots: Vec<&super::workspace::Module> =
+        ws.modules.iter().filter(|m| m.role == Role::Root).collect();
+    roots
+        .into_par_iter()
         .map(|root| {
             let modules = ws.tree(root.id);
             let mut providers: BTreeMap<ProviderAddr, ProviderRequirements> = BTreeMap::new();
@@ -147,8 +159,12 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
                 }
             }
             for p in providers.values_mut() {
-                p.satisfiable = p.effective.is_satisfiable();
-                p.bounded = p.effective.is_bounded();
+                let known = lock(&verdicts).get(&p.effective).copied();
+                (p.satisfiable, p.bounded) = known.unwrap_or_else(|| {
+                    let v = (p.effective.is_satisfiable(), p.effective.is_bounded());
+                    lock(&verdicts).insert(p.effective.clone(), v);
+                    v
+                });
             }
             TreeRequirements {
                 root: root.id,
