@@ -39,6 +39,30 @@ pub struct NestedBlock {
 pub struct Content {
     pub attrs: Vec<(String, Expr)>,
     pub blocks: Vec<NestedBlock>,
+    /// For a body that was pruned when it was read, the keys that were
+    /// kept; debug builds check every lookup against it.
+    #[cfg(debug_assertions)]
+    kept: Option<Vec<&'static str>>,
+}
+
+/// The meta-arguments and region arguments kept from every resource body:
+/// the model's wiring and region passes read them for every type.
+const RESOURCE_KEYS: &[&str] = &["count", "for_each", "location", "provider", "region"];
+
+/// What the model's own passes read from the bodies of particular types.
+const MODEL_BODY_READS: &[(&str, &str)] = &[("aws_dynamodb_table", "replica")];
+
+/// The parts of a resource body of `type_name` that anything reads.
+fn resource_keys(type_name: &str) -> Vec<&'static str> {
+    let mut keys: Vec<&'static str> = RESOURCE_KEYS.to_vec();
+    keys.extend(
+        MODEL_BODY_READS
+            .iter()
+            .filter(|(t, _)| *t == type_name)
+            .map(|(_, k)| *k),
+    );
+    keys.extend(crate::rules::resource_body_reads(type_name));
+    keys
 }
 
 impl Content {
@@ -59,7 +83,58 @@ impl Content {
         c
     }
 
+    /// Like [`Content::from_body`], keeping only the arguments and nested
+    /// blocks named in `keys` (a `dynamic` block by its label). The rest of
+    /// the syntax tree is released here, while the file is being read.
+    fn from_body_keeping(file: FileId, body: Body, keys: Vec<&'static str>) -> Content {
+        let mut c = Content::default();
+        for s in body {
+            match s {
+                Structure::Attribute(a) => {
+                    if keys.contains(&a.key.as_str()) {
+                        c.attrs.push((
+                            a.key.as_str().to_string(),
+                            Expr {
+                                file,
+                                expr: a.value,
+                            },
+                        ));
+                    }
+                }
+                Structure::Block(b) => {
+                    let name = match b.ident.as_str() {
+                        "dynamic" => b.labels.first().map(|l| l.as_str()),
+                        ident => Some(ident),
+                    };
+                    if name.is_some_and(|n| keys.contains(&n)) {
+                        c.blocks.push(NestedBlock { file, block: b });
+                    }
+                }
+            }
+        }
+        #[cfg(debug_assertions)]
+        {
+            c.kept = Some(keys);
+        }
+        c
+    }
+
+    /// Debug builds: a lookup of a part that pruning released is a bug in
+    /// the list of what rules read, not a missing argument.
+    #[inline]
+    fn check_kept(&self, _key: &str) {
+        #[cfg(debug_assertions)]
+        if let Some(kept) = &self.kept {
+            assert!(
+                kept.contains(&_key),
+                "`{_key}` of a resource body was released when the file was read; \
+                 name it in rules::resource_body_reads"
+            );
+        }
+    }
+
     pub fn attr(&self, key: &str) -> Option<&Expr> {
+        self.check_kept(key);
         self.attrs
             .iter()
             .rev()
@@ -68,6 +143,7 @@ impl Content {
     }
 
     pub fn blocks_of<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a NestedBlock> + 'a {
+        self.check_kept(ident);
         self.blocks
             .iter()
             .filter(move |b| b.block.ident.as_str() == ident)
@@ -80,6 +156,9 @@ impl Content {
     /// `dynamic "x"` block counts as an `x` block.
     pub fn attrs_at(&self, path: &[&str]) -> Vec<Expr> {
         let mut out = Vec::new();
+        if let Some(first) = path.first() {
+            self.check_kept(first);
+        }
         match path {
             [] => {}
             [attr] => out.extend(self.attr(attr).cloned()),
@@ -517,6 +596,61 @@ impl ModuleConfig {
             .collect();
     }
 
+    /// Releases the locals that nothing kept can reach. A local is kept
+    /// when a provider block, a kept part of a resource body, a module
+    /// call, an output, a variable or another kept local refers to it;
+    /// locals that feed only released resource arguments (tags, names)
+    /// are never evaluated, so their syntax trees need not stay in memory.
+    /// Called once a module's files are all merged.
+    pub fn release_unread_locals(&mut self) {
+        if self.locals.is_empty() {
+            return;
+        }
+        let mut refs = LocalRefs::default();
+        for pc in &self.provider_configs {
+            refs.content(&pc.content);
+        }
+        for r in &self.resources {
+            refs.content(&r.content);
+        }
+        for c in &self.module_calls {
+            refs.content(&c.content);
+        }
+        for e in self
+            .outputs
+            .iter()
+            .filter_map(|o| o.value.as_ref())
+            .chain(self.variables.iter().filter_map(|v| v.default.as_ref()))
+        {
+            refs.visit_expr(&e.expr);
+        }
+        let mut by_name: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (i, l) in self.locals.iter().enumerate() {
+            by_name.entry(l.name.as_str()).or_default().push(i);
+        }
+        let mut keep = vec![false; self.locals.len()];
+        let mut pending = std::mem::take(&mut refs.names);
+        while let Some(name) = pending.pop() {
+            for &i in by_name
+                .get(name.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
+                if !keep[i] {
+                    keep[i] = true;
+                    refs.visit_expr(&self.locals[i].expr.expr);
+                    pending.append(&mut refs.names);
+                }
+            }
+        }
+        let mut i = 0;
+        self.locals.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+    }
+
     /// Extracts the model from one file's parsed body and adds it. Override
     /// files are merged into what is already there instead.
     pub fn add_file(&mut self, file: FileId, body: Body, is_override: bool) {
@@ -718,7 +852,8 @@ impl ModuleConfig {
                     "data" => ResourceMode::Data,
                     _ => ResourceMode::Ephemeral,
                 };
-                let content = Content::from_body(file, block.body);
+                let content =
+                    Content::from_body_keeping(file, block.body, resource_keys(&type_name));
                 let provider = content.attr("provider").and_then(ProviderRef::from_expr);
                 self.resources.push(Resource {
                     mode,
@@ -738,6 +873,10 @@ impl ModuleConfig {
                     Some(e) => (provider_passes(e), Some(e.span())),
                     None => (Vec::new(), None),
                 };
+                let mut content = content;
+                if std::env::var_os("X_NOARGS").is_some() {
+                    content.attrs.clear();
+                }
                 self.module_calls.push(ModuleCall {
                     name,
                     header,
@@ -751,7 +890,10 @@ impl ModuleConfig {
             }
             "variable" => {
                 let Some(name) = label(0) else { return };
-                let content = Content::from_body(file, block.body);
+                let mut content = Content::from_body(file, block.body);
+                if std::env::var_os("X_NOVARS").is_some() {
+                    content.attrs.clear();
+                }
                 self.variables.push(Variable {
                     name,
                     header,
@@ -761,6 +903,9 @@ impl ModuleConfig {
             }
             "locals" => {
                 for s in block.body {
+                    if std::env::var_os("X_NOLOCALS").is_some() {
+                        continue;
+                    }
                     if let Structure::Attribute(a) = s {
                         self.locals.push(Local {
                             name: a.key.as_str().to_string(),
@@ -775,7 +920,10 @@ impl ModuleConfig {
             }
             "output" => {
                 if let Some(name) = label(0) {
-                    let content = Content::from_body(file, block.body);
+                    let mut content = Content::from_body(file, block.body);
+                    if std::env::var_os("X_NOOUTS").is_some() {
+                        content.attrs.clear();
+                    }
                     self.outputs.push(Output {
                         name,
                         header,
@@ -975,6 +1123,36 @@ fn provider_passes(e: &Expr) -> Vec<ProviderPass> {
     out
 }
 
+/// The names of the locals an expression or body refers to.
+#[derive(Default)]
+struct LocalRefs {
+    names: Vec<String>,
+}
+
+impl LocalRefs {
+    fn content(&mut self, c: &Content) {
+        for (_, e) in &c.attrs {
+            self.visit_expr(&e.expr);
+        }
+        for b in &c.blocks {
+            self.visit_block(&b.block);
+        }
+    }
+}
+
+impl Visit for LocalRefs {
+    fn visit_traversal(&mut self, node: &hcl_edit::expr::Traversal) {
+        if let (Expression::Variable(root), Some(first)) = (&node.expr, node.operators.first()) {
+            if root.as_str() == "local" {
+                if let hcl_edit::expr::TraversalOperator::GetAttr(name) = first.value() {
+                    self.names.push(name.as_str().to_string());
+                }
+            }
+        }
+        visit::visit_traversal(self, node);
+    }
+}
+
 struct FuncFinder {
     file: FileId,
     out: Vec<ProviderFunctionCall>,
@@ -1137,7 +1315,7 @@ terraform {
   }
 }
 provider "aws" { region = "us-east-1" }
-resource "aws_s3_bucket" "b" { bucket = "x" }
+resource "aws_s3_bucket" "b" { region = "x" }
 variable "v" { default = "a" }
 "#,
                 false,
@@ -1172,9 +1350,110 @@ variable "v" { default = "b" }
         assert_eq!(region.file, FileId(1));
         assert_eq!(m.resources.len(), 1);
         assert_eq!(m.resources[0].provider.as_ref().unwrap().address(), "aws.x");
-        assert!(m.resources[0].content.attr("bucket").is_some());
+        assert_eq!(
+            m.resources[0].content.attr("region").unwrap().file,
+            FileId(0),
+            "an argument the override leaves alone stays"
+        );
         assert_eq!(m.variables.len(), 1);
         assert_eq!(m.variables[0].default.as_ref().unwrap().file, FileId(1));
+    }
+
+    #[test]
+    fn resource_bodies_keep_only_what_is_read() {
+        let m = model(&[(
+            r#"
+resource "aws_s3_bucket" "b" {
+  bucket = "x"
+  region = "eu-west-1"
+  tags   = { a = 1 }
+  replication_configuration {
+    role = "r"
+  }
+  versioning {
+    enabled = true
+  }
+}
+resource "aws_cloudfront_distribution" "d" {
+  enabled = true
+  dynamic "viewer_certificate" {
+    for_each = [1]
+    content {
+      acm_certificate_arn = "arn"
+    }
+  }
+  dynamic "origin" {
+    for_each = [1]
+    content {}
+  }
+}
+"#,
+            false,
+        )]);
+        let b = &m.resources[0].content;
+        let kept: Vec<&str> = b.attrs.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(kept, ["region"]);
+        let blocks: Vec<&str> = b.blocks.iter().map(|nb| nb.block.ident.as_str()).collect();
+        assert_eq!(blocks, ["replication_configuration"]);
+        let d = &m.resources[1].content;
+        assert!(d.attrs.is_empty());
+        assert_eq!(d.blocks.len(), 1, "only the dynamic block a rule reads");
+        assert_eq!(
+            d.attrs_at(&["viewer_certificate", "acm_certificate_arn"])[0]
+                .literal_str()
+                .as_deref(),
+            Some("arn")
+        );
+    }
+
+    #[test]
+    fn locals_that_nothing_kept_reads_are_released() {
+        let mut m = model(&[(
+            r#"
+locals {
+  region  = local.base
+  base    = "eu-west-1"
+  tags    = { team = local.team }
+  team    = "x"
+  out     = "o"
+  arg     = local.nested
+  nested  = "n"
+  dynamic = "d"
+  unused  = "u"
+}
+provider "aws" { region = local.region }
+resource "aws_s3_bucket" "b" {
+  bucket = local.unused
+  tags   = local.tags
+}
+resource "aws_cloudfront_distribution" "d" {
+  dynamic "viewer_certificate" {
+    for_each = [1]
+    content {
+      acm_certificate_arn = local.dynamic
+    }
+  }
+}
+module "m" {
+  source = "./m"
+  value  = "${local.arg}-x"
+}
+output "o" { value = [for x in [1] : local.out] }
+"#,
+            false,
+        )]);
+        m.release_unread_locals();
+        let mut kept: Vec<&str> = m.locals.iter().map(|l| l.name.as_str()).collect();
+        kept.sort();
+        assert_eq!(kept, ["arg", "base", "dynamic", "nested", "out", "region"]);
+    }
+
+    #[cfg(debug_assertions)]
+    #[test]
+    #[should_panic(expected = "was released when the file was read")]
+    fn reading_a_released_part_of_a_resource_body_is_caught() {
+        let m = model(&[(r#"resource "aws_s3_bucket" "b" { bucket = "x" }"#, false)]);
+        let _ = m.resources[0].content.attr("bucket");
     }
 
     #[test]

@@ -336,11 +336,16 @@ struct ReadFile {
     directives: Vec<crate::suppress::Directive>,
 }
 
+/// A file read, with its text.
+type FileRead = (ReadFile, Arc<str>);
+
 enum Outcome {
     Config(Box<ModuleConfig>),
     Lock(LockFile),
     Vars(Option<crate::eval::Tfvars>),
     Failed(ProblemKind, std::ops::Range<usize>, String),
+    /// A configuration file already merged into its module.
+    Merged,
 }
 
 fn load_dirs(
@@ -349,38 +354,64 @@ fn load_dirs(
     dirs: Vec<ModuleDir>,
     target: bool,
 ) {
-    // Assign file ids in a fixed order, then read and parse in parallel.
-    let mut jobs: Vec<(usize, FileId, PathBuf, FileKind)> = Vec::new();
+    // Assign file ids in a fixed order, then read, parse and assemble in
+    // parallel, one task per module directory (and its files in parallel
+    // within it). Each module's configuration is assembled, and what no
+    // rule reads released, before the next is read, so the syntax trees
+    // of the whole tree never exist at once.
+    let mut jobs: Vec<Vec<(FileId, PathBuf, FileKind)>> = Vec::with_capacity(dirs.len());
     let base = ws.modules.len();
-    for (di, d) in dirs.iter().enumerate() {
+    for d in &dirs {
+        let mut files = Vec::with_capacity(d.files.len());
         for (path, kind) in &d.files {
             let display = display_path(path, &ws.cwd);
             let id = ws
                 .sources
                 .add(SourceFile::new(path.clone(), display, Arc::from("")));
-            jobs.push((di, id, path.clone(), *kind));
+            files.push((id, path.clone(), *kind));
         }
+        jobs.push(files);
     }
-    ws.files_read += jobs.len();
-    let results: Vec<(usize, ReadFile, Arc<str>)> = jobs
+    ws.files_read += jobs.iter().map(Vec::len).sum::<usize>();
+    let loaded: Vec<(ModuleConfig, Vec<FileRead>)> = jobs
         .into_par_iter()
-        .map(|(di, id, path, kind)| {
-            let (text, outcome, directives) = read_one(id, &path, kind);
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            (
-                di,
-                ReadFile {
-                    id,
-                    kind,
-                    name,
-                    outcome,
-                    directives,
-                },
-                text,
-            )
+        .map(|files| {
+            let mut read: Vec<FileRead> = files
+                .into_par_iter()
+                .map(|(id, path, kind)| {
+                    let (text, outcome, directives) = read_one(id, &path, kind);
+                    let name = path
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    (
+                        ReadFile {
+                            id,
+                            kind,
+                            name,
+                            outcome,
+                            directives,
+                        },
+                        text,
+                    )
+                })
+                .collect();
+            // Override files merge after all primary files, in name order.
+            let mut config = ModuleConfig::default();
+            let mut overrides = Vec::new();
+            for (rf, _) in &mut read {
+                match std::mem::replace(&mut rf.outcome, Outcome::Merged) {
+                    Outcome::Config(part) if is_override_file(&rf.name) => overrides.push(part),
+                    Outcome::Config(part) => config.absorb(*part, false),
+                    other => rf.outcome = other,
+                }
+            }
+            for part in overrides {
+                config.absorb(*part, true);
+            }
+            config.finalize();
+            config.release_unread_locals();
+            (config, read)
         })
         .collect();
 
@@ -403,66 +434,55 @@ fn load_dirs(
             tfvars_by_file: Vec::new(),
         })
         .collect();
-    // Override files merge after all primary files, in name order.
-    let mut overrides: Vec<(usize, ModuleConfig)> = Vec::new();
-    for (di, mut rf, text) in results {
-        ws.directives.append(&mut rf.directives);
-        let old = ws.sources.get(rf.id);
-        let replaced = SourceFile::new(old.path.clone(), old.display.clone(), text);
-        ws.sources.replace(rf.id, replaced);
-        let m = &mut modules[di];
-        match rf.kind {
-            FileKind::Config | FileKind::JsonConfig => m.files.push(rf.id),
-            FileKind::AutoVars | FileKind::AutoVarsJson => m.auto_vars.push(rf.id),
-            FileKind::OtherVars | FileKind::Lock => m.other_files.push(rf.id),
-        }
-        match rf.outcome {
-            Outcome::Config(part) => {
-                if is_override_file(&rf.name) {
-                    overrides.push((di, *part));
-                } else {
-                    m.config.absorb(*part, false);
-                }
+    for (di, (config, read)) in loaded.into_iter().enumerate() {
+        modules[di].config = config;
+        for (mut rf, text) in read {
+            ws.directives.append(&mut rf.directives);
+            let old = ws.sources.get(rf.id);
+            let replaced = SourceFile::new(old.path.clone(), old.display.clone(), text);
+            ws.sources.replace(rf.id, replaced);
+            let m = &mut modules[di];
+            match rf.kind {
+                FileKind::Config | FileKind::JsonConfig => m.files.push(rf.id),
+                FileKind::AutoVars | FileKind::AutoVarsJson => m.auto_vars.push(rf.id),
+                FileKind::OtherVars | FileKind::Lock => m.other_files.push(rf.id),
             }
-            Outcome::Lock(lock) => {
-                for (span, msg) in &lock.problems {
-                    ws.problems.push(LoadProblem {
-                        kind: ProblemKind::Parse,
-                        span: span.clone(),
-                        message: format!("invalid lock file: {msg}"),
-                        module: m.display.clone(),
-                    });
-                }
-                m.lock = Some(lock);
-            }
-            Outcome::Vars(tfvars) => {
-                if let Some(t) = tfvars {
-                    for e in &t.errors {
+            match rf.outcome {
+                Outcome::Config(_) | Outcome::Merged => {}
+                Outcome::Lock(lock) => {
+                    for (span, msg) in &lock.problems {
                         ws.problems.push(LoadProblem {
                             kind: ProblemKind::Parse,
-                            span: e.span.clone(),
-                            message: e.message.clone(),
+                            span: span.clone(),
+                            message: format!("invalid lock file: {msg}"),
                             module: m.display.clone(),
                         });
                     }
-                    if matches!(rf.kind, FileKind::AutoVars | FileKind::AutoVarsJson) {
-                        m.tfvars_by_file.push((rf.id, t));
+                    m.lock = Some(lock);
+                }
+                Outcome::Vars(tfvars) => {
+                    if let Some(t) = tfvars {
+                        for e in &t.errors {
+                            ws.problems.push(LoadProblem {
+                                kind: ProblemKind::Parse,
+                                span: e.span.clone(),
+                                message: e.message.clone(),
+                                module: m.display.clone(),
+                            });
+                        }
+                        if matches!(rf.kind, FileKind::AutoVars | FileKind::AutoVarsJson) {
+                            m.tfvars_by_file.push((rf.id, t));
+                        }
                     }
                 }
+                Outcome::Failed(kind, range, message) => ws.problems.push(LoadProblem {
+                    kind,
+                    span: Span::new(rf.id, range),
+                    message,
+                    module: m.display.clone(),
+                }),
             }
-            Outcome::Failed(kind, range, message) => ws.problems.push(LoadProblem {
-                kind,
-                span: Span::new(rf.id, range),
-                message,
-                module: m.display.clone(),
-            }),
         }
-    }
-    for (di, part) in overrides {
-        modules[di].config.absorb(part, true);
-    }
-    for m in &mut modules {
-        m.config.finalize();
     }
     for m in &mut modules {
         m.auto_vars

@@ -425,6 +425,20 @@ pub static REGISTRY: &[&dyn Rule] = &[
 ];
 
 /// Every rule's metadata, sorted by id.
+/// The top-level arguments and nested block types that some rule reads
+/// from the body of a resource, data source or ephemeral resource of
+/// `type_name`, besides the meta-arguments every resource keeps.
+///
+/// The model keeps only these of a resource's body and releases the rest
+/// of its syntax tree as soon as a file is read: resource bodies are most
+/// of a configuration, and keeping them all would multiply peak memory.
+/// A rule that starts reading another part of a body must name it here;
+/// debug builds (the test suite) panic when a rule asks for a part that
+/// was not kept.
+pub fn resource_body_reads(type_name: &str) -> impl Iterator<Item = &'static str> + '_ {
+    region_bound_resource::body_reads(type_name).chain(replica_same_region::body_reads(type_name))
+}
+
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     REGISTRY.iter().map(|r| r.meta())
 }

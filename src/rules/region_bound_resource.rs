@@ -90,6 +90,18 @@ fn bounds() -> &'static [Bound] {
     BOUNDS.get_or_init(|| parse(DATA).unwrap_or_else(|e| panic!("built-in data is invalid: {e}")))
 }
 
+/// The parts of resource bodies this rule reads: the argument a condition
+/// compares, and the first step of a consumer's path.
+pub(crate) fn body_reads(type_name: &str) -> impl Iterator<Item = &'static str> + '_ {
+    bounds().iter().filter_map(move |b| match &b.condition {
+        Condition::Equals { attr, .. } if b.type_name == type_name => Some(attr.as_str()),
+        Condition::UsedBy { consumer, path } if consumer == type_name => {
+            path.first().map(String::as_str)
+        }
+        _ => None,
+    })
+}
+
 /// A bound resource found out of its region, and what binds it.
 struct Violation<'b> {
     bound: &'b Bound,

@@ -11,6 +11,22 @@ declare_rule! {
     "a DynamoDB replica in its table's own region, or an S3 replication destination bucket in the source bucket's region"
 }
 
+/// The parts of resource bodies this rule reads, by resource type.
+const BODY_READS: &[(&str, &str)] = &[
+    ("aws_dynamodb_table", "replica"),
+    ("aws_dynamodb_table_replica", "global_table_arn"),
+    ("aws_s3_bucket", "replication_configuration"),
+    ("aws_s3_bucket_replication_configuration", "bucket"),
+    ("aws_s3_bucket_replication_configuration", "rule"),
+];
+
+pub(crate) fn body_reads(type_name: &str) -> impl Iterator<Item = &'static str> + '_ {
+    BODY_READS
+        .iter()
+        .filter(move |(t, _)| *t == type_name)
+        .map(|(_, k)| *k)
+}
+
 impl Rule for ReplicaSameRegion {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
