@@ -40,19 +40,27 @@ pub struct SourceFile {
     pub display: String,
     /// The file's text. Empty when the file could not be read as text.
     pub text: Arc<str>,
-    line_starts: Vec<usize>,
+    /// Where each line starts, worked out the first time a position is
+    /// asked for: most files of a large tree never need it.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()));
         SourceFile {
             path,
             display,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(memchr_newlines(self.text.as_bytes()));
+            starts
+        })
     }
 
     /// The line and column of a byte offset. Offsets past the end map to the
@@ -60,11 +68,12 @@ impl SourceFile {
     /// character.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line_idx = match line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
-        let start = self.line_starts[line_idx];
+        let start = line_starts[line_idx];
         let mut end = offset;
         while end > start && !self.text.is_char_boundary(end) {
             end -= 1;
@@ -78,7 +87,7 @@ impl SourceFile {
 
     /// The number of lines in the file.
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The text covered by a byte range, clamped to the file.
