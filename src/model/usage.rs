@@ -2,7 +2,9 @@
 //! and shared by the rules about declarations.
 
 use super::addr::ProviderAddr;
-use super::module::{implied_provider, ModuleConfig};
+use super::module::{
+    implied_provider, ModuleConfig, ProviderConfig, ProviderFunctionCall, Resource,
+};
 use super::workspace::{CallTarget, Module, ModuleId, Workspace};
 use crate::source::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -13,12 +15,41 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const BUILTIN: &str = "terraform";
 
 /// One place where a module uses a provider by its local name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProviderUse {
+#[derive(Debug, Clone)]
+pub struct ProviderUse<'c> {
     pub span: Span,
+    by: UseBy<'c>,
+}
+
+/// What uses a provider, kept as a reference and worded only when a
+/// finding needs it: most uses never appear in a message.
+#[derive(Debug, Clone, Copy)]
+enum UseBy<'c> {
+    Block(&'c ProviderConfig),
+    Resource(&'c Resource),
+    Providers(&'c str),
+    Function(&'c ProviderFunctionCall),
+    Import,
+    Meta(&'c str),
+    StateStore(&'c str),
+}
+
+impl ProviderUse<'_> {
     /// What uses it, for labels: `resource "aws_s3_bucket" "logs"`,
-    /// `provider block`, `module "net" providers`...
-    pub what: String,
+    /// `provider "aws.west"`, `module "net" providers`...
+    pub fn what(&self) -> String {
+        match self.by {
+            UseBy::Block(pc) => format!("provider \"{}\"", pc.reference()),
+            UseBy::Resource(r) => {
+                format!("{} \"{}\" \"{}\"", r.mode.keyword(), r.type_name, r.name)
+            }
+            UseBy::Providers(call) => format!("module \"{call}\" providers"),
+            UseBy::Function(f) => format!("provider::{}::{}", f.provider, f.function),
+            UseBy::Import => "import block".to_string(),
+            UseBy::Meta(name) => format!("provider_meta \"{name}\""),
+            UseBy::StateStore(name) => format!("state_store provider \"{name}\""),
+        }
+    }
 }
 
 /// Every use of a provider in one module, by local name, each list in
@@ -29,66 +60,66 @@ pub struct ProviderUse {
 /// `provider_meta` block, and the `provider` of a `state_store`.
 ///
 /// What child modules need is not a use here; see [`needed_by_children`].
-pub fn provider_uses(cfg: &ModuleConfig) -> BTreeMap<String, Vec<ProviderUse>> {
-    let mut out: BTreeMap<String, Vec<ProviderUse>> = BTreeMap::new();
-    let mut add = |name: &str, span: &Span, what: String| {
-        out.entry(name.to_string()).or_default().push(ProviderUse {
+pub fn provider_uses(cfg: &ModuleConfig) -> BTreeMap<&str, Vec<ProviderUse<'_>>> {
+    let mut out: BTreeMap<&str, Vec<ProviderUse<'_>>> = BTreeMap::new();
+    for (name, span, by) in uses(cfg) {
+        out.entry(name).or_default().push(ProviderUse {
             span: span.clone(),
-            what,
+            by,
         });
-    };
-    for pc in &cfg.provider_configs {
-        add(
-            &pc.name,
-            &pc.header,
-            format!("provider \"{}\"", pc.reference()),
-        );
-    }
-    for r in &cfg.resources {
-        let what = format!("{} \"{}\" \"{}\"", r.mode.keyword(), r.type_name, r.name);
-        match &r.provider {
-            // The meta-argument replaces the provider the type implies.
-            Some(p) => add(&p.name, &p.span, what),
-            None => add(r.implied_provider(), &r.header, what),
-        }
-    }
-    for call in &cfg.module_calls {
-        for pass in &call.providers {
-            add(
-                &pass.parent.name,
-                &pass.parent.span,
-                format!("module \"{}\" providers", call.name),
-            );
-        }
-    }
-    for f in &cfg.provider_functions {
-        add(
-            &f.provider,
-            &f.span,
-            format!("provider::{}::{}", f.provider, f.function),
-        );
-    }
-    for r in &cfg.import_providers {
-        add(&r.name, &r.span, "import block".to_string());
-    }
-    for pm in &cfg.provider_metas {
-        add(
-            &pm.name,
-            &pm.header,
-            format!("provider_meta \"{}\"", pm.name),
-        );
-    }
-    for ss in &cfg.state_store_providers {
-        add(
-            &ss.name,
-            &ss.header,
-            format!("state_store provider \"{}\"", ss.name),
-        );
     }
     for uses in out.values_mut() {
         uses.sort_by_key(|u| (u.span.file, u.span.range.start));
     }
     out
+}
+
+/// Every use, in model order, as (local name, span, what uses it).
+fn uses(cfg: &ModuleConfig) -> impl Iterator<Item = (&str, &Span, UseBy<'_>)> {
+    let blocks = cfg
+        .provider_configs
+        .iter()
+        .map(|pc| (pc.name.as_str(), &pc.header, UseBy::Block(pc)));
+    let resources = cfg.resources.iter().map(|r| match &r.provider {
+        // The meta-argument replaces the provider the type implies.
+        Some(p) => (p.name.as_str(), &p.span, UseBy::Resource(r)),
+        None => (r.implied_provider(), &r.header, UseBy::Resource(r)),
+    });
+    let passes = cfg.module_calls.iter().flat_map(|call| {
+        call.providers.iter().map(move |pass| {
+            (
+                pass.parent.name.as_str(),
+                &pass.parent.span,
+                UseBy::Providers(call.name.as_str()),
+            )
+        })
+    });
+    let functions = cfg
+        .provider_functions
+        .iter()
+        .map(|f| (f.provider.as_str(), &f.span, UseBy::Function(f)));
+    let imports = cfg
+        .import_providers
+        .iter()
+        .map(|r| (r.name.as_str(), &r.span, UseBy::Import));
+    let metas = cfg
+        .provider_metas
+        .iter()
+        .map(|pm| (pm.name.as_str(), &pm.header, UseBy::Meta(pm.name.as_str())));
+    let stores = cfg.state_store_providers.iter().map(|ss| {
+        (
+            ss.name.as_str(),
+            &ss.header,
+            UseBy::StateStore(ss.name.as_str()),
+        )
+    });
+    blocks
+        .chain(resources)
+        .chain(passes)
+        .chain(functions)
+        .chain(imports)
+        .chain(metas)
+        .chain(stores)
 }
 
 /// What refers to a provider configuration by name.
@@ -266,11 +297,15 @@ fn passes(ws: &Workspace, m: &Module, provider: &ProviderAddr, seen: &mut [bool]
 /// Whether a module requires or uses a provider, by address.
 fn wants(cfg: &ModuleConfig, provider: &ProviderAddr) -> bool {
     let same = |name: &str| address_of(cfg, name).is_none_or(|a| a.same_provider(provider));
-    cfg.required_providers.iter().any(|r| same(&r.name))
-        || provider_uses(cfg)
-            .keys()
-            .chain(&state_uses(cfg))
-            .any(|name| name != BUILTIN && same(name))
+    if cfg.required_providers.iter().any(|r| same(&r.name)) {
+        return true;
+    }
+    let in_state = state_uses(cfg);
+    let names: BTreeSet<&str> = uses(cfg)
+        .map(|(name, _, _)| name)
+        .chain(in_state.iter().map(String::as_str))
+        .collect();
+    names.iter().any(|name| *name != BUILTIN && same(name))
 }
 
 /// The address of Terraform's built-in provider (`terraform_data`,
@@ -306,9 +341,13 @@ pub fn undeclared(ws: &Workspace, modules: &[ModuleId]) -> BTreeSet<ProviderAddr
     let mut out = BTreeSet::new();
     for &mid in modules {
         let cfg = &ws.module(mid).config;
-        for name in provider_uses(cfg).into_keys() {
-            if !name.is_empty() && !cfg.required_providers.iter().any(|r| r.name == name) {
-                out.insert(implied_addr(&name));
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        for (name, _, _) in uses(cfg) {
+            if !name.is_empty()
+                && seen.insert(name)
+                && !cfg.required_providers.iter().any(|r| r.name == name)
+            {
+                out.insert(implied_addr(name));
             }
         }
     }
@@ -346,7 +385,7 @@ mod tests {
     fn names(cfg: &ModuleConfig) -> Vec<(String, usize)> {
         provider_uses(cfg)
             .into_iter()
-            .map(|(k, v)| (k, v.len()))
+            .map(|(k, v)| (k.to_string(), v.len()))
             .collect()
     }
 
@@ -407,7 +446,7 @@ removed {
         let state: Vec<String> = state_uses(&cfg).into_iter().collect();
         assert_eq!(state, ["kubernetes", "null", "terraform"]);
         let aws = &provider_uses(&cfg)["aws"];
-        assert_eq!(aws[0].what, "provider \"aws.west\"");
+        assert_eq!(aws[0].what(), "provider \"aws.west\"");
         assert!(aws
             .windows(2)
             .all(|w| w[0].span.range.start < w[1].span.range.start));

@@ -40,17 +40,17 @@ impl Rule for ProviderNotDeclared {
                         format!(
                             "provider \"{name}\" is used by {}{others} but is not declared in \
                              required_providers",
-                            first.what
+                            first.what()
                         ),
                     )
                     .in_module(&m.display)
                     .with_help(format!(
                         "add {name} = {{ source = \"{}\", version = \"...\" }} to \
                          terraform {{ required_providers {{ }} }} in this module",
-                        suggested_source(&name)
+                        suggested_source(name)
                     ));
                 for u in rest.iter().take(MAX_LABELS) {
-                    f = f.with_label(u.span.clone(), format!("also used by {}", u.what));
+                    f = f.with_label(u.span.clone(), format!("also used by {}", u.what()));
                 }
                 out.push(f);
             }

@@ -9,7 +9,7 @@ use crate::model::usage::address_of;
 use crate::model::wiring::Target;
 use crate::model::{ProviderConfig, Role};
 use crate::regions;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 declare_rule! {
     ProviderRegionMissing, "provider-region-missing", Pinning,
@@ -55,6 +55,8 @@ impl Rule for ProviderRegionMissing {
         // Resources that fall back on a configuration nobody wrote: Terraform
         // gives the root an empty default configuration of the provider.
         let mut seen = BTreeSet::new();
+        // Resources with a region site of their own, gathered on first need.
+        let mut own_region: Option<HashSet<(usize, usize)>> = None;
         for p in cx.placements() {
             let Target::ImplicitDefault {
                 root_instance,
@@ -76,7 +78,19 @@ impl Rule for ProviderRegionMissing {
             let module = cx.ws.module(cx.values.instances[p.instance].module);
             // A resource that says where it runs itself does not rely on
             // the configuration's region.
-            if !module.target || sets_own_region(cx, p) {
+            if !module.target {
+                continue;
+            }
+            let own = own_region.get_or_insert_with(|| {
+                cx.sites()
+                    .iter()
+                    .filter_map(|s| match s.kind {
+                        SiteKind::Resource { resource } => Some((s.instance, resource)),
+                        _ => None,
+                    })
+                    .collect()
+            });
+            if own.contains(&(p.instance, p.resource)) {
                 continue;
             }
             seen.insert((*root_instance, name.clone()));
@@ -116,14 +130,6 @@ fn needs_region(cfg: &crate::model::ModuleConfig, local_name: &str) -> bool {
 fn sets_region(cx: &Context<'_, '_>, module: crate::model::ModuleId, pc: &ProviderConfig) -> bool {
     pc.region()
         .is_some_and(|e| cx.values.eval_in_module(module, e).value != Value::Null)
-}
-
-/// Whether a placed resource has a region site of its own.
-fn sets_own_region(cx: &Context<'_, '_>, p: &crate::model::wiring::Placement) -> bool {
-    cx.sites().iter().any(|s| {
-        s.instance == p.instance
-            && matches!(s.kind, SiteKind::Resource { resource } if resource == p.resource)
-    })
 }
 
 const ENVIRONMENT: &str = "without it the region comes from the environment of whoever runs Terraform (AWS_REGION, a profile, a built-in default)";

@@ -23,7 +23,7 @@ impl Rule for ProviderUnused {
             let uses = provider_uses(cfg);
             let in_state = state_uses(cfg);
             for req in &cfg.required_providers {
-                if uses.contains_key(&req.name)
+                if uses.contains_key(req.name.as_str())
                     || in_state.contains(&req.name)
                     || !req.configuration_aliases.is_empty()
                 {
