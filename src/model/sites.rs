@@ -28,6 +28,7 @@ use crate::eval::Resolved;
 use crate::hclx::range_of;
 use crate::regions::{self, Cloud, Region};
 use crate::source::Span;
+use rayon::prelude::*;
 
 /// What kind of place sets the region.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,73 +178,101 @@ fn header(r: &Resource) -> Span {
 
 /// Every region site of every module instance, in instance order, then
 /// provider blocks, then resources in file order.
+///
+/// Instances are worked through in parallel, and their sites joined in
+/// instance order.
 pub fn compute(ws: &Workspace, values: &Values<'_>, placements: &[Placement]) -> Vec<Site> {
+    let mut out: Vec<Site> = values
+        .instances
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, inst)| instance_sites(ws, values, i, inst))
+        .collect();
+    replica_sites(ws, values, placements, &mut out);
+    out
+}
+
+/// The provider-block and resource sites of one instance.
+fn instance_sites(
+    ws: &Workspace,
+    values: &Values<'_>,
+    i: usize,
+    inst: &super::values::Instance,
+) -> Vec<Site> {
     let mut out = Vec::new();
-    for (i, inst) in values.instances.iter().enumerate() {
-        let m = ws.module(inst.module);
-        for (index, pc) in m.config.provider_configs.iter().enumerate() {
-            let Some(addr) = address_of(&m.config, &pc.name) else {
-                continue;
-            };
-            if regions::regional_provider(&addr.type_name).is_none() {
-                continue;
-            }
-            let Some(expr) = pc.region() else { continue };
-            out.push(Site {
-                instance: i,
-                module: inst.module,
-                kind: SiteKind::Provider { index },
-                cloud: Cloud::for_provider(&addr.type_name),
-                provider_type: addr.type_name.clone(),
-                argument: "region",
-                span: expr.span(),
-                owner: pc.header.clone(),
-                value: values.eval(i, expr),
-            });
+    let m = ws.module(inst.module);
+    for (index, pc) in m.config.provider_configs.iter().enumerate() {
+        let Some(addr) = address_of(&m.config, &pc.name) else {
+            continue;
+        };
+        if regions::regional_provider(&addr.type_name).is_none() {
+            continue;
         }
-        for (ri, r) in m.config.resources.iter().enumerate() {
-            let Some((provider_type, cloud, args)) = resource_arguments(&r.type_name) else {
-                continue;
-            };
-            for &argument in args {
-                if let Some(expr) = r.content.attr(argument) {
-                    out.push(Site {
-                        instance: i,
-                        module: inst.module,
-                        kind: SiteKind::Resource { resource: ri },
-                        provider_type: provider_type.to_string(),
-                        cloud: Some(cloud),
-                        argument,
-                        span: expr.span(),
-                        owner: header(r),
-                        value: values.eval(i, expr),
-                    });
-                }
+        let Some(expr) = pc.region() else { continue };
+        out.push(Site {
+            instance: i,
+            module: inst.module,
+            kind: SiteKind::Provider { index },
+            cloud: Cloud::for_provider(&addr.type_name),
+            provider_type: addr.type_name.clone(),
+            argument: "region",
+            span: expr.span(),
+            owner: pc.header.clone(),
+            value: values.eval(i, expr),
+        });
+    }
+    for (ri, r) in m.config.resources.iter().enumerate() {
+        let Some((provider_type, cloud, args)) = resource_arguments(&r.type_name) else {
+            continue;
+        };
+        for &argument in args {
+            if let Some(expr) = r.content.attr(argument) {
+                out.push(Site {
+                    instance: i,
+                    module: inst.module,
+                    kind: SiteKind::Resource { resource: ri },
+                    provider_type: provider_type.to_string(),
+                    cloud: Some(cloud),
+                    argument,
+                    span: expr.span(),
+                    owner: header(r),
+                    value: values.eval(i, expr),
+                });
             }
-            if r.type_name == "aws_dynamodb_table" && r.mode == super::ResourceMode::Managed {
-                for b in r.content.blocks_of("replica") {
-                    let Some(attr) = b.block.body.get_attribute("region_name") else {
-                        continue;
-                    };
-                    let expr = Expr {
-                        file: b.file,
-                        expr: attr.value.clone(),
-                    };
-                    out.push(Site {
-                        instance: i,
-                        module: inst.module,
-                        kind: SiteKind::TableReplica { resource: ri },
-                        provider_type: "aws".to_string(),
-                        cloud: Some(Cloud::Aws),
-                        argument: "region_name",
-                        span: expr.span(),
-                        owner: Span::new(b.file, range_of(&b.block.ident)),
-                        value: values.eval(i, &expr),
-                    });
-                }
+        }
+        if r.type_name == "aws_dynamodb_table" && r.mode == super::ResourceMode::Managed {
+            for b in r.content.blocks_of("replica") {
+                let Some(attr) = b.block.body.get_attribute("region_name") else {
+                    continue;
+                };
+                let expr = Expr {
+                    file: b.file,
+                    expr: attr.value.clone(),
+                };
+                out.push(Site {
+                    instance: i,
+                    module: inst.module,
+                    kind: SiteKind::TableReplica { resource: ri },
+                    provider_type: "aws".to_string(),
+                    cloud: Some(Cloud::Aws),
+                    argument: "region_name",
+                    span: expr.span(),
+                    owner: Span::new(b.file, range_of(&b.block.ident)),
+                    value: values.eval(i, &expr),
+                });
             }
         }
     }
+    out
+}
+
+/// `aws_dynamodb_table_replica` resources, whose region is their placement's.
+fn replica_sites(
+    ws: &Workspace,
+    values: &Values<'_>,
+    placements: &[Placement],
+    out: &mut Vec<Site>,
+) {
     for p in placements {
         let m = ws.module(values.instances[p.instance].module);
         let r = &m.config.resources[p.resource];
@@ -273,7 +302,6 @@ pub fn compute(ws: &Workspace, values: &Values<'_>, placements: &[Placement]) ->
             value: (*p.region).clone(),
         });
     }
-    out
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use super::module::Expr;
 use super::workspace::{CallTarget, ModuleId, Role, Workspace};
 use crate::eval::{OriginKind, Resolved, Scope, Tfvars};
 use crate::source::FileId;
+use rayon::prelude::*;
 use std::sync::Mutex;
 
 /// The most module instances expanded per run. A tree that calls the same
@@ -44,39 +45,80 @@ pub struct Values<'w> {
 
 impl<'w> Values<'w> {
     /// Builds a scope for every instance reachable from every root module.
+    ///
+    /// Root trees are expanded in parallel, a batch of roots at a time.
+    /// The result is the same as expanding them one after another, in
+    /// order, with [`MAX_INSTANCES`] counted over all of them: each tree's
+    /// instances come in a fixed depth-first order, so a tree cut short by
+    /// the limit is a prefix of that order.
     pub fn build(ws: &'w Workspace, cli: &CliValues) -> Values<'w> {
+        Values::build_limited(ws, cli, MAX_INSTANCES)
+    }
+
+    fn build_limited(ws: &'w Workspace, cli: &CliValues, max: usize) -> Values<'w> {
+        const BATCH: usize = 64;
         let mut v = Values {
             instances: Vec::new(),
             scopes: Vec::new(),
             truncated: false,
         };
-        for m in &ws.modules {
-            if m.role != Role::Root {
-                continue;
-            }
-            let mut scope = declared_scope(ws, m.id);
-            for tfvars in &m.tfvars {
-                apply(&mut scope, tfvars);
-            }
-            for tfvars in &cli.var_files {
-                apply(&mut scope, tfvars);
-            }
-            for (name, raw) in &cli.vars {
-                if scope.has_variable(name) {
-                    scope.set_variable_string(name, raw, OriginKind::CliVar { name: name.clone() });
+        let roots: Vec<ModuleId> = ws
+            .modules
+            .iter()
+            .filter(|m| m.role == Role::Root)
+            .map(|m| m.id)
+            .collect();
+        for batch in roots.chunks(BATCH) {
+            // No tree of this batch can keep more than what is left.
+            let left = max.saturating_sub(v.instances.len()).max(1);
+            let trees: Vec<Values<'w>> = batch
+                .par_iter()
+                .map(|&root| Values::tree(ws, cli, root, left))
+                .collect();
+            for tree in trees {
+                let allowed = max.saturating_sub(v.instances.len()).max(1);
+                v.truncated |= tree.truncated || tree.instances.len() > allowed;
+                let offset = v.instances.len();
+                for (mut inst, scope) in tree.instances.into_iter().zip(tree.scopes).take(allowed) {
+                    inst.parent = inst.parent.map(|(p, ci)| (p + offset, ci));
+                    v.instances.push(inst);
+                    v.scopes.push(scope);
                 }
             }
-            let root_index = v.push(
-                Instance {
-                    module: m.id,
-                    parent: None,
-                    address: String::new(),
-                    root: m.id,
-                },
-                scope,
-            );
-            v.expand(ws, root_index);
         }
+        v
+    }
+
+    /// The instances of one root tree, at most `limit` of them.
+    fn tree(ws: &'w Workspace, cli: &CliValues, root: ModuleId, limit: usize) -> Values<'w> {
+        let mut v = Values {
+            instances: Vec::new(),
+            scopes: Vec::new(),
+            truncated: false,
+        };
+        let m = ws.module(root);
+        let mut scope = declared_scope(ws, m.id);
+        for tfvars in &m.tfvars {
+            apply(&mut scope, tfvars);
+        }
+        for tfvars in &cli.var_files {
+            apply(&mut scope, tfvars);
+        }
+        for (name, raw) in &cli.vars {
+            if scope.has_variable(name) {
+                scope.set_variable_string(name, raw, OriginKind::CliVar { name: name.clone() });
+            }
+        }
+        let root_index = v.push(
+            Instance {
+                module: m.id,
+                parent: None,
+                address: String::new(),
+                root: m.id,
+            },
+            scope,
+        );
+        v.expand(ws, root_index, limit);
         v
     }
 
@@ -87,8 +129,9 @@ impl<'w> Values<'w> {
     }
 
     /// Adds the instances below `start`, depth first, without following a
-    /// call into a module already on the path (a cycle).
-    fn expand(&mut self, ws: &'w Workspace, start: usize) {
+    /// call into a module already on the path (a cycle), up to `limit`
+    /// instances in all.
+    fn expand(&mut self, ws: &'w Workspace, start: usize, limit: usize) {
         let mut stack = vec![start];
         while let Some(idx) = stack.pop() {
             let module_id = self.instances[idx].module;
@@ -100,7 +143,7 @@ impl<'w> Values<'w> {
                 if self.on_path(idx, *child) {
                     continue;
                 }
-                if self.instances.len() >= MAX_INSTANCES {
+                if self.instances.len() >= limit {
                     self.truncated = true;
                     return;
                 }
@@ -222,5 +265,97 @@ pub fn read_var_file(
         crate::eval::parse_tfvars_json(file, text)
     } else {
         crate::eval::parse_tfvars(file, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    /// Three roots, each calling a module that calls the next one twice,
+    /// three levels deep: 15 instances per root.
+    fn load() -> (tempfile::TempDir, Workspace) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files: Vec<(String, String)> = Vec::new();
+        for r in ["r1", "r2", "r3"] {
+            files.push((
+                format!("{r}/main.tf"),
+                "module \"a\" {\n  source = \"../m1\"\n}\nmodule \"b\" {\n  source = \"../m1\"\n}\n"
+                    .to_string(),
+            ));
+        }
+        for (m, next) in [("m1", Some("m2")), ("m2", Some("m3")), ("m3", None)] {
+            let body = match next {
+                Some(n) => format!(
+                    "module \"a\" {{\n  source = \"../{n}\"\n}}\nmodule \"b\" {{\n  source = \"../{n}\"\n}}\n"
+                ),
+                None => "variable \"x\" {}\n".to_string(),
+            };
+            files.push((format!("{m}/main.tf"), body));
+        }
+        for (name, body) in &files {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, body).unwrap();
+        }
+        let root = dir.path().to_path_buf();
+        let (ws, _) =
+            crate::engine::load(&root, std::slice::from_ref(&root), &Settings::default()).unwrap();
+        (dir, ws)
+    }
+
+    fn shape(v: &Values<'_>) -> Vec<(String, Option<usize>)> {
+        v.instances
+            .iter()
+            .map(|i| (i.address.clone(), i.parent.map(|(p, _)| p)))
+            .collect()
+    }
+
+    #[test]
+    fn trees_built_in_parallel_match_one_after_another() {
+        let (_d, ws) = load();
+        let cli = CliValues::default();
+        let all = Values::build_limited(&ws, &cli, 1000);
+        assert!(!all.truncated);
+        assert_eq!(all.instances.len(), 45);
+        // Each tree, alone, is the same sequence, with parents offset.
+        let mut expected = Vec::new();
+        for (k, root) in ws
+            .modules
+            .iter()
+            .filter(|m| m.role == Role::Root)
+            .enumerate()
+        {
+            let tree = Values::tree(&ws, &cli, root.id, 1000);
+            assert_eq!(tree.instances.len(), 15);
+            expected.extend(
+                shape(&tree)
+                    .into_iter()
+                    .map(|(a, p)| (a, p.map(|p| p + 15 * k))),
+            );
+        }
+        assert_eq!(shape(&all), expected);
+    }
+
+    #[test]
+    fn the_instance_limit_cuts_the_sequence_where_one_after_another_would() {
+        let (_d, ws) = load();
+        let cli = CliValues::default();
+        let full = Values::build_limited(&ws, &cli, 1000);
+        let cut = Values::build_limited(&ws, &cli, 20);
+        assert!(cut.truncated);
+        // The first root keeps all 15, the second the first 5 of its own,
+        // and the third only itself: roots are always kept.
+        let s = shape(&cut);
+        assert_eq!(s.len(), 21);
+        let f = shape(&full);
+        assert_eq!(s[..20], f[..20]);
+        assert_eq!(s[20], f[30]);
+        assert_eq!(s[20].1, None);
+        assert!(s
+            .iter()
+            .enumerate()
+            .all(|(i, (_, p))| p.is_none_or(|p| p < i)));
     }
 }

@@ -6,8 +6,9 @@
 use super::values::Values;
 use super::workspace::{ModuleId, Workspace};
 use crate::eval::Resolved;
+use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Where a reference to a provider configuration leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,47 +167,62 @@ type Placed = (Arc<Target>, Arc<Resolved>);
 /// A module instance's resources mostly name a handful of configurations,
 /// so each distinct reference is resolved, and its region evaluated, once
 /// per instance; the region of a configuration is evaluated once however
-/// many instances reach it.
+/// many instances reach it. Instances are placed in parallel; the result
+/// is in instance order, then resource order.
 pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
-    let mut out = Vec::new();
-    let mut regions: HashMap<(usize, usize), Arc<Resolved>> = HashMap::new();
+    let regions: Mutex<HashMap<(usize, usize), Arc<Resolved>>> = Mutex::new(HashMap::new());
     let null = Arc::new(Resolved::new(crate::eval::Value::Null, None));
-    for (i, inst) in values.instances.iter().enumerate() {
-        let m = ws.module(inst.module);
-        let mut targets: HashMap<(&str, Option<&str>), Placed> = HashMap::new();
-        for (ri, r) in m.config.resources.iter().enumerate() {
-            let (name, alias) = match &r.provider {
-                Some(p) => (p.name.as_str(), p.alias.as_deref()),
-                None => (r.implied_provider(), None),
-            };
-            let (target, target_region) = targets
-                .entry((name, alias))
-                .or_insert_with(|| {
-                    let target = resolve(ws, values, i, name, alias);
-                    let region = match &target {
-                        Target::Block { instance, index } => regions
-                            .entry((*instance, *index))
-                            .or_insert_with(|| Arc::new(target_region(ws, values, &target)))
-                            .clone(),
-                        _ => null.clone(),
-                    };
-                    (Arc::new(target), region)
-                })
-                .clone();
-            let (region, from_resource) = match r.content.attr("region") {
-                Some(expr) => (Arc::new(values.eval(i, expr)), true),
-                None => (target_region, false),
-            };
-            out.push(Placement {
-                instance: i,
-                resource: ri,
-                target,
-                region,
-                region_from_resource: from_resource,
-            });
+    let region_of = |target: &Target| match target {
+        Target::Block { instance, index } => {
+            let key = (*instance, *index);
+            let known = lock(&regions).get(&key).cloned();
+            known.unwrap_or_else(|| {
+                let r = Arc::new(target_region(ws, values, target));
+                lock(&regions).entry(key).or_insert(r).clone()
+            })
         }
-    }
-    out
+        _ => null.clone(),
+    };
+    values
+        .instances
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, inst)| {
+            let m = ws.module(inst.module);
+            let mut targets: HashMap<(&str, Option<&str>), Placed> = HashMap::new();
+            let mut out = Vec::with_capacity(m.config.resources.len());
+            for (ri, r) in m.config.resources.iter().enumerate() {
+                let (name, alias) = match &r.provider {
+                    Some(p) => (p.name.as_str(), p.alias.as_deref()),
+                    None => (r.implied_provider(), None),
+                };
+                let (target, target_region) = targets
+                    .entry((name, alias))
+                    .or_insert_with(|| {
+                        let target = resolve(ws, values, i, name, alias);
+                        let region = region_of(&target);
+                        (Arc::new(target), region)
+                    })
+                    .clone();
+                let (region, from_resource) = match r.content.attr("region") {
+                    Some(expr) => (Arc::new(values.eval(i, expr)), true),
+                    None => (target_region, false),
+                };
+                out.push(Placement {
+                    instance: i,
+                    resource: ri,
+                    target,
+                    region,
+                    region_from_resource: from_resource,
+                });
+            }
+            out
+        })
+        .collect()
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The placement of one resource of one instance, in the list
