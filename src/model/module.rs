@@ -12,7 +12,9 @@ use hcl_edit::Span as _;
 #[derive(Debug, Clone)]
 pub struct Expr {
     pub file: FileId,
-    pub expr: Expression,
+    /// Boxed: the model holds many optional expressions, and an unboxed
+    /// `Expression` is 128 bytes even when absent.
+    pub expr: Box<Expression>,
 }
 
 impl Expr {
@@ -74,7 +76,7 @@ impl Content {
                     a.key.as_str().to_string(),
                     Expr {
                         file,
-                        expr: a.value,
+                        expr: Box::new(a.value),
                     },
                 )),
                 Structure::Block(b) => c.blocks.push(NestedBlock { file, block: b }),
@@ -96,7 +98,7 @@ impl Content {
                             a.key.as_str().to_string(),
                             Expr {
                                 file,
-                                expr: a.value,
+                                expr: Box::new(a.value),
                             },
                         ));
                     }
@@ -213,7 +215,7 @@ fn attrs_in_body(file: FileId, body: &Body, path: &[&str], out: &mut Vec<Expr>) 
             if let Some(a) = body.get_attribute(attr) {
                 out.push(Expr {
                     file,
-                    expr: a.value.clone(),
+                    expr: Box::new(a.value.clone()),
                 });
             }
         }
@@ -680,23 +682,44 @@ impl ModuleConfig {
     }
 
     fn append(&mut self, p: ModuleConfig) {
-        self.required_version.extend(p.required_version);
-        self.required_providers.extend(p.required_providers);
+        /// Moves `from` into an empty `into` instead of copying it.
+        fn join<T>(into: &mut Vec<T>, from: Vec<T>) {
+            if into.is_empty() {
+                *into = from;
+            } else {
+                into.extend(from);
+            }
+        }
+        join(&mut self.required_version, p.required_version);
+        join(&mut self.required_providers, p.required_providers);
         if p.backend.is_some() {
             self.backend = p.backend;
         }
-        self.provider_configs.extend(p.provider_configs);
-        self.resources.extend(p.resources);
-        self.module_calls.extend(p.module_calls);
-        self.variables.extend(p.variables);
-        self.locals.extend(p.locals);
-        self.outputs.extend(p.outputs);
-        self.terraform_blocks.extend(p.terraform_blocks);
-        self.provider_functions.extend(p.provider_functions);
-        self.import_providers.extend(p.import_providers);
-        self.provider_metas.extend(p.provider_metas);
-        self.state_store_providers.extend(p.state_store_providers);
-        self.state_resources.extend(p.state_resources);
+        join(&mut self.provider_configs, p.provider_configs);
+        join(&mut self.resources, p.resources);
+        join(&mut self.module_calls, p.module_calls);
+        join(&mut self.variables, p.variables);
+        join(&mut self.locals, p.locals);
+        join(&mut self.outputs, p.outputs);
+        join(&mut self.terraform_blocks, p.terraform_blocks);
+        join(&mut self.provider_functions, p.provider_functions);
+        join(&mut self.import_providers, p.import_providers);
+        join(&mut self.provider_metas, p.provider_metas);
+        join(&mut self.state_store_providers, p.state_store_providers);
+        join(&mut self.state_resources, p.state_resources);
+    }
+
+    /// Gives back the spare capacity of the lists that grow with the size
+    /// of a module, once it is complete: the model is kept for the whole
+    /// run.
+    pub fn shrink_to_fit(&mut self) {
+        self.provider_configs.shrink_to_fit();
+        self.resources.shrink_to_fit();
+        self.module_calls.shrink_to_fit();
+        self.variables.shrink_to_fit();
+        self.locals.shrink_to_fit();
+        self.outputs.shrink_to_fit();
+        self.provider_functions.shrink_to_fit();
     }
 
     /// Terraform's override semantics: each block in an override file
@@ -868,15 +891,16 @@ impl ModuleConfig {
                 let Some(name) = label(0) else { return };
                 let source = hclx::str_attr(&block.body, "source", file);
                 let version = hclx::str_attr(&block.body, "version", file);
-                let content = Content::from_body(file, block.body);
+                let mut content = Content::from_body(file, block.body);
                 let (providers, providers_span) = match content.attr("providers") {
                     Some(e) => (provider_passes(e), Some(e.span())),
                     None => (Vec::new(), None),
                 };
-                let mut content = content;
-                if std::env::var_os("X_NOARGS").is_some() {
-                    content.attrs.clear();
-                }
+                // What these say is kept above; the expressions themselves
+                // are not needed again.
+                content
+                    .attrs
+                    .retain(|(k, _)| !matches!(k.as_str(), "source" | "version" | "providers"));
                 self.module_calls.push(ModuleCall {
                     name,
                     header,
@@ -890,10 +914,7 @@ impl ModuleConfig {
             }
             "variable" => {
                 let Some(name) = label(0) else { return };
-                let mut content = Content::from_body(file, block.body);
-                if std::env::var_os("X_NOVARS").is_some() {
-                    content.attrs.clear();
-                }
+                let content = Content::from_body(file, block.body);
                 self.variables.push(Variable {
                     name,
                     header,
@@ -903,16 +924,13 @@ impl ModuleConfig {
             }
             "locals" => {
                 for s in block.body {
-                    if std::env::var_os("X_NOLOCALS").is_some() {
-                        continue;
-                    }
                     if let Structure::Attribute(a) = s {
                         self.locals.push(Local {
                             name: a.key.as_str().to_string(),
                             span: span(range_of(&a.key)),
                             expr: Expr {
                                 file,
-                                expr: a.value,
+                                expr: Box::new(a.value),
                             },
                         });
                     }
@@ -920,10 +938,7 @@ impl ModuleConfig {
             }
             "output" => {
                 if let Some(name) = label(0) {
-                    let mut content = Content::from_body(file, block.body);
-                    if std::env::var_os("X_NOOUTS").is_some() {
-                        content.attrs.clear();
-                    }
+                    let content = Content::from_body(file, block.body);
                     self.outputs.push(Output {
                         name,
                         header,
@@ -1005,7 +1020,7 @@ impl ModuleConfig {
                                                 for item in arr.iter() {
                                                     if let Some(r) = ProviderRef::from_expr(&Expr {
                                                         file,
-                                                        expr: item.clone(),
+                                                        expr: Box::new(item.clone()),
                                                     }) {
                                                         req.configuration_aliases.push(r);
                                                     }
@@ -1074,7 +1089,7 @@ impl ModuleConfig {
 /// `aws_instance.web` or `aws_instance.web[0]`, but not `module.x...` or a
 /// data source.
 fn state_resource(e: &Expr) -> Option<StateResource> {
-    let mut root = &e.expr;
+    let mut root: &Expression = &e.expr;
     while let Expression::Traversal(t) = root {
         root = &t.expr;
     }
@@ -1092,7 +1107,7 @@ fn state_resource(e: &Expr) -> Option<StateResource> {
 }
 
 fn provider_passes(e: &Expr) -> Vec<ProviderPass> {
-    let Expression::Object(obj) = &e.expr else {
+    let Expression::Object(obj) = &*e.expr else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -1106,7 +1121,7 @@ fn provider_passes(e: &Expr) -> Vec<ProviderPass> {
         let key_span = k.span().unwrap_or(0..0);
         let child = ProviderRef::from_expr(&Expr {
             file: e.file,
-            expr: key_expr,
+            expr: Box::new(key_expr),
         })
         .map(|mut r| {
             r.span = Span::new(e.file, key_span);
@@ -1114,7 +1129,7 @@ fn provider_passes(e: &Expr) -> Vec<ProviderPass> {
         });
         let parent = ProviderRef::from_expr(&Expr {
             file: e.file,
-            expr: v.expr().clone(),
+            expr: Box::new(v.expr().clone()),
         });
         if let (Some(child), Some(parent)) = (child, parent) {
             out.push(ProviderPass { child, parent });

@@ -226,7 +226,7 @@ mod tests {
     fn expr(s: &str) -> Expr {
         Expr {
             file: FileId(0),
-            expr: hcl_edit::parser::parse_expr(s).unwrap(),
+            expr: Box::new(hcl_edit::parser::parse_expr(s).unwrap()),
         }
     }
 

@@ -247,7 +247,7 @@ fn instance_sites(
                 };
                 let expr = Expr {
                     file: b.file,
-                    expr: attr.value.clone(),
+                    expr: Box::new(attr.value.clone()),
                 };
                 out.push(Site {
                     instance: i,

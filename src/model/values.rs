@@ -239,8 +239,8 @@ fn declared_scope<'w>(ws: &'w Workspace, module: ModuleId) -> Scope<'w> {
         scope.declare_variable(
             &v.name,
             file,
-            v.default.as_ref().map(|d| &d.expr),
-            v.type_expr.as_ref().map(|t| &t.expr),
+            v.default.as_ref().map(|d| &*d.expr),
+            v.type_expr.as_ref().map(|t| &*t.expr),
         );
     }
     for l in &m.config.locals {

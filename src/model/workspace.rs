@@ -411,6 +411,7 @@ fn load_dirs(
             }
             config.finalize();
             config.release_unread_locals();
+            config.shrink_to_fit();
             (config, read)
         })
         .collect();
