@@ -4,6 +4,12 @@
 //! Data flows one way: [`discover`] → [`parse`] → [`model`] → [`rules`] →
 //! [`finding`]s → [`output`]. [`engine::check`] runs the whole pipeline.
 
+/// Every binary that links tfpin (the command, the benchmark baseline and
+/// the tests) uses the same allocator, so measurements compare like with
+/// like.
+#[global_allocator]
+static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 pub mod app;
 pub mod baseline;
 pub mod cli;
