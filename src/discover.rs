@@ -8,6 +8,7 @@
 //! than followed.
 
 use globset::GlobSet;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -209,84 +210,243 @@ pub fn scan_single_dir(dir: &Path, opts: &Options<'_>, out: &mut Discovery) {
     out.dirs.insert(dir.to_path_buf(), module);
 }
 
+/// Searches a directory tree, its subdirectories in parallel.
 fn walk_dir(root: &Path, opts: &Options<'_>, out: &mut Discovery) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut outside: Vec<PathProblem> = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() == 0 {
-                return true;
-            }
-            let name = e.file_name().to_str().unwrap_or("");
-            if e.file_type().is_dir() && is_skipped_dir_name(name) {
-                return false;
-            }
-            if opts.excluded(e.path()) {
-                return false;
-            }
-            if e.path_is_symlink() {
-                match std::fs::canonicalize(e.path()) {
-                    Ok(target) if target.starts_with(&canonical_root) => {}
-                    Ok(target) => {
-                        // Only worth a word when it would have mattered.
-                        if e.file_type().is_dir() || FileKind::of(name).is_some() {
-                            outside.push(PathProblem {
-                                path: e.path().to_path_buf(),
-                                message: format!(
-                                    "symlink points outside the scanned tree (to `{}`); not followed",
-                                    target.display()
-                                ),
-                            });
-                        }
-                        return false;
-                    }
-                    Err(_) => return false,
-                }
-            }
-            true
-        });
-    for entry in walker {
-        match entry {
-            Ok(e) => {
-                if e.file_type().is_dir() {
-                    continue;
-                }
-                let Some(kind) = e.file_name().to_str().and_then(FileKind::of) else {
-                    continue;
-                };
-                let dir = e.path().parent().unwrap_or(root).to_path_buf();
-                out.dirs
-                    .entry(dir.clone())
-                    .or_insert_with(|| ModuleDir {
-                        dir,
-                        files: Vec::new(),
-                    })
-                    .files
-                    .push((e.path().to_path_buf(), kind));
-            }
-            Err(err) => {
-                let path = err.path().unwrap_or(root).to_path_buf();
-                let message = if let Some(ancestor) = err.loop_ancestor() {
-                    format!(
-                        "symlink loop back to `{}`; not followed",
-                        ancestor.display()
-                    )
-                } else if let Some(io) = err.io_error() {
-                    format!("cannot read: {}", io_reason(io))
-                } else {
-                    "cannot read".to_string()
-                };
-                out.problems.push(PathProblem { path, message });
-            }
+    let id = match std::fs::metadata(root) {
+        Ok(meta) => DirId::of(&meta),
+        Err(err) => {
+            out.problems.push(PathProblem {
+                path: root.to_path_buf(),
+                message: format!("cannot read: {}", io_reason(&err)),
+            });
+            return;
         }
+    };
+    let walker = Walker {
+        opts,
+        canonical_root: &canonical_root,
+    };
+    let found = walker.dir(
+        root,
+        &Ancestor {
+            id,
+            path: root,
+            parent: None,
+        },
+    );
+    for d in found.dirs {
+        out.dirs
+            .entry(d.dir.clone())
+            .or_insert_with(|| ModuleDir {
+                dir: d.dir,
+                files: Vec::new(),
+            })
+            .files
+            .extend(d.files);
     }
-    out.problems.extend(outside);
+    out.problems.extend(found.problems);
     for d in out.dirs.values_mut() {
         d.files.sort();
         d.files.dedup();
+    }
+}
+
+/// A directory's identity on disk, to recognise it behind a symlink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct DirId {
+    dev: u64,
+    ino: u64,
+}
+
+impl DirId {
+    fn of(meta: &std::fs::Metadata) -> DirId {
+        use std::os::unix::fs::MetadataExt;
+        DirId {
+            dev: meta.dev(),
+            ino: meta.ino(),
+        }
+    }
+}
+
+/// The directories on the way down to the one being searched.
+struct Ancestor<'a> {
+    id: DirId,
+    path: &'a Path,
+    parent: Option<&'a Ancestor<'a>>,
+}
+
+impl Ancestor<'_> {
+    /// The path of the ancestor that is the directory `id`, if any.
+    fn find(&self, id: DirId) -> Option<&Path> {
+        let mut a = Some(self);
+        while let Some(x) = a {
+            if x.id == id {
+                return Some(x.path);
+            }
+            a = x.parent;
+        }
+        None
+    }
+}
+
+/// What one directory and everything below it hold.
+#[derive(Default)]
+struct Found {
+    dirs: Vec<ModuleDir>,
+    problems: Vec<PathProblem>,
+}
+
+struct Walker<'a> {
+    opts: &'a Options<'a>,
+    canonical_root: &'a Path,
+}
+
+impl Walker<'_> {
+    /// Lists `dir`, then searches its subdirectories in parallel. The result
+    /// does not depend on the order the work is done in: each directory's
+    /// findings come after its own, in name order.
+    fn dir(&self, dir: &Path, here: &Ancestor<'_>) -> Found {
+        let mut found = Found::default();
+        let problem = |found: &mut Found, path: &Path, message: String| {
+            found.problems.push(PathProblem {
+                path: path.to_path_buf(),
+                message,
+            })
+        };
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(err) => {
+                problem(&mut found, dir, format!("cannot read: {}", io_reason(&err)));
+                return found;
+            }
+        };
+        let mut files = Vec::new();
+        let mut subdirs: Vec<(PathBuf, DirId)> = Vec::new();
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    problem(&mut found, dir, format!("cannot read: {}", io_reason(&err)));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let file_name = entry.file_name();
+            let name = file_name.to_str().unwrap_or("");
+            let file_type = match entry.file_type() {
+                Ok(t) => t,
+                Err(err) => {
+                    problem(
+                        &mut found,
+                        &path,
+                        format!("cannot read: {}", io_reason(&err)),
+                    );
+                    continue;
+                }
+            };
+            // Symlinks are judged by what they point at.
+            let (is_dir, link_target) = if file_type.is_symlink() {
+                let meta = match std::fs::metadata(&path) {
+                    Ok(m) => m,
+                    Err(err) => {
+                        problem(
+                            &mut found,
+                            &path,
+                            format!("cannot read: {}", io_reason(&err)),
+                        );
+                        continue;
+                    }
+                };
+                if meta.is_dir() {
+                    if let Some(ancestor) = here.find(DirId::of(&meta)) {
+                        problem(
+                            &mut found,
+                            &path,
+                            format!(
+                                "symlink loop back to `{}`; not followed",
+                                ancestor.display()
+                            ),
+                        );
+                        continue;
+                    }
+                }
+                (meta.is_dir(), Some(meta))
+            } else {
+                (file_type.is_dir(), None)
+            };
+            if is_dir && is_skipped_dir_name(name) {
+                continue;
+            }
+            if self.opts.excluded(&path) {
+                continue;
+            }
+            if link_target.is_some() {
+                match std::fs::canonicalize(&path) {
+                    Ok(target) if target.starts_with(self.canonical_root) => {}
+                    Ok(target) => {
+                        // Only worth a word when it would have mattered.
+                        if is_dir || FileKind::of(name).is_some() {
+                            problem(
+                                &mut found,
+                                &path,
+                                format!(
+                                    "symlink points outside the scanned tree (to `{}`); not followed",
+                                    target.display()
+                                ),
+                            );
+                        }
+                        continue;
+                    }
+                    Err(_) => continue,
+                }
+            }
+            if is_dir {
+                let meta = match link_target {
+                    Some(m) => m,
+                    None => match entry.metadata() {
+                        Ok(m) => m,
+                        Err(err) => {
+                            problem(
+                                &mut found,
+                                &path,
+                                format!("cannot read: {}", io_reason(&err)),
+                            );
+                            continue;
+                        }
+                    },
+                };
+                subdirs.push((path, DirId::of(&meta)));
+            } else if let Some(kind) = FileKind::of(name) {
+                files.push((path, kind));
+            }
+        }
+        if !files.is_empty() {
+            files.sort();
+            found.dirs.push(ModuleDir {
+                dir: dir.to_path_buf(),
+                files,
+            });
+        }
+        subdirs.sort_by(|a, b| a.0.cmp(&b.0));
+        let below: Vec<Found> = subdirs
+            .par_iter()
+            .map(|(path, id)| {
+                self.dir(
+                    path,
+                    &Ancestor {
+                        id: *id,
+                        path,
+                        parent: Some(here),
+                    },
+                )
+            })
+            .collect();
+        for b in below {
+            found.dirs.extend(b.dirs);
+            found.problems.extend(b.problems);
+        }
+        found
     }
 }
 
