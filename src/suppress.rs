@@ -43,11 +43,21 @@ struct Comment {
     end: usize,
 }
 
+/// Whether a file can hold a directive at all. Both markers start with
+/// `tfpin-ignore`; most files have neither, and a substring search is far
+/// cheaper than finding every comment and block.
+pub fn may_have_directives(text: &str) -> bool {
+    text.contains("tfpin-ignore")
+}
+
 /// Finds the ignore directives in one file. `blocks` are the byte ranges of
 /// the file's blocks (any depth), used to widen a directive to the block
 /// that starts on its target line.
 pub fn directives(file: FileId, text: &str, blocks: &[Range<usize>]) -> Vec<Directive> {
     let mut out = Vec::new();
+    if !may_have_directives(text) {
+        return out;
+    }
     for c in comments(text) {
         let body = text[c.text_start..c.end].trim_start();
         let (file_wide, rest) = if let Some(r) = body.strip_prefix(FILE_MARKER) {

@@ -135,6 +135,12 @@ impl Content {
         }
     }
 
+    /// Moves out the argument [`Content::attr`] would return.
+    fn take(&mut self, key: &str) -> Option<Expr> {
+        let i = self.attrs.iter().rposition(|(k, _)| k == key)?;
+        Some(self.attrs.swap_remove(i).1)
+    }
+
     pub fn attr(&self, key: &str) -> Option<&Expr> {
         self.check_kept(key);
         self.attrs
@@ -914,12 +920,12 @@ impl ModuleConfig {
             }
             "variable" => {
                 let Some(name) = label(0) else { return };
-                let content = Content::from_body(file, block.body);
+                let mut content = Content::from_body(file, block.body);
                 self.variables.push(Variable {
                     name,
                     header,
-                    default: content.attr("default").cloned(),
-                    type_expr: content.attr("type").cloned(),
+                    default: content.take("default"),
+                    type_expr: content.take("type"),
                 });
             }
             "locals" => {
@@ -938,11 +944,11 @@ impl ModuleConfig {
             }
             "output" => {
                 if let Some(name) = label(0) {
-                    let content = Content::from_body(file, block.body);
+                    let mut content = Content::from_body(file, block.body);
                     self.outputs.push(Output {
                         name,
                         header,
-                        value: content.attr("value").cloned(),
+                        value: content.take("value"),
                     });
                 }
             }

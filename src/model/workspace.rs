@@ -555,7 +555,9 @@ fn read_one(
         _ => match parse::parse_body(&text) {
             Ok(parsed) => match kind {
                 FileKind::Config => {
-                    blocks = crate::suppress::block_ranges(&parsed.body);
+                    if crate::suppress::may_have_directives(&text) {
+                        blocks = crate::suppress::block_ranges(&parsed.body);
+                    }
                     let mut part = ModuleConfig::default();
                     part.add_file(id, parsed.body, false);
                     Outcome::Config(Box::new(part))
