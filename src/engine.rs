@@ -160,6 +160,13 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
     let trees = crate::model::requirements::compute(ws);
     let placements = std::sync::OnceLock::new();
     let sites = std::sync::OnceLock::new();
+    // Placements and sites are shared by several rules; worked out here,
+    // each pass uses every thread, where a rule that asked first would
+    // leave the others blocked on it.
+    if early.iter().chain(&late).any(|r| r.meta().uses_placements) {
+        let p = placements.get_or_init(|| crate::model::wiring::placements(ws, values));
+        sites.get_or_init(|| crate::model::sites::compute(ws, values, p));
+    }
     let run = |rules: &[&'static dyn rules::Rule], suppressions: &[crate::suppress::RuleUse]| {
         rules
             .par_iter()

@@ -127,6 +127,10 @@ pub struct RuleMeta {
     /// [`Context::suppressions`]; such a rule's findings cannot be ignored
     /// inline.
     pub after_suppression: bool,
+    /// Reads [`Context::placements`] or [`Context::sites`]. The engine
+    /// works them out, in parallel, before such rules run, instead of
+    /// letting the first rule to ask do it while the others wait.
+    pub uses_placements: bool,
 }
 
 impl RuleMeta {
@@ -353,7 +357,7 @@ pub trait Rule: Sync + Send {
 /// }
 /// ```
 macro_rules! declare_rule {
-    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(, after_suppression: $late:expr)? $(,)?) => {
+    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(, after_suppression: $late:expr)? $(, uses_placements: $pl:expr)? $(,)?) => {
         pub struct $ty;
         impl $ty {
             pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -365,6 +369,7 @@ macro_rules! declare_rule {
                 options: declare_rule!(@opts $($opts)?),
                 doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
                 after_suppression: declare_rule!(@late $($late)?),
+                uses_placements: declare_rule!(@late $($pl)?),
             };
         }
     };
@@ -476,6 +481,26 @@ mod tests {
                 "{}",
                 m.id
             );
+        }
+    }
+
+    #[test]
+    fn rules_that_read_placements_say_so() {
+        // A rule that reads placements or sites without the flag still
+        // works (they are computed on first use), only more slowly; one
+        // with the flag that reads neither makes every run pay for them.
+        for m in all() {
+            let path = format!(
+                "{}/src/rules/{}.rs",
+                env!("CARGO_MANIFEST_DIR"),
+                m.id.replace('-', "_")
+            );
+            let source = std::fs::read_to_string(&path).unwrap();
+            let reads = source.contains("cx.placements()")
+                || source.contains("cx.sites()")
+                || source.contains(".placements()")
+                || source.contains(".sites()");
+            assert_eq!(reads, m.uses_placements, "{}: uses_placements", m.id);
         }
     }
 

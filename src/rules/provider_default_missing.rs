@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 
 declare_rule! {
     ProviderDefaultMissing, "provider-default-missing", Correctness,
-    "a deployed root module with only aliased configurations of a provider, where something relies on the default one"
+    "a deployed root module with only aliased configurations of a provider, where something relies on the default one",
+    uses_placements: true,
 }
 
 /// How many resources of a child module are shown as labels.

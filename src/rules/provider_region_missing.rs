@@ -13,7 +13,8 @@ use std::collections::{BTreeSet, HashSet};
 
 declare_rule! {
     ProviderRegionMissing, "provider-region-missing", Pinning,
-    "an aws, awscc, oci or other region-bound provider configuration in a root module with no region, or the empty default configuration a deployed root falls back on"
+    "an aws, awscc, oci or other region-bound provider configuration in a root module with no region, or the empty default configuration a deployed root falls back on",
+    uses_placements: true,
 }
 
 impl Rule for ProviderRegionMissing {

@@ -13,7 +13,8 @@ use std::sync::OnceLock;
 
 declare_rule! {
     RegionBoundResource, "region-bound-resource", Correctness,
-    "a resource that only works in one region, such as an ACM certificate used by CloudFront, configured to run elsewhere"
+    "a resource that only works in one region, such as an ACM certificate used by CloudFront, configured to run elsewhere",
+    uses_placements: true,
 }
 
 const DATA: &str = include_str!(concat!(

@@ -9,7 +9,8 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 declare_rule! {
     RegionNotAllowed, "region-not-allowed", Correctness,
-    "a resolved region or location outside the policy's allowed_regions: provider regions, per-resource region, Google and Azure location, DynamoDB replicas"
+    "a resolved region or location outside the policy's allowed_regions: provider regions, per-resource region, Google and Azure location, DynamoDB replicas",
+    uses_placements: true,
 }
 
 /// The policy's patterns, matched without regard to case.

@@ -8,7 +8,8 @@ use crate::regions;
 
 declare_rule! {
     RegionUnknown, "region-unknown", Correctness,
-    "a region or location that is not in the catalog for its cloud: us-east1 for AWS, eu-west-1 for Google"
+    "a region or location that is not in the catalog for its cloud: us-east1 for AWS, eu-west-1 for Google",
+    uses_placements: true,
 }
 
 impl Rule for RegionUnknown {

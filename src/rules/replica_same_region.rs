@@ -8,7 +8,8 @@ use crate::model::{Expr, ResourceMode};
 
 declare_rule! {
     ReplicaSameRegion, "replica-same-region", Correctness,
-    "a DynamoDB replica in its table's own region, or an S3 replication destination bucket in the source bucket's region"
+    "a DynamoDB replica in its table's own region, or an S3 replication destination bucket in the source bucket's region",
+    uses_placements: true,
 }
 
 /// The parts of resource bodies this rule reads, by resource type.

@@ -7,7 +7,8 @@ use crate::model::wiring::target_region;
 
 declare_rule! {
     ResourceRegionConflict, "resource-region-conflict", Region,
-    "a resource with an explicit aliased provider and a per-resource `region` that disagree"
+    "a resource with an explicit aliased provider and a per-resource `region` that disagree",
+    uses_placements: true,
 }
 
 impl Rule for ResourceRegionConflict {
