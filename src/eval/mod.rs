@@ -43,11 +43,12 @@ use crate::source::{FileId, Span};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Element, Template};
 use hcl_edit::Span as _;
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
-pub use types::ParsingMode;
+pub use types::{ParsingMode, VarType};
 pub use vars::{
     load_rank, parse_cli_var, parse_tfvars, parse_tfvars_json, variable_files, CliVarError, Tfvars,
     TfvarsError,
@@ -414,7 +415,7 @@ impl Node {
 struct VarDecl<'m> {
     file: FileId,
     default: Option<&'m Expression>,
-    type_expr: Option<&'m Expression>,
+    ty: Cow<'m, VarType>,
 }
 
 #[derive(Clone)]
@@ -439,9 +440,11 @@ struct LocalDecl<'m> {
 /// each other in a cycle are unknown.
 #[derive(Default)]
 pub struct Scope<'m> {
-    vars: HashMap<String, VarDecl<'m>>,
+    /// Keyed by names borrowed from the model where there is one: a scope
+    /// is built for every module instance.
+    vars: HashMap<Cow<'m, str>, VarDecl<'m>>,
     assigned: HashMap<String, Assigned>,
-    locals: HashMap<String, LocalDecl<'m>>,
+    locals: HashMap<Cow<'m, str>, LocalDecl<'m>>,
     var_cache: RefCell<HashMap<String, Node>>,
     local_cache: RefCell<HashMap<String, Node>>,
 }
@@ -459,16 +462,32 @@ impl<'m> Scope<'m> {
         name: &str,
         file: FileId,
         default: Option<&'m Expression>,
-        type_expr: Option<&'m Expression>,
+        type_expr: Option<&Expression>,
     ) {
-        self.vars.insert(
-            name.to_string(),
-            VarDecl {
-                file,
-                default,
-                type_expr,
-            },
-        );
+        let ty = VarType::parse(type_expr, file, name);
+        self.declare(Cow::Owned(name.to_string()), file, default, Cow::Owned(ty));
+    }
+
+    /// Like [`Scope::declare_variable`], with the type already read (as the
+    /// model reads it once per variable, not once per module instance).
+    pub fn declare_typed_variable(
+        &mut self,
+        name: &'m str,
+        file: FileId,
+        default: Option<&'m Expression>,
+        ty: &'m VarType,
+    ) {
+        self.declare(Cow::Borrowed(name), file, default, Cow::Borrowed(ty));
+    }
+
+    fn declare(
+        &mut self,
+        name: Cow<'m, str>,
+        file: FileId,
+        default: Option<&'m Expression>,
+        ty: Cow<'m, VarType>,
+    ) {
+        self.vars.insert(name, VarDecl { file, default, ty });
         self.var_cache.get_mut().clear();
         self.local_cache.get_mut().clear();
     }
@@ -503,9 +522,9 @@ impl<'m> Scope<'m> {
 
     /// Declares a `locals` entry written in `file`. A later declaration of
     /// the same name replaces the earlier one.
-    pub fn declare_local(&mut self, name: &str, file: FileId, expr: &'m Expression) {
+    pub fn declare_local(&mut self, name: &'m str, file: FileId, expr: &'m Expression) {
         self.locals
-            .insert(name.to_string(), LocalDecl { file, expr });
+            .insert(Cow::Borrowed(name), LocalDecl { file, expr });
         self.local_cache.get_mut().clear();
     }
 
@@ -518,7 +537,7 @@ impl<'m> Scope<'m> {
     /// variable `name`. Undeclared variables use [`ParsingMode::Literal`].
     pub fn parsing_mode(&self, name: &str) -> ParsingMode {
         match self.vars.get(name) {
-            Some(decl) => ParsingMode::for_type(decl.type_expr),
+            Some(decl) => decl.ty.mode,
             None => ParsingMode::Literal,
         }
     }
@@ -554,12 +573,11 @@ impl<'m> Scope<'m> {
         let Some(decl) = self.vars.get(name) else {
             return Node::unknown();
         };
-        let ty = types::TypeSpec::parse(decl.type_expr, decl.file, name);
         let node = match self.assigned.get(name) {
             Some(Assigned::Value(r)) => r.node.clone(),
             Some(Assigned::Raw { raw, kind }) => {
                 let origin = Origin::new(None, kind.clone());
-                match ParsingMode::for_type(decl.type_expr) {
+                match decl.ty.mode {
                     ParsingMode::Literal => Node::leaf(NodeVal::String(raw.clone()), Some(origin)),
                     ParsingMode::Expression => vars::eval_cli_expression(raw, kind.clone()),
                 }
@@ -575,7 +593,7 @@ impl<'m> Scope<'m> {
                 None => Node::unknown(),
             },
         };
-        types::convert(node, &ty)
+        types::convert(node, &decl.ty.spec)
     }
 
     fn local_node(&self, name: &str) -> Node {
@@ -609,7 +627,9 @@ impl<'m> Scope<'m> {
         while let Some((name, deps)) = stack.last_mut() {
             let name = name.clone();
             if let Some(dep) = deps.pop() {
-                if self.local_cache.borrow().contains_key(&dep) || !self.locals.contains_key(&dep) {
+                if self.local_cache.borrow().contains_key(&dep)
+                    || !self.locals.contains_key(dep.as_str())
+                {
                     continue;
                 }
                 if marks.contains_key(&dep) {

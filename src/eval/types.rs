@@ -36,6 +36,31 @@ impl ParsingMode {
     }
 }
 
+/// A variable's `type`, read once when the module is read: its parsed
+/// constraint and how `-var` strings are read for it.
+#[derive(Debug, Clone)]
+pub struct VarType {
+    pub(super) spec: TypeSpec,
+    pub(super) mode: ParsingMode,
+}
+
+impl VarType {
+    /// The `type` of variable `name` declared in `file`; `None` means no
+    /// type, which is any type.
+    pub fn parse(expr: Option<&Expression>, file: FileId, name: &str) -> VarType {
+        VarType {
+            spec: TypeSpec::parse(expr, file, name),
+            mode: ParsingMode::for_type(expr),
+        }
+    }
+
+    /// No `type` argument: any type, read literally from `-var`.
+    pub const ANY: VarType = VarType {
+        spec: TypeSpec::Any,
+        mode: ParsingMode::Literal,
+    };
+}
+
 /// A parsed type constraint.
 #[derive(Debug, Clone)]
 pub(super) enum TypeSpec {

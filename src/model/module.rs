@@ -493,7 +493,8 @@ pub struct Variable {
     pub name: String,
     pub header: Span,
     pub default: Option<Expr>,
-    pub type_expr: Option<Expr>,
+    /// The `type` argument, read when the file is read.
+    pub ty: Option<crate::eval::VarType>,
 }
 
 /// One `locals` entry.
@@ -821,8 +822,8 @@ impl ModuleConfig {
                     if v.default.is_some() {
                         x.default = v.default;
                     }
-                    if v.type_expr.is_some() {
-                        x.type_expr = v.type_expr;
+                    if v.ty.is_some() {
+                        x.ty = v.ty;
                     }
                 }
                 None => self.variables.push(v),
@@ -921,11 +922,14 @@ impl ModuleConfig {
             "variable" => {
                 let Some(name) = label(0) else { return };
                 let mut content = Content::from_body(file, block.body);
+                let ty = content
+                    .take("type")
+                    .map(|t| crate::eval::VarType::parse(Some(&t.expr), t.file, &name));
                 self.variables.push(Variable {
                     name,
                     header,
                     default: content.take("default"),
-                    type_expr: content.take("type"),
+                    ty,
                 });
             }
             "locals" => {

@@ -236,11 +236,11 @@ fn declared_scope<'w>(ws: &'w Workspace, module: ModuleId) -> Scope<'w> {
     let mut scope = Scope::new();
     for v in &m.config.variables {
         let file = v.default.as_ref().map(|d| d.file).unwrap_or(v.header.file);
-        scope.declare_variable(
+        scope.declare_typed_variable(
             &v.name,
             file,
             v.default.as_ref().map(|d| &*d.expr),
-            v.type_expr.as_ref().map(|t| &*t.expr),
+            v.ty.as_ref().unwrap_or(&crate::eval::VarType::ANY),
         );
     }
     for l in &m.config.locals {
