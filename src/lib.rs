@@ -4,6 +4,10 @@
 //! Data flows one way: [`discover`] → [`parse`] → [`model`] → [`rules`] →
 //! [`finding`]s → [`output`]. [`engine::check`] runs the whole pipeline.
 
+// tfpin reads untrusted trees; none of its own code may opt out of Rust's
+// memory safety.
+#![forbid(unsafe_code)]
+
 /// Every binary that links tfpin (the command, the benchmark baseline and
 /// the tests) uses the same allocator, so measurements compare like with
 /// like.
