@@ -214,7 +214,7 @@ pub fn scan_single_dir(dir: &Path, opts: &Options<'_>, out: &mut Discovery) {
 fn walk_dir(root: &Path, opts: &Options<'_>, out: &mut Discovery) {
     let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let id = match std::fs::metadata(root) {
-        Ok(meta) => DirId::of(&meta),
+        Ok(meta) => DirId::of(root, &meta),
         Err(err) => {
             out.problems.push(PathProblem {
                 path: root.to_path_buf(),
@@ -252,19 +252,29 @@ fn walk_dir(root: &Path, opts: &Options<'_>, out: &mut Discovery) {
     }
 }
 
-/// A directory's identity on disk, to recognise it behind a symlink.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A directory's identity on disk, to recognise it behind a symlink: its
+/// device and inode on Unix, its canonical path elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct DirId {
-    dev: u64,
-    ino: u64,
+    #[cfg(unix)]
+    inode: (u64, u64),
+    #[cfg(not(unix))]
+    path: PathBuf,
 }
 
 impl DirId {
-    fn of(meta: &std::fs::Metadata) -> DirId {
+    #[cfg(unix)]
+    fn of(_path: &Path, meta: &std::fs::Metadata) -> DirId {
         use std::os::unix::fs::MetadataExt;
         DirId {
-            dev: meta.dev(),
-            ino: meta.ino(),
+            inode: (meta.dev(), meta.ino()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path, _meta: &std::fs::Metadata) -> DirId {
+        DirId {
+            path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
         }
     }
 }
@@ -278,10 +288,10 @@ struct Ancestor<'a> {
 
 impl Ancestor<'_> {
     /// The path of the ancestor that is the directory `id`, if any.
-    fn find(&self, id: DirId) -> Option<&Path> {
+    fn find(&self, id: &DirId) -> Option<&Path> {
         let mut a = Some(self);
         while let Some(x) = a {
-            if x.id == id {
+            if x.id == *id {
                 return Some(x.path);
             }
             a = x.parent;
@@ -359,7 +369,7 @@ impl Walker<'_> {
                     }
                 };
                 if meta.is_dir() {
-                    if let Some(ancestor) = here.find(DirId::of(&meta)) {
+                    if let Some(ancestor) = here.find(&DirId::of(&path, &meta)) {
                         problem(
                             &mut found,
                             &path,
@@ -416,7 +426,8 @@ impl Walker<'_> {
                         }
                     },
                 };
-                subdirs.push((path, DirId::of(&meta)));
+                let id = DirId::of(&path, &meta);
+                subdirs.push((path, id));
             } else if let Some(kind) = FileKind::of(name) {
                 files.push((path, kind));
             }
@@ -435,7 +446,7 @@ impl Walker<'_> {
                 self.dir(
                     path,
                     &Ancestor {
-                        id: *id,
+                        id: id.clone(),
                         path,
                         parent: Some(here),
                     },

@@ -11,7 +11,7 @@
 /// Every binary that links tfpin (the command, the benchmark baseline and
 /// the tests) uses the same allocator, so measurements compare like with
 /// like.
-#[cfg(feature = "jemalloc")]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOC: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
