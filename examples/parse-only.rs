@@ -1,7 +1,8 @@
-//! The floor that `tfpin check` is measured against: walk a tree, read
-//! every file tfpin would read (`.tf`, `.tfvars`, `.terraform.lock.hcl`)
-//! and parse it with hcl-edit through tfpin's own `parse::parse_body`, in
-//! parallel, then stop. No model, no rules, no output.
+//! The floor that `tfpin check` is measured against: find the files with
+//! tfpin's own (parallel) discovery, read every file tfpin would read
+//! (`.tf`, `.tfvars`, `.terraform.lock.hcl`) and parse it with hcl-edit
+//! through tfpin's own `parse::parse_body`, in parallel, then stop. No
+//! model, no rules, no output.
 //!
 //! ```text
 //! cargo run --release --example parse-only -- [--jobs N] DIR...
@@ -9,11 +10,6 @@
 
 use rayon::prelude::*;
 use std::path::PathBuf;
-
-fn wanted(name: &str) -> bool {
-    // The same choice of files and directories as tfpin's discovery.
-    tfpin::discover::FileKind::of(name).is_some()
-}
 
 fn main() {
     let mut jobs = 0usize;
@@ -37,22 +33,19 @@ fn main() {
         .build()
         .expect("thread pool");
     let (files, bytes, failed) = pool.install(|| {
-        let mut paths: Vec<PathBuf> = Vec::new();
-        for root in &roots {
-            let walk = walkdir::WalkDir::new(root)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_entry(|e| {
-                    e.depth() == 0
-                        || !e.file_type().is_dir()
-                        || !tfpin::discover::is_skipped_dir_name(&e.file_name().to_string_lossy())
-                });
-            for e in walk.flatten() {
-                if e.file_type().is_file() && wanted(&e.file_name().to_string_lossy()) {
-                    paths.push(e.into_path());
-                }
-            }
-        }
+        let cwd = std::env::current_dir().expect("working directory");
+        let abs: Vec<PathBuf> = roots.iter().map(|r| cwd.join(r)).collect();
+        let exclude = globset::GlobSet::empty();
+        let options = tfpin::discover::Options {
+            base: &cwd,
+            exclude: &exclude,
+        };
+        let found = tfpin::discover::discover(&abs, &options).expect("paths exist");
+        let paths: Vec<PathBuf> = found
+            .dirs
+            .into_values()
+            .flat_map(|d| d.files.into_iter().map(|(p, _)| p))
+            .collect();
         let parsed: Vec<(usize, bool, Option<tfpin::parse::Parsed>)> = paths
             .par_iter()
             .map(|p| match tfpin::parse::read_file(p) {
