@@ -504,6 +504,101 @@ mod tests {
         assert_eq!(FileKind::of("README.md"), None);
     }
 
+    /// The parallel walk finds exactly what a sequential one would: every
+    /// directory with Terraform files, in path order, with skipped names,
+    /// excluded paths, loops and escapes handled, whatever the threads do.
+    #[cfg(unix)]
+    #[test]
+    fn the_walk_finds_modules_and_reports_links() {
+        use std::os::unix::fs::symlink;
+        let d = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let root = d.path().join("tree");
+        let files = [
+            "main.tf",
+            "a/a.tf",
+            "a/deep/er/x.tf",
+            "a/deep/er/terraform.tfvars",
+            "b/b.tf",
+            "b/notes.md",
+            ".terraform/modules/m/m.tf",
+            ".git/x.tf",
+            ".hidden/h.tf",
+            "legacy/old.tf",
+        ];
+        for f in files {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        std::fs::write(outside.path().join("o.tf"), "").unwrap();
+        // Inside the tree: followed. Back to an ancestor: a loop. Out of
+        // the tree: reported, not followed.
+        symlink(root.join("b"), root.join("a/to_b")).unwrap();
+        symlink(root.join("a"), root.join("a/deep/up")).unwrap();
+        symlink(outside.path(), root.join("out")).unwrap();
+        let mut exclude = globset::GlobSetBuilder::new();
+        exclude.add(globset::Glob::new("legacy/**").unwrap());
+        let exclude = exclude.build().unwrap();
+        let opts = Options {
+            base: &root,
+            exclude: &exclude,
+        };
+        for _ in 0..20 {
+            let found = discover(std::slice::from_ref(&root), &opts).unwrap();
+            let dirs: Vec<(String, Vec<String>)> = found
+                .dirs
+                .values()
+                .map(|m| {
+                    let rel = |p: &Path| p.strip_prefix(&root).unwrap().display().to_string();
+                    (rel(&m.dir), m.files.iter().map(|(p, _)| rel(p)).collect())
+                })
+                .collect();
+            let expect = |d: &str, f: &[&str]| {
+                (
+                    d.to_string(),
+                    f.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                )
+            };
+            assert_eq!(
+                dirs,
+                [
+                    expect("", &["main.tf"]),
+                    expect("a", &["a/a.tf"]),
+                    expect(
+                        "a/deep/er",
+                        &["a/deep/er/terraform.tfvars", "a/deep/er/x.tf"]
+                    ),
+                    expect("a/to_b", &["a/to_b/b.tf"]),
+                    expect("b", &["b/b.tf"]),
+                ]
+            );
+            let mut problems: Vec<(String, String)> = found
+                .problems
+                .iter()
+                .map(|p| {
+                    let path = p.path.strip_prefix(&root).unwrap().display().to_string();
+                    let msg = p.message.replace(&root.display().to_string(), "ROOT");
+                    (path, msg.split(" (to").next().unwrap().to_string())
+                })
+                .collect();
+            problems.sort();
+            assert_eq!(
+                problems,
+                [
+                    (
+                        "a/deep/up".to_string(),
+                        "symlink loop back to `ROOT/a`; not followed".to_string()
+                    ),
+                    (
+                        "out".to_string(),
+                        "symlink points outside the scanned tree".to_string()
+                    ),
+                ]
+            );
+        }
+    }
+
     #[test]
     fn skips_tool_and_hidden_directories() {
         assert!(is_skipped_dir_name(".terraform"));
