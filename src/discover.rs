@@ -307,129 +307,109 @@ struct Found {
     problems: Vec<PathProblem>,
 }
 
+/// A directory entry worth keeping.
+enum Entry {
+    File(PathBuf, FileKind),
+    Dir(PathBuf, DirId),
+}
+
+/// The problem for an I/O error at `path`.
+fn unreadable(path: &Path) -> impl FnOnce(std::io::Error) -> PathProblem + '_ {
+    move |err| PathProblem {
+        path: path.to_path_buf(),
+        message: format!("cannot read: {}", io_reason(&err)),
+    }
+}
+
 struct Walker<'a> {
     opts: &'a Options<'a>,
     canonical_root: &'a Path,
 }
 
 impl Walker<'_> {
+    /// What one directory entry is to the search: a Terraform file, a
+    /// directory to enter, nothing (skipped, excluded, another kind of
+    /// file, a link that leads nowhere useful), or a problem to report.
+    fn judge(
+        &self,
+        entry: &std::fs::DirEntry,
+        here: &Ancestor<'_>,
+    ) -> Result<Option<Entry>, PathProblem> {
+        let path = entry.path();
+        let file_name = entry.file_name();
+        let name = file_name.to_str().unwrap_or("");
+        let file_type = entry.file_type().map_err(unreadable(&path))?;
+        // Symlinks are judged by what they point at.
+        let (is_dir, link_target) = if file_type.is_symlink() {
+            let meta = std::fs::metadata(&path).map_err(unreadable(&path))?;
+            if meta.is_dir() {
+                if let Some(ancestor) = here.find(&DirId::of(&path, &meta)) {
+                    return Err(PathProblem {
+                        message: format!(
+                            "symlink loop back to `{}`; not followed",
+                            ancestor.display()
+                        ),
+                        path,
+                    });
+                }
+            }
+            (meta.is_dir(), Some(meta))
+        } else {
+            (file_type.is_dir(), None)
+        };
+        if (is_dir && is_skipped_dir_name(name)) || self.opts.excluded(&path) {
+            return Ok(None);
+        }
+        if link_target.is_some() {
+            match std::fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(self.canonical_root) => {}
+                // Only worth a word when it would have mattered.
+                Ok(target) if is_dir || FileKind::of(name).is_some() => {
+                    return Err(PathProblem {
+                        message: format!(
+                            "symlink points outside the scanned tree (to `{}`); not followed",
+                            target.display()
+                        ),
+                        path,
+                    });
+                }
+                _ => return Ok(None),
+            }
+        }
+        if !is_dir {
+            return Ok(FileKind::of(name).map(|kind| Entry::File(path, kind)));
+        }
+        let meta = match link_target {
+            Some(m) => m,
+            None => entry.metadata().map_err(unreadable(&path))?,
+        };
+        let id = DirId::of(&path, &meta);
+        Ok(Some(Entry::Dir(path, id)))
+    }
+
     /// Lists `dir`, then searches its subdirectories in parallel. The result
     /// does not depend on the order the work is done in: each directory's
     /// findings come after its own, in name order.
     fn dir(&self, dir: &Path, here: &Ancestor<'_>) -> Found {
         let mut found = Found::default();
-        let problem = |found: &mut Found, path: &Path, message: String| {
-            found.problems.push(PathProblem {
-                path: path.to_path_buf(),
-                message,
-            })
-        };
         let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
             Err(err) => {
-                problem(&mut found, dir, format!("cannot read: {}", io_reason(&err)));
+                found.problems.push(unreadable(dir)(err));
                 return found;
             }
         };
         let mut files = Vec::new();
         let mut subdirs: Vec<(PathBuf, DirId)> = Vec::new();
         for entry in entries {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(err) => {
-                    problem(&mut found, dir, format!("cannot read: {}", io_reason(&err)));
-                    continue;
-                }
-            };
-            let path = entry.path();
-            let file_name = entry.file_name();
-            let name = file_name.to_str().unwrap_or("");
-            let file_type = match entry.file_type() {
-                Ok(t) => t,
-                Err(err) => {
-                    problem(
-                        &mut found,
-                        &path,
-                        format!("cannot read: {}", io_reason(&err)),
-                    );
-                    continue;
-                }
-            };
-            // Symlinks are judged by what they point at.
-            let (is_dir, link_target) = if file_type.is_symlink() {
-                let meta = match std::fs::metadata(&path) {
-                    Ok(m) => m,
-                    Err(err) => {
-                        problem(
-                            &mut found,
-                            &path,
-                            format!("cannot read: {}", io_reason(&err)),
-                        );
-                        continue;
-                    }
-                };
-                if meta.is_dir() {
-                    if let Some(ancestor) = here.find(&DirId::of(&path, &meta)) {
-                        problem(
-                            &mut found,
-                            &path,
-                            format!(
-                                "symlink loop back to `{}`; not followed",
-                                ancestor.display()
-                            ),
-                        );
-                        continue;
-                    }
-                }
-                (meta.is_dir(), Some(meta))
-            } else {
-                (file_type.is_dir(), None)
-            };
-            if is_dir && is_skipped_dir_name(name) {
-                continue;
-            }
-            if self.opts.excluded(&path) {
-                continue;
-            }
-            if link_target.is_some() {
-                match std::fs::canonicalize(&path) {
-                    Ok(target) if target.starts_with(self.canonical_root) => {}
-                    Ok(target) => {
-                        // Only worth a word when it would have mattered.
-                        if is_dir || FileKind::of(name).is_some() {
-                            problem(
-                                &mut found,
-                                &path,
-                                format!(
-                                    "symlink points outside the scanned tree (to `{}`); not followed",
-                                    target.display()
-                                ),
-                            );
-                        }
-                        continue;
-                    }
-                    Err(_) => continue,
-                }
-            }
-            if is_dir {
-                let meta = match link_target {
-                    Some(m) => m,
-                    None => match entry.metadata() {
-                        Ok(m) => m,
-                        Err(err) => {
-                            problem(
-                                &mut found,
-                                &path,
-                                format!("cannot read: {}", io_reason(&err)),
-                            );
-                            continue;
-                        }
-                    },
-                };
-                let id = DirId::of(&path, &meta);
-                subdirs.push((path, id));
-            } else if let Some(kind) = FileKind::of(name) {
-                files.push((path, kind));
+            let judged = entry
+                .map_err(unreadable(dir))
+                .and_then(|e| self.judge(&e, here));
+            match judged {
+                Ok(Some(Entry::File(path, kind))) => files.push((path, kind)),
+                Ok(Some(Entry::Dir(path, id))) => subdirs.push((path, id)),
+                Ok(None) => {}
+                Err(p) => found.problems.push(p),
             }
         }
         if !files.is_empty() {
