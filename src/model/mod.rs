@@ -16,3 +16,10 @@ pub use workspace::{
     load, CallTarget, Cycle, LoadOptions, LoadProblem, Module, ModuleId, ProblemKind, Role,
     Workspace,
 };
+
+/// Locks a mutex that guards memoised model data. A panic while it was
+/// held cannot leave the data half-updated in a way that matters (the
+/// passes only fill caches), so a poisoned lock is taken over.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

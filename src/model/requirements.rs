@@ -3,16 +3,13 @@
 //! selects a version against.
 
 use super::addr::ProviderAddr;
+use super::lock;
 use super::workspace::{ModuleId, Role, Workspace};
 use crate::constraint::{Constraints, Kind};
 use crate::hclx::Str;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, MutexGuard};
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
+use std::sync::Mutex;
 
 /// One module's requirement on a provider.
 #[derive(Debug, Clone)]

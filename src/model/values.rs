@@ -2,6 +2,7 @@
 //! module call below it, gets its own scope, so a value passed from a
 //! caller's `module` block is resolved for that call.
 
+use super::lock;
 use super::module::Expr;
 use super::workspace::{CallTarget, ModuleId, Role, Workspace};
 use crate::eval::{OriginKind, Resolved, Scope, Tfvars};
@@ -223,12 +224,6 @@ impl<'w> Values<'w> {
     pub fn variable(&self, instance: usize, name: &str) -> Resolved {
         lock(&self.scopes[instance]).variable(name)
     }
-}
-
-fn lock<'a, 'w>(m: &'a Mutex<Scope<'w>>) -> std::sync::MutexGuard<'a, Scope<'w>> {
-    // A panic while holding the lock cannot leave a scope half-updated in a
-    // way that matters (evaluation only fills caches), so recover it.
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn declared_scope<'w>(ws: &'w Workspace, module: ModuleId) -> Scope<'w> {

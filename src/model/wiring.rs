@@ -3,12 +3,13 @@
 //! `providers = {}` maps and the implicit inheritance of default
 //! configurations into local child modules, up to the root.
 
+use super::lock;
 use super::values::Values;
 use super::workspace::{ModuleId, Workspace};
 use crate::eval::Resolved;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// Where a reference to a provider configuration leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,10 +220,6 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
             out
         })
         .collect()
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The placement of one resource of one instance, in the list
