@@ -69,54 +69,46 @@ fn resource_keys(type_name: &str) -> Vec<&'static str> {
 
 impl Content {
     fn from_body(file: FileId, body: Body) -> Content {
-        let mut c = Content::default();
-        for s in body {
-            match s {
-                Structure::Attribute(a) => c.attrs.push((
-                    a.key.as_str().to_string(),
-                    Expr {
-                        file,
-                        expr: Box::new(a.value),
-                    },
-                )),
-                Structure::Block(b) => c.blocks.push(NestedBlock { file, block: b }),
-            }
-        }
-        c
+        Content::from_body_where(file, body, |_| true)
     }
 
     /// Like [`Content::from_body`], keeping only the arguments and nested
     /// blocks named in `keys` (a `dynamic` block by its label). The rest of
     /// the syntax tree is released here, while the file is being read.
     fn from_body_keeping(file: FileId, body: Body, keys: Vec<&'static str>) -> Content {
+        #[allow(unused_mut)]
+        let mut c = Content::from_body_where(file, body, |name| keys.contains(&name));
+        #[cfg(debug_assertions)]
+        {
+            c.kept = Some(keys);
+        }
+        c
+    }
+
+    /// The arguments and nested blocks whose name passes `keep`.
+    fn from_body_where(file: FileId, body: Body, keep: impl Fn(&str) -> bool) -> Content {
         let mut c = Content::default();
         for s in body {
             match s {
-                Structure::Attribute(a) => {
-                    if keys.contains(&a.key.as_str()) {
-                        c.attrs.push((
-                            a.key.as_str().to_string(),
-                            Expr {
-                                file,
-                                expr: Box::new(a.value),
-                            },
-                        ));
-                    }
-                }
+                Structure::Attribute(a) if keep(a.key.as_str()) => c.attrs.push((
+                    a.key.as_str().to_string(),
+                    Expr {
+                        file,
+                        expr: Box::new(a.value),
+                    },
+                )),
+                Structure::Attribute(_) => {}
                 Structure::Block(b) => {
-                    let name = match b.ident.as_str() {
-                        "dynamic" => b.labels.first().map(|l| l.as_str()),
-                        ident => Some(ident),
+                    // A `dynamic "x"` block counts as an `x` block.
+                    let name = match (b.ident.as_str(), b.labels.first()) {
+                        ("dynamic", Some(label)) => label.as_str(),
+                        (ident, _) => ident,
                     };
-                    if name.is_some_and(|n| keys.contains(&n)) {
+                    if keep(name) {
                         c.blocks.push(NestedBlock { file, block: b });
                     }
                 }
             }
-        }
-        #[cfg(debug_assertions)]
-        {
-            c.kept = Some(keys);
         }
         c
     }
