@@ -23,3 +23,23 @@ pub use workspace::{
 pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// Writes `files` (relative path, text) under a new temporary directory and
+/// loads that tree with default settings, for the model's unit tests.
+#[cfg(test)]
+pub(crate) fn load_test_tree<S: AsRef<str>>(files: &[(S, S)]) -> (tempfile::TempDir, Workspace) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, body) in files {
+        let p = dir.path().join(name.as_ref());
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, body.as_ref()).unwrap();
+    }
+    let root = dir.path().to_path_buf();
+    let (ws, _) = crate::engine::load(
+        &root,
+        std::slice::from_ref(&root),
+        &crate::config::Settings::default(),
+    )
+    .unwrap();
+    (dir, ws)
+}

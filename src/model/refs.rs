@@ -221,7 +221,6 @@ fn follow(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
 
     fn expr(s: &str) -> Expr {
         Expr {
@@ -284,16 +283,7 @@ mod tests {
     }
 
     fn load(files: &[(&str, &str)]) -> (tempfile::TempDir, crate::model::Workspace) {
-        let dir = tempfile::tempdir().unwrap();
-        for (name, body) in files {
-            let p = dir.path().join(name);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, body).unwrap();
-        }
-        let root = dir.path().to_path_buf();
-        let (ws, _) =
-            crate::engine::load(&root, std::slice::from_ref(&root), &Settings::default()).unwrap();
-        (dir, ws)
+        crate::model::load_test_tree(files)
     }
 
     #[test]

@@ -308,25 +308,11 @@ fn replica_sites(
 mod tests {
     use super::*;
     use crate::model::values::CliValues;
-    use std::path::Path;
 
     /// (what, argument, value, text under the span, cloud) of every site of
     /// a tree written to a temporary directory.
     fn sites_of(files: &[(&str, &str)]) -> Vec<(String, String, String, String, String)> {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("tree");
-        for (name, body) in files {
-            let p = root.join(name);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, body).unwrap();
-        }
-        let ws = crate::model::load(&crate::model::LoadOptions {
-            cwd: &root,
-            paths: std::slice::from_ref(&root),
-            exclude: &globset::GlobSet::empty(),
-            exclude_base: Path::new(&root),
-        })
-        .unwrap();
+        let (_dir, ws) = crate::model::load_test_tree(files);
         let values = Values::build(&ws, &CliValues::default());
         let placements = crate::model::wiring::placements(&ws, &values);
         compute(&ws, &values, &placements)

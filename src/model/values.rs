@@ -266,12 +266,10 @@ pub fn read_var_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
 
     /// Three roots, each calling a module that calls the next one twice,
     /// three levels deep: 15 instances per root.
     fn load() -> (tempfile::TempDir, Workspace) {
-        let dir = tempfile::tempdir().unwrap();
         let mut files: Vec<(String, String)> = Vec::new();
         for r in ["r1", "r2", "r3"] {
             files.push((
@@ -289,15 +287,7 @@ mod tests {
             };
             files.push((format!("{m}/main.tf"), body));
         }
-        for (name, body) in &files {
-            let p = dir.path().join(name);
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, body).unwrap();
-        }
-        let root = dir.path().to_path_buf();
-        let (ws, _) =
-            crate::engine::load(&root, std::slice::from_ref(&root), &Settings::default()).unwrap();
-        (dir, ws)
+        crate::model::load_test_tree(&files)
     }
 
     fn shape(v: &Values<'_>) -> Vec<(String, Option<usize>)> {
