@@ -75,26 +75,6 @@ pub fn object_key_name(key: &ObjectKey) -> Option<String> {
     }
 }
 
-/// A bare traversal like `aws.west` or `aws` as its parts, if it is one.
-pub fn traversal_names(expr: &Expression) -> Option<Vec<String>> {
-    match expr {
-        Expression::Variable(v) => Some(vec![v.as_str().to_string()]),
-        Expression::Traversal(t) => {
-            let mut parts = traversal_names(&t.expr)?;
-            for op in &t.operators {
-                match op.value() {
-                    hcl_edit::expr::TraversalOperator::GetAttr(i) => {
-                        parts.push(i.as_str().to_string())
-                    }
-                    _ => return None,
-                }
-            }
-            Some(parts)
-        }
-        _ => None,
-    }
-}
-
 /// The items of an array literal of strings.
 pub fn string_list(expr: &Expression) -> Option<Vec<(String, Range<usize>)>> {
     match expr {
@@ -125,16 +105,6 @@ mod tests {
         assert_eq!(literal_str(&expr("\"a\\\"b\"")), Some("a\"b".into()));
         assert_eq!(literal_str(&expr("\"a${b}\"")), None);
         assert_eq!(literal_str(&expr("var.x")), None);
-    }
-
-    #[test]
-    fn traversals() {
-        assert_eq!(
-            traversal_names(&expr("aws.west")),
-            Some(vec!["aws".to_string(), "west".to_string()])
-        );
-        assert_eq!(traversal_names(&expr("aws")), Some(vec!["aws".to_string()]));
-        assert_eq!(traversal_names(&expr("aws[0]")), None);
     }
 
     #[test]

@@ -4,10 +4,16 @@
 
 use hcl_edit::structure::Body;
 use tfpin::eval::{
-    parse_cli_var, parse_tfvars, parse_tfvars_json, variable_files, OriginKind, Resolved, Scope,
-    Value,
+    parse_cli_var, parse_tfvars, parse_tfvars_json, variable_files, Ast, OriginKind, Resolved,
+    Scope, Value,
 };
 use tfpin::source::FileId;
+
+/// The model converts each expression once and its scopes borrow them; a
+/// test's expressions simply live to the end.
+fn leak(e: &hcl_edit::expr::Expression) -> &'static Ast {
+    Box::leak(Box::new(Ast::from(e)))
+}
 
 fn declare<'a>(scope: &mut Scope<'a>, file: FileId, body: &'a Body) {
     for block in body.blocks() {
@@ -16,11 +22,11 @@ fn declare<'a>(scope: &mut Scope<'a>, file: FileId, body: &'a Body) {
                 let name = block.labels[0].as_str();
                 let default = block.body.get_attribute("default").map(|a| &a.value);
                 let ty = block.body.get_attribute("type").map(|a| &a.value);
-                scope.declare_variable(name, file, default, ty);
+                scope.declare_variable(name, file, default.map(leak), ty);
             }
             "locals" => {
                 for attr in block.body.attributes() {
-                    scope.declare_local(attr.key.value().as_str(), file, &attr.value);
+                    scope.declare_local(attr.key.value().as_str(), file, leak(&attr.value));
                 }
             }
             _ => {}
@@ -117,7 +123,7 @@ locals {
         if key == "source" {
             continue;
         }
-        let value = root.eval(root_file, &attr.value);
+        let value = root.eval(root_file, &Ast::from(&attr.value));
         child.set_variable(key, Resolved::from_caller("replica", key, value));
     }
     let region = child.variable("region");

@@ -32,6 +32,7 @@
 //! in the order above gives Terraform's result. Child modules take values
 //! only from the calling `module` block (see [`Resolved::from_caller`]).
 
+pub mod ast;
 mod funcs;
 mod number;
 #[cfg(test)]
@@ -40,9 +41,9 @@ mod types;
 mod vars;
 
 use crate::source::{FileId, Span};
-use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
-use hcl_edit::template::{Element, Template};
-use hcl_edit::Span as _;
+pub use ast::Ast;
+use ast::{Key, Kind, Op, Part};
+use hcl_edit::expr::{BinaryOperator, Expression, UnaryOperator};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -414,7 +415,7 @@ impl Node {
 
 struct VarDecl<'m> {
     file: FileId,
-    default: Option<&'m Expression>,
+    default: Option<&'m Ast>,
     ty: Cow<'m, VarType>,
 }
 
@@ -431,7 +432,7 @@ enum Assigned {
 
 struct LocalDecl<'m> {
     file: FileId,
-    expr: &'m Expression,
+    expr: &'m Ast,
 }
 
 /// The variables and locals of one module instance.
@@ -461,7 +462,7 @@ impl<'m> Scope<'m> {
         &mut self,
         name: &str,
         file: FileId,
-        default: Option<&'m Expression>,
+        default: Option<&'m Ast>,
         type_expr: Option<&Expression>,
     ) {
         let ty = VarType::parse(type_expr, file, name);
@@ -474,7 +475,7 @@ impl<'m> Scope<'m> {
         &mut self,
         name: &'m str,
         file: FileId,
-        default: Option<&'m Expression>,
+        default: Option<&'m Ast>,
         ty: &'m VarType,
     ) {
         self.declare(Cow::Borrowed(name), file, default, Cow::Borrowed(ty));
@@ -484,7 +485,7 @@ impl<'m> Scope<'m> {
         &mut self,
         name: Cow<'m, str>,
         file: FileId,
-        default: Option<&'m Expression>,
+        default: Option<&'m Ast>,
         ty: Cow<'m, VarType>,
     ) {
         self.vars.insert(name, VarDecl { file, default, ty });
@@ -522,7 +523,7 @@ impl<'m> Scope<'m> {
 
     /// Declares a `locals` entry written in `file`. A later declaration of
     /// the same name replaces the earlier one.
-    pub fn declare_local(&mut self, name: &'m str, file: FileId, expr: &'m Expression) {
+    pub fn declare_local(&mut self, name: &'m str, file: FileId, expr: &'m Ast) {
         self.locals
             .insert(Cow::Borrowed(name), LocalDecl { file, expr });
         self.local_cache.get_mut().clear();
@@ -553,7 +554,7 @@ impl<'m> Scope<'m> {
     }
 
     /// Evaluates `expr`, written in `file`, in this scope.
-    pub fn eval(&self, file: FileId, expr: &Expression) -> Resolved {
+    pub fn eval(&self, file: FileId, expr: &Ast) -> Resolved {
         let mut ev = Evaluator::new(Some(self), file, OriginKind::Literal);
         Resolved::from_node(ev.eval(expr))
     }
@@ -678,16 +679,13 @@ impl<'m> Scope<'m> {
         };
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        walk(decl.expr, |e| {
-            if let Expression::Traversal(t) = e {
-                if let (Expression::Variable(root), Some(first)) = (&t.expr, t.operators.first()) {
-                    if root.value().as_str() == "local" {
-                        if let TraversalOperator::GetAttr(attr) = first.value() {
-                            let n = attr.value().to_string();
-                            if seen.insert(n.clone()) {
-                                out.push(n);
-                            }
-                        }
+        decl.expr.visit(&mut |e| {
+            if let Kind::Traversal(t) = &e.kind {
+                if let (Kind::Variable(root), Some(Op::GetAttr(attr))) =
+                    (&t.root.kind, t.ops.first())
+                {
+                    if &**root == "local" && seen.insert(attr.to_string()) {
+                        out.push(attr.to_string());
                     }
                 }
             }
@@ -695,87 +693,6 @@ impl<'m> Scope<'m> {
         // Visit in reverse so that the stack pops them in source order.
         out.reverse();
         out
-    }
-}
-
-/// Calls `f` on `expr` and every expression inside it, without recursion.
-fn walk(expr: &Expression, mut f: impl FnMut(&Expression)) {
-    let mut stack = vec![expr];
-    while let Some(e) = stack.pop() {
-        f(e);
-        match e {
-            Expression::Array(a) => stack.extend(a.iter()),
-            Expression::Object(o) => {
-                for (k, v) in o.iter() {
-                    if let ObjectKey::Expression(k) = k {
-                        stack.push(k);
-                    }
-                    stack.push(v.expr());
-                }
-            }
-            Expression::StringTemplate(t) => template_exprs(t, &mut stack),
-            Expression::HeredocTemplate(h) => template_exprs(&h.template, &mut stack),
-            Expression::Parenthesis(p) => stack.push(p.inner()),
-            Expression::Conditional(c) => {
-                stack.push(&c.cond_expr);
-                stack.push(&c.true_expr);
-                stack.push(&c.false_expr);
-            }
-            Expression::FuncCall(c) => stack.extend(c.args.iter()),
-            Expression::Traversal(t) => {
-                stack.push(&t.expr);
-                for op in &t.operators {
-                    if let TraversalOperator::Index(i) = op.value() {
-                        stack.push(i);
-                    }
-                }
-            }
-            Expression::UnaryOp(u) => stack.push(&u.expr),
-            Expression::BinaryOp(b) => {
-                stack.push(&b.lhs_expr);
-                stack.push(&b.rhs_expr);
-            }
-            Expression::ForExpr(fe) => {
-                stack.push(&fe.intro.collection_expr);
-                if let Some(k) = &fe.key_expr {
-                    stack.push(k);
-                }
-                stack.push(&fe.value_expr);
-                if let Some(c) = &fe.cond {
-                    stack.push(&c.expr);
-                }
-            }
-            Expression::Null(_)
-            | Expression::Bool(_)
-            | Expression::Number(_)
-            | Expression::String(_)
-            | Expression::Variable(_) => {}
-        }
-    }
-}
-
-fn template_exprs<'a>(t: &'a Template, stack: &mut Vec<&'a Expression>) {
-    let mut templates = vec![t];
-    while let Some(t) = templates.pop() {
-        for el in t.iter() {
-            match el {
-                Element::Literal(_) => {}
-                Element::Interpolation(i) => stack.push(&i.expr),
-                Element::Directive(d) => match d.as_ref() {
-                    hcl_edit::template::Directive::If(i) => {
-                        stack.push(&i.if_expr.cond_expr);
-                        templates.push(&i.if_expr.template);
-                        if let Some(e) = &i.else_expr {
-                            templates.push(&e.template);
-                        }
-                    }
-                    hcl_edit::template::Directive::For(f) => {
-                        stack.push(&f.for_expr.collection_expr);
-                        templates.push(&f.for_expr.template);
-                    }
-                },
-            }
-        }
     }
 }
 
@@ -801,12 +718,12 @@ impl<'s, 'm> Evaluator<'s, 'm> {
         }
     }
 
-    fn origin(&self, expr: &Expression) -> Option<Origin> {
+    fn origin(&self, expr: &Ast) -> Option<Origin> {
         let span = expr.span().map(|r| Span::new(self.file, r));
         Some(Origin::new(span, self.literal.clone()))
     }
 
-    fn eval(&mut self, expr: &Expression) -> Node {
+    fn eval(&mut self, expr: &Ast) -> Node {
         if self.depth >= MAX_EXPR_DEPTH {
             return Node::unknown();
         }
@@ -816,34 +733,29 @@ impl<'s, 'm> Evaluator<'s, 'm> {
         node
     }
 
-    fn eval_inner(&mut self, expr: &Expression) -> Node {
+    fn eval_inner(&mut self, expr: &Ast) -> Node {
         let origin = self.origin(expr);
-        match expr {
-            Expression::Null(_) => Node::leaf(NodeVal::Null, origin),
-            Expression::Bool(b) => Node::leaf(NodeVal::Bool(*b.value()), origin),
-            Expression::Number(n) => {
-                let raw = n.as_repr().map(|r| &**r);
-                match number::from_hcl(n.value(), raw) {
-                    Some(v) => Node::leaf(NodeVal::Number(v), origin),
-                    None => Node::unknown(),
-                }
-            }
-            Expression::String(s) => Node::leaf(NodeVal::String(s.value().clone()), origin),
-            Expression::Array(a) => {
+        match &expr.kind {
+            Kind::Null => Node::leaf(NodeVal::Null, origin),
+            Kind::Bool(b) => Node::leaf(NodeVal::Bool(*b), origin),
+            Kind::Number(n) => match n {
+                Some(v) => Node::leaf(NodeVal::Number(*v), origin),
+                None => Node::unknown(),
+            },
+            Kind::String(s) => Node::leaf(NodeVal::String(s.to_string()), origin),
+            Kind::Array(a) => {
                 let items: Vec<Node> = a.iter().map(|e| self.eval(e)).collect();
                 Node::list(items, origin)
             }
-            Expression::Object(o) => {
+            Kind::Object(o) => {
                 let mut map = BTreeMap::new();
                 for (k, v) in o.iter() {
-                    let key = match k {
-                        ObjectKey::Ident(id) => id.value().to_string(),
-                        ObjectKey::Expression(e) => match self.object_key(e) {
-                            Some(k) => k,
-                            None => return Node::unknown(),
-                        },
+                    // An identifier key is a `Variable` node: its name.
+                    let (Key::Ident(k) | Key::Expr(k)) = k;
+                    let Some(key) = self.object_key(k) else {
+                        return Node::unknown();
                     };
-                    let value = self.eval(v.expr());
+                    let value = self.eval(v);
                     if map.insert(key, value).is_some() {
                         // Terraform rejects duplicate keys.
                         return Node::unknown();
@@ -851,19 +763,15 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                 }
                 Node::map(map, origin)
             }
-            Expression::StringTemplate(t) => self.template(t, expr),
-            Expression::HeredocTemplate(h) => self.template(&h.template, expr),
-            Expression::Parenthesis(p) => self.eval(p.inner()),
-            Expression::Variable(v) => {
-                let name = v.value().as_str();
-                match self.binding(name) {
-                    Some(n) => n,
-                    None => Node::unknown(),
-                }
-            }
-            Expression::Conditional(c) => self.conditional(c),
-            Expression::FuncCall(call) => {
-                if self.scope.is_none() || call.name.is_namespaced() {
+            Kind::Template(parts) => self.template(parts, origin),
+            Kind::Paren(inner) => self.eval(inner),
+            Kind::Variable(name) => match self.binding(name) {
+                Some(n) => n,
+                None => Node::unknown(),
+            },
+            Kind::Conditional(c) => self.conditional(c),
+            Kind::Call(call) => {
+                if self.scope.is_none() || call.namespaced {
                     // Function calls are not allowed in defaults and
                     // `.tfvars` files; provider functions need init.
                     return Node::unknown();
@@ -872,7 +780,7 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                 for a in call.args.iter() {
                     args.push(self.eval(a));
                 }
-                if call.args.expand_final() {
+                if call.expand_final {
                     let Some(last) = args.pop() else {
                         return Node::unknown();
                     };
@@ -881,13 +789,12 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                         _ => return Node::unknown(),
                     }
                 }
-                let name = call.name.name.value().as_str();
-                funcs::call(name, args, origin)
+                funcs::call(&call.name, args, origin)
             }
-            Expression::Traversal(t) => self.traversal(t),
-            Expression::UnaryOp(u) => {
-                let v = self.eval(&u.expr);
-                match u.operator.value() {
+            Kind::Traversal(t) => self.traversal(t),
+            Kind::Unary(op, inner) => {
+                let v = self.eval(inner);
+                match op {
                     UnaryOperator::Neg => match to_number(&v) {
                         Some(n) => num_node(-n, origin),
                         None => Node::unknown(),
@@ -898,8 +805,9 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                     },
                 }
             }
-            Expression::BinaryOp(b) => self.binary(b, expr),
-            Expression::ForExpr(f) => self.for_expr(f, expr),
+            Kind::Binary(op, operands) => self.binary(*op, operands, origin),
+            Kind::For(f) => self.for_expr(f, origin),
+            Kind::Unknown => Node::unknown(),
         }
     }
 
@@ -911,69 +819,51 @@ impl<'s, 'm> Evaluator<'s, 'm> {
             .map(|(_, v)| v.clone())
     }
 
-    fn object_key(&mut self, e: &Expression) -> Option<String> {
+    fn object_key(&mut self, e: &Ast) -> Option<String> {
         // A bare identifier as a key is the key's name, not a reference.
-        if let Expression::Variable(v) = e {
-            return Some(v.value().to_string());
+        if let Kind::Variable(v) = &e.kind {
+            return Some(v.to_string());
         }
         let k = self.eval(e);
         to_string_value(&k)
     }
 
-    fn template(&mut self, t: &Template, expr: &Expression) -> Node {
+    fn template(&mut self, parts: &[Part], origin: Option<Origin>) -> Node {
         // A template that is exactly one interpolation yields the value
         // itself, whatever its type.
-        if let Some(Element::Interpolation(i)) = t.as_single_element() {
-            return self.eval(&i.expr);
+        if let [Part::Interpolation(e)] = parts {
+            return self.eval(e);
         }
-        let elements: Vec<&Element> = t.iter().collect();
         let mut out = String::new();
         let mut unknown = false;
-        for (idx, el) in elements.iter().enumerate() {
-            match el {
-                Element::Literal(lit) => {
-                    let mut s: &str = lit.value();
-                    if let Some(Element::Interpolation(next)) = elements.get(idx + 1) {
-                        if next.strip.strip_start() {
-                            s = s.trim_end();
-                        }
-                    }
-                    if idx > 0 {
-                        if let Some(Element::Interpolation(prev)) = elements.get(idx - 1) {
-                            if prev.strip.strip_end() {
-                                s = s.trim_start();
-                            }
-                        }
-                    }
-                    out.push_str(s);
-                }
-                Element::Interpolation(i) => {
-                    let v = self.eval(&i.expr);
+        for part in parts {
+            match part {
+                // Strip markers were applied when the template was read.
+                Part::Literal(s) => out.push_str(s),
+                Part::Interpolation(e) => {
+                    let v = self.eval(e);
                     match to_string_value(&v) {
                         Some(s) => out.push_str(&s),
                         None => unknown = true,
                     }
                 }
                 // Template directives are not evaluated.
-                Element::Directive(_) => unknown = true,
+                Part::Directive(_) => unknown = true,
             }
         }
         if unknown {
             return Node::unknown();
         }
-        Node::leaf(NodeVal::String(out), self.origin(expr))
+        Node::leaf(NodeVal::String(out), origin)
     }
 
-    fn conditional(&mut self, c: &hcl_edit::expr::Conditional) -> Node {
-        let cond = self.eval(&c.cond_expr);
+    fn conditional(&mut self, c: &[Ast; 3]) -> Node {
+        let [cond, yes, no] = c;
+        let cond = self.eval(cond);
         let Some(cond) = to_bool(&cond) else {
             return Node::unknown();
         };
-        let (chosen, other) = if cond {
-            (&c.true_expr, &c.false_expr)
-        } else {
-            (&c.false_expr, &c.true_expr)
-        };
+        let (chosen, other) = if cond { (yes, no) } else { (no, yes) };
         let result = self.eval(chosen);
         // Terraform converts both results to a common type; work out the
         // other result's type to see whether the chosen one changes.
@@ -981,20 +871,18 @@ impl<'s, 'm> Evaluator<'s, 'm> {
         unify_pair(result, &other)
     }
 
-    fn traversal(&mut self, t: &hcl_edit::expr::Traversal) -> Node {
-        let mut ops = t.operators.iter().map(|o| o.value()).peekable();
-        let mut current = match &t.expr {
-            Expression::Variable(root) => {
-                let root = root.value().as_str();
+    fn traversal(&mut self, t: &ast::Traversal) -> Node {
+        let mut ops = t.ops.iter().peekable();
+        let mut current = match &t.root.kind {
+            Kind::Variable(root) => {
+                let root = &**root;
                 if let Some(n) = self.binding(root) {
                     n
                 } else {
-                    let (Some(scope), Some(TraversalOperator::GetAttr(attr))) =
-                        (self.scope, ops.peek())
-                    else {
+                    let (Some(scope), Some(Op::GetAttr(attr))) = (self.scope, ops.peek()) else {
                         return Node::unknown();
                     };
-                    let attr = attr.value().as_str();
+                    let attr = &**attr;
                     let node = match root {
                         "var" => scope.var_node(attr).through(format!("var.{attr}")),
                         "local" => scope.local_node(attr).through(format!("local.{attr}")),
@@ -1006,22 +894,20 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                     node
                 }
             }
-            other => self.eval(other),
+            _ => self.eval(&t.root),
         };
         for op in ops {
             current = match op {
-                TraversalOperator::GetAttr(name) => get_attr(current, name.value().as_str()),
-                TraversalOperator::Index(e) => {
+                Op::GetAttr(name) => get_attr(current, name),
+                Op::Index(e) => {
                     let key = self.eval(e);
                     index(current, &key)
                 }
-                TraversalOperator::LegacyIndex(i) => {
-                    let key = Node::leaf(NodeVal::Number(*i.value() as f64), None);
+                Op::LegacyIndex(i) => {
+                    let key = Node::leaf(NodeVal::Number(*i as f64), None);
                     index(current, &key)
                 }
-                TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
-                    return Node::unknown()
-                }
+                Op::Splat => return Node::unknown(),
             };
             if current.is_unknown() {
                 return current;
@@ -1030,12 +916,10 @@ impl<'s, 'm> Evaluator<'s, 'm> {
         current
     }
 
-    fn binary(&mut self, b: &hcl_edit::expr::BinaryOp, expr: &Expression) -> Node {
+    fn binary(&mut self, op: BinaryOperator, operands: &[Ast; 2], origin: Option<Origin>) -> Node {
         use BinaryOperator as Op;
-        let op = *b.operator.value();
-        let lhs = self.eval(&b.lhs_expr);
-        let rhs = self.eval(&b.rhs_expr);
-        let origin = self.origin(expr);
+        let lhs = self.eval(&operands[0]);
+        let rhs = self.eval(&operands[1]);
         let boolean = |v: bool| Node::leaf(NodeVal::Bool(v), origin.clone());
         match op {
             Op::Eq | Op::NotEq => match equal(&lhs, &rhs) {
@@ -1078,8 +962,8 @@ impl<'s, 'm> Evaluator<'s, 'm> {
         }
     }
 
-    fn for_expr(&mut self, f: &hcl_edit::expr::ForExpr, expr: &Expression) -> Node {
-        let coll = self.eval(&f.intro.collection_expr);
+    fn for_expr(&mut self, f: &ast::For, origin: Option<Origin>) -> Node {
+        let coll = self.eval(&f.collection);
         let pairs: Vec<(Node, Node)> = match coll.val {
             NodeVal::List(items) => items
                 .into_iter()
@@ -1092,8 +976,8 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                 .collect(),
             _ => return Node::unknown(),
         };
-        let key_var = f.intro.key_var.as_ref().map(|k| k.value().to_string());
-        let value_var = f.intro.value_var.value().to_string();
+        let key_var = f.key_var.as_deref().map(str::to_string);
+        let value_var = f.value_var.to_string();
         let mut list = Vec::new();
         let mut map: BTreeMap<String, Node> = BTreeMap::new();
         let mut groups: BTreeMap<String, Vec<Node>> = BTreeMap::new();
@@ -1106,7 +990,7 @@ impl<'s, 'm> Evaluator<'s, 'm> {
             }
             self.bindings.push((value_var.clone(), v));
             if let Some(cond) = &f.cond {
-                let c = self.eval(&cond.expr);
+                let c = self.eval(cond);
                 match to_bool(&c) {
                     Some(true) => {}
                     Some(false) => continue,
@@ -1116,15 +1000,15 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                     }
                 }
             }
-            match &f.key_expr {
-                None => list.push(self.eval(&f.value_expr)),
+            match &f.key {
+                None => list.push(self.eval(&f.value)),
                 Some(ke) => {
                     let key = self.eval(ke);
                     let Some(key) = to_string_value(&key) else {
                         result_unknown = true;
                         break;
                     };
-                    let value = self.eval(&f.value_expr);
+                    let value = self.eval(&f.value);
                     if f.grouping {
                         groups.entry(key).or_default().push(value);
                     } else if map.insert(key, value).is_some() {
@@ -1139,8 +1023,7 @@ impl<'s, 'm> Evaluator<'s, 'm> {
         if result_unknown {
             return Node::unknown();
         }
-        let origin = self.origin(expr);
-        match &f.key_expr {
+        match &f.key {
             None => Node::list(list, origin),
             Some(_) if f.grouping => {
                 let map = groups

@@ -5,6 +5,12 @@ use std::collections::BTreeMap;
 const F: FileId = FileId(1);
 const TFVARS: FileId = FileId(2);
 
+/// A scope borrows the expressions declared in it, as the model's scopes
+/// borrow the model; a test's expressions simply live to the end.
+fn leak(e: &Expression) -> &'static Ast {
+    Box::leak(Box::new(Ast::from(e)))
+}
+
 fn body(src: &str) -> Body {
     hcl_edit::parser::parse_body(src).expect("test source parses")
 }
@@ -18,11 +24,11 @@ fn scope(body: &Body) -> Scope<'_> {
                 let name = block.labels[0].as_str();
                 let default = block.body.get_attribute("default").map(|a| &a.value);
                 let ty = block.body.get_attribute("type").map(|a| &a.value);
-                s.declare_variable(name, F, default, ty);
+                s.declare_variable(name, F, default.map(leak), ty);
             }
             "locals" => {
                 for attr in block.body.attributes() {
-                    s.declare_local(attr.key.value().as_str(), F, &attr.value);
+                    s.declare_local(attr.key.value().as_str(), F, leak(&attr.value));
                 }
             }
             _ => {}
@@ -33,7 +39,7 @@ fn scope(body: &Body) -> Scope<'_> {
 
 fn eval_in(s: &Scope<'_>, expr: &str) -> Resolved {
     let e = hcl_edit::parser::parse_expr(expr).expect("test expression parses");
-    s.eval(F, &e)
+    s.eval(F, &Ast::from(&e))
 }
 
 fn ev(expr: &str) -> Value {
@@ -718,7 +724,7 @@ fn deeply_nested_expression_is_bounded() {
     }
     let b = body("");
     let s = scope(&b);
-    let v = s.eval(F, &e).value;
+    let v = s.eval(F, &Ast::from(&e)).value;
     assert!(!v.is_wholly_known());
 }
 
@@ -730,7 +736,7 @@ fn locals_are_memoised_and_redeclaring_resets() {
     assert_eq!(s.local("a").value, num(1.0));
     assert_eq!(s.local("a").value, num(1.0));
     let e = b2.blocks().next().unwrap().body.get_attribute("a").unwrap();
-    s.declare_local("a", F, &e.value);
+    s.declare_local("a", F, leak(&e.value));
     assert_eq!(s.local("a").value, num(2.0));
 }
 
@@ -882,7 +888,7 @@ fn later_values_override_earlier_ones() {
     // Local values see the change.
     let b2 = body("locals { r = var.region }\n");
     let attr = b2.blocks().next().unwrap().body.get_attribute("r").unwrap();
-    s.declare_local("r", F, &attr.value);
+    s.declare_local("r", F, leak(&attr.value));
     assert_eq!(s.local("r").value, str_("cli"));
     s.set_variable_string(
         "region",
@@ -901,7 +907,7 @@ fn caller_values() {
     let parent = scope(&pb);
     let m = pb.blocks().next().unwrap();
     let arg = m.body.get_attribute("region").unwrap();
-    let passed = parent.eval(F, &arg.value);
+    let passed = parent.eval(F, &Ast::from(&arg.value));
 
     let cb = body("variable \"region\" {}\n");
     let mut child = scope(&cb);
@@ -929,7 +935,10 @@ fn caller_values_from_parent_variables_keep_their_origin() {
         .blocks()
         .find(|b| b.ident.value().as_str() == "module")
         .unwrap();
-    let passed = parent.eval(F, &m.body.get_attribute("region").unwrap().value);
+    let passed = parent.eval(
+        F,
+        &Ast::from(&m.body.get_attribute("region").unwrap().value),
+    );
     let r = Resolved::from_caller("child", "region", passed);
     assert!(matches!(
         r.origin.unwrap().kind,

@@ -164,7 +164,7 @@ fn parse_attr(e: &Expression, file: FileId, name: &str, depth: usize) -> Attr {
                         name: name.to_string(),
                     };
                     let mut ev = Evaluator::new(None, file, kind);
-                    let default = convert(ev.eval(d), &ty);
+                    let default = convert(ev.eval(&super::Ast::from(*d)), &ty);
                     (ty, Some(default))
                 }
                 _ => (TypeSpec::Invalid, None),

@@ -1,11 +1,10 @@
 //! Variable values from outside the configuration: `.tfvars` and
 //! `.tfvars.json` files, `-var` options and the environment.
 
-use super::{walk, Evaluator, Node, NodeVal, Origin, OriginKind, Resolved};
+use super::ast::{Ast, Directive, Kind, Part};
+use super::{Evaluator, Node, NodeVal, Origin, OriginKind, Resolved};
 use crate::source::{FileId, Span};
-use hcl_edit::expr::Expression;
 use hcl_edit::structure::Structure;
-use hcl_edit::template::{Directive, Element};
 use hcl_edit::Span as _;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
@@ -90,7 +89,8 @@ pub fn parse_tfvars(file: FileId, text: &str) -> Result<Tfvars, TfvarsError> {
                     }
                     continue;
                 }
-                if let Some((message, range)) = disallowed(&attr.value) {
+                let value = Ast::from(&attr.value);
+                if let Some((message, range)) = disallowed(&value) {
                     let span = Span::new(file, range.unwrap_or(span.range.clone()));
                     out.errors.push(TfvarsError { message, span });
                     out.values.push((name, unknown_from(origin)));
@@ -98,7 +98,7 @@ pub fn parse_tfvars(file: FileId, text: &str) -> Result<Tfvars, TfvarsError> {
                 }
                 let kind = OriginKind::Tfvars { name: name.clone() };
                 let mut ev = Evaluator::new(None, file, kind);
-                let node = ev.eval(&attr.value);
+                let node = ev.eval(&value);
                 out.values.push((name, Resolved::from_node(node)));
             }
         }
@@ -115,34 +115,38 @@ fn unknown_from(origin: Origin) -> Resolved {
 
 /// The first reference or function call in an expression that is evaluated
 /// without variables or functions, as Terraform reports it.
-fn disallowed(expr: &Expression) -> Option<(String, Option<std::ops::Range<usize>>)> {
+fn disallowed(expr: &Ast) -> Option<(String, Option<std::ops::Range<usize>>)> {
     // Names bound by `for` expressions and template `for` directives.
     let mut bound = HashSet::new();
-    walk(expr, |e| match e {
-        Expression::ForExpr(f) => {
-            bound.insert(f.intro.value_var.value().to_string());
-            if let Some(k) = &f.intro.key_var {
-                bound.insert(k.value().to_string());
-            }
+    let mut bind = |key: &Option<Box<str>>, value: &str| {
+        bound.insert(value.to_string());
+        if let Some(k) = key {
+            bound.insert(k.to_string());
         }
-        Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
-            let Some(t) = e.as_template() else { return };
-            let mut templates = vec![t];
-            while let Some(t) = templates.pop() {
-                for el in t.iter() {
-                    if let Element::Directive(d) = el {
-                        match d.as_ref() {
-                            Directive::For(f) => {
-                                bound.insert(f.for_expr.value_var.value().to_string());
-                                if let Some(k) = &f.for_expr.key_var {
-                                    bound.insert(k.value().to_string());
-                                }
-                                templates.push(&f.for_expr.template);
+    };
+    expr.visit(&mut |e| match &e.kind {
+        Kind::For(f) => bind(&f.key_var, &f.value_var),
+        Kind::Template(parts) => {
+            let mut templates: Vec<&[Part]> = vec![parts];
+            while let Some(parts) = templates.pop() {
+                for p in parts {
+                    if let Part::Directive(d) = p {
+                        match &**d {
+                            Directive::For {
+                                key_var,
+                                value_var,
+                                body,
+                                ..
+                            } => {
+                                bind(key_var, value_var);
+                                templates.push(body);
                             }
-                            Directive::If(i) => {
-                                templates.push(&i.if_expr.template);
-                                if let Some(el) = &i.else_expr {
-                                    templates.push(&el.template);
+                            Directive::If {
+                                then, otherwise, ..
+                            } => {
+                                templates.push(then);
+                                if let Some(o) = otherwise {
+                                    templates.push(o);
                                 }
                             }
                         }
@@ -153,18 +157,18 @@ fn disallowed(expr: &Expression) -> Option<(String, Option<std::ops::Range<usize
         _ => {}
     });
     let mut found = None;
-    walk(expr, |e| {
+    expr.visit(&mut |e| {
         if found.is_some() {
             return;
         }
-        match e {
-            Expression::FuncCall(_) => {
+        match &e.kind {
+            Kind::Call(_) => {
                 found = Some((
                     "function calls not allowed: functions may not be called here".to_string(),
                     e.span(),
                 ));
             }
-            Expression::Variable(v) if !bound.contains(v.value().as_str()) => {
+            Kind::Variable(v) if !bound.contains(&**v) => {
                 found = Some((
                     "variables not allowed: variables may not be used here".to_string(),
                     e.span(),
@@ -538,6 +542,7 @@ pub(super) fn eval_cli_expression(raw: &str, kind: OriginKind) -> Node {
     let Ok(expr) = hcl_edit::parser::parse_expr(raw) else {
         return Node::unknown();
     };
+    let expr = Ast::from(&expr);
     if disallowed(&expr).is_some() {
         return Node::unknown();
     }

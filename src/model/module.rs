@@ -1,30 +1,37 @@
 //! The model of one module: everything the rules need from its files,
 //! extracted once.
 
+use crate::eval::ast::{Ast, Key, Kind, Op};
 use crate::hclx::{self, range_of, Str};
 use crate::source::{FileId, Span};
 use hcl_edit::expr::{Expression, FuncCall};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::visit::{self, Visit};
-use hcl_edit::Span as _;
 
-/// An expression together with the file it was written in.
+/// An expression together with the file it was written in, in the
+/// compact form the evaluator reads (see [`Ast`]).
 #[derive(Debug, Clone)]
 pub struct Expr {
     pub file: FileId,
-    /// Boxed: the model holds many optional expressions, and an unboxed
-    /// `Expression` is 128 bytes even when absent.
-    pub expr: Box<Expression>,
+    pub ast: Ast,
 }
 
 impl Expr {
+    /// Converts a parsed expression; the syntax tree can then be dropped.
+    pub fn new(file: FileId, expr: &Expression) -> Expr {
+        Expr {
+            file,
+            ast: Ast::from(expr),
+        }
+    }
+
     pub fn span(&self) -> Span {
-        Span::new(self.file, range_of(&self.expr))
+        Span::new(self.file, self.ast.range())
     }
 
     /// The expression's value if it is a plain string literal.
     pub fn literal_str(&self) -> Option<String> {
-        hclx::literal_str(&self.expr)
+        self.ast.literal_str()
     }
 }
 
@@ -90,13 +97,9 @@ impl Content {
         let mut c = Content::default();
         for s in body {
             match s {
-                Structure::Attribute(a) if keep(a.key.as_str()) => c.attrs.push((
-                    a.key.as_str().to_string(),
-                    Expr {
-                        file,
-                        expr: Box::new(a.value),
-                    },
-                )),
+                Structure::Attribute(a) if keep(a.key.as_str()) => c
+                    .attrs
+                    .push((a.key.as_str().to_string(), Expr::new(file, &a.value))),
                 Structure::Attribute(_) => {}
                 Structure::Block(b) => {
                     // A `dynamic "x"` block counts as an `x` block.
@@ -211,10 +214,7 @@ fn attrs_in_body(file: FileId, body: &Body, path: &[&str], out: &mut Vec<Expr>) 
         [] => {}
         [attr] => {
             if let Some(a) = body.get_attribute(attr) {
-                out.push(Expr {
-                    file,
-                    expr: Box::new(a.value.clone()),
-                });
+                out.push(Expr::new(file, &a.value));
             }
         }
         [block, rest @ ..] => {
@@ -237,8 +237,10 @@ pub struct ProviderRef {
 
 impl ProviderRef {
     fn from_expr(e: &Expr) -> Option<ProviderRef> {
-        let parts = hclx::traversal_names(&e.expr)
-            .or_else(|| keyed_instance(&e.expr))
+        let parts = e
+            .ast
+            .traversal_names()
+            .or_else(|| keyed_instance(&e.ast))
             .or_else(|| {
                 // `provider = "aws.west"` is the legacy quoted form.
                 e.literal_str()
@@ -275,28 +277,19 @@ impl ProviderRef {
 
 /// OpenTofu's reference to one instance of a provider block with
 /// `for_each`, `aws.by_region[each.key]`, as its name and alias.
-fn keyed_instance(expr: &Expression) -> Option<Vec<String>> {
-    let Expression::Traversal(t) = expr else {
+fn keyed_instance(expr: &Ast) -> Option<Vec<String>> {
+    let Kind::Traversal(t) = &expr.kind else {
         return None;
     };
-    let (last, rest) = t.operators.split_last()?;
-    if !matches!(
-        last.value(),
-        hcl_edit::expr::TraversalOperator::Index(_)
-            | hcl_edit::expr::TraversalOperator::LegacyIndex(_)
-    ) {
+    let (last, rest) = t.ops.split_last()?;
+    if !matches!(last, Op::Index(_) | Op::LegacyIndex(_)) {
         return None;
     }
-    let Expression::Variable(v) = &t.expr else {
+    let Kind::Variable(v) = &t.root.kind else {
         return None;
     };
     match rest {
-        [op] => match op.value() {
-            hcl_edit::expr::TraversalOperator::GetAttr(i) => {
-                Some(vec![v.as_str().to_string(), i.as_str().to_string()])
-            }
-            _ => None,
-        },
+        [Op::GetAttr(i)] => Some(vec![v.to_string(), i.to_string()]),
         _ => None,
     }
 }
@@ -623,7 +616,7 @@ impl ModuleConfig {
             .filter_map(|o| o.value.as_ref())
             .chain(self.variables.iter().filter_map(|v| v.default.as_ref()))
         {
-            refs.visit_expr(&e.expr);
+            refs.expr(e);
         }
         let mut by_name: std::collections::HashMap<&str, Vec<usize>> =
             std::collections::HashMap::new();
@@ -640,7 +633,7 @@ impl ModuleConfig {
             {
                 if !keep[i] {
                     keep[i] = true;
-                    refs.visit_expr(&self.locals[i].expr.expr);
+                    refs.expr(&self.locals[i].expr);
                     pending.append(&mut refs.names);
                 }
             }
@@ -913,10 +906,11 @@ impl ModuleConfig {
             }
             "variable" => {
                 let Some(name) = label(0) else { return };
-                let mut content = Content::from_body(file, block.body);
-                let ty = content
-                    .take("type")
-                    .map(|t| crate::eval::VarType::parse(Some(&t.expr), t.file, &name));
+                let ty = block
+                    .body
+                    .get_attribute("type")
+                    .map(|t| crate::eval::VarType::parse(Some(&t.value), file, &name));
+                let mut content = Content::from_body_where(file, block.body, |k| k == "default");
                 self.variables.push(Variable {
                     name,
                     header,
@@ -930,10 +924,7 @@ impl ModuleConfig {
                         self.locals.push(Local {
                             name: a.key.as_str().to_string(),
                             span: span(range_of(&a.key)),
-                            expr: Expr {
-                                file,
-                                expr: Box::new(a.value),
-                            },
+                            expr: Expr::new(file, &a.value),
                         });
                     }
                 }
@@ -1020,10 +1011,9 @@ impl ModuleConfig {
                                         Some("configuration_aliases") => {
                                             if let Expression::Array(arr) = v.expr() {
                                                 for item in arr.iter() {
-                                                    if let Some(r) = ProviderRef::from_expr(&Expr {
-                                                        file,
-                                                        expr: Box::new(item.clone()),
-                                                    }) {
+                                                    if let Some(r) = ProviderRef::from_expr(
+                                                        &Expr::new(file, item),
+                                                    ) {
                                                         req.configuration_aliases.push(r);
                                                     }
                                                 }
@@ -1091,14 +1081,14 @@ impl ModuleConfig {
 /// `aws_instance.web` or `aws_instance.web[0]`, but not `module.x...` or a
 /// data source.
 fn state_resource(e: &Expr) -> Option<StateResource> {
-    let mut root: &Expression = &e.expr;
-    while let Expression::Traversal(t) = root {
-        root = &t.expr;
+    let mut root = &e.ast;
+    while let Kind::Traversal(t) = &root.kind {
+        root = &t.root;
     }
-    let Expression::Variable(v) = root else {
+    let Kind::Variable(v) = &root.kind else {
         return None;
     };
-    let type_name = v.as_str();
+    let type_name: &str = v;
     if matches!(type_name, "module" | "data" | "ephemeral") {
         return None;
     }
@@ -1109,29 +1099,21 @@ fn state_resource(e: &Expr) -> Option<StateResource> {
 }
 
 fn provider_passes(e: &Expr) -> Vec<ProviderPass> {
-    let Expression::Object(obj) = &*e.expr else {
+    let Kind::Object(items) = &e.ast.kind else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (k, v) in obj.iter() {
-        let key_expr = match k {
-            hcl_edit::expr::ObjectKey::Ident(i) => {
-                Expression::Variable(hcl_edit::Decorated::new(i.value().clone()))
-            }
-            hcl_edit::expr::ObjectKey::Expression(x) => x.clone(),
+    for (k, v) in items.iter() {
+        let key = match k {
+            Key::Ident(i) | Key::Expr(i) => i,
         };
-        let key_span = k.span().unwrap_or(0..0);
         let child = ProviderRef::from_expr(&Expr {
             file: e.file,
-            expr: Box::new(key_expr),
-        })
-        .map(|mut r| {
-            r.span = Span::new(e.file, key_span);
-            r
+            ast: key.clone(),
         });
         let parent = ProviderRef::from_expr(&Expr {
             file: e.file,
-            expr: Box::new(v.expr().clone()),
+            ast: v.clone(),
         });
         if let (Some(child), Some(parent)) = (child, parent) {
             out.push(ProviderPass { child, parent });
@@ -1147,9 +1129,23 @@ struct LocalRefs {
 }
 
 impl LocalRefs {
+    fn expr(&mut self, e: &Expr) {
+        e.ast.visit(&mut |node| {
+            if let Kind::Traversal(t) = &node.kind {
+                if let (Kind::Variable(root), Some(Op::GetAttr(name))) =
+                    (&t.root.kind, t.ops.first())
+                {
+                    if &**root == "local" {
+                        self.names.push(name.to_string());
+                    }
+                }
+            }
+        });
+    }
+
     fn content(&mut self, c: &Content) {
         for (_, e) in &c.attrs {
-            self.visit_expr(&e.expr);
+            self.expr(e);
         }
         for b in &c.blocks {
             self.visit_block(&b.block);

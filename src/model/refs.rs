@@ -9,10 +9,8 @@
 use super::module::{Expr, ResourceMode};
 use super::values::Values;
 use super::workspace::Workspace;
-use crate::hclx::range_of;
-use crate::source::{FileId, Span};
-use hcl_edit::expr::{Expression, TraversalOperator};
-use hcl_edit::visit::{self, Visit};
+use crate::eval::ast::{Kind, Op};
+use crate::source::Span;
 
 /// How many locals, outputs and variables one resolution may pass through.
 const MAX_HOPS: usize = 16;
@@ -39,38 +37,25 @@ pub enum Reference {
 
 /// Every reference written in an expression, with its span, in order.
 pub fn references(expr: &Expr) -> Vec<(Reference, Span)> {
-    let mut f = Finder {
-        file: expr.file,
-        out: Vec::new(),
-    };
-    f.visit_expr(&expr.expr);
-    f.out
-}
-
-struct Finder {
-    file: FileId,
-    out: Vec<(Reference, Span)>,
-}
-
-impl Visit for Finder {
-    fn visit_expr(&mut self, node: &Expression) {
-        if let Expression::Traversal(t) = node {
-            if let Expression::Variable(root) = &t.expr {
+    let mut out = Vec::new();
+    expr.ast.visit(&mut |node| {
+        if let Kind::Traversal(t) = &node.kind {
+            if let Kind::Variable(root) = &t.root.kind {
                 let parts: Vec<Option<&str>> = t
-                    .operators
+                    .ops
                     .iter()
-                    .map(|op| match op.value() {
-                        TraversalOperator::GetAttr(i) => Some(i.as_str()),
+                    .map(|op| match op {
+                        Op::GetAttr(name) => Some(&**name),
                         _ => None,
                     })
                     .collect();
-                if let Some(r) = classify(root.as_str(), &parts) {
-                    self.out.push((r, Span::new(self.file, range_of(node))));
+                if let Some(r) = classify(root, &parts) {
+                    out.push((r, Span::new(expr.file, node.range())));
                 }
             }
         }
-        visit::visit_expr(self, node);
-    }
+    });
+    out
 }
 
 /// Reads a traversal `root.parts...`; `None` parts are index or splat
@@ -221,12 +206,10 @@ fn follow(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::FileId;
 
     fn expr(s: &str) -> Expr {
-        Expr {
-            file: FileId(0),
-            expr: Box::new(hcl_edit::parser::parse_expr(s).unwrap()),
-        }
+        Expr::new(FileId(0), &hcl_edit::parser::parse_expr(s).unwrap())
     }
 
     fn refs(s: &str) -> Vec<Reference> {

@@ -245,10 +245,7 @@ fn instance_sites(
                 let Some(attr) = b.block.body.get_attribute("region_name") else {
                     continue;
                 };
-                let expr = Expr {
-                    file: b.file,
-                    expr: Box::new(attr.value.clone()),
-                };
+                let expr = Expr::new(b.file, &attr.value);
                 out.push(Site {
                     instance: i,
                     module: inst.module,

@@ -153,7 +153,7 @@ impl<'w> Values<'w> {
                 {
                     let parent = lock(&self.scopes[idx]);
                     for (name, expr) in call.arguments() {
-                        let value = parent.eval(expr.file, &expr.expr);
+                        let value = parent.eval(expr.file, &expr.ast);
                         scope.set_variable(name, Resolved::from_caller(&call.name, name, value));
                     }
                 }
@@ -201,7 +201,7 @@ impl<'w> Values<'w> {
 
     /// Evaluates an expression of the instance's module in its scope.
     pub fn eval(&self, instance: usize, expr: &Expr) -> Resolved {
-        lock(&self.scopes[instance]).eval(expr.file, &expr.expr)
+        lock(&self.scopes[instance]).eval(expr.file, &expr.ast)
     }
 
     /// Evaluates an expression in a module's own scope when it has exactly
@@ -234,12 +234,12 @@ fn declared_scope<'w>(ws: &'w Workspace, module: ModuleId) -> Scope<'w> {
         scope.declare_typed_variable(
             &v.name,
             file,
-            v.default.as_ref().map(|d| &*d.expr),
+            v.default.as_ref().map(|d| &d.ast),
             v.ty.as_ref().unwrap_or(&crate::eval::VarType::ANY),
         );
     }
     for l in &m.config.locals {
-        scope.declare_local(&l.name, l.expr.file, &l.expr.expr);
+        scope.declare_local(&l.name, l.expr.file, &l.expr.ast);
     }
     scope
 }
