@@ -123,6 +123,12 @@ impl SourceMap {
         SourceMap::default()
     }
 
+    /// Makes room for `n` more files at once, where the caller knows how
+    /// many are coming.
+    pub fn reserve_exact(&mut self, n: usize) {
+        self.files.reserve_exact(n);
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
         self.files.push(file);

@@ -705,6 +705,10 @@ impl ModuleConfig {
     /// of a module, once it is complete: the model is kept for the whole
     /// run.
     pub fn shrink_to_fit(&mut self) {
+        // A vector's first push reserves room for four; most modules have
+        // one or two of most things, and every module is kept to the end.
+        self.required_version.shrink_to_fit();
+        self.required_providers.shrink_to_fit();
         self.provider_configs.shrink_to_fit();
         self.resources.shrink_to_fit();
         self.module_calls.shrink_to_fit();
@@ -712,6 +716,22 @@ impl ModuleConfig {
         self.locals.shrink_to_fit();
         self.outputs.shrink_to_fit();
         self.provider_functions.shrink_to_fit();
+        self.import_providers.shrink_to_fit();
+        self.provider_metas.shrink_to_fit();
+        self.state_store_providers.shrink_to_fit();
+        self.state_resources.shrink_to_fit();
+        self.terraform_blocks.shrink_to_fit();
+        self.required_version_parsed.shrink_to_fit();
+        for c in self
+            .provider_configs
+            .iter_mut()
+            .map(|p| &mut p.content)
+            .chain(self.resources.iter_mut().map(|r| &mut r.content))
+            .chain(self.module_calls.iter_mut().map(|c| &mut c.content))
+        {
+            c.attrs.shrink_to_fit();
+            c.blocks.shrink_to_fit();
+        }
     }
 
     /// Terraform's override semantics: each block in an override file

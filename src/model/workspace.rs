@@ -361,6 +361,8 @@ fn load_dirs(
     // of the whole tree never exist at once.
     let mut jobs: Vec<Vec<(FileId, PathBuf, FileKind)>> = Vec::with_capacity(dirs.len());
     let base = ws.modules.len();
+    ws.sources
+        .reserve_exact(dirs.iter().map(|d| d.files.len()).sum());
     for d in &dirs {
         let mut files = Vec::with_capacity(d.files.len());
         for (path, kind) in &d.files {
@@ -492,6 +494,7 @@ fn load_dirs(
         by_file.sort_by_key(|(id, _)| vars_load_order(&ws.sources.get(*id).display));
         m.tfvars = by_file.into_iter().map(|(_, t)| t).collect();
     }
+    ws.modules.reserve_exact(modules.len());
     for m in modules {
         index.insert(normalize(&m.dir), m.id);
         ws.modules.push(m);
