@@ -48,6 +48,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::sync::Arc;
 
 pub use types::{ParsingMode, VarType};
 pub use vars::{
@@ -413,6 +414,7 @@ impl Node {
     }
 }
 
+#[derive(Clone)]
 struct VarDecl<'m> {
     file: FileId,
     default: Option<&'m Ast>,
@@ -430,6 +432,7 @@ enum Assigned {
     },
 }
 
+#[derive(Clone)]
 struct LocalDecl<'m> {
     file: FileId,
     expr: &'m Ast,
@@ -441,18 +444,64 @@ struct LocalDecl<'m> {
 /// each other in a cycle are unknown.
 #[derive(Default)]
 pub struct Scope<'m> {
-    /// Keyed by names borrowed from the model where there is one: a scope
-    /// is built for every module instance.
-    vars: HashMap<Cow<'m, str>, VarDecl<'m>>,
+    /// What the module declares, shared by every instance of it.
+    decls: Arc<Decls<'m>>,
     assigned: HashMap<String, Assigned>,
-    locals: HashMap<Cow<'m, str>, LocalDecl<'m>>,
     var_cache: RefCell<HashMap<String, Node>>,
     local_cache: RefCell<HashMap<String, Node>>,
+}
+
+/// The variables and locals a module declares: the part of a [`Scope`]
+/// that is the same in every instance of the module.
+///
+/// Keyed by names borrowed from the model where there is one.
+#[derive(Default, Clone)]
+pub struct Decls<'m> {
+    vars: HashMap<Cow<'m, str>, VarDecl<'m>>,
+    locals: HashMap<Cow<'m, str>, LocalDecl<'m>>,
+}
+
+impl<'m> Decls<'m> {
+    pub fn new() -> Self {
+        Decls::default()
+    }
+
+    /// Declares a variable whose type the model has already read.
+    pub fn typed_variable(
+        &mut self,
+        name: &'m str,
+        file: FileId,
+        default: Option<&'m Ast>,
+        ty: &'m VarType,
+    ) {
+        self.vars.insert(
+            Cow::Borrowed(name),
+            VarDecl {
+                file,
+                default,
+                ty: Cow::Borrowed(ty),
+            },
+        );
+    }
+
+    /// Declares a `locals` entry written in `file`.
+    pub fn local(&mut self, name: &'m str, file: FileId, expr: &'m Ast) {
+        self.locals
+            .insert(Cow::Borrowed(name), LocalDecl { file, expr });
+    }
 }
 
 impl<'m> Scope<'m> {
     pub fn new() -> Self {
         Scope::default()
+    }
+
+    /// A scope for one instance of a module whose declarations are shared.
+    pub fn with_decls(decls: Arc<Decls<'m>>) -> Self {
+        Scope {
+            decls,
+            ..Scope::default()
+        }
     }
 
     /// Declares `variable "name"` from `file`, with its `default` and `type`
@@ -469,18 +518,6 @@ impl<'m> Scope<'m> {
         self.declare(Cow::Owned(name.to_string()), file, default, Cow::Owned(ty));
     }
 
-    /// Like [`Scope::declare_variable`], with the type already read (as the
-    /// model reads it once per variable, not once per module instance).
-    pub fn declare_typed_variable(
-        &mut self,
-        name: &'m str,
-        file: FileId,
-        default: Option<&'m Ast>,
-        ty: &'m VarType,
-    ) {
-        self.declare(Cow::Borrowed(name), file, default, Cow::Borrowed(ty));
-    }
-
     fn declare(
         &mut self,
         name: Cow<'m, str>,
@@ -488,7 +525,9 @@ impl<'m> Scope<'m> {
         default: Option<&'m Ast>,
         ty: Cow<'m, VarType>,
     ) {
-        self.vars.insert(name, VarDecl { file, default, ty });
+        Arc::make_mut(&mut self.decls)
+            .vars
+            .insert(name, VarDecl { file, default, ty });
         self.var_cache.get_mut().clear();
         self.local_cache.get_mut().clear();
     }
@@ -524,20 +563,19 @@ impl<'m> Scope<'m> {
     /// Declares a `locals` entry written in `file`. A later declaration of
     /// the same name replaces the earlier one.
     pub fn declare_local(&mut self, name: &'m str, file: FileId, expr: &'m Ast) {
-        self.locals
-            .insert(Cow::Borrowed(name), LocalDecl { file, expr });
+        Arc::make_mut(&mut self.decls).local(name, file, expr);
         self.local_cache.get_mut().clear();
     }
 
     /// Whether a variable of this name is declared.
     pub fn has_variable(&self, name: &str) -> bool {
-        self.vars.contains_key(name)
+        self.decls.vars.contains_key(name)
     }
 
     /// How a string value from `-var` or the environment is read for
     /// variable `name`. Undeclared variables use [`ParsingMode::Literal`].
     pub fn parsing_mode(&self, name: &str) -> ParsingMode {
-        match self.vars.get(name) {
+        match self.decls.vars.get(name) {
             Some(decl) => decl.ty.mode,
             None => ParsingMode::Literal,
         }
@@ -571,7 +609,7 @@ impl<'m> Scope<'m> {
     }
 
     fn compute_var(&self, name: &str) -> Node {
-        let Some(decl) = self.vars.get(name) else {
+        let Some(decl) = self.decls.vars.get(name) else {
             return Node::unknown();
         };
         let node = match self.assigned.get(name) {
@@ -601,7 +639,7 @@ impl<'m> Scope<'m> {
         if let Some(n) = self.local_cache.borrow().get(name) {
             return n.clone();
         }
-        if !self.locals.contains_key(name) {
+        if !self.decls.locals.contains_key(name) {
             return Node::unknown();
         }
         self.resolve_locals_from(name);
@@ -629,7 +667,7 @@ impl<'m> Scope<'m> {
             let name = name.clone();
             if let Some(dep) = deps.pop() {
                 if self.local_cache.borrow().contains_key(&dep)
-                    || !self.locals.contains_key(dep.as_str())
+                    || !self.decls.locals.contains_key(dep.as_str())
                 {
                     continue;
                 }
@@ -662,7 +700,7 @@ impl<'m> Scope<'m> {
     }
 
     fn compute_local(&self, name: &str) -> Node {
-        let Some(decl) = self.locals.get(name) else {
+        let Some(decl) = self.decls.locals.get(name) else {
             return Node::unknown();
         };
         let kind = OriginKind::Local {
@@ -674,7 +712,7 @@ impl<'m> Scope<'m> {
 
     /// The names of the locals `name`'s expression refers to, in order.
     fn local_deps(&self, name: &str) -> Vec<String> {
-        let Some(decl) = self.locals.get(name) else {
+        let Some(decl) = self.decls.locals.get(name) else {
             return Vec::new();
         };
         let mut seen = HashSet::new();

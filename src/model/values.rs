@@ -5,10 +5,10 @@
 use super::lock;
 use super::module::Expr;
 use super::workspace::{CallTarget, ModuleId, Role, Workspace};
-use crate::eval::{OriginKind, Resolved, Scope, Tfvars};
+use crate::eval::{Decls, OriginKind, Resolved, Scope, Tfvars};
 use crate::source::FileId;
 use rayon::prelude::*;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The most module instances expanded per run. A tree that calls the same
 /// modules through many paths can grow exponentially; past this, deeper
@@ -63,6 +63,7 @@ impl<'w> Values<'w> {
             scopes: Vec::new(),
             truncated: false,
         };
+        let decls = DeclsCache::new(ws);
         let roots: Vec<ModuleId> = ws
             .modules
             .iter()
@@ -74,7 +75,7 @@ impl<'w> Values<'w> {
             let left = max.saturating_sub(v.instances.len()).max(1);
             let trees: Vec<Values<'w>> = batch
                 .par_iter()
-                .map(|&root| Values::tree(ws, cli, root, left))
+                .map(|&root| Values::tree(ws, &decls, cli, root, left))
                 .collect();
             for tree in trees {
                 let allowed = max.saturating_sub(v.instances.len()).max(1);
@@ -91,14 +92,20 @@ impl<'w> Values<'w> {
     }
 
     /// The instances of one root tree, at most `limit` of them.
-    fn tree(ws: &'w Workspace, cli: &CliValues, root: ModuleId, limit: usize) -> Values<'w> {
+    fn tree(
+        ws: &'w Workspace,
+        decls: &DeclsCache<'w>,
+        cli: &CliValues,
+        root: ModuleId,
+        limit: usize,
+    ) -> Values<'w> {
         let mut v = Values {
             instances: Vec::new(),
             scopes: Vec::new(),
             truncated: false,
         };
         let m = ws.module(root);
-        let mut scope = declared_scope(ws, m.id);
+        let mut scope = Scope::with_decls(decls.get(m.id));
         for tfvars in &m.tfvars {
             apply(&mut scope, tfvars);
         }
@@ -119,7 +126,7 @@ impl<'w> Values<'w> {
             },
             scope,
         );
-        v.expand(ws, root_index, limit);
+        v.expand(ws, decls, root_index, limit);
         v
     }
 
@@ -132,7 +139,7 @@ impl<'w> Values<'w> {
     /// Adds the instances below `start`, depth first, without following a
     /// call into a module already on the path (a cycle), up to `limit`
     /// instances in all.
-    fn expand(&mut self, ws: &'w Workspace, start: usize, limit: usize) {
+    fn expand(&mut self, ws: &'w Workspace, decls: &DeclsCache<'w>, start: usize, limit: usize) {
         let mut stack = vec![start];
         while let Some(idx) = stack.pop() {
             let module_id = self.instances[idx].module;
@@ -149,7 +156,7 @@ impl<'w> Values<'w> {
                     return;
                 }
                 let call = &module.config.module_calls[ci];
-                let mut scope = declared_scope(ws, *child);
+                let mut scope = Scope::with_decls(decls.get(*child));
                 {
                     let parent = lock(&self.scopes[idx]);
                     for (name, expr) in call.arguments() {
@@ -226,22 +233,42 @@ impl<'w> Values<'w> {
     }
 }
 
-fn declared_scope<'w>(ws: &'w Workspace, module: ModuleId) -> Scope<'w> {
-    let m = ws.module(module);
-    let mut scope = Scope::new();
-    for v in &m.config.variables {
-        let file = v.default.as_ref().map(|d| d.file).unwrap_or(v.header.file);
-        scope.declare_typed_variable(
-            &v.name,
-            file,
-            v.default.as_ref().map(|d| &d.ast),
-            v.ty.as_ref().unwrap_or(&crate::eval::VarType::ANY),
-        );
+/// Each module's declarations, built the first time an instance of it
+/// needs them and shared by all its instances.
+struct DeclsCache<'w> {
+    ws: &'w Workspace,
+    by_module: Vec<OnceLock<Arc<Decls<'w>>>>,
+}
+
+impl<'w> DeclsCache<'w> {
+    fn new(ws: &'w Workspace) -> Self {
+        DeclsCache {
+            ws,
+            by_module: ws.modules.iter().map(|_| OnceLock::new()).collect(),
+        }
     }
-    for l in &m.config.locals {
-        scope.declare_local(&l.name, l.expr.file, &l.expr.ast);
+
+    fn get(&self, module: ModuleId) -> Arc<Decls<'w>> {
+        let m = self.ws.module(module);
+        self.by_module[module.0 as usize]
+            .get_or_init(|| {
+                let mut d = Decls::new();
+                for v in &m.config.variables {
+                    let file = v.default.as_ref().map(|d| d.file).unwrap_or(v.header.file);
+                    d.typed_variable(
+                        &v.name,
+                        file,
+                        v.default.as_ref().map(|d| &d.ast),
+                        v.ty.as_ref().unwrap_or(&crate::eval::VarType::ANY),
+                    );
+                }
+                for l in &m.config.locals {
+                    d.local(&l.name, l.expr.file, &l.expr.ast);
+                }
+                Arc::new(d)
+            })
+            .clone()
     }
-    scope
 }
 
 fn apply(scope: &mut Scope<'_>, tfvars: &Tfvars) {
@@ -312,7 +339,7 @@ mod tests {
             .filter(|m| m.role == Role::Root)
             .enumerate()
         {
-            let tree = Values::tree(&ws, &cli, root.id, 1000);
+            let tree = Values::tree(&ws, &DeclsCache::new(&ws), &cli, root.id, 1000);
             assert_eq!(tree.instances.len(), 15);
             expected.extend(
                 shape(&tree)
