@@ -42,6 +42,8 @@ pub struct Values<'w> {
     scopes: Vec<Mutex<Scope<'w>>>,
     /// Whether the instance limit cut expansion short.
     pub truncated: bool,
+    /// The instances of each module, by module id, in instance order.
+    by_module: Vec<Vec<usize>>,
 }
 
 impl<'w> Values<'w> {
@@ -62,6 +64,7 @@ impl<'w> Values<'w> {
             instances: Vec::new(),
             scopes: Vec::new(),
             truncated: false,
+            by_module: Vec::new(),
         };
         let decls = DeclsCache::new(ws);
         let roots: Vec<ModuleId> = ws
@@ -88,6 +91,10 @@ impl<'w> Values<'w> {
                 }
             }
         }
+        v.by_module = vec![Vec::new(); ws.modules.len()];
+        for (i, inst) in v.instances.iter().enumerate() {
+            v.by_module[inst.module.0 as usize].push(i);
+        }
         v
     }
 
@@ -103,6 +110,7 @@ impl<'w> Values<'w> {
             instances: Vec::new(),
             scopes: Vec::new(),
             truncated: false,
+            by_module: Vec::new(),
         };
         let m = ws.module(root);
         let mut scope = Scope::with_decls(decls.get(m.id));
@@ -199,11 +207,12 @@ impl<'w> Values<'w> {
 
     /// The instances of a module, in a stable order.
     pub fn instances_of(&self, module: ModuleId) -> impl Iterator<Item = usize> + '_ {
-        self.instances
+        self.by_module
+            .get(module.0 as usize)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
             .iter()
-            .enumerate()
-            .filter(move |(_, i)| i.module == module)
-            .map(|(i, _)| i)
+            .copied()
     }
 
     /// Evaluates an expression of the instance's module in its scope.
@@ -322,6 +331,22 @@ mod tests {
             .iter()
             .map(|i| (i.address.clone(), i.parent.map(|(p, _)| p)))
             .collect()
+    }
+
+    #[test]
+    fn instances_of_a_module_are_indexed_in_instance_order() {
+        let (_d, ws) = load();
+        let v = Values::build(&ws, &CliValues::default());
+        for m in &ws.modules {
+            let scanned: Vec<usize> = (0..v.instances.len())
+                .filter(|&i| v.instances[i].module == m.id)
+                .collect();
+            assert_eq!(v.instances_of(m.id).collect::<Vec<_>>(), scanned);
+        }
+        // m3 is reached through two calls at each of three levels, from
+        // each of three roots.
+        let m3 = ws.modules.iter().find(|m| m.dir.ends_with("m3")).unwrap();
+        assert_eq!(v.instances_of(m3.id).count(), 24);
     }
 
     #[test]
