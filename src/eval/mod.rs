@@ -48,7 +48,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 pub use types::{ParsingMode, VarType};
 pub use vars::{
@@ -421,9 +421,22 @@ struct VarDecl<'m> {
     ty: Cow<'m, VarType>,
 }
 
+/// A module instance's scope, shared with the instances it calls: they
+/// evaluate their arguments in it when those are first read.
+pub type SharedScope<'m> = Arc<Mutex<Scope<'m>>>;
+
 #[derive(Clone)]
-enum Assigned {
+enum Assigned<'m> {
     Value(Box<Resolved>),
+    /// An argument of the calling `module` block, evaluated in the
+    /// caller's scope when the variable is first read; most arguments
+    /// never are.
+    Caller {
+        scope: SharedScope<'m>,
+        call: &'m str,
+        file: FileId,
+        expr: &'m Ast,
+    },
     /// A raw string from `-var` or the environment; how it is read depends
     /// on the variable's declared type.
     Raw {
@@ -446,7 +459,7 @@ struct LocalDecl<'m> {
 pub struct Scope<'m> {
     /// What the module declares, shared by every instance of it.
     decls: Arc<Decls<'m>>,
-    assigned: HashMap<String, Assigned>,
+    assigned: HashMap<String, Assigned<'m>>,
     var_cache: RefCell<HashMap<String, Node>>,
     local_cache: RefCell<HashMap<String, Node>>,
 }
@@ -542,6 +555,30 @@ impl<'m> Scope<'m> {
         self.local_cache.get_mut().clear();
     }
 
+    /// Gives variable `name` the argument `expr` (written in `file`) of the
+    /// `module "call"` block in `caller`'s module. It is evaluated in
+    /// `caller` when first read, as [`Resolved::from_caller`] of its value.
+    pub fn set_variable_from_caller(
+        &mut self,
+        name: &str,
+        call: &'m str,
+        caller: SharedScope<'m>,
+        file: FileId,
+        expr: &'m Ast,
+    ) {
+        self.assigned.insert(
+            name.to_string(),
+            Assigned::Caller {
+                scope: caller,
+                call,
+                file,
+                expr,
+            },
+        );
+        self.var_cache.get_mut().clear();
+        self.local_cache.get_mut().clear();
+    }
+
     /// Gives variable `name` a value from a `-var name=raw` option
     /// (`kind` [`OriginKind::CliVar`]) or a `TF_VAR_name` environment
     /// variable (`kind` [`OriginKind::EnvVar`]). As in Terraform, the raw
@@ -614,6 +651,20 @@ impl<'m> Scope<'m> {
         };
         let node = match self.assigned.get(name) {
             Some(Assigned::Value(r)) => r.node.clone(),
+            Some(Assigned::Caller {
+                scope,
+                call,
+                file,
+                expr,
+            }) => {
+                // Scopes only ever wait on their callers', up the tree of
+                // instances, so two evaluations cannot wait on each other.
+                let value = scope
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .eval(*file, expr);
+                Resolved::from_caller(call, name, value).node
+            }
             Some(Assigned::Raw { raw, kind }) => {
                 let origin = Origin::new(None, kind.clone());
                 match decl.ty.mode {

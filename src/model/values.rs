@@ -5,7 +5,7 @@
 use super::lock;
 use super::module::Expr;
 use super::workspace::{CallTarget, ModuleId, Role, Workspace};
-use crate::eval::{Decls, OriginKind, Resolved, Scope, Tfvars};
+use crate::eval::{Decls, OriginKind, Resolved, Scope, SharedScope, Tfvars};
 use crate::source::FileId;
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -39,11 +39,25 @@ pub struct CliValues {
 /// Scopes for every module instance.
 pub struct Values<'w> {
     pub instances: Vec<Instance>,
-    scopes: Vec<Mutex<Scope<'w>>>,
+    /// Each instance's scope; the instances it calls hold it too.
+    scopes: Vec<SharedScope<'w>>,
     /// Whether the instance limit cut expansion short.
     pub truncated: bool,
     /// The instances of each module, by module id, in instance order.
     by_module: Vec<Vec<usize>>,
+}
+
+impl Drop for Values<'_> {
+    fn drop(&mut self) {
+        release(std::mem::take(&mut self.scopes));
+    }
+}
+
+/// Drops scopes listed callers first. Each holds its caller's scope, so
+/// dropping from the end frees one at a time, where dropping from the front
+/// would free a whole chain of callers inside the last one's drop.
+fn release(mut scopes: Vec<SharedScope<'_>>) {
+    while scopes.pop().is_some() {}
 }
 
 impl<'w> Values<'w> {
@@ -80,11 +94,14 @@ impl<'w> Values<'w> {
                 .par_iter()
                 .map(|&root| Values::tree(ws, &decls, cli, root, left))
                 .collect();
-            for tree in trees {
+            for mut tree in trees {
                 let allowed = max.saturating_sub(v.instances.len()).max(1);
                 v.truncated |= tree.truncated || tree.instances.len() > allowed;
                 let offset = v.instances.len();
-                for (mut inst, scope) in tree.instances.into_iter().zip(tree.scopes).take(allowed) {
+                let instances = std::mem::take(&mut tree.instances);
+                let mut scopes = std::mem::take(&mut tree.scopes);
+                release(scopes.split_off(allowed.min(scopes.len())));
+                for (mut inst, scope) in instances.into_iter().zip(scopes) {
                     inst.parent = inst.parent.map(|(p, ci)| (p + offset, ci));
                     v.instances.push(inst);
                     v.scopes.push(scope);
@@ -140,7 +157,7 @@ impl<'w> Values<'w> {
 
     fn push(&mut self, inst: Instance, scope: Scope<'w>) -> usize {
         self.instances.push(inst);
-        self.scopes.push(Mutex::new(scope));
+        self.scopes.push(Arc::new(Mutex::new(scope)));
         self.instances.len() - 1
     }
 
@@ -165,12 +182,9 @@ impl<'w> Values<'w> {
                 }
                 let call = &module.config.module_calls[ci];
                 let mut scope = Scope::with_decls(decls.get(*child));
-                {
-                    let parent = lock(&self.scopes[idx]);
-                    for (name, expr) in call.arguments() {
-                        let value = parent.eval(expr.file, &expr.ast);
-                        scope.set_variable(name, Resolved::from_caller(&call.name, name, value));
-                    }
+                for (name, expr) in call.arguments() {
+                    let caller = Arc::clone(&self.scopes[idx]);
+                    scope.set_variable_from_caller(name, &call.name, caller, expr.file, &expr.ast);
                 }
                 let parent_addr = &self.instances[idx].address;
                 let address = if parent_addr.is_empty() {
@@ -331,6 +345,51 @@ mod tests {
             .iter()
             .map(|i| (i.address.clone(), i.parent.map(|(p, _)| p)))
             .collect()
+    }
+
+    #[test]
+    fn arguments_are_evaluated_in_the_callers_scope_when_read() {
+        let files = [
+            (
+                "root/main.tf",
+                "locals { r = \"eu-west-1\" }\nmodule \"a\" {\n  source = \"../m1\"\n  region = local.r\n  zone   = \"${local.r}a\"\n}\n",
+            ),
+            (
+                "m1/main.tf",
+                "variable \"region\" {}\nvariable \"zone\" {}\nmodule \"b\" {\n  source = \"../m2\"\n  region = var.region\n  name   = \"fixed\"\n}\n",
+            ),
+            ("m2/main.tf", "variable \"region\" {}\nvariable \"name\" {}\n"),
+        ];
+        let (_d, ws) = crate::model::load_test_tree(&files);
+        let v = Values::build(&ws, &CliValues::default());
+        let at = |dir: &str| {
+            let m = ws.modules.iter().find(|m| m.dir.ends_with(dir)).unwrap();
+            v.instances_of(m.id).next().unwrap()
+        };
+        let (m1, m2) = (at("m1"), at("m2"));
+        // Two levels down, the value still points at the local it came from.
+        let r = v.variable(m2, "region");
+        assert_eq!(r.value, crate::eval::Value::String("eu-west-1".into()));
+        assert_eq!(
+            r.origin.unwrap().kind,
+            OriginKind::Local { name: "r".into() }
+        );
+        assert_eq!(
+            v.variable(m1, "zone").value,
+            crate::eval::Value::String("eu-west-1a".into())
+        );
+        // A literal written in the module block is the caller's.
+        let n = v.variable(m2, "name");
+        assert_eq!(n.value, crate::eval::Value::String("fixed".into()));
+        assert_eq!(
+            n.origin.unwrap().kind,
+            OriginKind::Caller {
+                module_call: "b".into(),
+                name: "name".into()
+            }
+        );
+        // Reading them again gives the same answer.
+        assert_eq!(v.variable(m2, "region").value, r.value);
     }
 
     #[test]
