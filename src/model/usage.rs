@@ -141,73 +141,106 @@ pub enum ConfigRefKind {
 /// map value, in an `import` block, or in an aliased provider function
 /// call. Resources that use a default configuration because of their type
 /// are not references here; [`crate::model::wiring`] places them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigRef {
-    pub name: String,
-    pub alias: Option<String>,
-    pub span: Span,
-    /// What refers to it, for messages: `resource "aws_s3_bucket" "logs"`.
-    pub what: String,
+///
+/// It borrows the module; what refers is worded only for a message.
+#[derive(Debug, Clone, Copy)]
+pub struct ConfigRef<'c> {
+    pub name: &'c str,
+    pub alias: Option<&'c str>,
+    pub span: &'c Span,
     pub kind: ConfigRefKind,
+    by: RefBy<'c>,
 }
 
-impl ConfigRef {
+#[derive(Debug, Clone, Copy)]
+enum RefBy<'c> {
+    Resource(&'c super::module::Resource),
+    Call(&'c str),
+    Import,
+    Function(&'c super::module::ProviderFunctionCall),
+}
+
+impl ConfigRef<'_> {
+    /// What refers to it, for messages: `resource "aws_s3_bucket" "logs"`.
+    pub fn what(&self) -> String {
+        match self.by {
+            RefBy::Resource(r) => {
+                format!("{} \"{}\" \"{}\"", r.mode.keyword(), r.type_name, r.name)
+            }
+            RefBy::Call(name) => format!("module \"{name}\" providers"),
+            RefBy::Import => "import block".to_string(),
+            RefBy::Function(f) => format!(
+                "provider::{}::{}::{}",
+                f.provider,
+                f.alias.as_deref().unwrap_or_default(),
+                f.function
+            ),
+        }
+    }
+
     /// `aws` or `aws.west`.
     pub fn address(&self) -> String {
         match &self.alias {
             Some(a) => format!("{}.{a}", self.name),
-            None => self.name.clone(),
+            None => self.name.to_string(),
         }
     }
 
     pub fn is(&self, name: &str, alias: Option<&str>) -> bool {
-        self.name == name && self.alias.as_deref() == alias
+        self.name == name && self.alias == alias
     }
+}
+
+fn parts(r: &super::module::ProviderRef) -> (&str, Option<&str>, &Span) {
+    (&r.name, r.alias.as_deref(), &r.span)
 }
 
 /// Every explicit reference to a provider configuration in a module, in
 /// source order.
-pub fn config_refs(cfg: &ModuleConfig) -> Vec<ConfigRef> {
+pub fn config_refs(cfg: &ModuleConfig) -> Vec<ConfigRef<'_>> {
     let mut out = Vec::new();
     for (i, r) in cfg.resources.iter().enumerate() {
         if let Some(p) = &r.provider {
+            let (name, alias, span) = parts(p);
             out.push(ConfigRef {
-                name: p.name.clone(),
-                alias: p.alias.clone(),
-                span: p.span.clone(),
-                what: format!("{} \"{}\" \"{}\"", r.mode.keyword(), r.type_name, r.name),
+                name,
+                alias,
+                span,
                 kind: ConfigRefKind::Resource(i),
+                by: RefBy::Resource(r),
             });
         }
     }
     for (ci, call) in cfg.module_calls.iter().enumerate() {
         for (pi, pass) in call.providers.iter().enumerate() {
+            let (name, alias, span) = parts(&pass.parent);
             out.push(ConfigRef {
-                name: pass.parent.name.clone(),
-                alias: pass.parent.alias.clone(),
-                span: pass.parent.span.clone(),
-                what: format!("module \"{}\" providers", call.name),
+                name,
+                alias,
+                span,
                 kind: ConfigRefKind::ProvidersMap { call: ci, pass: pi },
+                by: RefBy::Call(&call.name),
             });
         }
     }
     for r in &cfg.import_providers {
+        let (name, alias, span) = parts(r);
         out.push(ConfigRef {
-            name: r.name.clone(),
-            alias: r.alias.clone(),
-            span: r.span.clone(),
-            what: "import block".to_string(),
+            name,
+            alias,
+            span,
             kind: ConfigRefKind::Import,
+            by: RefBy::Import,
         });
     }
     for f in &cfg.provider_functions {
         if let Some(alias) = &f.alias {
             out.push(ConfigRef {
-                name: f.provider.clone(),
-                alias: Some(alias.clone()),
-                span: f.span.clone(),
-                what: format!("provider::{}::{alias}::{}", f.provider, f.function),
+                name: &f.provider,
+                alias: Some(alias),
+                span: &f.span,
                 kind: ConfigRefKind::Function,
+                by: RefBy::Function(f),
             });
         }
     }
@@ -498,6 +531,17 @@ locals {
                 ),
                 ("aws.west".to_string(), ConfigRefKind::Import),
                 ("aws.west".to_string(), ConfigRefKind::Function),
+            ]
+        );
+        let whats: Vec<String> = config_refs(&cfg).iter().map(ConfigRef::what).collect();
+        assert_eq!(
+            whats,
+            [
+                "resource \"aws_s3_bucket\" \"a\"",
+                "resource \"aws_s3_bucket\" \"b\"",
+                "module \"m\" providers",
+                "import block",
+                "provider::aws::west::arn_parse",
             ]
         );
         assert!(declared_configuration(&cfg, "aws", Some("west")).is_some());

@@ -33,11 +33,11 @@ impl Rule for ProviderAliasUndefined {
         for m in &cx.ws.modules {
             let cfg = &m.config;
             for r in config_refs(cfg) {
-                let Some(alias) = r.alias.as_deref() else {
+                let Some(alias) = r.alias else {
                     continue;
                 };
-                if NOT_PROVIDER_NAMES.contains(&r.name.as_str())
-                    || declared_configuration(cfg, &r.name, Some(alias)).is_some()
+                if NOT_PROVIDER_NAMES.contains(&r.name)
+                    || declared_configuration(cfg, r.name, Some(alias)).is_some()
                 {
                     continue;
                 }
@@ -62,7 +62,7 @@ impl Rule for ProviderAliasUndefined {
                         format!(
                             "{} refers to provider configuration {addr}, which this module does \
                              not define",
-                            r.what
+                            r.what()
                         ),
                     )
                     .in_module(&m.display)

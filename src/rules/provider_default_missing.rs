@@ -162,7 +162,7 @@ impl Rule for ProviderDefaultMissing {
             for r in config_refs(&m.config) {
                 if r.alias.is_some()
                     || !matches!(r.kind, ConfigRefKind::ProvidersMap { .. })
-                    || !only_aliased(m, &r.name)
+                    || !only_aliased(m, r.name)
                 {
                     continue;
                 }
@@ -172,12 +172,13 @@ impl Rule for ProviderDefaultMissing {
                         format!(
                             "{} passes the default configuration of provider \"{}\", which this \
                              root module does not define",
-                            r.what, r.name
+                            r.what(),
+                            r.name
                         ),
                     )
                     .in_module(&m.display)
-                    .with_help(help(&r.name));
-                out.push(aliases_label(m, &r.name, f));
+                    .with_help(help(r.name));
+                out.push(aliases_label(m, r.name, f));
             }
         }
     }
