@@ -35,11 +35,48 @@ impl Expr {
     }
 }
 
-/// A nested block together with the file it was written in.
+/// A nested block together with the file it was written in: its type,
+/// first label, where it was written, and its whole body.
 #[derive(Debug, Clone)]
 pub struct NestedBlock {
     pub file: FileId,
-    pub block: Block,
+    pub ident: String,
+    /// The first label: the block type of a `dynamic` block.
+    pub label: Option<String>,
+    /// The whole block.
+    pub span: std::ops::Range<usize>,
+    pub ident_span: std::ops::Range<usize>,
+    pub body: Content,
+}
+
+impl NestedBlock {
+    fn new(file: FileId, block: Block) -> NestedBlock {
+        NestedBlock {
+            file,
+            ident: block.ident.as_str().to_string(),
+            label: block.labels.first().map(|l| l.as_str().to_string()),
+            span: range_of(&block),
+            ident_span: range_of(&block.ident),
+            body: Content::from_body(file, block.body),
+        }
+    }
+
+    /// The body of this block when it is an `ident` block, or the
+    /// `content` of a `dynamic "ident"` block.
+    fn body_as(&self, ident: &str) -> Option<&Content> {
+        if self.ident == ident {
+            return Some(&self.body);
+        }
+        if self.ident == "dynamic" && self.label.as_deref() == Some(ident) {
+            return self
+                .body
+                .blocks
+                .iter()
+                .find(|b| b.ident == "content")
+                .map(|b| &b.body);
+        }
+        None
+    }
 }
 
 /// The top-level arguments and nested blocks of a block body, each tagged
@@ -108,7 +145,7 @@ impl Content {
                         (ident, _) => ident,
                     };
                     if keep(name) {
-                        c.blocks.push(NestedBlock { file, block: b });
+                        c.blocks.push(NestedBlock::new(file, b));
                     }
                 }
             }
@@ -147,9 +184,7 @@ impl Content {
 
     pub fn blocks_of<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a NestedBlock> + 'a {
         self.check_kept(ident);
-        self.blocks
-            .iter()
-            .filter(move |b| b.block.ident.as_str() == ident)
+        self.blocks.iter().filter(move |b| b.ident == ident)
     }
 
     /// The arguments at a path of nested blocks:
@@ -167,13 +202,35 @@ impl Content {
             [attr] => out.extend(self.attr(attr).cloned()),
             [block, rest @ ..] => {
                 for nb in &self.blocks {
-                    if let Some(body) = nested_body(&nb.block, block) {
-                        attrs_in_body(nb.file, body, rest, &mut out);
+                    if let Some(body) = nb.body_as(block) {
+                        body.attrs_in(rest, &mut out);
                     }
                 }
             }
         }
         out
+    }
+
+    /// The arguments at `path` below this body (see [`Content::attrs_at`]),
+    /// without the pruning check: nested bodies are kept whole.
+    fn attrs_in(&self, path: &[&str], out: &mut Vec<Expr>) {
+        match path {
+            [] => {}
+            [attr] => out.extend(
+                self.attrs
+                    .iter()
+                    .filter(|(k, _)| k == attr)
+                    .map(|(_, e)| e.clone())
+                    .take(1),
+            ),
+            [block, rest @ ..] => {
+                for b in &self.blocks {
+                    if let Some(inner) = b.body_as(block) {
+                        inner.attrs_in(rest, out);
+                    }
+                }
+            }
+        }
     }
 
     /// Applies an override: arguments replace arguments of the same name,
@@ -183,47 +240,9 @@ impl Content {
             self.attrs.retain(|(key, _)| *key != k);
             self.attrs.push((k, e));
         }
-        let types: Vec<String> = over
-            .blocks
-            .iter()
-            .map(|b| b.block.ident.as_str().to_string())
-            .collect();
-        self.blocks
-            .retain(|b| !types.iter().any(|t| t == b.block.ident.as_str()));
+        let types: Vec<String> = over.blocks.iter().map(|b| b.ident.clone()).collect();
+        self.blocks.retain(|b| !types.contains(&b.ident));
         self.blocks.extend(over.blocks);
-    }
-}
-
-/// The body of `block` when it is an `ident` block, or the `content` of a
-/// `dynamic "ident"` block.
-fn nested_body<'a>(block: &'a Block, ident: &str) -> Option<&'a Body> {
-    if block.ident.as_str() == ident {
-        return Some(&block.body);
-    }
-    if block.ident.as_str() == "dynamic" && block.labels.first().map(|l| l.as_str()) == Some(ident)
-    {
-        return hclx::blocks(&block.body)
-            .find(|b| b.ident.as_str() == "content")
-            .map(|b| &b.body);
-    }
-    None
-}
-
-fn attrs_in_body(file: FileId, body: &Body, path: &[&str], out: &mut Vec<Expr>) {
-    match path {
-        [] => {}
-        [attr] => {
-            if let Some(a) = body.get_attribute(attr) {
-                out.push(Expr::new(file, &a.value));
-            }
-        }
-        [block, rest @ ..] => {
-            for b in hclx::blocks(body) {
-                if let Some(inner) = nested_body(b, block) {
-                    attrs_in_body(file, inner, rest, out);
-                }
-            }
-        }
     }
 }
 
@@ -1168,7 +1187,7 @@ impl LocalRefs {
             self.expr(e);
         }
         for b in &c.blocks {
-            self.visit_block(&b.block);
+            self.content(&b.body);
         }
     }
 }
@@ -1426,7 +1445,7 @@ resource "aws_cloudfront_distribution" "d" {
         let b = &m.resources[0].content;
         let kept: Vec<&str> = b.attrs.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(kept, ["region"]);
-        let blocks: Vec<&str> = b.blocks.iter().map(|nb| nb.block.ident.as_str()).collect();
+        let blocks: Vec<&str> = b.blocks.iter().map(|nb| nb.ident.as_str()).collect();
         assert_eq!(blocks, ["replication_configuration"]);
         let d = &m.resources[1].content;
         assert!(d.attrs.is_empty());

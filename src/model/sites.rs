@@ -25,7 +25,6 @@ use super::values::Values;
 use super::wiring::{Placement, Target};
 use super::workspace::{ModuleId, Workspace};
 use crate::eval::Resolved;
-use crate::hclx::range_of;
 use crate::regions::{self, Cloud, Region};
 use crate::source::Span;
 use rayon::prelude::*;
@@ -242,10 +241,10 @@ fn instance_sites(
         }
         if r.type_name == "aws_dynamodb_table" && r.mode == super::ResourceMode::Managed {
             for b in r.content.blocks_of("replica") {
-                let Some(attr) = b.block.body.get_attribute("region_name") else {
+                let Some(expr) = b.body.attrs.iter().find(|(k, _)| k == "region_name") else {
                     continue;
                 };
-                let expr = Expr::new(b.file, &attr.value);
+                let expr = &expr.1;
                 out.push(Site {
                     instance: i,
                     module: inst.module,
@@ -254,8 +253,8 @@ fn instance_sites(
                     cloud: Some(Cloud::Aws),
                     argument: "region_name",
                     span: expr.span(),
-                    owner: Span::new(b.file, range_of(&b.block.ident)),
-                    value: values.eval(i, &expr),
+                    owner: Span::new(b.file, b.ident_span.clone()),
+                    value: values.eval(i, expr),
                 });
             }
         }

@@ -4,7 +4,6 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::eval::{OriginKind, Resolved};
 use crate::finding::Finding;
-use crate::hclx::range_of;
 use crate::model::ProviderConfig;
 use crate::source::Span;
 
@@ -147,7 +146,7 @@ fn other_settings(cx: &Context<'_, '_>, pc: &ProviderConfig) -> Vec<String> {
         pc.content
             .blocks
             .iter()
-            .map(|b| text(Span::new(b.file, range_of(&b.block)))),
+            .map(|b| text(Span::new(b.file, b.span.clone()))),
     );
     out.sort();
     out
