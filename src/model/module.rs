@@ -410,7 +410,7 @@ pub struct Resource {
     pub name: String,
     pub header: Span,
     /// The `provider` meta-argument.
-    pub provider: Option<ProviderRef>,
+    pub provider: Option<Box<ProviderRef>>,
     pub content: Content,
 }
 
@@ -908,7 +908,11 @@ impl ModuleConfig {
                 };
                 let content =
                     Content::from_body_keeping(file, block.body, resource_keys(&type_name));
-                let provider = content.attr("provider").and_then(ProviderRef::from_expr);
+                // Boxed: most resources have none, and there are many resources.
+                let provider = content
+                    .attr("provider")
+                    .and_then(ProviderRef::from_expr)
+                    .map(Box::new);
                 self.resources.push(Resource {
                     mode,
                     type_name,
