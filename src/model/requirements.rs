@@ -11,24 +11,25 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-/// One module's requirement on a provider.
-#[derive(Debug, Clone)]
-pub struct Contribution {
+/// One module's requirement on a provider, borrowed from the module: a
+/// module below many roots contributes to each of their trees.
+#[derive(Debug, Clone, Copy)]
+pub struct Contribution<'w> {
     pub module: ModuleId,
     /// The local name the module uses for the provider.
-    pub local_name: String,
+    pub local_name: &'w str,
     /// Index into the module's `required_providers`.
     pub requirement: usize,
     /// The constraint as written, when it is a literal that parses.
-    pub version: Option<Str>,
-    pub constraints: Option<Constraints>,
+    pub version: Option<&'w Str>,
+    pub constraints: Option<&'w Constraints>,
 }
 
 /// Everything a root tree requires of one provider.
 #[derive(Debug, Clone)]
-pub struct ProviderRequirements {
+pub struct ProviderRequirements<'w> {
     pub addr: ProviderAddr,
-    pub contributions: Vec<Contribution>,
+    pub contributions: Vec<Contribution<'w>>,
     /// The intersection of every valid constraint (unconstrained if none).
     pub effective: Constraints,
     /// Some module's constraint is not a valid literal, so the effective
@@ -40,9 +41,9 @@ pub struct ProviderRequirements {
     pub bounded: bool,
 }
 
-impl ProviderRequirements {
+impl ProviderRequirements<'_> {
     /// The contributions that carry a valid constraint.
-    pub fn constrained(&self) -> impl Iterator<Item = &Contribution> {
+    pub fn constrained(&self) -> impl Iterator<Item = &Contribution<'_>> {
         self.contributions
             .iter()
             .filter(|c| c.constraints.is_some())
@@ -50,26 +51,26 @@ impl ProviderRequirements {
 }
 
 /// One module's `required_version`.
-#[derive(Debug, Clone)]
-pub struct CoreContribution {
+#[derive(Debug, Clone, Copy)]
+pub struct CoreContribution<'w> {
     pub module: ModuleId,
-    pub version: Str,
+    pub version: &'w Str,
     /// `None` when Terraform rejects the constraint.
-    pub constraints: Option<Constraints>,
+    pub constraints: Option<&'w Constraints>,
 }
 
 /// The requirements of one root module and every local module below it.
 #[derive(Debug, Clone)]
-pub struct TreeRequirements {
+pub struct TreeRequirements<'w> {
     pub root: ModuleId,
     /// The root first, then every module reachable through local calls.
     pub modules: Vec<ModuleId>,
-    pub providers: BTreeMap<ProviderAddr, ProviderRequirements>,
+    pub providers: BTreeMap<ProviderAddr, ProviderRequirements<'w>>,
     /// Every `required_version` in the tree.
-    pub core: Vec<CoreContribution>,
+    pub core: Vec<CoreContribution<'w>>,
 }
 
-impl TreeRequirements {
+impl TreeRequirements<'_> {
     /// The intersection of every valid `required_version` in the tree, or
     /// `None` when there is none.
     pub fn core_effective(&self) -> Option<Constraints> {
@@ -79,7 +80,7 @@ impl TreeRequirements {
             .fold(None, |acc: Option<Constraints>, c| {
                 Some(match acc {
                     Some(a) => a.intersect(c),
-                    None => c.clone(),
+                    None => (*c).clone(),
                 })
             })
     }
@@ -106,7 +107,7 @@ pub fn requirement_addr(ws: &Workspace, module: ModuleId, index: usize) -> Optio
 /// Trees are computed in parallel. Many roots of a monorepo share the same
 /// effective constraints, so the satisfiability and bound of each distinct
 /// set is worked out once.
-pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
+pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
     let verdicts: Mutex<HashMap<Constraints, (bool, bool)>> = Mutex::new(HashMap::new());
     let roots: Vec<&super::workspace::Module> =
         ws.modules.iter().filter(|m| m.role == Role::Root).collect();
@@ -121,16 +122,16 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
                 for (rv, parsed) in m.config.required_versions() {
                     core.push(CoreContribution {
                         module: mid,
-                        version: rv.clone(),
-                        constraints: parsed.as_ref().ok().cloned(),
+                        version: rv,
+                        constraints: parsed.as_ref().ok(),
                     });
                 }
                 for (i, req) in m.config.required_providers.iter().enumerate() {
                     let Some(addr) = requirement_addr(ws, mid, i) else {
                         continue;
                     };
-                    let version = req.version.as_ref().and_then(|v| v.as_ref().ok()).cloned();
-                    let constraints = req.parsed.as_ref().and_then(|p| p.as_ref().ok()).cloned();
+                    let version = req.version.as_ref().and_then(|v| v.as_ref().ok());
+                    let constraints = req.parsed.as_ref().and_then(|p| p.as_ref().ok());
                     let entry =
                         providers
                             .entry(addr.clone())
@@ -148,7 +149,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements> {
                     }
                     entry.contributions.push(Contribution {
                         module: mid,
-                        local_name: req.name.clone(),
+                        local_name: &req.name,
                         requirement: i,
                         version,
                         constraints,

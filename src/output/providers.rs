@@ -125,7 +125,7 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
                         let file = ws.sources.get(req.span.file);
                         RequirementView {
                             module: m.display.clone(),
-                            local_name: c.local_name.clone(),
+                            local_name: c.local_name.to_string(),
                             constraint: req
                                 .version
                                 .as_ref()

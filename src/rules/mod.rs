@@ -167,7 +167,7 @@ pub struct Context<'a, 'w> {
     pub ws: &'w Workspace,
     pub values: &'a Values<'w>,
     /// Provider requirements of every root tree.
-    pub trees: &'a [TreeRequirements],
+    pub trees: &'a [TreeRequirements<'w>],
     pub settings: &'a Settings,
     /// What became of every rule named in an inline ignore comment; empty
     /// except for rules that run after suppression.
@@ -187,7 +187,7 @@ impl<'w> Context<'_, 'w> {
         &self,
     ) -> impl Iterator<
         Item = (
-            &TreeRequirements,
+            &TreeRequirements<'w>,
             &'w crate::model::Module,
             &'w crate::lockfile::LockFile,
         ),

@@ -25,7 +25,7 @@ impl Rule for ProviderSourceConflict {
             > = BTreeMap::new();
             for (addr, p) in &tree.providers {
                 for c in &p.contributions {
-                    let list = by_name.entry(c.local_name.as_str()).or_default();
+                    let list = by_name.entry(c.local_name).or_default();
                     if !list.iter().any(|(a, _)| a.same_provider(addr)) {
                         list.push((addr, c));
                     }
