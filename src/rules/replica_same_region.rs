@@ -45,8 +45,9 @@ impl Rule for ReplicaSameRegion {
             if r.mode != ResourceMode::Managed {
                 continue;
             }
-            let suffix = cx.instance_suffix(p.instance);
             let own_region = p.region.value.as_str();
+            // Worded only for a finding: most placements are of other types.
+            let suffix = || cx.instance_suffix(p.instance);
             match r.type_name.as_str() {
                 "aws_dynamodb_table" => {
                     let Some(table_region) = own_region else {
@@ -61,8 +62,9 @@ impl Rule for ReplicaSameRegion {
                             .finding(
                                 e.span(),
                                 format!(
-                                    "replica of {} is in \"{table_region}\", the table's own region{suffix}",
-                                    r.address()
+                                    "replica of {} is in \"{table_region}\", the table's own region{}",
+                                    r.address(),
+                                    suffix()
                                 ),
                             )
                             .in_module(&module.display)
@@ -92,8 +94,9 @@ impl Rule for ReplicaSameRegion {
                             .finding(
                                 r.header.clone(),
                                 format!(
-                                    "{} is in \"{replica_region}\", the region of its table {table}{suffix}",
-                                    r.address()
+                                    "{} is in \"{replica_region}\", the region of its table {table}{}",
+                                    r.address(),
+                                    suffix()
                                 ),
                             )
                             .in_module(&module.display)
