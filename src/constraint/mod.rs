@@ -29,6 +29,7 @@ pub mod report;
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -124,6 +125,41 @@ enum Inner {
 pub struct Constraints {
     kind: Kind,
     inner: Inner,
+    /// What is worked out from the set, once: several rules ask the same
+    /// set for its bounds. Not part of the set's identity.
+    memo: Memo,
+}
+
+/// Answers computed from a constraint set, each the first time it is asked.
+#[derive(Clone, Default)]
+struct Memo {
+    bounds: OnceLock<Bounds>,
+    satisfiable: OnceLock<bool>,
+}
+
+#[derive(Clone)]
+struct Bounds {
+    lower: Option<semver::Version>,
+    upper: Option<(semver::Version, bool)>,
+    bounded: bool,
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
+
+impl std::hash::Hash for Memo {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+impl fmt::Debug for Memo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("..")
+    }
 }
 
 /// Parses a constraint string of the given kind, with Terraform's acceptance
@@ -145,6 +181,7 @@ pub fn parse(kind: Kind, input: &str) -> Result<Constraints, ConstraintError> {
             Ok(Constraints {
                 kind,
                 inner: Inner::Provider(sels),
+                memo: Memo::default(),
             })
         }
         Kind::Core => {
@@ -164,6 +201,7 @@ pub fn parse(kind: Kind, input: &str) -> Result<Constraints, ConstraintError> {
             Ok(Constraints {
                 kind,
                 inner: Inner::Classic(vec![Group { pieces, pin: None }]),
+                memo: Memo::default(),
             })
         }
         Kind::Module => {
@@ -171,6 +209,7 @@ pub fn parse(kind: Kind, input: &str) -> Result<Constraints, ConstraintError> {
             Ok(Constraints {
                 kind,
                 inner: Inner::Classic(vec![Group { pieces, pin }]),
+                memo: Memo::default(),
             })
         }
     }
@@ -271,7 +310,11 @@ impl Constraints {
             Kind::Provider => Inner::Provider(Vec::new()),
             Kind::Core | Kind::Module => Inner::Classic(Vec::new()),
         };
-        Constraints { kind, inner }
+        Constraints {
+            kind,
+            inner,
+            memo: Memo::default(),
+        }
     }
 
     /// The constraint language of this set.
@@ -340,6 +383,7 @@ impl Constraints {
         Constraints {
             kind: self.kind,
             inner,
+            memo: Memo::default(),
         }
     }
 
@@ -420,41 +464,66 @@ impl Constraints {
     /// Whether any version at all (released, prerelease or with build
     /// metadata) is accepted.
     pub fn is_satisfiable(&self) -> bool {
-        self.candidates(true).iter().any(|v| self.matches(v))
+        *self
+            .memo
+            .satisfiable
+            .get_or_init(|| self.candidates(true).iter().any(|v| self.matches(v)))
     }
 
     /// Whether the set has an upper bound, i.e. arbitrarily large versions are
     /// not accepted. Exact pins and unsatisfiable sets are bounded.
     pub fn is_bounded(&self) -> bool {
-        let c = self.candidates(false);
-        !c.last().is_some_and(|v| self.matches(v))
+        self.bounds().bounded
     }
 
     /// The least accepted version without build metadata, or `None` when no
     /// such version exists. A set with no lower limit yields `0.0.0` (for
     /// providers `0.0.1`, since Terraform never selects `0.0.0`).
     pub fn lower(&self) -> Option<semver::Version> {
-        self.candidates(false).into_iter().find(|v| self.matches(v))
+        self.bounds().lower.clone()
     }
 
     /// The upper limit of the accepted versions without build metadata:
     /// `(v, false)` means "below v", `(v, true)` means "at most v". `None`
     /// when unbounded or unsatisfiable.
     pub fn upper(&self) -> Option<(semver::Version, bool)> {
-        let c = self.candidates(false);
-        if c.last().is_none_or(|v| self.matches(v)) {
-            return None;
-        }
-        let i = c.iter().rposition(|v| self.matches(v))?;
-        let m = &c[i];
-        let next = &c[i + 1];
-        if m.pre.is_empty() && m.build.is_empty() {
-            let succ = semver::Version::new(m.major, m.minor, m.patch.saturating_add(1));
-            if cand_cmp(&succ, next) == Ordering::Less {
-                return Some((next.clone(), false));
+        self.bounds().upper.clone()
+    }
+
+    /// The lower and upper limits, worked out together from one list of
+    /// candidates, once per set.
+    fn bounds(&self) -> &Bounds {
+        self.memo.bounds.get_or_init(|| {
+            let c = self.candidates(false);
+            let accepted: Vec<bool> = c.iter().map(|v| self.matches(v)).collect();
+            let lower = c
+                .iter()
+                .zip(&accepted)
+                .find(|(_, a)| **a)
+                .map(|(v, _)| v.clone());
+            let bounded = !accepted.last().copied().unwrap_or(false);
+            let upper = if !bounded || c.is_empty() {
+                None
+            } else {
+                accepted.iter().rposition(|a| *a).map(|i| {
+                    let m = &c[i];
+                    let next = &c[i + 1];
+                    if m.pre.is_empty() && m.build.is_empty() {
+                        let succ =
+                            semver::Version::new(m.major, m.minor, m.patch.saturating_add(1));
+                        if cand_cmp(&succ, next) == Ordering::Less {
+                            return (next.clone(), false);
+                        }
+                    }
+                    (m.clone(), true)
+                })
+            };
+            Bounds {
+                lower,
+                upper,
+                bounded,
             }
-        }
-        Some((m.clone(), true))
+        })
     }
 
     /// The canonical string. For providers this is exactly the `constraints`
