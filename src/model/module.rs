@@ -667,12 +667,28 @@ impl ModuleConfig {
     /// Extracts the model from one file's parsed body and adds it. Override
     /// files are merged into what is already there instead.
     pub fn add_file(&mut self, file: FileId, body: Body, is_override: bool) {
-        let mut funcs = FuncFinder {
-            file,
-            out: Vec::new(),
-        };
-        funcs.visit_body(&body);
-        self.provider_functions.extend(funcs.out);
+        self.add_body(file, body, is_override, true);
+    }
+
+    /// Like [`ModuleConfig::add_file`]; `may_call_functions` says whether
+    /// the file's text can hold a provider function call (see
+    /// [`may_call_provider_functions`]). When it cannot, the search of the
+    /// whole syntax tree for them is skipped.
+    pub fn add_body(
+        &mut self,
+        file: FileId,
+        body: Body,
+        is_override: bool,
+        may_call_functions: bool,
+    ) {
+        if may_call_functions {
+            let mut funcs = FuncFinder {
+                file,
+                out: Vec::new(),
+            };
+            funcs.visit_body(&body);
+            self.provider_functions.extend(funcs.out);
+        }
 
         let mut part = ModuleConfig::default();
         for s in body {
@@ -1229,6 +1245,14 @@ impl Visit for FuncFinder {
     }
 }
 
+/// Whether `text` can contain a provider function call,
+/// `provider::NAME::FUNCTION(...)`: some `::` follows the word `provider`,
+/// with only whitespace between them. False means it certainly does not.
+pub fn may_call_provider_functions(text: &str) -> bool {
+    text.match_indices("::")
+        .any(|(i, _)| text[..i].trim_end().ends_with("provider"))
+}
+
 /// Whether Terraform treats a file as an override file.
 pub fn is_override_file(name: &str) -> bool {
     let stem = name
@@ -1241,6 +1265,30 @@ pub fn is_override_file(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provider_function_calls_are_looked_for_only_where_they_can_be() {
+        for text in [
+            "locals { x = provider::aws::arn_parse(\"a\") }",
+            "locals { x = provider :: aws :: arn_parse(\"a\") }",
+            "locals { x = provider\n::aws::arn_parse(\"a\") }",
+        ] {
+            assert!(may_call_provider_functions(text), "{text}");
+            let mut m = ModuleConfig::default();
+            if let Ok(body) = hcl_edit::parser::parse_body(text) {
+                m.add_body(FileId(0), body, false, may_call_provider_functions(text));
+                assert_eq!(m.provider_functions.len(), 1, "{text}");
+            }
+        }
+        for text in [
+            "",
+            "locals { arn = \"arn:aws:iam::123456789012:role/x\" }",
+            "locals { x = providers::y }",
+            "# provider:\nlocals {}",
+        ] {
+            assert!(!may_call_provider_functions(text), "{text}");
+        }
+    }
 
     fn model(files: &[(&str, bool)]) -> ModuleConfig {
         let mut m = ModuleConfig::default();

@@ -562,7 +562,8 @@ fn read_one(
                         blocks = crate::suppress::block_ranges(&parsed.body);
                     }
                     let mut part = ModuleConfig::default();
-                    part.add_file(id, parsed.body, false);
+                    let functions = super::module::may_call_provider_functions(&text);
+                    part.add_body(id, parsed.body, false, functions);
                     Outcome::Config(Box::new(part))
                 }
                 _ => Outcome::Lock(lockfile::read(id, &parsed.body)),
