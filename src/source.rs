@@ -135,11 +135,6 @@ impl SourceMap {
         id
     }
 
-    /// Replaces a file's entry, keeping its id.
-    pub fn replace(&mut self, id: FileId, file: SourceFile) {
-        self.files[id.0 as usize] = file;
-    }
-
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

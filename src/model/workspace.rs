@@ -336,8 +336,8 @@ struct ReadFile {
     directives: Vec<crate::suppress::Directive>,
 }
 
-/// A file read, with its text.
-type FileRead = (ReadFile, Arc<str>);
+/// A file read, with its entry for the source map.
+type FileRead = (ReadFile, SourceFile);
 
 enum Outcome {
     Config(Box<ModuleConfig>),
@@ -359,22 +359,23 @@ fn load_dirs(
     // within it). Each module's configuration is assembled, and what no
     // rule reads released, before the next is read, so the syntax trees
     // of the whole tree never exist at once.
+    // The ids the source map will give the files, which are added below
+    // in this same order once they have been read.
     let mut jobs: Vec<Vec<(FileId, PathBuf, FileKind)>> = Vec::with_capacity(dirs.len());
     let base = ws.modules.len();
-    ws.sources
-        .reserve_exact(dirs.iter().map(|d| d.files.len()).sum());
+    let mut next_id = ws.sources.len();
     for d in &dirs {
         let mut files = Vec::with_capacity(d.files.len());
         for (path, kind) in &d.files {
-            let display = display_path(path, &ws.cwd);
-            let id = ws
-                .sources
-                .add(SourceFile::new(path.clone(), display, Arc::from("")));
+            let id = FileId(u32::try_from(next_id).expect("fewer than 4 billion files"));
+            next_id += 1;
             files.push((id, path.clone(), *kind));
         }
         jobs.push(files);
     }
+    ws.sources.reserve_exact(next_id - ws.sources.len());
     ws.files_read += jobs.iter().map(Vec::len).sum::<usize>();
+    let cwd = &ws.cwd;
     let loaded: Vec<(ModuleConfig, Vec<FileRead>)> = jobs
         .into_par_iter()
         .map(|files| {
@@ -386,6 +387,7 @@ fn load_dirs(
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
+                    let display = display_path(&path, cwd);
                     (
                         ReadFile {
                             id,
@@ -394,7 +396,7 @@ fn load_dirs(
                             outcome,
                             directives,
                         },
-                        text,
+                        SourceFile::new(path, display, text),
                     )
                 })
                 .collect();
@@ -439,11 +441,13 @@ fn load_dirs(
         .collect();
     for (di, (config, read)) in loaded.into_iter().enumerate() {
         modules[di].config = config;
-        for (mut rf, text) in read {
+        for (mut rf, source) in read {
             ws.directives.append(&mut rf.directives);
-            let old = ws.sources.get(rf.id);
-            let replaced = SourceFile::new(old.path.clone(), old.display.clone(), text);
-            ws.sources.replace(rf.id, replaced);
+            let id = ws.sources.add(source);
+            debug_assert_eq!(
+                id, rf.id,
+                "files are added in the order their ids were given"
+            );
             let m = &mut modules[di];
             match rf.kind {
                 FileKind::Config | FileKind::JsonConfig => m.files.push(rf.id),
