@@ -336,8 +336,8 @@ struct ReadFile {
     directives: Vec<crate::suppress::Directive>,
 }
 
-/// A file read, with its entry for the source map.
-type FileRead = (ReadFile, SourceFile);
+/// A file read, with its text.
+type FileRead = (ReadFile, Arc<str>);
 
 enum Outcome {
     Config(Box<ModuleConfig>),
@@ -359,35 +359,39 @@ fn load_dirs(
     // within it). Each module's configuration is assembled, and what no
     // rule reads released, before the next is read, so the syntax trees
     // of the whole tree never exist at once.
-    // The ids the source map will give the files, which are added below
-    // in this same order once they have been read.
-    let mut jobs: Vec<Vec<(FileId, PathBuf, FileKind)>> = Vec::with_capacity(dirs.len());
+    let mut jobs: Vec<Vec<(FileId, &Path, FileKind)>> = Vec::with_capacity(dirs.len());
     let base = ws.modules.len();
-    let mut next_id = ws.sources.len();
+    // Display paths are worked out in parallel; the entries are added in
+    // order, and get their text once the file has been read.
+    let cwd = &ws.cwd;
+    let displays: Vec<String> = dirs
+        .par_iter()
+        .flat_map_iter(|d| d.files.iter().map(|(path, _)| display_path(path, cwd)))
+        .collect();
+    ws.sources.reserve_exact(displays.len());
+    let mut displays = displays.into_iter();
     for d in &dirs {
         let mut files = Vec::with_capacity(d.files.len());
-        for (path, kind) in &d.files {
-            let id = FileId(u32::try_from(next_id).expect("fewer than 4 billion files"));
-            next_id += 1;
-            files.push((id, path.clone(), *kind));
+        for ((path, kind), display) in d.files.iter().zip(displays.by_ref()) {
+            let id = ws
+                .sources
+                .add(SourceFile::new(path.clone(), display, Arc::from("")));
+            files.push((id, path.as_path(), *kind));
         }
         jobs.push(files);
     }
-    ws.sources.reserve_exact(next_id - ws.sources.len());
     ws.files_read += jobs.iter().map(Vec::len).sum::<usize>();
-    let cwd = &ws.cwd;
     let loaded: Vec<(ModuleConfig, Vec<FileRead>)> = jobs
         .into_par_iter()
         .map(|files| {
             let mut read: Vec<FileRead> = files
                 .into_par_iter()
                 .map(|(id, path, kind)| {
-                    let (text, outcome, directives) = read_one(id, &path, kind);
+                    let (text, outcome, directives) = read_one(id, path, kind);
                     let name = path
                         .file_name()
                         .map(|n| n.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    let display = display_path(&path, cwd);
                     (
                         ReadFile {
                             id,
@@ -396,7 +400,7 @@ fn load_dirs(
                             outcome,
                             directives,
                         },
-                        SourceFile::new(path, display, text),
+                        text,
                     )
                 })
                 .collect();
@@ -441,13 +445,9 @@ fn load_dirs(
         .collect();
     for (di, (config, read)) in loaded.into_iter().enumerate() {
         modules[di].config = config;
-        for (mut rf, source) in read {
+        for (mut rf, text) in read {
             ws.directives.append(&mut rf.directives);
-            let id = ws.sources.add(source);
-            debug_assert_eq!(
-                id, rf.id,
-                "files are added in the order their ids were given"
-            );
+            ws.sources.set_text(rf.id, text);
             let m = &mut modules[di];
             match rf.kind {
                 FileKind::Config | FileKind::JsonConfig => m.files.push(rf.id),
