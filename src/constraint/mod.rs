@@ -131,9 +131,12 @@ pub struct Constraints {
 }
 
 /// Answers computed from a constraint set, each the first time it is asked.
+///
+/// The bounds are boxed: the model holds a set for every constraint
+/// written, and most are never asked.
 #[derive(Clone, Default)]
 struct Memo {
-    bounds: OnceLock<Bounds>,
+    bounds: OnceLock<Box<Bounds>>,
     satisfiable: OnceLock<bool>,
 }
 
@@ -518,11 +521,11 @@ impl Constraints {
                     (m.clone(), true)
                 })
             };
-            Bounds {
+            Box::new(Bounds {
                 lower,
                 upper,
                 bounded,
-            }
+            })
         })
     }
 
