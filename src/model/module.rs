@@ -601,6 +601,19 @@ impl ModuleConfig {
                 Some(Ok(v)) => Some(parse(Kind::Module, &v.value)),
                 _ => None,
             };
+            // Arguments are evaluated only for calls into modules that are
+            // read, which need a literal local source; a registry or git
+            // module's arguments are never read, so they are released
+            // here, before the locals that feed only them.
+            let read = call
+                .source_str()
+                .is_some_and(|s| super::source_addr::is_local(&s.value));
+            if !read {
+                call.content
+                    .attrs
+                    .retain(|(k, _)| matches!(k.as_str(), "count" | "for_each" | "depends_on"));
+                call.content.blocks.clear();
+            }
         }
         self.required_version_parsed = self
             .required_version
@@ -1265,6 +1278,48 @@ pub fn is_override_file(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arguments_of_modules_that_are_not_read_are_released() {
+        let mut m = model(&[(
+            r#"
+locals {
+  only_remote = { a = 1 }
+  local_arg   = "x"
+}
+module "remote" {
+  source   = "terraform-aws-modules/vpc/aws"
+  version  = "~> 5.0"
+  count    = 2
+  settings = local.only_remote
+}
+module "git" {
+  source = "git::https://example.com/m.git?ref=v1"
+  name   = "y"
+}
+module "here" {
+  source = "./child"
+  name   = local.local_arg
+}
+"#,
+            false,
+        )]);
+        m.finalize();
+        m.release_unread_locals();
+        let args = |i: usize| -> Vec<&str> {
+            m.module_calls[i]
+                .content
+                .attrs
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .collect()
+        };
+        assert_eq!(args(0), ["count"]);
+        assert!(args(1).is_empty());
+        assert_eq!(args(2), ["name"]);
+        let locals: Vec<&str> = m.locals.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(locals, ["local_arg"]);
+    }
 
     #[test]
     fn provider_function_calls_are_looked_for_only_where_they_can_be() {
