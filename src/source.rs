@@ -170,7 +170,7 @@ impl SourceMap {
 /// `/` separators on every platform.
 pub fn display_path(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    let mut out = String::new();
+    let mut out = String::with_capacity(rel.as_os_str().len());
     for (i, comp) in rel.components().enumerate() {
         if i > 0 && !out.ends_with('/') {
             out.push('/');

@@ -388,5 +388,7 @@ pub(crate) fn parse(input: &str) -> Result<Vec<Piece>, (String, usize)> {
         out.push(parse_piece(piece).map_err(|e| (e, off))?);
         off += piece.len() + 1;
     }
+    // Kept in the model for the whole run; most hold one or two.
+    out.shrink_to_fit();
     Ok(out)
 }

@@ -555,6 +555,8 @@ pub(crate) fn parse_multi(input: &str) -> Result<Vec<Selection>, PError> {
         }
         out.push(sel);
     }
+    // Kept in the model for the whole run; most hold one or two.
+    out.shrink_to_fit();
     Ok(out)
 }
 

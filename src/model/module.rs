@@ -770,6 +770,9 @@ impl ModuleConfig {
         self.state_resources.shrink_to_fit();
         self.terraform_blocks.shrink_to_fit();
         self.required_version_parsed.shrink_to_fit();
+        for c in &mut self.module_calls {
+            c.providers.shrink_to_fit();
+        }
         for c in self
             .provider_configs
             .iter_mut()
