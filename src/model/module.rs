@@ -1265,8 +1265,8 @@ impl Visit for FuncFinder {
 /// `provider::NAME::FUNCTION(...)`: some `::` follows the word `provider`,
 /// with only whitespace between them. False means it certainly does not.
 pub fn may_call_provider_functions(text: &str) -> bool {
-    text.match_indices("::")
-        .any(|(i, _)| text[..i].trim_end().ends_with("provider"))
+    text.match_indices("provider")
+        .any(|(i, w)| text[i + w.len()..].trim_start().starts_with("::"))
 }
 
 /// Whether Terraform treats a file as an override file.
