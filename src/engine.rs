@@ -6,9 +6,8 @@ use crate::finding::{self, Finding, Severity};
 use crate::model::values::{self, CliValues, Values};
 use crate::model::{self, Workspace};
 use crate::rules::{self, Context};
-use crate::source::{FileId, SourceFile};
+use crate::source::SourceFile;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -157,16 +156,22 @@ fn enabled_rules(settings: &Settings) -> impl Iterator<Item = &'static dyn rules
 pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
     let (early, late): (Vec<_>, Vec<_>) =
         enabled_rules(settings).partition(|r| !r.meta().after_suppression);
-    let trees = crate::model::requirements::compute(ws);
     let placements = std::sync::OnceLock::new();
     let sites = std::sync::OnceLock::new();
     // Placements and sites are shared by several rules; worked out here,
     // each pass uses every thread, where a rule that asked first would
-    // leave the others blocked on it.
-    if early.iter().chain(&late).any(|r| r.meta().uses_placements) {
-        let p = placements.get_or_init(|| crate::model::wiring::placements(ws, values));
-        sites.get_or_init(|| crate::model::sites::compute(ws, values, p));
-    }
+    // leave the others blocked on it. They do not depend on the
+    // requirements, so both are worked out at once.
+    let needs_placements = early.iter().chain(&late).any(|r| r.meta().uses_placements);
+    let (trees, ()) = rayon::join(
+        || crate::model::requirements::compute(ws),
+        || {
+            if needs_placements {
+                let p = placements.get_or_init(|| crate::model::wiring::placements(ws, values));
+                sites.get_or_init(|| crate::model::sites::compute(ws, values, p));
+            }
+        },
+    );
     let run = |rules: &[&'static dyn rules::Rule], suppressions: &[crate::suppress::RuleUse]| {
         rules
             .par_iter()
@@ -195,22 +200,24 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
 
     // Findings are reported only for modules that were named for checking;
     // modules read because a named module calls them are context.
-    let mut owner: HashMap<FileId, (bool, &str)> = HashMap::new();
+    let mut owner: Vec<Option<(bool, &str)>> = vec![None; ws.sources.len()];
     for m in &ws.modules {
         for id in m.files.iter().chain(&m.auto_vars).chain(&m.other_files) {
-            owner.insert(*id, (m.target, m.display.as_str()));
+            owner[id.0 as usize] = Some((m.target, m.display.as_str()));
         }
     }
     let keep_targets = |findings: &mut Vec<Finding>| {
-        findings.retain_mut(|f| match owner.get(&f.span.file) {
-            Some((target, display)) => {
-                if f.module.is_empty() {
-                    f.module = display.to_string();
+        findings.retain_mut(
+            |f| match owner.get(f.span.file.0 as usize).copied().flatten() {
+                Some((target, display)) => {
+                    if f.module.is_empty() {
+                        f.module = display.to_string();
+                    }
+                    target
                 }
-                *target
-            }
-            None => true,
-        })
+                None => true,
+            },
+        )
     };
 
     let mut findings = run(&early, &[]);

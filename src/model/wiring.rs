@@ -190,21 +190,26 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
         .enumerate()
         .flat_map_iter(|(i, inst)| {
             let m = ws.module(inst.module);
-            let mut targets: HashMap<(&str, Option<&str>), Placed> = HashMap::new();
+            // A handful of distinct references per module: a list beats
+            // hashing each resource's provider name.
+            let mut targets: Vec<((&str, Option<&str>), Placed)> = Vec::new();
             let mut out = Vec::with_capacity(m.config.resources.len());
             for (ri, r) in m.config.resources.iter().enumerate() {
                 let (name, alias) = match &r.provider {
                     Some(p) => (p.name.as_str(), p.alias.as_deref()),
                     None => (r.implied_provider(), None),
                 };
-                let (target, target_region) = targets
-                    .entry((name, alias))
-                    .or_insert_with(|| {
+                let key = (name, alias);
+                let (target, target_region) = match targets.iter().find(|(k, _)| *k == key) {
+                    Some((_, placed)) => placed.clone(),
+                    None => {
                         let target = resolve(ws, values, i, name, alias);
                         let region = region_of(&target);
-                        (Arc::new(target), region)
-                    })
-                    .clone();
+                        let placed = (Arc::new(target), region);
+                        targets.push((key, placed.clone()));
+                        placed
+                    }
+                };
                 let (region, from_resource) = match r.content.attr("region") {
                     Some(expr) => (Arc::new(values.eval(i, expr)), true),
                     None => (target_region, false),
