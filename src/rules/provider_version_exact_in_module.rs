@@ -16,15 +16,22 @@ impl Rule for ProviderVersionExactInModule {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        // Modules repeat the same few constraints; each is judged once.
+        // A set's memo is left out of its Hash and Eq, so it is a sound key.
+        #[allow(clippy::mutable_key_type)]
+        let mut judged: std::collections::HashMap<&crate::constraint::Constraints, bool> =
+            std::collections::HashMap::new();
         for m in cx.ws.modules.iter().filter(|m| m.role == Role::Child) {
             for req in &m.config.required_providers {
                 let (Some(Ok(v)), Some(Ok(c))) = (&req.version, &req.parsed) else {
                     continue;
                 };
-                let exact = match (c.lower(), c.upper()) {
-                    (Some(lo), Some((hi, true))) => lo == hi,
-                    _ => false,
-                };
+                let exact = *judged
+                    .entry(c)
+                    .or_insert_with(|| match (c.lower(), c.upper()) {
+                        (Some(lo), Some((hi, true))) => lo == hi,
+                        _ => false,
+                    });
                 if !exact {
                     continue;
                 }

@@ -15,6 +15,12 @@ impl Rule for TerraformVersionUnbounded {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        // Most trees end up with one of a few effective sets; each is
+        // judged once.
+        // A set's memo is left out of its Hash and Eq, so it is a sound key.
+        #[allow(clippy::mutable_key_type)]
+        let mut judged: std::collections::HashMap<crate::constraint::Constraints, bool> =
+            std::collections::HashMap::new();
         for tree in cx
             .trees
             .iter()
@@ -26,7 +32,10 @@ impl Rule for TerraformVersionUnbounded {
             let Some(effective) = tree.core_effective() else {
                 continue;
             };
-            if effective.is_bounded() || !effective.is_satisfiable() {
+            let fine = *judged
+                .entry(effective.clone())
+                .or_insert_with(|| effective.is_bounded() || !effective.is_satisfiable());
+            if fine {
                 continue;
             }
             let root = cx.ws.module(tree.root);
