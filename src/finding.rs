@@ -106,7 +106,9 @@ impl Finding {
 /// Sorts findings by file, line, column, then rule and message, so output is
 /// the same whatever order the work was done in.
 pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
-    findings.sort_by(|a, b| {
+    use rayon::slice::ParallelSliceMut;
+    // Stable, like `sort_by`: equal findings keep their order.
+    findings.par_sort_by(|a, b| {
         let fa = sources.get(a.span.file);
         let fb = sources.get(b.span.file);
         fa.display
@@ -125,24 +127,32 @@ pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
 ///
 /// Findings must already be sorted.
 pub fn assign_fingerprints(findings: &mut [Finding], sources: &SourceMap) {
+    use rayon::prelude::*;
+    // The content hashes are independent; only the numbering of equal
+    // ones depends on the order.
+    let bases: Vec<u64> = findings
+        .par_iter()
+        .map(|f| {
+            let file = sources.get(f.span.file);
+            let snippet = file.slice(&f.span.range);
+            let mut h = Fnv64::new();
+            h.write(f.rule.as_bytes());
+            h.write(&[0]);
+            h.write(file.display.as_bytes());
+            h.write(&[0]);
+            h.write(f.module.as_bytes());
+            h.write(&[0]);
+            h.write(f.message.as_bytes());
+            h.write(&[0]);
+            for word in snippet.split_whitespace() {
+                h.write(word.as_bytes());
+                h.write(b" ");
+            }
+            h.finish()
+        })
+        .collect();
     let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
-    for f in findings.iter_mut() {
-        let file = sources.get(f.span.file);
-        let snippet = file.slice(&f.span.range);
-        let mut h = Fnv64::new();
-        h.write(f.rule.as_bytes());
-        h.write(&[0]);
-        h.write(file.display.as_bytes());
-        h.write(&[0]);
-        h.write(f.module.as_bytes());
-        h.write(&[0]);
-        h.write(f.message.as_bytes());
-        h.write(&[0]);
-        for word in snippet.split_whitespace() {
-            h.write(word.as_bytes());
-            h.write(b" ");
-        }
-        let base = h.finish();
+    for (f, base) in findings.iter_mut().zip(bases) {
         let n = seen.entry(base).or_insert(0);
         let mut h2 = Fnv64::new();
         h2.write(&base.to_le_bytes());

@@ -123,10 +123,14 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Makes room for `n` more files at once, where the caller knows how
-    /// many are coming.
-    pub fn reserve_exact(&mut self, n: usize) {
-        self.files.reserve_exact(n);
+    /// Adds files in order and returns their ids.
+    pub fn extend(&mut self, files: Vec<SourceFile>) -> Vec<FileId> {
+        let first = self.files.len();
+        let ids = (first..first + files.len())
+            .map(|i| FileId(u32::try_from(i).expect("fewer than 4 billion files")))
+            .collect();
+        self.files.extend(files);
+        ids
     }
 
     pub fn add(&mut self, file: SourceFile) -> FileId {

@@ -223,8 +223,24 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     while next < ws.modules.len() {
         let end = ws.modules.len();
         let mut pending: BTreeMap<PathBuf, ModuleDir> = BTreeMap::new();
-        for mi in next..end {
-            let calls = resolve_calls(&ws.modules[mi], &index, &boundaries, &mut pending, &dopts);
+        let resolved: Vec<Vec<CallTarget>> = ws.modules[next..end]
+            .par_iter()
+            .map(|m| resolve_calls(m, &index, &boundaries))
+            .collect();
+        for (mi, calls) in (next..end).zip(resolved) {
+            // Local directories that were not scanned are read next, if
+            // they are module directories.
+            for c in &calls {
+                if let CallTarget::LocalMissing(dir) = c {
+                    if !pending.contains_key(dir) && dir.is_dir() {
+                        let mut d = Discovery::default();
+                        discover::scan_single_dir(dir, &dopts, &mut d);
+                        if let Some(md) = d.dirs.remove(dir) {
+                            pending.insert(dir.clone(), md);
+                        }
+                    }
+                }
+            }
             ws.modules[mi].calls = calls;
         }
         next = end;
@@ -292,8 +308,6 @@ fn resolve_calls(
     m: &Module,
     index: &HashMap<PathBuf, ModuleId>,
     boundaries: &[PathBuf],
-    pending: &mut BTreeMap<PathBuf, ModuleDir>,
-    dopts: &discover::Options<'_>,
 ) -> Vec<CallTarget> {
     m.config
         .module_calls
@@ -314,13 +328,6 @@ fn resolve_calls(
             }
             if !boundaries.iter().any(|b| dir.starts_with(b)) {
                 return CallTarget::OutsideTree(dir);
-            }
-            if !pending.contains_key(&dir) && dir.is_dir() {
-                let mut d = Discovery::default();
-                discover::scan_single_dir(&dir, dopts, &mut d);
-                if let Some(md) = d.dirs.remove(&dir) {
-                    pending.insert(dir.clone(), md);
-                }
             }
             CallTarget::LocalMissing(dir)
         })
@@ -361,23 +368,26 @@ fn load_dirs(
     // of the whole tree never exist at once.
     let mut jobs: Vec<Vec<(FileId, &Path, FileKind)>> = Vec::with_capacity(dirs.len());
     let base = ws.modules.len();
-    // Display paths are worked out in parallel; the entries are added in
-    // order, and get their text once the file has been read.
+    // The source map's entries are built in parallel and added in order;
+    // each gets its text once the file has been read.
     let cwd = &ws.cwd;
-    let displays: Vec<String> = dirs
+    let empty: Arc<str> = Arc::from("");
+    let entries: Vec<SourceFile> = dirs
         .par_iter()
-        .flat_map_iter(|d| d.files.iter().map(|(path, _)| display_path(path, cwd)))
+        .flat_map_iter(|d| {
+            d.files.iter().map(|(path, _)| {
+                SourceFile::new(path.clone(), display_path(path, cwd), empty.clone())
+            })
+        })
         .collect();
-    ws.sources.reserve_exact(displays.len());
-    let mut displays = displays.into_iter();
+    let mut next = ws.sources.extend(entries).into_iter();
     for d in &dirs {
-        let mut files = Vec::with_capacity(d.files.len());
-        for ((path, kind), display) in d.files.iter().zip(displays.by_ref()) {
-            let id = ws
-                .sources
-                .add(SourceFile::new(path.clone(), display, Arc::from("")));
-            files.push((id, path.as_path(), *kind));
-        }
+        let files = d
+            .files
+            .iter()
+            .zip(next.by_ref())
+            .map(|((path, kind), id)| (id, path.as_path(), *kind))
+            .collect();
         jobs.push(files);
     }
     ws.files_read += jobs.iter().map(Vec::len).sum::<usize>();
