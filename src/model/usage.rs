@@ -59,7 +59,7 @@ impl ProviderUse<'_> {
 /// `provider::name::fn` call, an `import` block's `provider`, and a
 /// `provider_meta` block, and the `provider` of a `state_store`.
 ///
-/// What child modules need is not a use here; see [`needed_by_children`].
+/// What child modules need is not a use here; see [`ChildNeeds::needed_by_children`].
 pub fn provider_uses(cfg: &ModuleConfig) -> BTreeMap<&str, Vec<ProviderUse<'_>>> {
     let mut out: BTreeMap<&str, Vec<ProviderUse<'_>>> = BTreeMap::new();
     for (name, span, by) in uses(cfg) {
@@ -301,44 +301,91 @@ pub fn address_of(cfg: &ModuleConfig, local_name: &str) -> Option<ProviderAddr> 
 /// how a root module bounds what a reusable module only states a minimum
 /// for. A call whose module tfpin did not read (registry, remote, outside
 /// the tree) might use anything, so it counts.
-pub fn needed_by_children(ws: &Workspace, m: &Module, provider: &ProviderAddr) -> bool {
-    let mut seen = vec![false; ws.modules.len()];
-    passes(ws, m, provider, &mut seen)
+///
+/// What each module wants is worked out once, the first time it is asked:
+/// a rule asks this for many modules and providers over the same
+/// descendants.
+pub struct ChildNeeds<'w> {
+    ws: &'w Workspace,
+    wanted: Vec<std::sync::OnceLock<Wanted>>,
 }
 
-fn passes(ws: &Workspace, m: &Module, provider: &ProviderAddr, seen: &mut [bool]) -> bool {
-    if std::mem::replace(&mut seen[m.id.0 as usize], true) {
-        return false;
-    }
-    for target in &m.calls {
-        match target {
-            CallTarget::Local(id) => {
-                let child = ws.module(*id);
-                if wants(&child.config, provider) || passes(ws, child, provider, seen) {
-                    return true;
-                }
-            }
-            CallTarget::LocalMissing(_)
-            | CallTarget::OutsideTree(_)
-            | CallTarget::Remote
-            | CallTarget::Unknown => return true,
+/// The providers a module requires or uses, by address.
+struct Wanted {
+    /// Some name has no address tfpin can work out, so it may be any.
+    any: bool,
+    addrs: Vec<ProviderAddr>,
+}
+
+impl<'w> ChildNeeds<'w> {
+    pub fn new(ws: &'w Workspace) -> Self {
+        ChildNeeds {
+            ws,
+            wanted: ws
+                .modules
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
-    false
+
+    pub fn needed_by_children(&self, m: &Module, provider: &ProviderAddr) -> bool {
+        let mut seen = vec![false; self.ws.modules.len()];
+        self.passes(m, provider, &mut seen)
+    }
+
+    fn passes(&self, m: &Module, provider: &ProviderAddr, seen: &mut [bool]) -> bool {
+        if std::mem::replace(&mut seen[m.id.0 as usize], true) {
+            return false;
+        }
+        for target in &m.calls {
+            match target {
+                CallTarget::Local(id) => {
+                    let child = self.ws.module(*id);
+                    if self.wants(child, provider) || self.passes(child, provider, seen) {
+                        return true;
+                    }
+                }
+                CallTarget::LocalMissing(_)
+                | CallTarget::OutsideTree(_)
+                | CallTarget::Remote
+                | CallTarget::Unknown => return true,
+            }
+        }
+        false
+    }
+
+    /// Whether a module requires or uses a provider, by address.
+    fn wants(&self, m: &Module, provider: &ProviderAddr) -> bool {
+        let w = self.wanted[m.id.0 as usize].get_or_init(|| wanted(&m.config));
+        w.any || w.addrs.iter().any(|a| a.same_provider(provider))
+    }
 }
 
-/// Whether a module requires or uses a provider, by address.
-fn wants(cfg: &ModuleConfig, provider: &ProviderAddr) -> bool {
-    let same = |name: &str| address_of(cfg, name).is_none_or(|a| a.same_provider(provider));
-    if cfg.required_providers.iter().any(|r| same(&r.name)) {
-        return true;
-    }
+fn wanted(cfg: &ModuleConfig) -> Wanted {
+    let mut w = Wanted {
+        any: false,
+        addrs: Vec::new(),
+    };
     let in_state = state_uses(cfg);
-    let names: BTreeSet<&str> = uses(cfg)
-        .map(|(name, _, _)| name)
+    let used = used_names(cfg)
+        .into_iter()
         .chain(in_state.iter().map(String::as_str))
-        .collect();
-    names.iter().any(|name| *name != BUILTIN && same(name))
+        .filter(|name| *name != BUILTIN);
+    let required = cfg.required_providers.iter().map(|r| r.name.as_str());
+    for name in required.chain(used) {
+        match address_of(cfg, name) {
+            Some(a) => w.addrs.push(a),
+            None => w.any = true,
+        }
+    }
+    w
+}
+
+/// The local names of the providers a module uses (see [`provider_uses`]),
+/// without saying where.
+pub fn used_names(cfg: &ModuleConfig) -> BTreeSet<&str> {
+    uses(cfg).map(|(name, _, _)| name).collect()
 }
 
 /// The address of Terraform's built-in provider (`terraform_data`,

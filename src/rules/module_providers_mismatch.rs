@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
-use crate::model::usage::{address_of, needed_by_children, provider_uses};
+use crate::model::usage::{address_of, used_names, ChildNeeds};
 use crate::model::CallTarget;
 
 declare_rule! {
@@ -17,6 +17,7 @@ impl Rule for ModuleProvidersMismatch {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let needs = ChildNeeds::new(cx.ws);
         for m in &cx.ws.modules {
             for (ci, call) in m.config.module_calls.iter().enumerate() {
                 let Some(CallTarget::Local(child_id)) = m.calls.get(ci) else {
@@ -135,9 +136,9 @@ impl Rule for ModuleProvidersMismatch {
                         None => {
                             ccfg.required_providers.iter().any(|r| &r.name == name)
                                 || ccfg.provider_configs.iter().any(|pc| pc.is(name, None))
-                                || provider_uses(ccfg).contains_key(name.as_str())
+                                || used_names(ccfg).contains(name.as_str())
                                 || address_of(ccfg, name)
-                                    .is_some_and(|a| needed_by_children(cx.ws, child, &a))
+                                    .is_some_and(|a| needs.needed_by_children(child, &a))
                         }
                     };
                     if declared {

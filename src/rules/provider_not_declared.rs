@@ -4,7 +4,7 @@
 use super::provider_source_missing::suggested_source;
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::usage::{provider_uses, BUILTIN};
+use crate::model::usage::{provider_uses, used_names, BUILTIN};
 
 declare_rule! {
     ProviderNotDeclared, "provider-not-declared", Pinning,
@@ -22,6 +22,14 @@ impl Rule for ProviderNotDeclared {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             let cfg = &m.config;
+            // Where each provider is used is worked out only for a module
+            // that uses one it does not declare.
+            let undeclared = |name: &str| {
+                name != BUILTIN && !cfg.required_providers.iter().any(|r| r.name == name)
+            };
+            if !used_names(cfg).into_iter().any(undeclared) {
+                continue;
+            }
             for (name, uses) in provider_uses(cfg) {
                 if name == BUILTIN || cfg.required_providers.iter().any(|r| r.name == name) {
                     continue;

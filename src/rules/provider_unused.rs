@@ -5,7 +5,7 @@ use super::provider_source_missing::third_party_source;
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::addr::ProviderAddr;
-use crate::model::usage::{address_of, needed_by_children, provider_uses, state_uses};
+use crate::model::usage::{address_of, state_uses, used_names, ChildNeeds};
 
 declare_rule! {
     ProviderUnused, "provider-unused", Hygiene,
@@ -18,12 +18,13 @@ impl Rule for ProviderUnused {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        let needs = ChildNeeds::new(cx.ws);
         for m in &cx.ws.modules {
             let cfg = &m.config;
-            let uses = provider_uses(cfg);
+            let uses = used_names(cfg);
             let in_state = state_uses(cfg);
             for req in &cfg.required_providers {
-                if uses.contains_key(req.name.as_str())
+                if uses.contains(req.name.as_str())
                     || in_state.contains(&req.name)
                     || !req.configuration_aliases.is_empty()
                 {
@@ -40,7 +41,7 @@ impl Rule for ProviderUnused {
                         third_party_source(&req.name).and_then(|s| ProviderAddr::parse(s).ok()),
                     );
                 }
-                if addrs.iter().any(|a| needed_by_children(cx.ws, m, a)) {
+                if addrs.iter().any(|a| needs.needed_by_children(m, a)) {
                     continue;
                 }
                 out.push(
