@@ -8,7 +8,7 @@ use super::workspace::{ModuleId, Role, Workspace};
 use crate::constraint::{Constraints, Kind};
 use crate::hclx::Str;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Mutex;
 
 /// One module's requirement on a provider, borrowed from the module: a
@@ -68,6 +68,9 @@ pub struct TreeRequirements<'w> {
     pub providers: BTreeMap<ProviderAddr, ProviderRequirements<'w>>,
     /// Every `required_version` in the tree.
     pub core: Vec<CoreContribution<'w>>,
+    /// The providers the tree's modules use without declaring them (see
+    /// [`super::usage::undeclared_in`]).
+    pub undeclared: BTreeSet<ProviderAddr>,
 }
 
 impl TreeRequirements<'_> {
@@ -109,6 +112,13 @@ pub fn requirement_addr(ws: &Workspace, module: ModuleId, index: usize) -> Optio
 /// set is worked out once.
 pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
     let verdicts: Mutex<HashMap<Constraints, (bool, bool)>> = Mutex::new(HashMap::new());
+    // Each module's undeclared providers, worked out once for all the
+    // trees it is in.
+    let undeclared: Vec<std::sync::OnceLock<Vec<ProviderAddr>>> = ws
+        .modules
+        .iter()
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
     let roots: Vec<&super::workspace::Module> =
         ws.modules.iter().filter(|m| m.role == Role::Root).collect();
     roots
@@ -164,11 +174,21 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
                     v
                 });
             }
+            let undeclared = modules
+                .iter()
+                .flat_map(|&mid| {
+                    undeclared[mid.0 as usize]
+                        .get_or_init(|| super::usage::undeclared_in(&ws.module(mid).config))
+                        .iter()
+                        .cloned()
+                })
+                .collect();
             TreeRequirements {
                 root: root.id,
                 modules,
                 providers,
                 core,
+                undeclared,
             }
         })
         .collect()

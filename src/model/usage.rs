@@ -413,25 +413,16 @@ fn implied_addr(local_name: &str) -> ProviderAddr {
     }
 }
 
-/// Providers the modules use through local names they do not declare in
+/// Providers a module uses through local names it does not declare in
 /// `required_providers`: resource, data and ephemeral type prefixes, the
 /// `provider` meta-argument, `provider` blocks, `providers` maps of module
 /// calls and `provider::NAME::fn` calls. Built-in providers are included.
-pub fn undeclared(ws: &Workspace, modules: &[ModuleId]) -> BTreeSet<ProviderAddr> {
-    let mut out = BTreeSet::new();
-    for &mid in modules {
-        let cfg = &ws.module(mid).config;
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        for (name, _, _) in uses(cfg) {
-            if !name.is_empty()
-                && seen.insert(name)
-                && !cfg.required_providers.iter().any(|r| r.name == name)
-            {
-                out.insert(implied_addr(name));
-            }
-        }
-    }
-    out
+pub fn undeclared_in(cfg: &ModuleConfig) -> Vec<ProviderAddr> {
+    used_names(cfg)
+        .into_iter()
+        .filter(|name| !name.is_empty() && !cfg.required_providers.iter().any(|r| r.name == *name))
+        .map(implied_addr)
+        .collect()
 }
 
 /// Whether any module of the tree calls a module tfpin did not read (a

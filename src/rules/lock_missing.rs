@@ -22,7 +22,7 @@ impl Rule for LockMissing {
                 continue;
             }
             let mut needed: Vec<_> = tree.providers.keys().cloned().collect();
-            needed.extend(usage::undeclared(cx.ws, &tree.modules));
+            needed.extend(tree.undeclared.iter().cloned());
             needed.retain(|a| !usage::is_builtin(a));
             needed.sort();
             needed.dedup();

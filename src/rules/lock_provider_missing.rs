@@ -46,10 +46,10 @@ impl Rule for LockProviderMissing {
             }
             // Providers used without a required_providers entry are installed
             // as hashicorp/<name>, and need a lock entry all the same.
-            for addr in usage::undeclared(cx.ws, &tree.modules) {
-                if usage::is_builtin(&addr)
-                    || tree.providers.contains_key(&addr)
-                    || lock.entry_for(&addr).is_some()
+            for addr in tree.undeclared.iter() {
+                if usage::is_builtin(addr)
+                    || tree.providers.contains_key(addr)
+                    || lock.entry_for(addr).is_some()
                 {
                     continue;
                 }

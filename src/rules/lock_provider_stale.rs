@@ -21,7 +21,7 @@ impl Rule for LockProviderStale {
             if usage::calls_unread_modules(cx.ws, &tree.modules) {
                 continue;
             }
-            let used = usage::undeclared(cx.ws, &tree.modules);
+            let used = &tree.undeclared;
             for entry in &lock.providers {
                 let Some(addr) = &entry.addr else {
                     continue;
@@ -29,7 +29,7 @@ impl Rule for LockProviderStale {
                 let needed = tree
                     .providers
                     .keys()
-                    .chain(&used)
+                    .chain(used)
                     .any(|a| a.same_provider(addr));
                 if needed {
                     continue;
