@@ -330,12 +330,20 @@ impl<'w> ChildNeeds<'w> {
     }
 
     pub fn needed_by_children(&self, m: &Module, provider: &ProviderAddr) -> bool {
-        let mut seen = vec![false; self.ws.modules.len()];
+        // Only the modules below are visited: a set of them, not a flag
+        // for every module of the workspace, which on a large tree cost
+        // more than the walk.
+        let mut seen = std::collections::HashSet::new();
         self.passes(m, provider, &mut seen)
     }
 
-    fn passes(&self, m: &Module, provider: &ProviderAddr, seen: &mut [bool]) -> bool {
-        if std::mem::replace(&mut seen[m.id.0 as usize], true) {
+    fn passes(
+        &self,
+        m: &Module,
+        provider: &ProviderAddr,
+        seen: &mut std::collections::HashSet<ModuleId>,
+    ) -> bool {
+        if !seen.insert(m.id) {
             return false;
         }
         for target in &m.calls {

@@ -145,17 +145,19 @@ impl Workspace {
     /// The modules reachable from a root through local calls, the root
     /// first, each once, in a stable order.
     pub fn tree(&self, root: ModuleId) -> Vec<ModuleId> {
-        let mut seen = vec![false; self.modules.len()];
+        // A set of the modules reached, not a flag per module of the
+        // workspace: there is a tree for every root.
+        let mut seen: std::collections::HashSet<ModuleId> = std::collections::HashSet::new();
         let mut out = Vec::new();
         let mut stack = vec![root];
         while let Some(id) = stack.pop() {
-            if std::mem::replace(&mut seen[id.0 as usize], true) {
+            if !seen.insert(id) {
                 continue;
             }
             out.push(id);
             for t in self.module(id).calls.iter().rev() {
                 if let CallTarget::Local(c) = t {
-                    if !seen[c.0 as usize] {
+                    if !seen.contains(c) {
                         stack.push(*c);
                     }
                 }
