@@ -211,7 +211,13 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     }
 
     let rendered = match args.format {
-        CheckFormat::Json => output::json::render(&report),
+        // Written as it is serialised: the largest reports are JSON.
+        CheckFormat::Json => {
+            stream(args.output.as_ref().map(|p| cwd.join(p)), |w| {
+                output::json::write(&report, w)
+            })?;
+            String::new()
+        }
         CheckFormat::Sarif => output::sarif::render(&report),
         CheckFormat::Github => output::github::render(&report),
         CheckFormat::Junit => output::junit::render(&report),
@@ -230,9 +236,11 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
             output::text::render(&report, color, 100)
         }
     };
-    match &args.output {
-        Some(path) => write_file(&cwd.join(path), &rendered)?,
-        None => write_stdout(&rendered)?,
+    if args.format != CheckFormat::Json {
+        match &args.output {
+            Some(path) => write_file(&cwd.join(path), &rendered)?,
+            None => write_stdout(&rendered)?,
+        }
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -280,6 +288,34 @@ fn thread_pool(jobs: Option<std::num::NonZeroUsize>) -> Result<rayon::ThreadPool
         .thread_name(|i| format!("tfpin-{i}"))
         .build()
         .map_err(|e| format!("cannot start worker threads: {e}"))
+}
+
+/// Writes output through `write` to the file at `path`, or to standard
+/// output, buffered, with the same errors as [`write_file`] and
+/// [`write_stdout`].
+fn stream(
+    path: Option<PathBuf>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
+    match path {
+        Some(path) => {
+            let file = std::fs::File::create(&path)
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            write(&mut w)
+                .and_then(|_| w.flush())
+                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut w).and_then(|_| w.flush()) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`tfpin ... | head`) is not an error worth a word.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(format!("cannot write output: {e}")),
+            }
+        }
+    }
 }
 
 fn write_file(path: &PathBuf, s: &str) -> Result<(), String> {

@@ -205,6 +205,48 @@ fn output_goes_to_a_file_when_asked() {
 }
 
 #[test]
+fn json_on_stdout_and_in_a_file_are_the_same_bytes() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("report.json");
+    let to_file = run(
+        &fixture("broken"),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    let to_stdout = run(&fixture("broken"), &["check", "--format", "json"]);
+    assert_eq!(to_file.code, to_stdout.code);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), to_stdout.stdout);
+    assert!(to_stdout.stdout.ends_with("}\n"));
+}
+
+#[test]
+fn json_output_that_cannot_be_written_is_a_usage_error() {
+    let d = tempfile::tempdir().unwrap();
+    let r = run(
+        &fixture("broken"),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            d.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(d.path().to_str().unwrap()),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn config_is_found_in_a_parent_directory() {
     let d = tempfile::tempdir().unwrap();
     std::fs::create_dir(d.path().join(".git")).unwrap();

@@ -4,9 +4,6 @@ use super::location;
 use crate::engine::Report;
 use serde::Serialize;
 
-/// The document's shape; [`render`] writes it field by field, in this
-/// order, so that the findings can be serialised in parallel.
-#[cfg(test)]
 #[derive(Serialize)]
 struct Doc<'a> {
     tool: Tool,
@@ -45,47 +42,33 @@ struct JsonLabel<'a> {
 }
 
 /// Renders the report as one JSON document followed by a newline.
-///
-/// The document is compact JSON, so it is exactly the concatenation of its
-/// parts: each finding is worked out and serialised on its own, in
-/// parallel, and the parts are joined in order. A test checks the result
-/// against serialising the whole [`Doc`] at once.
 pub fn render(report: &Report) -> String {
-    use rayon::prelude::*;
-    let sources = &report.workspace.sources;
-    let tool = Tool {
-        name: "tfpin",
-        version: env!("CARGO_PKG_VERSION"),
-    };
-    let parts: Result<Vec<Vec<u8>>, serde_json::Error> = report
-        .findings
-        .par_iter()
-        .map(|f| serde_json::to_vec(&json_finding(f, sources)))
-        .collect();
-    let whole = parts.and_then(|parts| {
-        let mut out: Vec<u8> =
-            Vec::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 256);
-        out.extend_from_slice(b"{\"tool\":");
-        serde_json::to_writer(&mut out, &tool)?;
-        out.extend_from_slice(b",\"findings\":[");
-        for (i, p) in parts.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(p);
-        }
-        out.extend_from_slice(b"],\"summary\":");
-        serde_json::to_writer(&mut out, &report.summary())?;
-        out.push(b'}');
-        Ok(out)
-    });
-    let mut s = match whole {
+    let mut out = Vec::new();
+    match write(report, &mut out) {
         // serde_json writes only UTF-8.
-        Ok(bytes) => String::from_utf8(bytes).unwrap_or_default(),
-        Err(e) => format!("{{\"error\":\"cannot serialise report: {e}\"}}"),
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\":\"cannot serialise report: {e}\"}}\n"),
+    }
+}
+
+/// Writes the report as one JSON document followed by a newline, as it is
+/// serialised: a large report is never held in memory whole.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let sources = &report.workspace.sources;
+    let doc = Doc {
+        tool: Tool {
+            name: "tfpin",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: report
+            .findings
+            .iter()
+            .map(|f| json_finding(f, sources))
+            .collect(),
+        summary: report.summary(),
     };
-    s.push('\n');
-    s
+    serde_json::to_writer(&mut *out, &doc).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 fn json_finding<'a>(
@@ -119,41 +102,5 @@ fn json_finding<'a>(
                 }
             })
             .collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::{Path, PathBuf};
-
-    /// The parallel, part-by-part render is byte for byte what serialising
-    /// the whole document gives.
-    #[test]
-    fn parts_joined_equal_the_whole_document() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-        let report = crate::engine::check(
-            &root,
-            &[PathBuf::from(".")],
-            &crate::config::Settings::default(),
-        )
-        .unwrap();
-        assert!(report.findings.len() > 20, "{}", report.findings.len());
-        assert!(report.findings.iter().any(|f| !f.labels.is_empty()));
-        let sources = &report.workspace.sources;
-        let doc = Doc {
-            tool: Tool {
-                name: "tfpin",
-                version: env!("CARGO_PKG_VERSION"),
-            },
-            findings: report
-                .findings
-                .iter()
-                .map(|f| json_finding(f, sources))
-                .collect(),
-            summary: report.summary(),
-        };
-        let whole = serde_json::to_string(&doc).unwrap() + "\n";
-        assert_eq!(render(&report), whole);
     }
 }
