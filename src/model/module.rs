@@ -1228,19 +1228,6 @@ impl LocalRefs {
     }
 }
 
-impl Visit for LocalRefs {
-    fn visit_traversal(&mut self, node: &hcl_edit::expr::Traversal) {
-        if let (Expression::Variable(root), Some(first)) = (&node.expr, node.operators.first()) {
-            if root.as_str() == "local" {
-                if let hcl_edit::expr::TraversalOperator::GetAttr(name) = first.value() {
-                    self.names.push(name.as_str().to_string());
-                }
-            }
-        }
-        visit::visit_traversal(self, node);
-    }
-}
-
 struct FuncFinder {
     file: FileId,
     out: Vec<ProviderFunctionCall>,
