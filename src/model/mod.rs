@@ -24,6 +24,26 @@ pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A value for each module of a workspace, worked out the first time it is
+/// asked and kept: what several passes or trees ask of the same module is
+/// worked out once. Safe to share between threads.
+pub(crate) struct PerModule<T>(Vec<std::sync::OnceLock<T>>);
+
+impl<T> PerModule<T> {
+    pub(crate) fn new(ws: &Workspace) -> Self {
+        PerModule(
+            ws.modules
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        )
+    }
+
+    pub(crate) fn get(&self, module: ModuleId, make: impl FnOnce() -> T) -> &T {
+        self.0[module.0 as usize].get_or_init(make)
+    }
+}
+
 /// Writes `files` (relative path, text) under a new temporary directory and
 /// loads that tree with default settings, for the model's unit tests.
 #[cfg(test)]

@@ -114,11 +114,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
     let verdicts: Mutex<HashMap<Constraints, (bool, bool)>> = Mutex::new(HashMap::new());
     // Each module's undeclared providers, worked out once for all the
     // trees it is in.
-    let undeclared: Vec<std::sync::OnceLock<Vec<ProviderAddr>>> = ws
-        .modules
-        .iter()
-        .map(|_| std::sync::OnceLock::new())
-        .collect();
+    let undeclared: super::PerModule<Vec<ProviderAddr>> = super::PerModule::new(ws);
     let roots: Vec<&super::workspace::Module> =
         ws.modules.iter().filter(|m| m.role == Role::Root).collect();
     roots
@@ -177,8 +173,8 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
             let undeclared = modules
                 .iter()
                 .flat_map(|&mid| {
-                    undeclared[mid.0 as usize]
-                        .get_or_init(|| super::usage::undeclared_in(&ws.module(mid).config))
+                    undeclared
+                        .get(mid, || super::usage::undeclared_in(&ws.module(mid).config))
                         .iter()
                         .cloned()
                 })

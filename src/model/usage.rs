@@ -307,7 +307,7 @@ pub fn address_of(cfg: &ModuleConfig, local_name: &str) -> Option<ProviderAddr> 
 /// descendants.
 pub struct ChildNeeds<'w> {
     ws: &'w Workspace,
-    wanted: Vec<std::sync::OnceLock<Wanted>>,
+    wanted: super::PerModule<Wanted>,
 }
 
 /// The providers a module requires or uses, by address.
@@ -321,11 +321,7 @@ impl<'w> ChildNeeds<'w> {
     pub fn new(ws: &'w Workspace) -> Self {
         ChildNeeds {
             ws,
-            wanted: ws
-                .modules
-                .iter()
-                .map(|_| std::sync::OnceLock::new())
-                .collect(),
+            wanted: super::PerModule::new(ws),
         }
     }
 
@@ -365,7 +361,7 @@ impl<'w> ChildNeeds<'w> {
 
     /// Whether a module requires or uses a provider, by address.
     fn wants(&self, m: &Module, provider: &ProviderAddr) -> bool {
-        let w = self.wanted[m.id.0 as usize].get_or_init(|| wanted(&m.config));
+        let w = self.wanted.get(m.id, || wanted(&m.config));
         w.any || w.addrs.iter().any(|a| a.same_provider(provider))
     }
 }

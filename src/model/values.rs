@@ -2,13 +2,13 @@
 //! module call below it, gets its own scope, so a value passed from a
 //! caller's `module` block is resolved for that call.
 
-use super::lock;
 use super::module::Expr;
 use super::workspace::{CallTarget, ModuleId, Role, Workspace};
+use super::{lock, PerModule};
 use crate::eval::{Decls, OriginKind, Resolved, Scope, SharedScope, Tfvars};
 use crate::source::FileId;
 use rayon::prelude::*;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// The most module instances expanded per run. A tree that calls the same
 /// modules through many paths can grow exponentially; past this, deeper
@@ -260,21 +260,21 @@ impl<'w> Values<'w> {
 /// needs them and shared by all its instances.
 struct DeclsCache<'w> {
     ws: &'w Workspace,
-    by_module: Vec<OnceLock<Arc<Decls<'w>>>>,
+    by_module: PerModule<Arc<Decls<'w>>>,
 }
 
 impl<'w> DeclsCache<'w> {
     fn new(ws: &'w Workspace) -> Self {
         DeclsCache {
             ws,
-            by_module: ws.modules.iter().map(|_| OnceLock::new()).collect(),
+            by_module: PerModule::new(ws),
         }
     }
 
     fn get(&self, module: ModuleId) -> Arc<Decls<'w>> {
         let m = self.ws.module(module);
-        self.by_module[module.0 as usize]
-            .get_or_init(|| {
+        self.by_module
+            .get(module, || {
                 let mut d = Decls::new();
                 for v in &m.config.variables {
                     let file = v.default.as_ref().map(|d| d.file).unwrap_or(v.header.file);
