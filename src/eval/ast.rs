@@ -211,6 +211,22 @@ impl Ast {
         }
     }
 
+    /// Calls `f` with the name of every `local.NAME` reference in the
+    /// expression, in the order they were written.
+    pub fn visit_locals<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        self.visit(&mut |node| {
+            if let Kind::Traversal(t) = &node.kind {
+                if let (Kind::Variable(root), Some(Op::GetAttr(name))) =
+                    (&t.root.kind, t.ops.first())
+                {
+                    if &**root == "local" {
+                        f(name);
+                    }
+                }
+            }
+        });
+    }
+
     /// Calls `f` on this expression and every expression inside it, parents
     /// before children and in the order they were written.
     pub fn visit<'a>(&'a self, f: &mut impl FnMut(&'a Ast)) {
@@ -487,6 +503,14 @@ mod tests {
             }
         });
         assert_eq!(names, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn local_references_in_order() {
+        let a = ast("merge(local.a, { x = local.b.c }, [for k in local.a : var.d])");
+        let mut names = Vec::new();
+        a.visit_locals(&mut |n| names.push(n));
+        assert_eq!(names, ["a", "b", "a"]);
     }
 
     #[test]

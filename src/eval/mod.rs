@@ -768,15 +768,9 @@ impl<'m> Scope<'m> {
         };
         let mut seen = HashSet::new();
         let mut out = Vec::new();
-        decl.expr.visit(&mut |e| {
-            if let Kind::Traversal(t) = &e.kind {
-                if let (Kind::Variable(root), Some(Op::GetAttr(attr))) =
-                    (&t.root.kind, t.ops.first())
-                {
-                    if &**root == "local" && seen.insert(attr.to_string()) {
-                        out.push(attr.to_string());
-                    }
-                }
+        decl.expr.visit_locals(&mut |name| {
+            if seen.insert(name) {
+                out.push(name.to_string());
             }
         });
         // Visit in reverse so that the stack pops them in source order.

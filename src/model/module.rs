@@ -1205,17 +1205,8 @@ struct LocalRefs {
 
 impl LocalRefs {
     fn expr(&mut self, e: &Expr) {
-        e.ast.visit(&mut |node| {
-            if let Kind::Traversal(t) = &node.kind {
-                if let (Kind::Variable(root), Some(Op::GetAttr(name))) =
-                    (&t.root.kind, t.ops.first())
-                {
-                    if &**root == "local" {
-                        self.names.push(name.to_string());
-                    }
-                }
-            }
-        });
+        e.ast
+            .visit_locals(&mut |name| self.names.push(name.to_string()));
     }
 
     fn content(&mut self, c: &Content) {
