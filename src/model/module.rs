@@ -471,17 +471,13 @@ impl ModuleCall {
     }
 
     /// The arguments passed to the child's variables: everything but the
-    /// meta-arguments.
+    /// meta-arguments (`source`, `version` and `providers` are read into
+    /// fields and released when the block is read).
     pub fn arguments(&self) -> impl Iterator<Item = (&str, &Expr)> {
         self.content
             .attrs
             .iter()
-            .filter(|(k, _)| {
-                !matches!(
-                    k.as_str(),
-                    "source" | "version" | "providers" | "count" | "for_each" | "depends_on"
-                )
-            })
+            .filter(|(k, _)| !MODULE_META_ARGS.contains(&k.as_str()))
             .map(|(k, e)| (k.as_str(), e))
     }
 
@@ -489,7 +485,17 @@ impl ModuleCall {
     pub fn source_str(&self) -> Option<&Str> {
         self.source.as_ref().and_then(|s| s.as_ref().ok())
     }
+
+    /// The source, when it is a literal local path: the only calls whose
+    /// module tfpin reads, and so whose arguments are ever evaluated.
+    pub fn local_source(&self) -> Option<&Str> {
+        self.source_str()
+            .filter(|s| super::source_addr::is_local(&s.value))
+    }
 }
+
+/// The meta-arguments a `module` block keeps in its content.
+pub const MODULE_META_ARGS: &[&str] = &["count", "for_each", "depends_on"];
 
 /// A `variable "name" {}` block.
 #[derive(Debug, Clone)]
@@ -605,13 +611,10 @@ impl ModuleConfig {
             // read, which need a literal local source; a registry or git
             // module's arguments are never read, so they are released
             // here, before the locals that feed only them.
-            let read = call
-                .source_str()
-                .is_some_and(|s| super::source_addr::is_local(&s.value));
-            if !read {
+            if call.local_source().is_none() {
                 call.content
                     .attrs
-                    .retain(|(k, _)| matches!(k.as_str(), "count" | "for_each" | "depends_on"));
+                    .retain(|(k, _)| MODULE_META_ARGS.contains(&k.as_str()));
                 call.content.blocks.clear();
             }
         }

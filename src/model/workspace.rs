@@ -2,7 +2,7 @@
 //! graph of local module calls between them.
 
 use super::module::{is_override_file, ModuleConfig};
-use super::source_addr::{is_local, ModuleSource};
+use super::source_addr::ModuleSource;
 use crate::discover::{self, Discovery, FileKind, ModuleDir};
 use crate::lockfile::{self, LockFile};
 use crate::parse;
@@ -315,15 +315,12 @@ fn resolve_calls(
         .module_calls
         .iter()
         .map(|call| {
-            let Some(src) = call.source_str() else {
-                return CallTarget::Unknown;
-            };
-            if !is_local(&src.value) {
-                return match ModuleSource::parse(&src.value) {
-                    ModuleSource::Local(_) => CallTarget::Unknown,
-                    _ => CallTarget::Remote,
+            let Some(src) = call.local_source() else {
+                return match call.source_str().map(|s| ModuleSource::parse(&s.value)) {
+                    None | Some(ModuleSource::Local(_)) => CallTarget::Unknown,
+                    Some(_) => CallTarget::Remote,
                 };
-            }
+            };
             let dir = normalize(&m.dir.join(src.value.replace('\\', "/")));
             if let Some(id) = index.get(&dir) {
                 return CallTarget::Local(*id);

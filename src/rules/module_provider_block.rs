@@ -57,7 +57,7 @@ impl Rule for ModuleProviderBlock {
                     ));
                 for &(caller, ci) in &cx.ws.callers[m.id.0 as usize] {
                     let call = &cx.ws.module(caller).config.module_calls[ci];
-                    for meta in ["count", "for_each", "depends_on"] {
+                    for &meta in crate::model::module::MODULE_META_ARGS {
                         if let Some(e) = call.content.attr(meta) {
                             f = f.with_label(
                                 e.span(),
