@@ -126,17 +126,13 @@ impl SourceMap {
     /// Adds files in order and returns their ids.
     pub fn extend(&mut self, files: Vec<SourceFile>) -> Vec<FileId> {
         let first = self.files.len();
-        let ids = (first..first + files.len())
-            .map(|i| FileId(u32::try_from(i).expect("fewer than 4 billion files")))
-            .collect();
         self.files.extend(files);
-        ids
+        (first..self.files.len()).map(file_id).collect()
     }
 
     pub fn add(&mut self, file: SourceFile) -> FileId {
-        let id = FileId(u32::try_from(self.files.len()).expect("fewer than 4 billion files"));
         self.files.push(file);
-        id
+        file_id(self.files.len() - 1)
     }
 
     /// Gives a file its text, once it has been read.
@@ -168,6 +164,11 @@ impl SourceMap {
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)
     }
+}
+
+/// The id of the file at `index` in a source map.
+fn file_id(index: usize) -> FileId {
+    FileId(u32::try_from(index).expect("fewer than 4 billion files"))
 }
 
 /// Formats a path for users: relative to `base` when it lies below it, with

@@ -183,20 +183,20 @@ fn an_empty_directory_is_an_error_but_deleted_files_are_not() {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
+/// `tfpin check --format json --output OUT` on the broken fixture.
+fn json_to(out: &Path) -> Run {
+    let out = out.to_str().unwrap();
+    run(
+        &fixture("broken"),
+        &["check", "--format", "json", "--output", out],
+    )
+}
+
 #[test]
 fn output_goes_to_a_file_when_asked() {
     let d = tempfile::tempdir().unwrap();
     let out = d.path().join("report.json");
-    let r = run(
-        &fixture("broken"),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--output",
-            out.to_str().unwrap(),
-        ],
-    );
+    let r = json_to(&out);
     assert_eq!(r.code, 1);
     assert_eq!(r.stdout, "");
     let written = std::fs::read_to_string(out).unwrap();
@@ -212,16 +212,7 @@ fn output_goes_to_a_file_when_asked() {
 #[test]
 fn json_output_that_cannot_be_written_is_a_usage_error() {
     let d = tempfile::tempdir().unwrap();
-    let r = run(
-        &fixture("broken"),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--output",
-            d.path().to_str().unwrap(),
-        ],
-    );
+    let r = json_to(d.path());
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
     assert!(
