@@ -130,6 +130,11 @@ impl SourceMap {
         (first..self.files.len()).map(file_id).collect()
     }
 
+    /// Makes room for `additional` more files.
+    pub fn reserve(&mut self, additional: usize) {
+        self.files.reserve_exact(additional);
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         file_id(self.files.len() - 1)

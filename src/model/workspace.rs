@@ -63,7 +63,6 @@ pub struct Module {
     /// One entry per `config.module_calls`, same order.
     pub calls: Vec<CallTarget>,
     pub role: Role,
-    tfvars_by_file: Vec<(FileId, crate::eval::Tfvars)>,
 }
 
 impl Module {
@@ -342,9 +341,6 @@ struct ReadFile {
     directives: Vec<crate::suppress::Directive>,
 }
 
-/// A file read, with its text.
-type FileRead = (ReadFile, Arc<str>);
-
 enum Outcome {
     Config(Box<ModuleConfig>),
     Lock(LockFile),
@@ -360,157 +356,177 @@ fn load_dirs(
     dirs: Vec<ModuleDir>,
     target: bool,
 ) {
-    // Assign file ids in a fixed order, then read, parse and assemble in
-    // parallel, one task per module directory (and its files in parallel
-    // within it). Each module's configuration is assembled, and what no
-    // rule reads released, before the next is read, so the syntax trees
-    // of the whole tree never exist at once.
-    let mut jobs: Vec<Vec<(FileId, &Path, FileKind)>> = Vec::with_capacity(dirs.len());
+    // File ids are assigned in a fixed order (directory by directory, files
+    // in name order), so each directory owns a contiguous run of them.
+    // Then one task per module directory reads, parses and assembles it
+    // (its files in parallel within it), and builds its module and source
+    // entries; what stays sequential is appending them in order. Each
+    // module's configuration is assembled, and what no rule reads
+    // released, before the next is read, so the syntax trees of the whole
+    // tree never exist at once.
     let base = ws.modules.len();
-    // The source map's entries are built in parallel and added in order;
-    // each gets its text once the file has been read.
-    let cwd = &ws.cwd;
-    let empty: Arc<str> = Arc::from("");
-    let entries: Vec<SourceFile> = dirs
-        .par_iter()
-        .flat_map_iter(|d| {
-            d.files.iter().map(|(path, _)| {
-                SourceFile::new(path.clone(), display_path(path, cwd), empty.clone())
-            })
+    let mut first = ws.sources.len();
+    let runs: Vec<(usize, ModuleDir)> = dirs
+        .into_iter()
+        .map(|d| {
+            let start = first;
+            first += d.files.len();
+            (start, d)
         })
         .collect();
-    let mut next = ws.sources.extend(entries).into_iter();
-    for d in &dirs {
-        let files = d
-            .files
-            .iter()
-            .zip(next.by_ref())
-            .map(|((path, kind), id)| (id, path.as_path(), *kind))
-            .collect();
-        jobs.push(files);
-    }
-    ws.files_read += jobs.iter().map(Vec::len).sum::<usize>();
-    let loaded: Vec<(ModuleConfig, Vec<FileRead>)> = jobs
+    let cwd = &ws.cwd;
+    let loaded: Vec<LoadedDir> = runs
         .into_par_iter()
-        .map(|files| {
-            let mut read: Vec<FileRead> = files
-                .into_par_iter()
-                .map(|(id, path, kind)| {
-                    let (text, outcome, directives) = read_one(id, path, kind);
-                    let name = path
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    (
-                        ReadFile {
-                            id,
-                            kind,
-                            name,
-                            outcome,
-                            directives,
-                        },
-                        text,
-                    )
-                })
-                .collect();
-            // Override files merge after all primary files, in name order.
-            let mut config = ModuleConfig::default();
-            let mut overrides = Vec::new();
-            for (rf, _) in &mut read {
-                match std::mem::replace(&mut rf.outcome, Outcome::Merged) {
-                    Outcome::Config(part) if is_override_file(&rf.name) => overrides.push(part),
-                    Outcome::Config(part) => config.absorb(*part, false),
-                    other => rf.outcome = other,
-                }
-            }
-            for part in overrides {
-                config.absorb(*part, true);
-            }
-            config.finalize();
-            config.release_unread_locals();
-            config.shrink_to_fit();
-            (config, read)
-        })
+        .enumerate()
+        .map(|(i, (start, d))| load_dir(ModuleId((base + i) as u32), start, d, cwd, target))
         .collect();
 
-    let mut modules: Vec<Module> = dirs
-        .iter()
+    ws.modules.reserve_exact(loaded.len());
+    ws.sources.reserve(first - ws.sources.len());
+    index.reserve(loaded.len());
+    for mut l in loaded {
+        let ids = ws.sources.extend(l.sources);
+        debug_assert!(ids.first().is_none_or(|id| id.0 as usize == l.first));
+        ws.files_read += ids.len();
+        ws.directives.append(&mut l.directives);
+        ws.problems.append(&mut l.problems);
+        index.insert(l.key, l.module.id);
+        ws.modules.push(l.module);
+    }
+}
+
+/// One module directory after reading: its module, the source entries of
+/// its files (in file-id order), and what it adds to the workspace's lists.
+struct LoadedDir {
+    module: Module,
+    /// The normalised directory, the key module calls are resolved by.
+    key: PathBuf,
+    /// The id of its first file.
+    first: usize,
+    sources: Vec<SourceFile>,
+    directives: Vec<crate::suppress::Directive>,
+    problems: Vec<LoadProblem>,
+}
+
+/// Reads, parses and assembles one module directory whose files take the
+/// ids from `first` on.
+fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) -> LoadedDir {
+    let mut read: Vec<(ReadFile, SourceFile)> = d
+        .files
+        .into_par_iter()
         .enumerate()
-        .map(|(i, d)| Module {
-            id: ModuleId((base + i) as u32),
-            dir: d.dir.clone(),
-            display: display_path(&d.dir, &ws.cwd),
-            files: Vec::new(),
-            auto_vars: Vec::new(),
-            tfvars: Vec::new(),
-            other_files: Vec::new(),
-            config: ModuleConfig::default(),
-            lock: None,
-            target,
-            calls: Vec::new(),
-            role: Role::Root,
-            tfvars_by_file: Vec::new(),
+        .map(|(j, (path, kind))| {
+            let fid = FileId(u32::try_from(first + j).expect("fewer than 4 billion files"));
+            let (text, outcome, directives) = read_one(fid, &path, kind);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let display = display_path(&path, cwd);
+            (
+                ReadFile {
+                    id: fid,
+                    kind,
+                    name,
+                    outcome,
+                    directives,
+                },
+                SourceFile::new(path, display, text),
+            )
         })
         .collect();
-    for (di, (config, read)) in loaded.into_iter().enumerate() {
-        modules[di].config = config;
-        for (mut rf, text) in read {
-            ws.directives.append(&mut rf.directives);
-            ws.sources.set_text(rf.id, text);
-            let m = &mut modules[di];
-            match rf.kind {
-                FileKind::Config | FileKind::JsonConfig => m.files.push(rf.id),
-                FileKind::AutoVars | FileKind::AutoVarsJson => m.auto_vars.push(rf.id),
-                FileKind::OtherVars | FileKind::Lock => m.other_files.push(rf.id),
+    // Override files merge after all primary files, in name order.
+    let mut config = ModuleConfig::default();
+    let mut overrides = Vec::new();
+    for (rf, _) in &mut read {
+        match std::mem::replace(&mut rf.outcome, Outcome::Merged) {
+            Outcome::Config(part) if is_override_file(&rf.name) => overrides.push(part),
+            Outcome::Config(part) => config.absorb(*part, false),
+            other => rf.outcome = other,
+        }
+    }
+    for part in overrides {
+        config.absorb(*part, true);
+    }
+    config.finalize();
+    config.release_unread_locals();
+    config.shrink_to_fit();
+
+    let display = display_path(&d.dir, cwd);
+    let key = normalize(&d.dir);
+    let mut m = Module {
+        id,
+        dir: d.dir,
+        display,
+        files: Vec::new(),
+        auto_vars: Vec::new(),
+        tfvars: Vec::new(),
+        other_files: Vec::new(),
+        config,
+        lock: None,
+        target,
+        calls: Vec::new(),
+        role: Role::Root,
+    };
+    let mut directives = Vec::new();
+    let mut problems = Vec::new();
+    let mut sources = Vec::with_capacity(read.len());
+    let mut by_file = Vec::new();
+    for (mut rf, source) in read {
+        directives.append(&mut rf.directives);
+        match rf.kind {
+            FileKind::Config | FileKind::JsonConfig => m.files.push(rf.id),
+            FileKind::AutoVars | FileKind::AutoVarsJson => m.auto_vars.push(rf.id),
+            FileKind::OtherVars | FileKind::Lock => m.other_files.push(rf.id),
+        }
+        match rf.outcome {
+            Outcome::Config(_) | Outcome::Merged => {}
+            Outcome::Lock(lock) => {
+                for (span, msg) in &lock.problems {
+                    problems.push(LoadProblem {
+                        kind: ProblemKind::Parse,
+                        span: span.clone(),
+                        message: format!("invalid lock file: {msg}"),
+                        module: m.display.clone(),
+                    });
+                }
+                m.lock = Some(lock);
             }
-            match rf.outcome {
-                Outcome::Config(_) | Outcome::Merged => {}
-                Outcome::Lock(lock) => {
-                    for (span, msg) in &lock.problems {
-                        ws.problems.push(LoadProblem {
+            Outcome::Vars(tfvars) => {
+                if let Some(t) = tfvars {
+                    for e in &t.errors {
+                        problems.push(LoadProblem {
                             kind: ProblemKind::Parse,
-                            span: span.clone(),
-                            message: format!("invalid lock file: {msg}"),
+                            span: e.span.clone(),
+                            message: e.message.clone(),
                             module: m.display.clone(),
                         });
                     }
-                    m.lock = Some(lock);
-                }
-                Outcome::Vars(tfvars) => {
-                    if let Some(t) = tfvars {
-                        for e in &t.errors {
-                            ws.problems.push(LoadProblem {
-                                kind: ProblemKind::Parse,
-                                span: e.span.clone(),
-                                message: e.message.clone(),
-                                module: m.display.clone(),
-                            });
-                        }
-                        if matches!(rf.kind, FileKind::AutoVars | FileKind::AutoVarsJson) {
-                            m.tfvars_by_file.push((rf.id, t));
-                        }
+                    if matches!(rf.kind, FileKind::AutoVars | FileKind::AutoVarsJson) {
+                        by_file.push((vars_load_order(&source.display), rf.id, t));
                     }
                 }
-                Outcome::Failed(kind, range, message) => ws.problems.push(LoadProblem {
-                    kind,
-                    span: Span::new(rf.id, range),
-                    message,
-                    module: m.display.clone(),
-                }),
             }
+            Outcome::Failed(kind, range, message) => problems.push(LoadProblem {
+                kind,
+                span: Span::new(rf.id, range),
+                message,
+                module: m.display.clone(),
+            }),
         }
+        sources.push(source);
     }
-    for m in &mut modules {
-        m.auto_vars
-            .sort_by_key(|id| vars_load_order(&ws.sources.get(*id).display));
-        let mut by_file = std::mem::take(&mut m.tfvars_by_file);
-        by_file.sort_by_key(|(id, _)| vars_load_order(&ws.sources.get(*id).display));
-        m.tfvars = by_file.into_iter().map(|(_, t)| t).collect();
-    }
-    ws.modules.reserve_exact(modules.len());
-    for m in modules {
-        index.insert(normalize(&m.dir), m.id);
-        ws.modules.push(m);
+    let order = |id: &FileId| vars_load_order(&sources[(id.0 as usize) - first].display);
+    m.auto_vars.sort_by_cached_key(order);
+    by_file.sort_by(|a, b| a.0.cmp(&b.0));
+    m.tfvars = by_file.into_iter().map(|(_, _, t)| t).collect();
+    LoadedDir {
+        module: m,
+        key,
+        first,
+        sources,
+        directives,
+        problems,
     }
 }
 
