@@ -105,11 +105,7 @@ impl SourceFile {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i + 1)
+    memchr::memchr_iter(b'\n', bytes).map(|i| i + 1)
 }
 
 /// Every file tfpin read during one run, addressed by [`FileId`].
@@ -176,10 +172,35 @@ fn file_id(index: usize) -> FileId {
     FileId(u32::try_from(index).expect("fewer than 4 billion files"))
 }
 
+/// A path that [`display_path`] would give back unchanged, as it is: UTF-8
+/// with `/` as its only separator (Unix), no repeated separator, no `.`
+/// component after the first and no trailing separator. Every path that
+/// discovery builds by joining names is like this, and a path is shown
+/// once per file, so skipping the component walk matters on large trees.
+fn already_displayed(rel: &Path) -> Option<&str> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let s = rel.to_str()?;
+    let clean = !s.is_empty()
+        && !s.ends_with('/')
+        && !s.ends_with("/.")
+        && !s.contains("//")
+        && !s.contains("/./");
+    clean.then_some(s)
+}
+
 /// Formats a path for users: relative to `base` when it lies below it, with
 /// `/` separators on every platform.
 pub fn display_path(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
+    match already_displayed(rel) {
+        Some(clean) => clean.to_string(),
+        None => display_by_components(rel),
+    }
+}
+
+fn display_by_components(rel: &Path) -> String {
     let mut out = String::with_capacity(rel.as_os_str().len());
     for (i, comp) in rel.components().enumerate() {
         if i > 0 && !out.ends_with('/') {
@@ -236,5 +257,17 @@ mod tests {
         assert_eq!(display_path(Path::new("/r/a/b.tf"), base), "a/b.tf");
         assert_eq!(display_path(Path::new("/r"), base), ".");
         assert_eq!(display_path(Path::new("/x/y.tf"), base), "/x/y.tf");
+    }
+
+    proptest::proptest! {
+        /// The shortcut for paths already in display form gives what the
+        /// walk over components gives, whatever the path.
+        #[test]
+        fn displayed_paths_need_no_walk(s in "[a./\\\\é]{0,12}") {
+            let rel = Path::new(&s);
+            if let Some(fast) = already_displayed(rel) {
+                proptest::prop_assert_eq!(fast, display_by_components(rel));
+            }
+        }
     }
 }

@@ -47,7 +47,7 @@ struct Comment {
 /// `tfpin-ignore`; most files have neither, and a substring search is far
 /// cheaper than finding every comment and block.
 pub fn may_have_directives(text: &str) -> bool {
-    text.contains("tfpin-ignore")
+    memchr::memmem::find(text.as_bytes(), b"tfpin-ignore").is_some()
 }
 
 /// Finds the ignore directives in one file. `blocks` are the byte ranges of

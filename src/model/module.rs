@@ -1246,8 +1246,9 @@ impl Visit for FuncFinder {
 /// `provider::NAME::FUNCTION(...)`: some `::` follows the word `provider`,
 /// with only whitespace between them. False means it certainly does not.
 pub fn may_call_provider_functions(text: &str) -> bool {
-    text.match_indices("provider")
-        .any(|(i, w)| text[i + w.len()..].trim_start().starts_with("::"))
+    const WORD: &str = "provider";
+    memchr::memmem::find_iter(text.as_bytes(), WORD)
+        .any(|i| text[i + WORD.len()..].trim_start().starts_with("::"))
 }
 
 /// Whether Terraform treats a file as an override file.
