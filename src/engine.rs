@@ -66,7 +66,11 @@ pub fn check(
     let (ws, cli) = load(cwd, paths, settings)?;
     let findings = {
         let values = Values::build(&ws, &cli);
-        run_rules(&ws, &values, settings)
+        let raw = rule_findings(&ws, &values, settings);
+        // Nothing reads the values after the rules: they are freed while
+        // the findings are sorted and fingerprinted.
+        let (findings, ()) = rayon::join(|| finish(&ws, raw), move || drop(values));
+        findings
     };
     let rules = enabled_rules(settings).map(|r| r.meta()).collect();
     Ok(Report {
@@ -154,6 +158,12 @@ fn enabled_rules(settings: &Settings) -> impl Iterator<Item = &'static dyn rules
 
 /// Runs every enabled rule and post-processes the findings.
 pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
+    finish(ws, rule_findings(ws, values, settings))
+}
+
+/// Runs every enabled rule: their findings for the modules named for
+/// checking, with inline ignores applied, in no set order.
+fn rule_findings<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
     let (early, late): (Vec<_>, Vec<_>) =
         enabled_rules(settings).partition(|r| !r.meta().after_suppression);
     let placements = std::sync::OnceLock::new();
@@ -228,7 +238,11 @@ pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
     let mut late_findings = run(&late, &uses);
     keep_targets(&mut late_findings);
     findings.append(&mut late_findings);
+    findings
+}
 
+/// Escapes, sorts, de-duplicates and fingerprints raw findings.
+fn finish(ws: &Workspace, mut findings: Vec<Finding>) -> Vec<Finding> {
     // Messages quote values from the tree; a control character in one must
     // not break a line of output, whatever the format.
     for f in &mut findings {

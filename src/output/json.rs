@@ -2,14 +2,8 @@
 
 use super::location;
 use crate::engine::Report;
+use rayon::prelude::*;
 use serde::Serialize;
-
-#[derive(Serialize)]
-struct Doc<'a> {
-    tool: Tool,
-    findings: Vec<JsonFinding<'a>>,
-    summary: crate::engine::Summary,
-}
 
 #[derive(Serialize)]
 struct Tool {
@@ -52,23 +46,34 @@ pub fn render(report: &Report) -> String {
 }
 
 /// Writes the report as one JSON document followed by a newline, as it is
-/// serialised: a large report is never held in memory whole.
+/// serialised: a large report is never held in memory whole. Findings are
+/// serialised in parallel a chunk at a time and written in order, so at
+/// most one chunk's bytes are held at once.
 pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const CHUNK: usize = 512;
     let sources = &report.workspace.sources;
-    let doc = Doc {
-        tool: Tool {
-            name: "tfpin",
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        findings: report
-            .findings
-            .iter()
-            .map(|f| json_finding(f, sources))
-            .collect(),
-        summary: report.summary(),
+    let tool = Tool {
+        name: "tfpin",
+        version: env!("CARGO_PKG_VERSION"),
     };
-    serde_json::to_writer(&mut *out, &doc).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")
+    out.write_all(b"{\"tool\":")?;
+    serde_json::to_writer(&mut *out, &tool)?;
+    out.write_all(b",\"findings\":[")?;
+    for (i, chunk) in report.findings.chunks(CHUNK).enumerate() {
+        let parts = chunk
+            .par_iter()
+            .map(|f| serde_json::to_vec(&json_finding(f, sources)))
+            .collect::<Result<Vec<Vec<u8>>, _>>()?;
+        for (j, part) in parts.iter().enumerate() {
+            if i + j > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(part)?;
+        }
+    }
+    out.write_all(b"],\"summary\":")?;
+    serde_json::to_writer(&mut *out, &report.summary())?;
+    out.write_all(b"}\n")
 }
 
 fn json_finding<'a>(
