@@ -211,14 +211,20 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     }
 
     let rendered = match args.format {
-        // Written as it is serialised: the largest reports are JSON.
+        // Written as they are serialised: the largest reports are the
+        // machine formats.
         CheckFormat::Json => {
             stream(args.output.as_ref().map(|p| cwd.join(p)), |w| {
                 output::json::write(&report, w)
             })?;
             String::new()
         }
-        CheckFormat::Sarif => output::sarif::render(&report),
+        CheckFormat::Sarif => {
+            stream(args.output.as_ref().map(|p| cwd.join(p)), |w| {
+                output::sarif::write(&report, w)
+            })?;
+            String::new()
+        }
         CheckFormat::Github => output::github::render(&report),
         CheckFormat::Junit => output::junit::render(&report),
         CheckFormat::Checkstyle => output::checkstyle::render(&report),
@@ -236,7 +242,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
             output::text::render(&report, color, 100)
         }
     };
-    if args.format != CheckFormat::Json {
+    if !matches!(args.format, CheckFormat::Json | CheckFormat::Sarif) {
         match &args.output {
             Some(path) => write_file(&cwd.join(path), &rendered)?,
             None => write_stdout(&rendered)?,

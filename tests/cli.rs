@@ -183,43 +183,55 @@ fn an_empty_directory_is_an_error_but_deleted_files_are_not() {
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
-/// `tfpin check --format json --output OUT` on the broken fixture.
-fn json_to(out: &Path) -> Run {
+/// `tfpin check --format FORMAT --output OUT` on the broken fixture.
+fn report_to(format: &str, out: &Path) -> Run {
     let out = out.to_str().unwrap();
     run(
         &fixture("broken"),
-        &["check", "--format", "json", "--output", out],
+        &["check", "--format", format, "--output", out],
     )
 }
 
 #[test]
 fn output_goes_to_a_file_when_asked() {
-    let d = tempfile::tempdir().unwrap();
-    let out = d.path().join("report.json");
-    let r = json_to(&out);
-    assert_eq!(r.code, 1);
-    assert_eq!(r.stdout, "");
-    let written = std::fs::read_to_string(out).unwrap();
-    let v: serde_json::Value = serde_json::from_str(&written).unwrap();
-    assert!(!v["findings"].as_array().unwrap().is_empty());
-    // The same bytes as on standard output.
-    let to_stdout = run(&fixture("broken"), &["check", "--format", "json"]);
-    assert_eq!(to_stdout.code, r.code);
-    assert_eq!(written, to_stdout.stdout);
-    assert!(written.ends_with("}\n"));
+    // JSON and SARIF are written as they are serialised; the others are
+    // rendered whole. All of them give a file the bytes they print.
+    for format in ["json", "sarif", "text", "compact", "junit"] {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("report");
+        let r = report_to(format, &out);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{format}");
+        let written = std::fs::read_to_string(out).unwrap();
+        let to_stdout = run(&fixture("broken"), &["check", "--format", format]);
+        assert_eq!(to_stdout.code, r.code, "{format}");
+        assert_eq!(written, to_stdout.stdout, "{format}");
+        assert!(written.ends_with('\n'), "{format}");
+        if format == "json" || format == "sarif" {
+            let v: serde_json::Value = serde_json::from_str(&written).unwrap();
+            let found = if format == "json" {
+                &v["findings"]
+            } else {
+                &v["runs"][0]["results"]
+            };
+            assert!(!found.as_array().unwrap().is_empty(), "{format}");
+        }
+    }
 }
 
 #[test]
-fn json_output_that_cannot_be_written_is_a_usage_error() {
-    let d = tempfile::tempdir().unwrap();
-    let r = json_to(d.path());
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains(d.path().to_str().unwrap()),
-        "{}",
-        r.stderr
-    );
+fn output_that_cannot_be_written_is_a_usage_error() {
+    for format in ["json", "sarif", "text"] {
+        let d = tempfile::tempdir().unwrap();
+        let r = report_to(format, d.path());
+        assert_eq!(r.code, 2, "{format}");
+        assert!(r.stderr.contains("cannot write"), "{format}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(d.path().to_str().unwrap()),
+            "{format}: {}",
+            r.stderr
+        );
+    }
 }
 
 #[test]

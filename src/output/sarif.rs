@@ -9,6 +9,8 @@ use crate::engine::Report;
 use crate::finding::{Finding, Severity};
 use crate::rules::{self, RuleMeta};
 use crate::source::{SourceMap, Span};
+use serde::ser::SerializeSeq;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// The schema's own identifier, as the specification asks `$schema` to be.
@@ -21,34 +23,76 @@ pub const FINGERPRINT_KEY: &str = "tfpin/v1";
 
 /// Renders the report as one pretty-printed SARIF log.
 pub fn render(report: &Report) -> String {
+    let mut out = Vec::new();
+    match write(report, &mut out) {
+        // serde_json writes only UTF-8.
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\":\"cannot serialise report: {e}\"}}\n"),
+    }
+}
+
+/// Writes the report as one pretty-printed SARIF log followed by a
+/// newline, as it is serialised: each result is built, written and dropped
+/// in turn, so a large report is never held in memory whole.
+pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let all: Vec<&'static RuleMeta> = rules::all().collect();
-    let sources = &report.workspace.sources;
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| result(f, &all, sources))
-        .collect();
-    let doc = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({
                 "driver": {
                     "name": "tfpin",
                     "version": env!("CARGO_PKG_VERSION"),
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "rules": all.iter().map(|m| rule(m)).collect::<Vec<_>>(),
                 }
-            },
+            }),
             // tfpin counts columns in characters, not UTF-16 code units.
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
-    let mut s = serde_json::to_string_pretty(&doc)
-        .unwrap_or_else(|e| format!("{{\"error\":\"cannot serialise report: {e}\"}}"));
-    s.push('\n');
-    s
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                findings: &report.findings,
+                all: &all,
+                sources: &report.workspace.sources,
+            },
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
+}
+
+/// The log's top level, in the order the specification lists its members.
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Run<'a> {
+    tool: Value,
+    #[serde(rename = "columnKind")]
+    column_kind: &'static str,
+    results: Results<'a>,
+}
+
+/// The results array, serialised one finding at a time.
+struct Results<'a> {
+    findings: &'a [Finding],
+    all: &'a [&'static RuleMeta],
+    sources: &'a SourceMap,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.findings.len()))?;
+        for f in self.findings {
+            seq.serialize_element(&result(f, self.all, self.sources))?;
+        }
+        seq.end()
+    }
 }
 
 fn level(s: Severity) -> &'static str {
