@@ -119,11 +119,12 @@ impl SourceMap {
         SourceMap::default()
     }
 
-    /// Adds files in order and returns their ids.
-    pub fn extend(&mut self, files: Vec<SourceFile>) -> Vec<FileId> {
-        let first = self.files.len();
+    /// Adds files in order and returns the id of the first, which is what
+    /// [`Self::len`] was.
+    pub fn extend(&mut self, files: Vec<SourceFile>) -> FileId {
+        let first = file_id(self.files.len());
         self.files.extend(files);
-        (first..self.files.len()).map(file_id).collect()
+        first
     }
 
     /// Makes room for `additional` more files.

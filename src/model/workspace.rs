@@ -385,9 +385,9 @@ fn load_dirs(
     ws.sources.reserve(first - ws.sources.len());
     index.reserve(loaded.len());
     for mut l in loaded {
-        let ids = ws.sources.extend(l.sources);
-        debug_assert!(ids.first().is_none_or(|id| id.0 as usize == l.first));
-        ws.files_read += ids.len();
+        ws.files_read += l.sources.len();
+        let first = ws.sources.extend(l.sources);
+        debug_assert_eq!(first.0 as usize, l.first, "file ids are assigned in order");
         ws.directives.append(&mut l.directives);
         ws.problems.append(&mut l.problems);
         index.insert(l.key, l.module.id);
