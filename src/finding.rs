@@ -151,7 +151,7 @@ pub fn assign_fingerprints(findings: &mut [Finding], sources: &SourceMap) {
             h.finish()
         })
         .collect();
-    let mut seen: std::collections::HashMap<u64, u32> = std::collections::HashMap::new();
+    let mut seen: crate::HashMap<u64, u32> = crate::HashMap::default();
     for (f, base) in findings.iter_mut().zip(bases) {
         let n = seen.entry(base).or_insert(0);
         let mut h2 = Fnv64::new();

@@ -37,4 +37,12 @@ pub mod source;
 pub mod suppress;
 pub mod text;
 
+/// The hash map and set of the whole crate. Their keys are mostly short
+/// names from the tree; foldhash hashes those several times faster than
+/// the standard library's SipHash and, seeded afresh in every process, a
+/// tree cannot be written to make its keys collide.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+/// See [`HashMap`].
+pub type HashSet<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
+
 pub use engine::{check, Report};

@@ -25,8 +25,8 @@
 //! Whitespace and comments in the tree (hcl-edit's "decor") inside a
 //! repaired range show the rewritten text, not the original.
 
+use crate::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::ops::Range;
@@ -383,7 +383,7 @@ fn check_object_sizes(text: &str) -> Option<ParseFailure> {
     }
     let lexed = Lexed::new(text);
     // Per open bracket: items ended so far, and whether one is in progress.
-    let mut items: HashMap<usize, (usize, bool)> = HashMap::new();
+    let mut items: HashMap<usize, (usize, bool)> = HashMap::default();
     for (i, token) in lexed.tokens.iter().enumerate() {
         let Some(open) = lexed.parent[i] else {
             continue;
@@ -595,7 +595,7 @@ struct Item {
 /// hcl-edit considers equal despite different spelling are dropped too.
 fn drop_duplicate_items(text: &str, lexed: &Lexed, open: usize, at: Option<usize>) -> Vec<Repair> {
     let items = object_items(text, lexed, open);
-    let mut last: HashMap<&str, usize> = HashMap::new();
+    let mut last: HashMap<&str, usize> = HashMap::default();
     for (i, item) in items.iter().enumerate() {
         last.insert(item.signature.as_str(), i);
     }

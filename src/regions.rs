@@ -17,7 +17,7 @@
 //!   it does not know, `central`, and claims a cloud cannot judge (an Azure
 //!   alias called `oregon`) never count against a region.
 
-use std::collections::{HashMap, HashSet};
+use crate::{HashMap, HashSet};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -449,7 +449,7 @@ impl Catalog {
             parse_regions(cloud, text, &area_names, &mut regions, &mut lines)?;
         }
 
-        let mut by_key: HashMap<(Cloud, String), usize> = HashMap::new();
+        let mut by_key: HashMap<(Cloud, String), usize> = HashMap::default();
         for (i, r) in regions.iter().enumerate() {
             let mut keys = vec![lookup_key(r.cloud, &r.code)];
             if r.cloud == Cloud::Azure {
@@ -473,10 +473,10 @@ impl Catalog {
             }
         }
 
-        let mut by_squashed: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut known_words = HashSet::new();
-        let mut known_short_codes = HashSet::new();
-        let mut lexicon: HashMap<String, Vec<Claim>> = HashMap::new();
+        let mut by_squashed: HashMap<String, Vec<usize>> = HashMap::default();
+        let mut known_words = HashSet::default();
+        let mut known_short_codes = HashSet::default();
+        let mut lexicon: HashMap<String, Vec<Claim>> = HashMap::default();
         let mut add = |key: String, claim: Claim| {
             let claims = lexicon.entry(key).or_default();
             if !claims.contains(&claim) {

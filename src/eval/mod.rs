@@ -41,12 +41,13 @@ mod types;
 mod vars;
 
 use crate::source::{FileId, Span};
+use crate::{HashMap, HashSet};
 pub use ast::Ast;
 use ast::{Key, Kind, Op, Part};
 use hcl_edit::expr::{BinaryOperator, Expression, UnaryOperator};
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
@@ -709,7 +710,7 @@ impl<'m> Scope<'m> {
             Open,
             Cyclic,
         }
-        let mut marks: HashMap<String, Mark> = HashMap::new();
+        let mut marks: HashMap<String, Mark> = HashMap::default();
         // Each frame: a local and the dependencies still to visit.
         let mut stack: Vec<(String, Vec<String>)> = Vec::new();
         marks.insert(start.to_string(), Mark::Open);
@@ -766,7 +767,7 @@ impl<'m> Scope<'m> {
         let Some(decl) = self.decls.locals.get(name) else {
             return Vec::new();
         };
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         let mut out = Vec::new();
         decl.expr.visit_locals(&mut |name| {
             if seen.insert(name) {

@@ -4,9 +4,10 @@
 use super::ast::{Ast, Directive, Kind, Part};
 use super::{Evaluator, Node, NodeVal, Origin, OriginKind, Resolved};
 use crate::source::{FileId, Span};
+use crate::HashSet;
 use hcl_edit::structure::Structure;
 use hcl_edit::Span as _;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// A problem in a variables file, at a place in it.
@@ -52,7 +53,7 @@ pub fn parse_tfvars(file: FileId, text: &str) -> Result<Tfvars, TfvarsError> {
         })?
         .body;
     let mut out = Tfvars::default();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for structure in body.iter() {
         match structure {
             Structure::Block(block) => {
@@ -117,7 +118,7 @@ fn unknown_from(origin: Origin) -> Resolved {
 /// without variables or functions, as Terraform reports it.
 fn disallowed(expr: &Ast) -> Option<(String, Option<std::ops::Range<usize>>)> {
     // Names bound by `for` expressions and template `for` directives.
-    let mut bound = HashSet::new();
+    let mut bound = HashSet::default();
     let mut bind = |key: &Option<Box<str>>, value: &str| {
         bound.insert(value.to_string());
         if let Some(k) = key {
@@ -205,7 +206,7 @@ pub fn parse_tfvars_json(file: FileId, text: &str) -> Result<Tfvars, TfvarsError
     }
     p.pos += 1;
     let mut out = Tfvars::default();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     p.skip_ws();
     if p.peek() == Some(b'}') {
         p.pos += 1;

@@ -653,8 +653,7 @@ impl ModuleConfig {
         {
             refs.expr(e);
         }
-        let mut by_name: std::collections::HashMap<&str, Vec<usize>> =
-            std::collections::HashMap::new();
+        let mut by_name: crate::HashMap<&str, Vec<usize>> = crate::HashMap::default();
         for (i, l) in self.locals.iter().enumerate() {
             by_name.entry(l.name.as_str()).or_default().push(i);
         }

@@ -7,8 +7,9 @@ use super::lock;
 use super::workspace::{ModuleId, Role, Workspace};
 use crate::constraint::{Constraints, Kind};
 use crate::hclx::Str;
+use crate::HashMap;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
 /// One module's requirement on a provider, borrowed from the module: a
@@ -111,7 +112,7 @@ pub fn requirement_addr(ws: &Workspace, module: ModuleId, index: usize) -> Optio
 /// effective constraints, so the satisfiability and bound of each distinct
 /// set is worked out once.
 pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
-    let verdicts: Mutex<HashMap<Constraints, (bool, bool)>> = Mutex::new(HashMap::new());
+    let verdicts: Mutex<HashMap<Constraints, (bool, bool)>> = Mutex::new(HashMap::default());
     // Each module's undeclared providers, worked out once for all the
     // trees it is in.
     let undeclared: super::PerModule<Vec<ProviderAddr>> = super::PerModule::new(ws);

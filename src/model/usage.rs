@@ -329,7 +329,7 @@ impl<'w> ChildNeeds<'w> {
         // Only the modules below are visited: a set of them, not a flag
         // for every module of the workspace, which on a large tree cost
         // more than the walk.
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = crate::HashSet::default();
         self.passes(m, provider, &mut seen)
     }
 
@@ -337,7 +337,7 @@ impl<'w> ChildNeeds<'w> {
         &self,
         m: &Module,
         provider: &ProviderAddr,
-        seen: &mut std::collections::HashSet<ModuleId>,
+        seen: &mut crate::HashSet<ModuleId>,
     ) -> bool {
         if !seen.insert(m.id) {
             return false;

@@ -7,8 +7,8 @@ use super::lock;
 use super::values::Values;
 use super::workspace::{ModuleId, Workspace};
 use crate::eval::Resolved;
+use crate::HashMap;
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 /// Where a reference to a provider configuration leads.
@@ -171,7 +171,7 @@ type Placed = (Arc<Target>, Arc<Resolved>);
 /// many instances reach it. Instances are placed in parallel; the result
 /// is in instance order, then resource order.
 pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
-    let regions: Mutex<HashMap<(usize, usize), Arc<Resolved>>> = Mutex::new(HashMap::new());
+    let regions: Mutex<HashMap<(usize, usize), Arc<Resolved>>> = Mutex::new(HashMap::default());
     let null = Arc::new(Resolved::new(crate::eval::Value::Null, None));
     let region_of = |target: &Target| match target {
         Target::Block { instance, index } => {

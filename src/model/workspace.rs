@@ -7,8 +7,9 @@ use crate::discover::{self, Discovery, FileKind, ModuleDir};
 use crate::lockfile::{self, LockFile};
 use crate::parse;
 use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
+use crate::HashMap;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -146,7 +147,7 @@ impl Workspace {
     pub fn tree(&self, root: ModuleId) -> Vec<ModuleId> {
         // A set of the modules reached, not a flag per module of the
         // workspace: there is a tree for every root.
-        let mut seen: std::collections::HashSet<ModuleId> = std::collections::HashSet::new();
+        let mut seen: crate::HashSet<ModuleId> = crate::HashSet::default();
         let mut out = Vec::new();
         let mut stack = vec![root];
         while let Some(id) = stack.pop() {
@@ -215,7 +216,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         });
     }
     let Discovery { dirs, .. } = found;
-    let mut index: HashMap<PathBuf, ModuleId> = HashMap::new();
+    let mut index: HashMap<PathBuf, ModuleId> = HashMap::default();
     load_dirs(&mut ws, &mut index, dirs.into_values().collect(), true);
 
     // Follow local module sources, breadth first, loading directories that

@@ -9,7 +9,8 @@ use crate::model::usage::address_of;
 use crate::model::wiring::Target;
 use crate::model::{ProviderConfig, Role};
 use crate::regions;
-use std::collections::{BTreeSet, HashSet};
+use crate::HashSet;
+use std::collections::BTreeSet;
 
 declare_rule! {
     ProviderRegionMissing, "provider-region-missing", Pinning,

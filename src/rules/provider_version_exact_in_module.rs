@@ -19,8 +19,8 @@ impl Rule for ProviderVersionExactInModule {
         // Modules repeat the same few constraints; each is judged once.
         // A set's memo is left out of its Hash and Eq, so it is a sound key.
         #[allow(clippy::mutable_key_type)]
-        let mut judged: std::collections::HashMap<&crate::constraint::Constraints, bool> =
-            std::collections::HashMap::new();
+        let mut judged: crate::HashMap<&crate::constraint::Constraints, bool> =
+            crate::HashMap::default();
         for m in cx.ws.modules.iter().filter(|m| m.role == Role::Child) {
             for req in &m.config.required_providers {
                 let (Some(Ok(v)), Some(Ok(c))) = (&req.version, &req.parsed) else {
