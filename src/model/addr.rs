@@ -30,26 +30,31 @@ impl ProviderAddr {
     /// Parses a `source` string: `type` (legacy), `namespace/type` or
     /// `hostname/namespace/type`.
     pub fn parse(source: &str) -> Result<ProviderAddr, String> {
-        let parts: Vec<&str> = source.split('/').collect();
-        let (host, ns, ty) = match parts.as_slice() {
-            [ty] => (DEFAULT_HOST, "hashicorp", *ty),
-            [ns, ty] => (DEFAULT_HOST, *ns, *ty),
-            [host, ns, ty] => (*host, *ns, *ty),
+        let mut parts = source.split('/');
+        let parts = [parts.next(), parts.next(), parts.next(), parts.next()];
+        let (host, ns, ty) = match parts {
+            [Some(ty), None, None, None] => (DEFAULT_HOST, "hashicorp", ty),
+            [Some(ns), Some(ty), None, None] => (DEFAULT_HOST, ns, ty),
+            [Some(host), Some(ns), Some(ty), None] => (host, ns, ty),
             _ => {
                 return Err(format!(
                     "provider source \"{source}\" must have the form [hostname/]namespace/type"
                 ))
             }
         };
-        for (what, part) in [("hostname", host), ("namespace", ns), ("type", ty)] {
+        for (what, part, is_host) in [
+            ("hostname", host, true),
+            ("namespace", ns, false),
+            ("type", ty, false),
+        ] {
             if part.is_empty() {
                 return Err(format!("provider source \"{source}\" has an empty {what}"));
             }
-            let ok = part.chars().all(|c| {
+            let ok = part.bytes().all(|c| {
                 c.is_ascii_alphanumeric()
-                    || c == '-'
-                    || c == '_'
-                    || (what == "hostname" && (c == '.' || c == ':'))
+                    || c == b'-'
+                    || c == b'_'
+                    || (is_host && (c == b'.' || c == b':'))
             });
             if !ok {
                 return Err(format!(

@@ -433,7 +433,10 @@ impl Resource {
 /// The provider local name a resource type implies: the part before the
 /// first underscore.
 pub fn implied_provider(type_name: &str) -> &str {
-    type_name.split('_').next().unwrap_or(type_name)
+    match type_name.bytes().position(|b| b == b'_') {
+        Some(i) => &type_name[..i],
+        None => type_name,
+    }
 }
 
 /// One entry of a module call's `providers` map.
@@ -1246,7 +1249,11 @@ impl Visit for FuncFinder {
 /// with only whitespace between them. False means it certainly does not.
 pub fn may_call_provider_functions(text: &str) -> bool {
     const WORD: &str = "provider";
-    memchr::memmem::find_iter(text.as_bytes(), WORD)
+    // Built once: a searcher's setup costs more than searching most files.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(WORD));
+    FINDER
+        .find_iter(text.as_bytes())
         .any(|i| text[i + WORD.len()..].trim_start().starts_with("::"))
 }
 
