@@ -245,28 +245,30 @@ fn rule_findings<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
 fn finish(ws: &Workspace, mut findings: Vec<Finding>) -> Vec<Finding> {
     // Messages quote values from the tree; a control character in one must
     // not break a line of output, whatever the format.
-    for f in &mut findings {
-        f.message = escape_controls(&f.message);
-        for l in &mut f.labels {
-            l.message = escape_controls(&l.message);
-        }
-    }
     // A label on the primary span itself says nothing the message does not.
-    for f in &mut findings {
-        let primary = f.span.clone();
-        f.labels.retain(|l| l.span != primary);
-    }
+    findings.par_iter_mut().for_each(|f| {
+        escape_controls(&mut f.message);
+        for l in &mut f.labels {
+            escape_controls(&mut l.message);
+        }
+        let primary = &f.span;
+        f.labels.retain(|l| l.span != *primary);
+    });
     finding::sort(&mut findings, &ws.sources);
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     finding::assign_fingerprints(&mut findings, &ws.sources);
     findings
 }
 
-/// `\n`, `\t` and other control characters written as escapes.
-fn escape_controls(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_string();
+/// Rewrites `\n`, `\t` and other control characters as escapes; most
+/// messages have none and are left as they are.
+fn escape_controls(s: &mut String) {
+    if s.chars().any(char::is_control) {
+        *s = escaped(s);
     }
+}
+
+fn escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -284,7 +286,11 @@ fn escape_controls(s: &str) -> String {
 mod tests {
     #[test]
     fn control_characters_in_messages_are_escaped() {
-        assert_eq!(super::escape_controls("a\nb\tc\u{7}"), "a\\nb\\tc\\u{7}");
-        assert_eq!(super::escape_controls("plain"), "plain");
+        let mut s = String::from("a\nb\tc\u{7}");
+        super::escape_controls(&mut s);
+        assert_eq!(s, "a\\nb\\tc\\u{7}");
+        let mut s = String::from("plain");
+        super::escape_controls(&mut s);
+        assert_eq!(s, "plain");
     }
 }
