@@ -177,7 +177,9 @@ pub fn read_file(path: &Path) -> Result<String, InputProblem> {
             return Err(InputProblem::TooLarge { size });
         }
     }
-    let mut bytes = Vec::new();
+    // Sized from the metadata, the buffer is filled without growing; one
+    // more byte lets the read see the end without reallocating.
+    let mut bytes = Vec::with_capacity(known_size.map_or(0, |s| s as usize + 1));
     file.take(MAX_FILE_BYTES as u64 + 1)
         .read_to_end(&mut bytes)
         .map_err(unreadable)?;
