@@ -134,6 +134,15 @@ impl std::error::Error for InputProblem {}
 /// offsets into the file. A leading byte order mark is kept; [`parse_body`]
 /// deals with it.
 pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, InputProblem> {
+    refuse_non_text(bytes)?;
+    std::str::from_utf8(bytes)
+        .map(Cow::Borrowed)
+        .map_err(|err| invalid_utf8(bytes, err))
+}
+
+/// What [`decode`] refuses before it looks at the encoding: files over the
+/// size limit, UTF-16 and NUL bytes.
+fn refuse_non_text(bytes: &[u8]) -> Result<(), InputProblem> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(InputProblem::TooLarge {
             size: bytes.len() as u64,
@@ -142,7 +151,7 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, InputProblem> {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return Err(InputProblem::Utf16);
     }
-    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         let (line, column) = byte_line_col(bytes, offset);
         return Err(InputProblem::Binary {
             offset,
@@ -150,17 +159,16 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, InputProblem> {
             column,
         });
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(Cow::Borrowed(text)),
-        Err(err) => {
-            let offset = err.valid_up_to();
-            let (line, column) = byte_line_col(bytes, offset);
-            Err(InputProblem::InvalidUtf8 {
-                offset,
-                line,
-                column,
-            })
-        }
+    Ok(())
+}
+
+fn invalid_utf8(bytes: &[u8], err: std::str::Utf8Error) -> InputProblem {
+    let offset = err.valid_up_to();
+    let (line, column) = byte_line_col(bytes, offset);
+    InputProblem::InvalidUtf8 {
+        offset,
+        line,
+        column,
     }
 }
 
@@ -189,17 +197,10 @@ pub fn read_file(path: &Path) -> Result<String, InputProblem> {
             size: known_size.map_or(bytes.len() as u64, |s| s.max(bytes.len() as u64)),
         });
     }
-    decode(&bytes)?;
-    // `decode` has just checked that the bytes are UTF-8.
-    String::from_utf8(bytes).map_err(|err| {
-        let offset = err.utf8_error().valid_up_to();
-        let (line, column) = byte_line_col(err.as_bytes(), offset);
-        InputProblem::InvalidUtf8 {
-            offset,
-            line,
-            column,
-        }
-    })
+    // What `decode` does, but keeping the buffer: the encoding is checked
+    // once, as the bytes become a string.
+    refuse_non_text(&bytes)?;
+    String::from_utf8(bytes).map_err(|err| invalid_utf8(err.as_bytes(), err.utf8_error()))
 }
 
 fn lowercase_first(s: &str) -> String {
