@@ -156,11 +156,6 @@ fn enabled_rules(settings: &Settings) -> impl Iterator<Item = &'static dyn rules
         .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
 }
 
-/// Runs every enabled rule and post-processes the findings.
-pub fn run_rules<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
-    finish(ws, rule_findings(ws, values, settings))
-}
-
 /// Runs every enabled rule: their findings for the modules named for
 /// checking, with inline ignores applied, in no set order.
 fn rule_findings<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {

@@ -137,13 +137,6 @@ impl SourceMap {
         file_id(self.files.len() - 1)
     }
 
-    /// Gives a file its text, once it has been read.
-    pub fn set_text(&mut self, id: FileId, text: Arc<str>) {
-        let file = &mut self.files[id.0 as usize];
-        file.text = text;
-        file.line_starts = std::sync::OnceLock::new();
-    }
-
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
