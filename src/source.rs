@@ -162,7 +162,7 @@ impl SourceMap {
 }
 
 /// The id of the file at `index` in a source map.
-fn file_id(index: usize) -> FileId {
+pub fn file_id(index: usize) -> FileId {
     FileId(u32::try_from(index).expect("fewer than 4 billion files"))
 }
 

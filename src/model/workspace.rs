@@ -337,7 +337,6 @@ fn resolve_calls(
 struct ReadFile {
     id: FileId,
     kind: FileKind,
-    name: String,
     outcome: Outcome,
     directives: Vec<crate::suppress::Directive>,
 }
@@ -417,18 +416,13 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
         .into_par_iter()
         .enumerate()
         .map(|(j, (path, kind))| {
-            let fid = FileId(u32::try_from(first + j).expect("fewer than 4 billion files"));
+            let fid = crate::source::file_id(first + j);
             let (text, outcome, directives) = read_one(fid, &path, kind);
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
             let display = display_path(&path, cwd);
             (
                 ReadFile {
                     id: fid,
                     kind,
-                    name,
                     outcome,
                     directives,
                 },
@@ -439,9 +433,14 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
     // Override files merge after all primary files, in name order.
     let mut config = ModuleConfig::default();
     let mut overrides = Vec::new();
-    for (rf, _) in &mut read {
+    for (rf, source) in &mut read {
+        let name = source
+            .path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
         match std::mem::replace(&mut rf.outcome, Outcome::Merged) {
-            Outcome::Config(part) if is_override_file(&rf.name) => overrides.push(part),
+            Outcome::Config(part) if is_override_file(&name) => overrides.push(part),
             Outcome::Config(part) => config.absorb(*part, false),
             other => rf.outcome = other,
         }
@@ -504,7 +503,7 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
                         });
                     }
                     if matches!(rf.kind, FileKind::AutoVars | FileKind::AutoVarsJson) {
-                        by_file.push((vars_load_order(&source.display), rf.id, t));
+                        by_file.push((vars_load_order(&source.display), t));
                     }
                 }
             }
@@ -520,7 +519,7 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
     let order = |id: &FileId| vars_load_order(&sources[(id.0 as usize) - first].display);
     m.auto_vars.sort_by_cached_key(order);
     by_file.sort_by(|a, b| a.0.cmp(&b.0));
-    m.tfvars = by_file.into_iter().map(|(_, _, t)| t).collect();
+    m.tfvars = by_file.into_iter().map(|(_, t)| t).collect();
     LoadedDir {
         module: m,
         key,
