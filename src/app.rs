@@ -210,25 +210,15 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         ));
     }
 
-    let rendered = match args.format {
-        // Written as they are serialised: the largest reports are the
-        // machine formats.
-        CheckFormat::Json => {
-            stream(args.output.as_ref().map(|p| cwd.join(p)), |w| {
-                output::json::write(&report, w)
-            })?;
-            String::new()
-        }
-        CheckFormat::Sarif => {
-            stream(args.output.as_ref().map(|p| cwd.join(p)), |w| {
-                output::sarif::write(&report, w)
-            })?;
-            String::new()
-        }
-        CheckFormat::Github => output::github::render(&report),
-        CheckFormat::Junit => output::junit::render(&report),
-        CheckFormat::Checkstyle => output::checkstyle::render(&report),
-        CheckFormat::Compact => output::compact::render(&report),
+    // JSON and SARIF, the largest reports, are written as they are
+    // serialised; the other formats are rendered whole, then written.
+    let write: Document<'_> = match args.format {
+        CheckFormat::Json => Box::new(|w| output::json::write(&report, w)),
+        CheckFormat::Sarif => Box::new(|w| output::sarif::write(&report, w)),
+        CheckFormat::Github => whole(output::github::render(&report)),
+        CheckFormat::Junit => whole(output::junit::render(&report)),
+        CheckFormat::Checkstyle => whole(output::checkstyle::render(&report)),
+        CheckFormat::Compact => whole(output::compact::render(&report)),
         CheckFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
             let color = match args.color {
@@ -239,15 +229,10 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
                 }
                 ColorChoice::Auto => output::text::Color::Never,
             };
-            output::text::render(&report, color, 100)
+            whole(output::text::render(&report, color, 100))
         }
     };
-    if !matches!(args.format, CheckFormat::Json | CheckFormat::Sarif) {
-        match &args.output {
-            Some(path) => write_file(&cwd.join(path), &rendered)?,
-            None => write_stdout(&rendered)?,
-        }
-    }
+    stream(args.output.as_ref().map(|p| cwd.join(p)), write)?;
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
         FailOn::Warning => Some(Severity::Warning),
@@ -322,6 +307,14 @@ fn stream(
             }
         }
     }
+}
+
+/// A document, as what writes it through [`stream`].
+type Document<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+/// Writes a document rendered whole, for [`stream`].
+fn whole(s: String) -> Document<'static> {
+    Box::new(move |w| w.write_all(s.as_bytes()))
 }
 
 fn write_file(path: &PathBuf, s: &str) -> Result<(), String> {

@@ -37,12 +37,7 @@ struct JsonLabel<'a> {
 
 /// Renders the report as one JSON document followed by a newline.
 pub fn render(report: &Report) -> String {
-    let mut out = Vec::new();
-    match write(report, &mut out) {
-        // serde_json writes only UTF-8.
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(e) => format!("{{\"error\":\"cannot serialise report: {e}\"}}\n"),
-    }
+    super::render_json(report, write)
 }
 
 /// Writes the report as one JSON document followed by a newline, as it is

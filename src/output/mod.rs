@@ -16,6 +16,20 @@ use crate::engine::Report;
 use crate::finding::Finding;
 use crate::source::SourceMap;
 
+/// A streamed JSON format's whole document as a string, for callers that
+/// want it in memory rather than written as it is serialised.
+fn render_json(
+    report: &Report,
+    write: fn(&Report, &mut dyn std::io::Write) -> std::io::Result<()>,
+) -> String {
+    let mut out = Vec::new();
+    match write(report, &mut out) {
+        // serde_json writes only UTF-8.
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\":\"cannot serialise report: {e}\"}}\n"),
+    }
+}
+
 /// A finding's primary location, 1-based; the end column is the column just
 /// past the last character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,12 +23,7 @@ pub const FINGERPRINT_KEY: &str = "tfpin/v1";
 
 /// Renders the report as one pretty-printed SARIF log.
 pub fn render(report: &Report) -> String {
-    let mut out = Vec::new();
-    match write(report, &mut out) {
-        // serde_json writes only UTF-8.
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(e) => format!("{{\"error\":\"cannot serialise report: {e}\"}}\n"),
-    }
+    super::render_json(report, write)
 }
 
 /// Writes the report as one pretty-printed SARIF log followed by a
