@@ -27,7 +27,6 @@ use hcl_edit::structure::{Body, Structure};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = ".tfpin.hcl";
@@ -192,7 +191,7 @@ pub fn load(path: &Path, display: &str) -> Result<Settings, Vec<ConfigError>> {
 
 /// Parses configuration text. `display` names the file in errors.
 pub fn parse_str(text: &str, display: &str) -> Result<Settings, Vec<ConfigError>> {
-    let file = SourceFile::new(display.into(), display.to_string(), Arc::from(text));
+    let file = SourceFile::new(display.into(), display.to_string(), text.to_string());
     let mut r = Reader {
         file: &file,
         errors: Vec::new(),

@@ -9,7 +9,6 @@ use crate::rules::{self, Context};
 use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The result of `tfpin check`.
 #[derive(Debug)]
@@ -130,11 +129,10 @@ fn read_cli_values(
             .map_err(|p| fail(p.to_string()))?
             .into_owned();
         ws.files_read += 1;
-        let id = ws.sources.add(SourceFile::new(
-            path.clone(),
-            display.clone(),
-            Arc::from(text.as_str()),
-        ));
+        let id = ws
+            .sources
+            .add(SourceFile::new(path.clone(), display.clone(), text));
+        let text = ws.sources.get(id).text.clone();
         let tfvars = values::read_var_file(id, &display, &text).map_err(|e| {
             let lc = ws.sources.get(id).line_col(e.span.range.start);
             fail(format!("{}:{}: {}", lc.line, lc.column, e.message))

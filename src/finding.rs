@@ -187,7 +187,6 @@ impl Fnv64 {
 mod tests {
     use super::*;
     use crate::source::{FileId, SourceFile};
-    use std::sync::Arc;
 
     fn map(texts: &[(&str, &str)]) -> SourceMap {
         let mut m = SourceMap::new();
@@ -195,7 +194,7 @@ mod tests {
             m.add(SourceFile::new(
                 name.into(),
                 name.to_string(),
-                Arc::from(*text),
+                text.to_string(),
             ));
         }
         m

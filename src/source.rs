@@ -39,18 +39,20 @@ pub struct SourceFile {
     /// possible, always with `/` separators.
     pub display: String,
     /// The file's text. Empty when the file could not be read as text.
-    pub text: Arc<str>,
+    /// The string read from disk is kept as it is, not copied into an
+    /// `Arc<str>`: shared, for snippets, without a second copy of the tree.
+    pub text: Arc<String>,
     /// Where each line starts, worked out the first time a position is
     /// asked for: most files of a large tree never need it.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
+    pub fn new(path: PathBuf, display: String, text: String) -> SourceFile {
         SourceFile {
             path,
             display,
-            text,
+            text: Arc::new(text),
             line_starts: std::sync::OnceLock::new(),
         }
     }
@@ -214,7 +216,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> SourceFile {
-        SourceFile::new("a.tf".into(), "a.tf".into(), Arc::from(text))
+        SourceFile::new("a.tf".into(), "a.tf".into(), text.to_string())
     }
 
     #[test]

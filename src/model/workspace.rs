@@ -11,7 +11,6 @@ use crate::HashMap;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 /// Index of a module in [`Workspace::modules`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -206,7 +205,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         let id = ws.sources.add(SourceFile::new(
             p.path.clone(),
             display.clone(),
-            Arc::from(""),
+            String::new(),
         ));
         ws.problems.push(LoadProblem {
             kind: ProblemKind::Unreadable,
@@ -542,9 +541,9 @@ fn read_one(
     id: FileId,
     path: &Path,
     kind: FileKind,
-) -> (Arc<str>, Outcome, Vec<crate::suppress::Directive>) {
-    let text: Arc<str> = match parse::read_file(path) {
-        Ok(t) => Arc::from(t),
+) -> (String, Outcome, Vec<crate::suppress::Directive>) {
+    let text: String = match parse::read_file(path) {
+        Ok(t) => t,
         Err(problem) => {
             let kind = match problem {
                 parse::InputProblem::TooLarge { .. } | parse::InputProblem::Unreadable { .. } => {
@@ -553,12 +552,12 @@ fn read_one(
                 _ => ProblemKind::Parse,
             };
             // Keep what can be shown, so the finding has a snippet.
-            let text: Arc<str> = match kind {
+            let text: String = match kind {
                 ProblemKind::Parse => match std::fs::read(path) {
-                    Ok(bytes) => Arc::from(String::from_utf8_lossy(&bytes).replace('\0', " ")),
-                    Err(_) => Arc::from(""),
+                    Ok(bytes) => String::from_utf8_lossy(&bytes).replace('\0', " "),
+                    Err(_) => String::new(),
                 },
-                _ => Arc::from(""),
+                _ => String::new(),
             };
             let at = problem.offset().unwrap_or(0).min(text.len());
             return (

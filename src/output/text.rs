@@ -46,14 +46,14 @@ struct FindingDiag {
     code: &'static str,
     severity: Severity,
     help: Option<String>,
-    source: NamedSource<Arc<str>>,
+    source: NamedSource<Arc<String>>,
     labels: Vec<LabeledSpan>,
     related: Vec<RelatedDiag>,
 }
 
 struct RelatedDiag {
     message: String,
-    source: NamedSource<Arc<str>>,
+    source: NamedSource<Arc<String>>,
     label: LabeledSpan,
 }
 
