@@ -1,6 +1,6 @@
 //! Findings: what rules report, and how they are ordered and fingerprinted.
 
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 use serde::Serialize;
 use std::fmt;
 
@@ -107,12 +107,25 @@ impl Finding {
 /// the same whatever order the work was done in.
 pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
     use rayon::slice::ParallelSliceMut;
+    // The files' display paths are compared once, to rank the files that
+    // have findings; the sort then compares ranks. Files shown the same
+    // share a rank, so they compare as their paths do.
+    let mut files: Vec<FileId> = findings.iter().map(|f| f.span.file).collect();
+    files.sort_unstable();
+    files.dedup();
+    files.sort_by(|a, b| sources.get(*a).display.cmp(&sources.get(*b).display));
+    let mut rank = vec![0u32; sources.len()];
+    let mut r = 0u32;
+    for (i, id) in files.iter().enumerate() {
+        if i > 0 && sources.get(files[i - 1]).display != sources.get(*id).display {
+            r += 1;
+        }
+        rank[id.0 as usize] = r;
+    }
     // Stable, like `sort_by`: equal findings keep their order.
     findings.par_sort_by(|a, b| {
-        let fa = sources.get(a.span.file);
-        let fb = sources.get(b.span.file);
-        fa.display
-            .cmp(&fb.display)
+        rank[a.span.file.0 as usize]
+            .cmp(&rank[b.span.file.0 as usize])
             .then(a.span.range.start.cmp(&b.span.range.start))
             .then(a.span.range.end.cmp(&b.span.range.end))
             .then(a.rule.cmp(b.rule))
@@ -262,5 +275,25 @@ mod tests {
                 (0, 1, "constraint-invalid")
             ]
         );
+    }
+
+    #[test]
+    fn files_shown_the_same_sort_as_one_file() {
+        // Two entries for one path (a variables file named twice, say):
+        // their findings interleave by position, not by file id.
+        let m = map(&[("z.tf", "x"), ("a.tf", "xxxxxxxx"), ("a.tf", "xxxxxxxx")]);
+        let mut f = vec![
+            finding(2, 1..2, "m"),
+            finding(0, 0..1, "m"),
+            finding(1, 3..4, "m"),
+            finding(2, 5..6, "m"),
+            finding(1, 0..1, "m"),
+        ];
+        sort(&mut f, &m);
+        let order: Vec<_> = f
+            .iter()
+            .map(|x| (x.span.file.0, x.span.range.start))
+            .collect();
+        assert_eq!(order, vec![(1, 0), (2, 1), (1, 3), (2, 5), (0, 0)]);
     }
 }

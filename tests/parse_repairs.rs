@@ -1,7 +1,6 @@
 //! Text Terraform accepts but hcl-edit rejects, and how the parser gets
 //! through it while keeping every span true to the original text.
 
-
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::Body;
 use hcl_edit::Span;
