@@ -462,6 +462,10 @@ pub struct ModuleCall {
     /// `version` parsed with the module rules, when it is a literal;
     /// filled in once by [`ModuleConfig::finalize`].
     pub parsed_version: Option<ParsedConstraint>,
+    /// The kind of the literal source (`None` without one); filled in once
+    /// by [`ModuleConfig::finalize`]. Rules that need a remote source's
+    /// parts parse only the remote ones.
+    pub source_kind: Option<super::source_addr::SourceKind>,
 }
 
 impl ModuleCall {
@@ -584,6 +588,10 @@ pub struct ModuleConfig {
     /// Each `required_version` parsed with the core rules (`None` for a
     /// non-literal), in the same order; filled in by [`Self::finalize`].
     pub required_version_parsed: Vec<Option<ParsedConstraint>>,
+    /// The local names of the providers the module uses, sorted, each
+    /// once (see [`crate::model::usage::used_names`]); filled in by
+    /// [`Self::finalize`], since several rules and the requirements ask.
+    pub used_provider_names: Vec<String>,
 }
 
 impl ModuleConfig {
@@ -610,6 +618,9 @@ impl ModuleConfig {
                 Some(Ok(v)) => Some(parse(Kind::Module, &v.value)),
                 _ => None,
             };
+            call.source_kind = call
+                .source_str()
+                .map(|s| super::source_addr::SourceKind::of(&s.value));
             // Arguments are evaluated only for calls into modules that are
             // read, which need a literal local source; a registry or git
             // module's arguments are never read, so they are released
@@ -626,6 +637,7 @@ impl ModuleConfig {
             .iter()
             .map(|v| v.as_ref().ok().map(|s| parse(Kind::Core, &s.value)))
             .collect();
+        self.used_provider_names = crate::model::usage::names_in_use(self);
     }
 
     /// Releases the locals that nothing kept can reach. A local is kept
@@ -981,6 +993,7 @@ impl ModuleConfig {
                     providers,
                     providers_span,
                     parsed_version: None,
+                    source_kind: None,
                     content,
                 });
             }

@@ -19,7 +19,36 @@ pub enum ModuleSource {
     Remote(RemoteSource),
 }
 
+/// Which of the three kinds of [`ModuleSource`] a source string is, without
+/// keeping its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    Local,
+    Registry,
+    Remote,
+}
+
+impl SourceKind {
+    pub fn of(source: &str) -> SourceKind {
+        if is_local(source) {
+            SourceKind::Local
+        } else if parse_registry(source).is_some() {
+            SourceKind::Registry
+        } else {
+            SourceKind::Remote
+        }
+    }
+}
+
 impl ModuleSource {
+    pub fn kind(&self) -> SourceKind {
+        match self {
+            ModuleSource::Local(_) => SourceKind::Local,
+            ModuleSource::Registry { .. } => SourceKind::Registry,
+            ModuleSource::Remote(_) => SourceKind::Remote,
+        }
+    }
+
     pub fn parse(source: &str) -> ModuleSource {
         if is_local(source) {
             return ModuleSource::Local(source.to_string());
@@ -585,6 +614,35 @@ mod tests {
                 matches!(ModuleSource::parse(s), ModuleSource::Remote(_)),
                 "{s}"
             );
+        }
+    }
+
+    #[test]
+    fn source_kind_matches_the_full_parse() {
+        for (s, kind) in [
+            ("./net", SourceKind::Local),
+            ("../../m", SourceKind::Local),
+            ("modules/net", SourceKind::Remote),
+            ("terraform-aws-modules/vpc/aws", SourceKind::Registry),
+            (
+                "app.terraform.io/acme/net/aws//modules/sub",
+                SourceKind::Registry,
+            ),
+            (
+                "registry.example.com:8443/acme/net/aws",
+                SourceKind::Registry,
+            ),
+            (
+                "git::https://example.com/net.git?ref=v1.0.0",
+                SourceKind::Remote,
+            ),
+            ("github.com/acme/net", SourceKind::Remote),
+            ("acme/net/aws?ref=1", SourceKind::Remote),
+            ("git@github.com:acme/net.git", SourceKind::Remote),
+            ("", SourceKind::Remote),
+        ] {
+            assert_eq!(SourceKind::of(s), kind, "{s}");
+            assert_eq!(ModuleSource::parse(s).kind(), kind, "{s}");
         }
     }
 

@@ -373,7 +373,8 @@ fn wanted(cfg: &ModuleConfig) -> Wanted {
     };
     let in_state = state_uses(cfg);
     let used = used_names(cfg)
-        .into_iter()
+        .iter()
+        .map(String::as_str)
         .chain(in_state.iter().map(String::as_str))
         .filter(|name| *name != BUILTIN);
     let required = cfg.required_providers.iter().map(|r| r.name.as_str());
@@ -387,9 +388,23 @@ fn wanted(cfg: &ModuleConfig) -> Wanted {
 }
 
 /// The local names of the providers a module uses (see [`provider_uses`]),
-/// without saying where.
-pub fn used_names(cfg: &ModuleConfig) -> BTreeSet<&str> {
-    uses(cfg).map(|(name, _, _)| name).collect()
+/// without saying where: sorted, each once. Worked out when the module's
+/// configuration is finalised.
+pub fn used_names(cfg: &ModuleConfig) -> &[String] {
+    &cfg.used_provider_names
+}
+
+/// Whether a module uses the provider with this local name.
+pub fn uses_name(cfg: &ModuleConfig, name: &str) -> bool {
+    cfg.used_provider_names
+        .binary_search_by(|n| n.as_str().cmp(name))
+        .is_ok()
+}
+
+/// What [`used_names`] returns, worked out from the configuration.
+pub(crate) fn names_in_use(cfg: &ModuleConfig) -> Vec<String> {
+    let names: BTreeSet<&str> = uses(cfg).map(|(name, _, _)| name).collect();
+    names.into_iter().map(str::to_string).collect()
 }
 
 /// The address of Terraform's built-in provider (`terraform_data`,
@@ -423,9 +438,9 @@ fn implied_addr(local_name: &str) -> ProviderAddr {
 /// calls and `provider::NAME::fn` calls. Built-in providers are included.
 pub fn undeclared_in(cfg: &ModuleConfig) -> Vec<ProviderAddr> {
     used_names(cfg)
-        .into_iter()
-        .filter(|name| !name.is_empty() && !cfg.required_providers.iter().any(|r| r.name == *name))
-        .map(implied_addr)
+        .iter()
+        .filter(|name| !name.is_empty() && !cfg.required_providers.iter().any(|r| r.name == **name))
+        .map(|name| implied_addr(name))
         .collect()
 }
 
@@ -454,6 +469,7 @@ mod tests {
             hcl_edit::parser::parse_body(text).unwrap(),
             false,
         );
+        m.finalize();
         m
     }
 
@@ -514,6 +530,11 @@ removed {
                 ("time".to_string(), 1),
             ]
         );
+        // The names worked out at finalisation are the same, in order.
+        let keys: Vec<String> = names(&cfg).into_iter().map(|(k, _)| k).collect();
+        assert_eq!(used_names(&cfg), keys);
+        assert!(uses_name(&cfg, "google-beta") && uses_name(&cfg, "terraform"));
+        assert!(!uses_name(&cfg, "null") && !uses_name(&cfg, "azurerm"));
         assert!(cfg
             .resources
             .iter()

@@ -2,7 +2,7 @@
 //! graph of local module calls between them.
 
 use super::module::{is_override_file, ModuleConfig};
-use super::source_addr::ModuleSource;
+use super::source_addr::SourceKind;
 use crate::discover::{self, Discovery, FileKind, ModuleDir};
 use crate::lockfile::{self, LockFile};
 use crate::parse;
@@ -315,8 +315,8 @@ fn resolve_calls(
         .iter()
         .map(|call| {
             let Some(src) = call.local_source() else {
-                return match call.source_str().map(|s| ModuleSource::parse(&s.value)) {
-                    None | Some(ModuleSource::Local(_)) => CallTarget::Unknown,
+                return match call.source_kind {
+                    None | Some(SourceKind::Local) => CallTarget::Unknown,
                     Some(_) => CallTarget::Remote,
                 };
             };

@@ -3,7 +3,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::constraint::{self, Kind};
 use crate::finding::Finding;
-use crate::model::source_addr::ModuleSource;
+use crate::model::source_addr::SourceKind;
 use crate::model::StrOrExpr;
 
 declare_rule! {
@@ -39,8 +39,8 @@ impl Rule for ConstraintInvalid {
             for call in &cfg.module_calls {
                 let Some(v) = &call.version else { continue };
                 let what = format!("module \"{}\" version", call.name);
-                match call.source_str().map(|s| ModuleSource::parse(&s.value)) {
-                    Some(ModuleSource::Registry { .. }) | None => check_one(
+                match call.source_kind {
+                    Some(SourceKind::Registry) | None => check_one(
                         cx,
                         Kind::Module,
                         &what,
@@ -50,7 +50,7 @@ impl Rule for ConstraintInvalid {
                     ),
                     Some(src) => {
                         let kind = match src {
-                            ModuleSource::Local(_) => "a local path",
+                            SourceKind::Local => "a local path",
                             _ => "not a registry address",
                         };
                         let span = match v {

@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
-use crate::model::usage::{address_of, used_names, ChildNeeds};
+use crate::model::usage::{address_of, uses_name, ChildNeeds};
 use crate::model::CallTarget;
 
 declare_rule! {
@@ -136,7 +136,7 @@ impl Rule for ModuleProvidersMismatch {
                         None => {
                             ccfg.required_providers.iter().any(|r| &r.name == name)
                                 || ccfg.provider_configs.iter().any(|pc| pc.is(name, None))
-                                || used_names(ccfg).contains(name.as_str())
+                                || uses_name(ccfg, name)
                                 || address_of(ccfg, name)
                                     .is_some_and(|a| needs.needed_by_children(child, &a))
                         }

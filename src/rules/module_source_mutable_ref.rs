@@ -4,7 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::config::{OptionKind, OptionValue};
 use crate::finding::Finding;
-use crate::model::source_addr::{ref_shape, ModuleSource, RefShape};
+use crate::model::source_addr::{ref_shape, ModuleSource, RefShape, SourceKind};
 
 declare_rule! {
     ModuleSourceMutableRef, "module-source-mutable-ref", Pinning,
@@ -27,6 +27,9 @@ impl Rule for ModuleSourceMutableRef {
                 let Some(src) = call.source_str() else {
                     continue;
                 };
+                if call.source_kind != Some(SourceKind::Remote) {
+                    continue;
+                }
                 let ModuleSource::Remote(remote) = ModuleSource::parse(&src.value) else {
                     continue;
                 };

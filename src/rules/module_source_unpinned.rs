@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::source_addr::{ModuleSource, RemoteKind, RemoteSource};
+use crate::model::source_addr::{ModuleSource, RemoteKind, RemoteSource, SourceKind};
 
 declare_rule! {
     ModuleSourceUnpinned, "module-source-unpinned", Correctness,
@@ -21,6 +21,9 @@ impl Rule for ModuleSourceUnpinned {
                 let Some(src) = call.source_str() else {
                     continue;
                 };
+                if call.source_kind != Some(SourceKind::Remote) {
+                    continue;
+                }
                 let ModuleSource::Remote(remote) = ModuleSource::parse(&src.value) else {
                     continue;
                 };

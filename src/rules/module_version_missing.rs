@@ -2,7 +2,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::source_addr::ModuleSource;
+use crate::model::source_addr::SourceKind;
 
 declare_rule! {
     ModuleVersionMissing, "module-version-missing", Correctness,
@@ -23,10 +23,7 @@ impl Rule for ModuleVersionMissing {
                 let Some(src) = call.source_str() else {
                     continue;
                 };
-                if !matches!(
-                    ModuleSource::parse(&src.value),
-                    ModuleSource::Registry { .. }
-                ) {
+                if call.source_kind != Some(SourceKind::Registry) {
                     continue;
                 }
                 out.push(

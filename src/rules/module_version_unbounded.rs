@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::source_addr::ModuleSource;
+use crate::model::source_addr::SourceKind;
 
 declare_rule! {
     ModuleVersionUnbounded, "module-version-unbounded", Pinning,
@@ -22,10 +22,7 @@ impl Rule for ModuleVersionUnbounded {
                 let Some(Ok(version)) = &call.version else {
                     continue;
                 };
-                let registry = call.source_str().is_some_and(|s| {
-                    matches!(ModuleSource::parse(&s.value), ModuleSource::Registry { .. })
-                });
-                if !registry {
+                if call.source_kind != Some(SourceKind::Registry) {
                     continue;
                 }
                 let Some(Ok(c)) = &call.parsed_version else {

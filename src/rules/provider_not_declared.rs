@@ -27,7 +27,7 @@ impl Rule for ProviderNotDeclared {
             let undeclared = |name: &str| {
                 name != BUILTIN && !cfg.required_providers.iter().any(|r| r.name == name)
             };
-            if !used_names(cfg).into_iter().any(undeclared) {
+            if !used_names(cfg).iter().any(|n| undeclared(n)) {
                 continue;
             }
             for (name, uses) in provider_uses(cfg) {

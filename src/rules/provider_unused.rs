@@ -5,7 +5,7 @@ use super::provider_source_missing::third_party_source;
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::addr::ProviderAddr;
-use crate::model::usage::{address_of, state_uses, used_names, ChildNeeds};
+use crate::model::usage::{address_of, state_uses, uses_name, ChildNeeds};
 
 declare_rule! {
     ProviderUnused, "provider-unused", Hygiene,
@@ -21,10 +21,12 @@ impl Rule for ProviderUnused {
         let needs = ChildNeeds::new(cx.ws);
         for m in &cx.ws.modules {
             let cfg = &m.config;
-            let uses = used_names(cfg);
+            if cfg.required_providers.is_empty() {
+                continue;
+            }
             let in_state = state_uses(cfg);
             for req in &cfg.required_providers {
-                if uses.contains(req.name.as_str())
+                if uses_name(cfg, &req.name)
                     || in_state.contains(&req.name)
                     || !req.configuration_aliases.is_empty()
                 {
