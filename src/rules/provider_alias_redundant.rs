@@ -20,11 +20,23 @@ impl Rule for ProviderAliasRedundant {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for (i, inst) in cx.values.instances.iter().enumerate() {
             let module = cx.ws.module(inst.module);
-            let configs: Vec<(&ProviderConfig, Resolved, Vec<String>)> = module
+            let candidates: Vec<&ProviderConfig> = module
                 .config
                 .provider_configs
                 .iter()
                 .filter(|pc| pc.content.attr("for_each").is_none())
+                .collect();
+            // Only two configurations of one provider can duplicate each
+            // other: most instances have none, and nothing is evaluated.
+            let paired = candidates
+                .iter()
+                .enumerate()
+                .any(|(bi, b)| candidates[..bi].iter().any(|a| a.name == b.name));
+            if !paired {
+                continue;
+            }
+            let configs: Vec<(&ProviderConfig, Resolved, Vec<String>)> = candidates
+                .into_iter()
                 .filter_map(|pc| {
                     let region = cx.values.eval(i, pc.region()?);
                     region.value.as_str()?;

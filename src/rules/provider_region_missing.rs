@@ -71,7 +71,7 @@ impl Rule for ProviderRegionMissing {
             // Only a root that really gets applied: a reusable module checked
             // on its own receives its default configuration from a caller.
             let applied = root.config.backend.is_some() || root.lock.is_some();
-            if !applied || seen.contains(&(*root_instance, name.clone())) {
+            if !applied || seen.contains(&(*root_instance, name.as_str())) {
                 continue;
             }
             if !needs_region(&root.config, name) {
@@ -95,7 +95,7 @@ impl Rule for ProviderRegionMissing {
             if own.contains(&(p.instance, p.resource)) {
                 continue;
             }
-            seen.insert((*root_instance, name.clone()));
+            seen.insert((*root_instance, name.as_str()));
             let r = &module.config.resources[p.resource];
             let mut f = cx
                 .finding(

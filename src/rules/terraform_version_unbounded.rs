@@ -15,12 +15,10 @@ impl Rule for TerraformVersionUnbounded {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        // Most trees end up with one of a few effective sets; each is
-        // judged once.
-        // A set's memo is left out of its Hash and Eq, so it is a sound key.
-        #[allow(clippy::mutable_key_type)]
-        let mut judged: crate::HashMap<crate::constraint::Constraints, bool> =
-            crate::HashMap::default();
+        // Trees that require the same constraints get the same verdict: it
+        // is worked out once per distinct set of constraint texts (each
+        // text parses the same way wherever it is written).
+        let mut judged: crate::HashMap<Vec<&str>, bool> = crate::HashMap::default();
         for tree in cx
             .trees
             .iter()
@@ -29,15 +27,26 @@ impl Rule for TerraformVersionUnbounded {
             if tree.core_has_invalid() {
                 continue;
             }
-            let Some(effective) = tree.core_effective() else {
-                continue;
+            let mut texts: Vec<&str> = tree.core.iter().map(|c| c.version.value.as_str()).collect();
+            texts.sort_unstable();
+            texts.dedup();
+            let fine = match judged.get(&texts) {
+                Some(fine) => *fine,
+                None => {
+                    let Some(effective) = tree.core_effective() else {
+                        continue;
+                    };
+                    let fine = effective.is_bounded() || !effective.is_satisfiable();
+                    judged.insert(texts, fine);
+                    fine
+                }
             };
-            let fine = *judged
-                .entry(effective.clone())
-                .or_insert_with(|| effective.is_bounded() || !effective.is_satisfiable());
             if fine {
                 continue;
             }
+            let Some(effective) = tree.core_effective() else {
+                continue;
+            };
             let root = cx.ws.module(tree.root);
             let anchor = tree
                 .core
