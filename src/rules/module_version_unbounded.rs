@@ -16,6 +16,9 @@ impl Rule for ModuleVersionUnbounded {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        // A monorepo writes the same few version constraints over and over;
+        // each text parses the same way, so each is judged once.
+        let mut bounded: crate::HashMap<&str, bool> = crate::HashMap::default();
         for m in &cx.ws.modules {
             for call in &m.config.module_calls {
                 // A non-literal or invalid version is `constraint-invalid`'s.
@@ -28,7 +31,10 @@ impl Rule for ModuleVersionUnbounded {
                 let Some(Ok(c)) = &call.parsed_version else {
                     continue;
                 };
-                if c.is_bounded() {
+                if *bounded
+                    .entry(version.value.as_str())
+                    .or_insert_with(|| c.is_bounded())
+                {
                     continue;
                 }
                 let help = match tilde_major(&version.value) {

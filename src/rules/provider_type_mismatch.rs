@@ -38,7 +38,12 @@ impl Rule for ProviderTypeMismatch {
             for r in &cfg.resources {
                 let Some(p) = &r.provider else { continue };
                 let prefix = r.implied_provider();
-                if prefix == BUILTIN || NOT_PROVIDER_NAMES.contains(&p.name.as_str()) {
+                // The usual case, `provider = aws.west` on an `aws_` type: one
+                // local name has one address.
+                if p.name == prefix
+                    || prefix == BUILTIN
+                    || NOT_PROVIDER_NAMES.contains(&p.name.as_str())
+                {
                     continue;
                 }
                 let (Some(used), Some(implied)) =
