@@ -55,7 +55,10 @@ pub struct Module {
     pub tfvars: Vec<crate::eval::Tfvars>,
     /// The lock file and variable files that are not loaded automatically.
     pub other_files: Vec<FileId>,
-    pub config: ModuleConfig,
+    /// Boxed: a configuration is most of a module's size, and the module
+    /// list is assembled in order after the directories are read in
+    /// parallel, so what moves there should be small.
+    pub config: Box<ModuleConfig>,
     pub lock: Option<LockFile>,
     /// Named on the command line (or inside a named directory), as opposed
     /// to read only because a named module calls it.
@@ -430,7 +433,7 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
         })
         .collect();
     // Override files merge after all primary files, in name order.
-    let mut config = ModuleConfig::default();
+    let mut config = Box::<ModuleConfig>::default();
     let mut overrides = Vec::new();
     for (rf, source) in &mut read {
         let name = source
