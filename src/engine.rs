@@ -65,10 +65,17 @@ pub fn check(
     let (ws, cli) = load(cwd, paths, settings)?;
     let findings = {
         let values = Values::build(&ws, &cli);
-        let raw = rule_findings(&ws, &values, settings);
-        // Nothing reads the values after the rules: they are freed while
-        // the findings are sorted and fingerprinted.
-        let (findings, ()) = rayon::join(|| finish(&ws, raw), move || drop(values));
+        let (raw, derived) = rule_findings(&ws, &values, settings);
+        // Nothing reads the values, or what the rules shared, after the
+        // rules: they are freed while the findings are sorted and
+        // fingerprinted.
+        let (findings, ()) = rayon::join(
+            || finish(&ws, raw),
+            move || {
+                drop(derived);
+                drop(values);
+            },
+        );
         findings
     };
     let rules = enabled_rules(settings).map(|r| r.meta()).collect();
@@ -154,9 +161,21 @@ fn enabled_rules(settings: &Settings) -> impl Iterator<Item = &'static dyn rules
         .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
 }
 
+/// What the rules of one run share, worked out once: returned so that the
+/// caller decides when to free it.
+struct Derived<'w> {
+    _trees: Vec<crate::model::requirements::TreeRequirements<'w>>,
+    _placements: std::sync::OnceLock<Vec<crate::model::wiring::Placement>>,
+    _sites: std::sync::OnceLock<Vec<crate::model::sites::Site>>,
+}
+
 /// Runs every enabled rule: their findings for the modules named for
 /// checking, with inline ignores applied, in no set order.
-fn rule_findings<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings) -> Vec<Finding> {
+fn rule_findings<'w>(
+    ws: &'w Workspace,
+    values: &Values<'w>,
+    settings: &Settings,
+) -> (Vec<Finding>, Derived<'w>) {
     let (early, late): (Vec<_>, Vec<_>) =
         enabled_rules(settings).partition(|r| !r.meta().after_suppression);
     let placements = std::sync::OnceLock::new();
@@ -231,7 +250,12 @@ fn rule_findings<'w>(ws: &'w Workspace, values: &Values<'w>, settings: &Settings
     let mut late_findings = run(&late, &uses);
     keep_targets(&mut late_findings);
     findings.append(&mut late_findings);
-    findings
+    let derived = Derived {
+        _trees: trees,
+        _placements: placements,
+        _sites: sites,
+    };
+    (findings, derived)
 }
 
 /// Escapes, sorts, de-duplicates and fingerprints raw findings.
