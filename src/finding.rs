@@ -122,15 +122,43 @@ pub fn sort(findings: &mut [Finding], sources: &SourceMap) {
         }
         rank[id.0 as usize] = r;
     }
-    // Stable, like `sort_by`: equal findings keep their order.
-    findings.par_sort_by(|a, b| {
-        rank[a.span.file.0 as usize]
-            .cmp(&rank[b.span.file.0 as usize])
-            .then(a.span.range.start.cmp(&b.span.range.start))
-            .then(a.span.range.end.cmp(&b.span.range.end))
-            .then(a.rule.cmp(b.rule))
-            .then(a.message.cmp(&b.message))
+    // A finding is a large value: small keys are sorted, then the findings
+    // are put in their order with one pass of swaps. The index as the last
+    // key makes equal findings keep their order, as a stable sort would.
+    let mut keys: Vec<(u32, usize, usize, &str, usize)> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let r = &f.span.range;
+            (rank[f.span.file.0 as usize], r.start, r.end, f.rule, i)
+        })
+        .collect();
+    keys.par_sort_unstable_by(|a, b| {
+        (a.0, a.1, a.2, a.3)
+            .cmp(&(b.0, b.1, b.2, b.3))
+            .then_with(|| findings[a.4].message.cmp(&findings[b.4].message))
+            .then(a.4.cmp(&b.4))
     });
+    let order: Vec<usize> = keys.into_iter().map(|k| k.4).collect();
+    permute(findings, order);
+}
+
+/// Puts `items` in the order `order` gives: position `i` gets the item that
+/// was at `order[i]`. Each cycle of the permutation is followed with swaps,
+/// so every item moves at most once more than it must.
+fn permute<T>(items: &mut [T], order: Vec<usize>) {
+    // Where each item goes: the inverse of `order`.
+    let mut dest = vec![0usize; order.len()];
+    for (to, from) in order.into_iter().enumerate() {
+        dest[from] = to;
+    }
+    for i in 0..items.len() {
+        while dest[i] != i {
+            let j = dest[i];
+            items.swap(i, j);
+            dest.swap(i, j);
+        }
+    }
 }
 
 /// Gives every finding a fingerprint that survives unrelated edits: it hashes
@@ -278,6 +306,17 @@ mod tests {
     }
 
     #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e', 'f'];
+        // Two cycles (0 -> 2 -> 4 -> 0 and 1 <-> 5) and a fixed point.
+        permute(&mut items, vec![4, 5, 0, 3, 2, 1]);
+        assert_eq!(items, vec!['e', 'f', 'a', 'd', 'c', 'b']);
+        let mut one = vec![1];
+        permute(&mut one, vec![0]);
+        assert_eq!(one, vec![1]);
+    }
+
+    #[test]
     fn files_shown_the_same_sort_as_one_file() {
         // Two entries for one path (a variables file named twice, say):
         // their findings interleave by position, not by file id.
@@ -295,5 +334,43 @@ mod tests {
             .map(|x| (x.span.file.0, x.span.range.start))
             .collect();
         assert_eq!(order, vec![(1, 0), (2, 1), (1, 3), (2, 5), (0, 0)]);
+    }
+
+    proptest::proptest! {
+        /// The key sort and the permutation give exactly the order of a
+        /// stable sort by display path, start, end, rule and message.
+        #[test]
+        fn key_sort_is_the_stable_sort(
+            spec in proptest::collection::vec((0u32..4, 0usize..4, 0usize..3, 0usize..2, 0usize..3), 0..40)
+        ) {
+            // Files 1 and 3 are shown the same; 0 sorts last.
+            let m = map(&[("z.tf", "xxxxxxxxxx"), ("a.tf", "xxxxxxxxxx"), ("m.tf", "xxxxxxxxxx"), ("a.tf", "xxxxxxxxxx")]);
+            let rules = ["a-rule", "b-rule"];
+            let messages = ["x", "y", "z"];
+            let findings: Vec<Finding> = spec
+                .iter()
+                .enumerate()
+                .map(|(i, &(file, start, len, rule, msg))| {
+                    let mut f = finding(file, start..start + len, messages[msg]);
+                    f.rule = rules[rule];
+                    // Tells apart findings the order treats as equal.
+                    f.module = i.to_string();
+                    f
+                })
+                .collect();
+            let mut expected = findings.clone();
+            expected.sort_by(|a, b| {
+                m.get(a.span.file).display
+                    .cmp(&m.get(b.span.file).display)
+                    .then(a.span.range.start.cmp(&b.span.range.start))
+                    .then(a.span.range.end.cmp(&b.span.range.end))
+                    .then(a.rule.cmp(b.rule))
+                    .then(a.message.cmp(&b.message))
+            });
+            let mut got = findings;
+            sort(&mut got, &m);
+            let tags = |v: &[Finding]| v.iter().map(|f| f.module.clone()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(tags(&got), tags(&expected));
+        }
     }
 }
