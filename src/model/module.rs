@@ -50,14 +50,14 @@ pub struct NestedBlock {
 }
 
 impl NestedBlock {
-    fn new(file: FileId, block: Block) -> NestedBlock {
+    fn new(file: FileId, block: &Block) -> NestedBlock {
         NestedBlock {
             file,
             ident: block.ident.as_str().to_string(),
             label: block.labels.first().map(|l| l.as_str().to_string()),
-            span: range_of(&block),
+            span: range_of(block),
             ident_span: range_of(&block.ident),
-            body: Content::from_body(file, block.body),
+            body: Content::from_body(file, &block.body),
         }
     }
 
@@ -112,14 +112,15 @@ fn resource_keys(type_name: &str) -> Vec<&'static str> {
 }
 
 impl Content {
-    fn from_body(file: FileId, body: Body) -> Content {
+    fn from_body(file: FileId, body: &Body) -> Content {
         Content::from_body_where(file, body, |_| true)
     }
 
     /// Like [`Content::from_body`], keeping only the arguments and nested
-    /// blocks named in `keys` (a `dynamic` block by its label). The rest of
-    /// the syntax tree is released here, while the file is being read.
-    fn from_body_keeping(file: FileId, body: Body, keys: Vec<&'static str>) -> Content {
+    /// blocks named in `keys` (a `dynamic` block by its label). Nothing
+    /// else is converted; the syntax tree is released whole once its file
+    /// is read.
+    fn from_body_keeping(file: FileId, body: &Body, keys: Vec<&'static str>) -> Content {
         #[allow(unused_mut)]
         let mut c = Content::from_body_where(file, body, |name| keys.contains(&name));
         #[cfg(debug_assertions)]
@@ -130,9 +131,9 @@ impl Content {
     }
 
     /// The arguments and nested blocks whose name passes `keep`.
-    fn from_body_where(file: FileId, body: Body, keep: impl Fn(&str) -> bool) -> Content {
+    fn from_body_where(file: FileId, body: &Body, keep: impl Fn(&str) -> bool) -> Content {
         let mut c = Content::default();
-        for s in body {
+        for s in body.iter() {
             match s {
                 Structure::Attribute(a) if keep(a.key.as_str()) => c
                     .attrs
@@ -721,7 +722,7 @@ impl ModuleConfig {
         }
 
         let mut part = ModuleConfig::default();
-        for s in body {
+        for s in body.iter() {
             let Structure::Block(block) = s else { continue };
             part.add_block(file, block);
         }
@@ -917,9 +918,9 @@ impl ModuleConfig {
         }
     }
 
-    fn add_block(&mut self, file: FileId, block: Block) {
+    fn add_block(&mut self, file: FileId, block: &Block) {
         let span = |r| Span::new(file, r);
-        let header = span(hclx::header_range(&block));
+        let header = span(hclx::header_range(block));
         let label = |i: usize| block.labels.get(i).map(|l| l.as_str().to_string());
         match block.ident.as_str() {
             "terraform" => {
@@ -943,7 +944,7 @@ impl ModuleConfig {
                     alias,
                     version,
                     version_attr,
-                    content: Content::from_body(file, block.body),
+                    content: Content::from_body(file, &block.body),
                 });
             }
             kw @ ("resource" | "data" | "ephemeral") => {
@@ -956,7 +957,7 @@ impl ModuleConfig {
                     _ => ResourceMode::Ephemeral,
                 };
                 let content =
-                    Content::from_body_keeping(file, block.body, resource_keys(&type_name));
+                    Content::from_body_keeping(file, &block.body, resource_keys(&type_name));
                 // Boxed: most resources have none, and there are many resources.
                 let provider = content
                     .attr("provider")
@@ -975,7 +976,7 @@ impl ModuleConfig {
                 let Some(name) = label(0) else { return };
                 let source = hclx::str_attr(&block.body, "source", file);
                 let version = hclx::str_attr(&block.body, "version", file);
-                let mut content = Content::from_body(file, block.body);
+                let mut content = Content::from_body(file, &block.body);
                 let (providers, providers_span) = match content.attr("providers") {
                     Some(e) => (provider_passes(e), Some(e.span())),
                     None => (Vec::new(), None),
@@ -1003,7 +1004,7 @@ impl ModuleConfig {
                     .body
                     .get_attribute("type")
                     .map(|t| crate::eval::VarType::parse(Some(&t.value), file, &name));
-                let mut content = Content::from_body_where(file, block.body, |k| k == "default");
+                let mut content = Content::from_body_where(file, &block.body, |k| k == "default");
                 self.variables.push(Variable {
                     name,
                     header,
@@ -1012,7 +1013,7 @@ impl ModuleConfig {
                 });
             }
             "locals" => {
-                for s in block.body {
+                for s in block.body.iter() {
                     if let Structure::Attribute(a) = s {
                         self.locals.push(Local {
                             name: a.key.as_str().to_string(),
@@ -1024,7 +1025,7 @@ impl ModuleConfig {
             }
             "output" => {
                 if let Some(name) = label(0) {
-                    let mut content = Content::from_body(file, block.body);
+                    let mut content = Content::from_body(file, &block.body);
                     self.outputs.push(Output {
                         name,
                         header,
@@ -1033,13 +1034,13 @@ impl ModuleConfig {
                 }
             }
             "import" => {
-                let content = Content::from_body(file, block.body);
+                let content = Content::from_body(file, &block.body);
                 if let Some(r) = content.attr("provider").and_then(ProviderRef::from_expr) {
                     self.import_providers.push(r);
                 }
             }
             kw @ ("moved" | "removed") => {
-                let content = Content::from_body(file, block.body);
+                let content = Content::from_body(file, &block.body);
                 let keys: &[&str] = if kw == "moved" {
                     &["from", "to"]
                 } else {
@@ -1053,7 +1054,7 @@ impl ModuleConfig {
             }
             "check" => {
                 // Scoped data sources inside check blocks use providers too.
-                for s in block.body {
+                for s in block.body.iter() {
                     if let Structure::Block(inner) = s {
                         if inner.ident.as_str() == "data" {
                             self.add_block(file, inner);
