@@ -132,7 +132,27 @@ impl Content {
 
     /// The arguments and nested blocks whose name passes `keep`.
     fn from_body_where(file: FileId, body: &Body, keep: impl Fn(&str) -> bool) -> Content {
-        let mut c = Content::default();
+        // A `dynamic "x"` block counts as an `x` block.
+        fn block_name(b: &Block) -> &str {
+            match (b.ident.as_str(), b.labels.first()) {
+                ("dynamic", Some(label)) => label.as_str(),
+                (ident, _) => ident,
+            }
+        }
+        // Counted first, so that each list is allocated once at its size:
+        // every module is kept to the end of the run.
+        let (mut attrs, mut blocks) = (0, 0);
+        for s in body.iter() {
+            match s {
+                Structure::Attribute(a) => attrs += usize::from(keep(a.key.as_str())),
+                Structure::Block(b) => blocks += usize::from(keep(block_name(b))),
+            }
+        }
+        let mut c = Content {
+            attrs: Vec::with_capacity(attrs),
+            blocks: Vec::with_capacity(blocks),
+            ..Content::default()
+        };
         for s in body.iter() {
             match s {
                 Structure::Attribute(a) if keep(a.key.as_str()) => c
@@ -140,12 +160,7 @@ impl Content {
                     .push((a.key.as_str().to_string(), Expr::new(file, &a.value))),
                 Structure::Attribute(_) => {}
                 Structure::Block(b) => {
-                    // A `dynamic "x"` block counts as an `x` block.
-                    let name = match (b.ident.as_str(), b.labels.first()) {
-                        ("dynamic", Some(label)) => label.as_str(),
-                        (ident, _) => ident,
-                    };
-                    if keep(name) {
+                    if keep(block_name(b)) {
                         c.blocks.push(NestedBlock::new(file, b));
                     }
                 }
@@ -722,6 +737,7 @@ impl ModuleConfig {
         }
 
         let mut part = ModuleConfig::default();
+        part.reserve_for(&body);
         for s in body.iter() {
             let Structure::Block(block) = s else { continue };
             part.add_block(file, block);
@@ -916,6 +932,32 @@ impl ModuleConfig {
                 self.outputs.push(o);
             }
         }
+    }
+
+    /// Sizes the lists that `body`'s top-level blocks fill, so that each is
+    /// allocated once: most modules are one file, whose lists become the
+    /// module's, and every module is kept to the end of the run.
+    fn reserve_for(&mut self, body: &Body) {
+        let (mut providers, mut resources, mut calls) = (0, 0, 0);
+        let (mut variables, mut locals, mut outputs) = (0, 0, 0);
+        for s in body.iter() {
+            let Structure::Block(block) = s else { continue };
+            match block.ident.as_str() {
+                "provider" => providers += 1,
+                "resource" | "data" | "ephemeral" => resources += 1,
+                "module" => calls += 1,
+                "variable" => variables += 1,
+                "locals" => locals += block.body.attributes().count(),
+                "output" => outputs += 1,
+                _ => {}
+            }
+        }
+        self.provider_configs.reserve_exact(providers);
+        self.resources.reserve_exact(resources);
+        self.module_calls.reserve_exact(calls);
+        self.variables.reserve_exact(variables);
+        self.locals.reserve_exact(locals);
+        self.outputs.reserve_exact(outputs);
     }
 
     fn add_block(&mut self, file: FileId, block: &Block) {
