@@ -35,23 +35,29 @@ impl Rule for ProviderAliasRedundant {
             if !paired {
                 continue;
             }
-            let configs: Vec<(&ProviderConfig, Resolved, Vec<String>)> = candidates
+            let configs: Vec<(&ProviderConfig, Resolved)> = candidates
                 .into_iter()
                 .filter_map(|pc| {
                     let region = cx.values.eval(i, pc.region()?);
                     region.value.as_str()?;
-                    Some((pc, region, other_settings(cx, pc)))
+                    Some((pc, region))
                 })
                 .collect();
-            for (bi, (b, rb, sb)) in configs.iter().enumerate() {
-                let Some((a, ra, _)) = configs[..bi].iter().find(|(a, ra, sa)| {
+            // The other settings are compared only for blocks that agree on
+            // everything else, and worked out once per block.
+            let settings: Vec<std::cell::OnceCell<Vec<String>>> =
+                configs.iter().map(|_| std::cell::OnceCell::new()).collect();
+            let settings_of =
+                |k: usize| settings[k].get_or_init(|| other_settings(cx, configs[k].0));
+            for (bi, (b, rb)) in configs.iter().enumerate() {
+                let Some((_, (a, ra))) = configs[..bi].iter().enumerate().find(|(ai, (a, ra))| {
                     // Two blocks with the same alias (or two defaults)
                     // are a duplicate, which Terraform rejects: another
                     // finding than this one.
                     a.name == b.name
                         && a.alias.as_ref().map(|s| &s.value) != b.alias.as_ref().map(|s| &s.value)
                         && same_region(ra, rb)
-                        && sa == sb
+                        && settings_of(*ai) == settings_of(bi)
                 }) else {
                     continue;
                 };
