@@ -280,9 +280,20 @@ fn finish(ws: &Workspace, mut findings: Vec<Finding>) -> Vec<Finding> {
 /// Rewrites `\n`, `\t` and other control characters as escapes; most
 /// messages have none and are left as they are.
 fn escape_controls(s: &mut String) {
-    if s.chars().any(char::is_control) {
+    if has_control(s) {
         *s = escaped(s);
     }
+}
+
+/// Whether `s` has a control character (`char::is_control`: U+0000 to
+/// U+001F and U+007F to U+009F). Every such character's UTF-8 has a byte
+/// below 0x20, 0x7F, or the lead byte 0xC2, so a vectorised pass over the
+/// bytes settles most strings; only one with a 0xC2 is decoded.
+fn has_control(s: &str) -> bool {
+    let maybe = s
+        .bytes()
+        .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    maybe && s.chars().any(char::is_control)
 }
 
 fn escaped(s: &str) -> String {
@@ -309,5 +320,15 @@ mod tests {
         let mut s = String::from("plain");
         super::escape_controls(&mut s);
         assert_eq!(s, "plain");
+        let mut s = String::from("c1 \u{85} del \u{7f} © µ");
+        super::escape_controls(&mut s);
+        assert_eq!(s, "c1 \\u{85} del \\u{7f} © µ");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_pass_finds_every_control_character(s in "\\PC*|\\PC*[\\x00-\\x1f\\x7f-\\u{a0}]\\PC*") {
+            proptest::prop_assert_eq!(super::has_control(&s), s.chars().any(char::is_control));
+        }
     }
 }
