@@ -390,6 +390,25 @@ impl Constraints {
         }
     }
 
+    /// [`Constraints::intersect`] in place: adds what `other` requires to
+    /// this set, without copying what is already here.
+    pub fn intersect_with(&mut self, other: &Constraints) {
+        fn union<T: Clone + PartialEq>(into: &mut Vec<T>, from: &[T]) {
+            for x in from {
+                if !into.contains(x) {
+                    into.push(x.clone());
+                }
+            }
+        }
+        match (&mut self.inner, &other.inner) {
+            (Inner::Provider(a), Inner::Provider(b)) => union(a, b),
+            (Inner::Classic(a), Inner::Classic(b)) => union(a, b),
+            // Mixed kinds: as in `intersect`, the set is left unchanged.
+            _ => return,
+        }
+        self.memo = Memo::default();
+    }
+
     /// Versions whose acceptance decides everything: between two neighbouring
     /// candidates (in precedence order) every release without build metadata
     /// is accepted or rejected like the lower neighbour.

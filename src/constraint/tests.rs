@@ -183,6 +183,31 @@ fn provider_merge_concatenates() {
 }
 
 #[test]
+fn intersecting_in_place_is_intersecting() {
+    let sets = [
+        p(P, ">= 4.0"),
+        p(P, "~> 5.31"),
+        p(P, ">= 4.0, != 5.32.0"),
+        p(P, "1.0.0-beta"),
+    ];
+    let mut acc = Constraints::unconstrained(Kind::Provider);
+    let mut folded = Constraints::unconstrained(Kind::Provider);
+    // Ask before adding more, so a stale answer would show.
+    assert!(!acc.is_bounded());
+    for s in &sets {
+        acc.intersect_with(s);
+        folded = folded.intersect(s);
+        assert_eq!(acc, folded);
+        assert_eq!(acc.normalized(), folded.normalized());
+        assert_eq!(acc.is_bounded(), folded.is_bounded());
+        assert_eq!(acc.is_satisfiable(), folded.is_satisfiable());
+    }
+    // A set of the other language leaves it unchanged, as `intersect` does.
+    acc.intersect_with(&p(C, "< 2"));
+    assert_eq!(acc, folded);
+}
+
+#[test]
 fn provider_bounds() {
     let c = p(P, "~> 5.31");
     assert_eq!(c.lower(), Some(v("5.31.0")));

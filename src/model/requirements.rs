@@ -139,19 +139,26 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
                     };
                     let version = req.version.as_ref().and_then(|v| v.as_ref().ok());
                     let constraints = req.parsed.as_ref().and_then(|p| p.as_ref().ok());
-                    let entry =
-                        providers
-                            .entry(addr.clone())
-                            .or_insert_with(|| ProviderRequirements {
-                                addr,
+                    // The address is copied into the map only for a provider
+                    // the tree has not required before.
+                    if !providers.contains_key(&addr) {
+                        providers.insert(
+                            addr.clone(),
+                            ProviderRequirements {
+                                addr: addr.clone(),
                                 contributions: Vec::new(),
                                 effective: Constraints::unconstrained(Kind::Provider),
                                 has_invalid: false,
                                 satisfiable: true,
                                 bounded: false,
-                            });
+                            },
+                        );
+                    }
+                    let Some(entry) = providers.get_mut(&addr) else {
+                        continue;
+                    };
                     match &constraints {
-                        Some(c) => entry.effective = entry.effective.intersect(c),
+                        Some(c) => entry.effective.intersect_with(c),
                         None => entry.has_invalid |= req.version.is_some(),
                     }
                     entry.contributions.push(Contribution {
