@@ -22,23 +22,24 @@ impl Rule for ConstraintInvalid {
             let cfg = &m.config;
             for (i, rv) in cfg.required_version.iter().enumerate() {
                 let parsed = cfg.required_version_parsed.get(i).and_then(Option::as_ref);
-                check_one(cx, Kind::Core, "required_version", rv, parsed, &mut push);
+                let what = || "required_version".to_string();
+                check_one(cx, Kind::Core, &what, rv, parsed, &mut push);
             }
             for req in &cfg.required_providers {
                 if let Some(v) = &req.version {
-                    let what = format!("provider \"{}\" version", req.name);
+                    let what = || format!("provider \"{}\" version", req.name);
                     check_one(cx, Kind::Provider, &what, v, req.parsed.as_ref(), &mut push);
                 }
             }
             for pc in &cfg.provider_configs {
                 if let Some(v) = &pc.version {
-                    let what = format!("provider \"{}\" block version", pc.reference());
+                    let what = || format!("provider \"{}\" block version", pc.reference());
                     check_one(cx, Kind::Provider, &what, v, None, &mut push);
                 }
             }
             for call in &cfg.module_calls {
                 let Some(v) = &call.version else { continue };
-                let what = format!("module \"{}\" version", call.name);
+                let what = || format!("module \"{}\" version", call.name);
                 match call.source_kind {
                     Some(SourceKind::Registry) | None => check_one(
                         cx,
@@ -77,10 +78,12 @@ impl Rule for ConstraintInvalid {
     }
 }
 
+/// Checks one constraint; `what` names it, and is formatted only for a
+/// finding.
 fn check_one(
     cx: &Context<'_, '_>,
     kind: Kind,
-    what: &str,
+    what: &dyn Fn() -> String,
     value: &StrOrExpr,
     parsed: Option<&crate::model::ParsedConstraint>,
     push: &mut impl FnMut(Finding),
@@ -90,7 +93,8 @@ fn check_one(
             cx.finding(
                 span.clone(),
                 format!(
-                    "{what} must be a literal string; Terraform does not evaluate expressions here"
+                    "{} must be a literal string; Terraform does not evaluate expressions here",
+                    what()
                 ),
             )
             .with_help("write the constraint as a quoted string such as \"~> 5.0\""),
@@ -108,7 +112,7 @@ fn check_one(
                 push(
                     cx.finding(
                         s.span.clone(),
-                        format!("{what} \"{}\" is invalid: {}", s.value, e.message),
+                        format!("{} \"{}\" is invalid: {}", what(), s.value, e.message),
                     )
                     .with_help(help_for(kind)),
                 );
