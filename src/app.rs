@@ -169,7 +169,11 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     let settings = resolve_settings(&args.settings, &cwd, &args.paths)?;
     let pool = thread_pool(args.jobs)?;
     let progress = Progress::start("checking");
-    let report = pool.install(|| crate::engine::check(&cwd, &args.paths, &settings));
+    // The process exits once the report is written, as it does after
+    // writing a baseline: the working data is left to the system.
+    let report = pool.install(|| {
+        crate::engine::check_with(&cwd, &args.paths, &settings, crate::engine::Teardown::Leak)
+    });
     progress.finish();
     let mut report = report.map_err(|e| e.to_string())?;
 

@@ -55,28 +55,59 @@ impl Report {
     }
 }
 
+/// What becomes of a check's working data (the module instances and their
+/// values, the requirements, placements and sites) once the findings are
+/// final. The report does not hold it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Teardown {
+    /// Free it, while the findings are sorted and fingerprinted.
+    Free,
+    /// Leave it allocated, for a process that exits once the report is
+    /// written: the system takes the memory back faster than freeing it
+    /// piece by piece would, and the sort gets every thread.
+    Leak,
+}
+
 /// Loads the tree under `paths` (absolute, or relative to `cwd`) and checks
-/// it.
+/// it, freeing what the report does not hold.
 pub fn check(
     cwd: &Path,
     paths: &[PathBuf],
     settings: &Settings,
+) -> Result<Report, model::workspace::UsageError> {
+    check_with(cwd, paths, settings, Teardown::Free)
+}
+
+/// [`check`], saying what becomes of the working data.
+pub fn check_with(
+    cwd: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+    teardown: Teardown,
 ) -> Result<Report, model::workspace::UsageError> {
     let (ws, cli) = load(cwd, paths, settings)?;
     let findings = {
         let values = Values::build(&ws, &cli);
         let (raw, derived) = rule_findings(&ws, &values, settings);
         // Nothing reads the values, or what the rules shared, after the
-        // rules: they are freed while the findings are sorted and
-        // fingerprinted.
-        let (findings, ()) = rayon::join(
-            || finish(&ws, raw),
-            move || {
-                drop(derived);
-                drop(values);
-            },
-        );
-        findings
+        // rules.
+        match teardown {
+            Teardown::Free => {
+                let (findings, ()) = rayon::join(
+                    || finish(&ws, raw),
+                    move || {
+                        drop(derived);
+                        drop(values);
+                    },
+                );
+                findings
+            }
+            Teardown::Leak => {
+                std::mem::forget(derived);
+                std::mem::forget(values);
+                finish(&ws, raw)
+            }
+        }
     };
     let rules = enabled_rules(settings).map(|r| r.meta()).collect();
     Ok(Report {

@@ -55,3 +55,33 @@ fn the_clean_tree_stays_clean_with_every_rule_on() {
     let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
     assert!(rules.is_empty(), "{rules:?}");
 }
+
+/// Leaving the working data to the system, as the command line does, gives
+/// exactly the findings of a check that frees it.
+#[test]
+fn leaking_the_working_data_changes_no_finding() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let paths = std::slice::from_ref(&root);
+    let settings = Settings::default();
+    let freed = tfpin::check(&root, paths, &settings).unwrap();
+    let leaked =
+        tfpin::engine::check_with(&root, paths, &settings, tfpin::engine::Teardown::Leak).unwrap();
+    let key = |r: &tfpin::Report| {
+        r.findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule,
+                    f.span.clone(),
+                    f.message.clone(),
+                    f.fingerprint.clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        freed.findings.len() >= 20,
+        "the fixtures have findings of many rules"
+    );
+    assert_eq!(key(&freed), key(&leaked));
+}
