@@ -7,7 +7,8 @@
 # Environment: JOBS (threads for both tfpin and the baseline; default: all
 # cores), RUNS (timed runs per measurement, default 5), SEED (corpus seed,
 # default 1), CORPORA (module counts, default "225 1120 2250 5600 11200",
-# which come to about 1k, 5k, 10k, 25k and 50k files), TERRAFORM (a
+# which come to about 1k, 5k, 10k, 25k and 50k files), PAIRS (alternating
+# runs for the paired ratio, default 15; 0 skips it), TERRAFORM (a
 # terraform binary for the `providers` comparison; skipped if absent or
 # set empty).
 # Uses hyperfine when it is installed, else the best and median of RUNS
@@ -18,6 +19,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-${TMPDIR:-/tmp}/tfpin-bench}
 jobs=${JOBS:-$(nproc)}
 runs=${RUNS:-5}
+pairs=${PAIRS:-15}
 seed=${SEED:-1}
 corpora=${CORPORA:-"225 1120 2250 5600 11200"}
 terraform=${TERRAFORM-$(command -v terraform || true)}
@@ -49,6 +51,26 @@ time_cmd() {
     fi
 }
 
+# The median of $pairs ratios B/A, each from running A then B once. Runs
+# next to each other share the machine's state of the moment, so on a
+# noisy machine the paired ratio moves much less than a ratio of two
+# separately taken bests. Prints "-" when $pairs is 0.
+paired_ratio() {
+    python3 - "$pairs" "$1" "$2" <<'PY'
+import shlex, statistics, subprocess, sys, time
+n, a, b = int(sys.argv[1]), shlex.split(sys.argv[2]), shlex.split(sys.argv[3])
+if n == 0:
+    print("-")
+    sys.exit()
+def run(cmd):
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+run(a), run(b)
+print("%.2f" % statistics.median(run(b) / run(a) for _ in range(n)))
+PY
+}
+
 # Peak resident memory in KiB.
 peak_kib() {
     /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1
@@ -56,16 +78,18 @@ peak_kib() {
 
 echo "tfpin $("$tfpin" --version | cut -d' ' -f2), $jobs thread(s), $runs runs, seed $seed, $(nproc) core(s)"
 echo
-printf '%8s %8s %9s %10s %10s %7s %9s %8s\n' modules files "MB" "parse (s)" "check (s)" ratio "peak MiB" "peak/src"
+printf '%8s %8s %9s %10s %10s %7s %7s %9s %8s\n' modules files "MB" "parse (s)" "check (s)" ratio paired "peak MiB" "peak/src"
 for n in $corpora; do
     dir=$work/corpus-$n-s$seed
     [ -d "$dir" ] || "$gen" --seed "$seed" --modules "$n" "$dir" >/dev/null
     read -r files bytes < <("$parse_only" --jobs "$jobs" "$dir" | awk '{print $1, $3}')
     read -r pbest _ < <(time_cmd "$parse_only" --jobs "$jobs" "$dir")
     read -r cbest _ < <(time_cmd "$tfpin" check --jobs "$jobs" --format json --fail-on never "$dir")
+    paired=$(paired_ratio "$(printf '%q ' "$parse_only" --jobs "$jobs" "$dir")" \
+        "$(printf '%q ' "$tfpin" check --jobs "$jobs" --format json --fail-on never "$dir")")
     kib=$(peak_kib "$tfpin" check --jobs "$jobs" --format json --fail-on never "$dir")
-    awk -v n="$n" -v f="$files" -v b="$bytes" -v p="$pbest" -v c="$cbest" -v k="$kib" 'BEGIN {
-        printf "%8d %8d %9.1f %10.3f %10.3f %6.2fx %9.1f %7.1fx\n", n, f, b/1e6, p, c, c/p, k/1024, k*1024/b }'
+    awk -v n="$n" -v f="$files" -v b="$bytes" -v p="$pbest" -v c="$cbest" -v r="$paired" -v k="$kib" 'BEGIN {
+        printf "%8d %8d %9.1f %10.3f %10.3f %6.2fx %6sx %9.1f %7.1fx\n", n, f, b/1e6, p, c, c/p, r, k/1024, k*1024/b }'
 done
 
 echo
