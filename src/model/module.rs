@@ -347,6 +347,12 @@ pub struct ProviderRequirement {
     /// `version` parsed with the provider rules, when it is a literal;
     /// filled in once by [`ModuleConfig::finalize`].
     pub parsed: Option<ParsedConstraint>,
+    /// The provider's address: its `source`, or Terraform's implied
+    /// `hashicorp/<name>` without one; `None` for a source that is not a
+    /// literal or not a valid address. Filled in once by
+    /// [`ModuleConfig::finalize`]: the requirements of every tree the
+    /// module is in, and several rules, ask for it.
+    pub address: Option<super::addr::ProviderAddr>,
 }
 
 /// A constraint as Terraform's parser reads it, or its error.
@@ -627,6 +633,11 @@ impl ModuleConfig {
             req.parsed = match &req.version {
                 Some(Ok(v)) => Some(parse(Kind::Provider, &v.value)),
                 _ => None,
+            };
+            req.address = match &req.source {
+                None => Some(super::addr::ProviderAddr::implied(&req.name)),
+                Some(Ok(s)) => super::addr::ProviderAddr::parse(&s.value).ok(),
+                Some(Err(_)) => None,
             };
         }
         for call in &mut self.module_calls {
@@ -1129,6 +1140,7 @@ impl ModuleConfig {
                             configuration_aliases: Vec::new(),
                             legacy: false,
                             parsed: None,
+                            address: None,
                         };
                         match &a.value {
                             Expression::Object(obj) => {

@@ -95,17 +95,6 @@ impl TreeRequirements<'_> {
     }
 }
 
-/// Resolves a module's `required_providers` entry to a provider address:
-/// its `source`, or Terraform's implied `hashicorp/<name>`.
-pub fn requirement_addr(ws: &Workspace, module: ModuleId, index: usize) -> Option<ProviderAddr> {
-    let req = &ws.module(module).config.required_providers[index];
-    match &req.source {
-        Some(Ok(s)) => ProviderAddr::parse(&s.value).ok(),
-        Some(Err(_)) => None,
-        None => Some(ProviderAddr::implied(&req.name)),
-    }
-}
-
 /// Computes the requirements of every root tree.
 ///
 /// Trees are computed in parallel. Many roots of a monorepo share the same
@@ -134,14 +123,14 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
                     });
                 }
                 for (i, req) in m.config.required_providers.iter().enumerate() {
-                    let Some(addr) = requirement_addr(ws, mid, i) else {
+                    let Some(addr) = &req.address else {
                         continue;
                     };
                     let version = req.version.as_ref().and_then(|v| v.as_ref().ok());
                     let constraints = req.parsed.as_ref().and_then(|p| p.as_ref().ok());
                     // The address is copied into the map only for a provider
                     // the tree has not required before.
-                    if !providers.contains_key(&addr) {
+                    if !providers.contains_key(addr) {
                         providers.insert(
                             addr.clone(),
                             ProviderRequirements {
@@ -154,7 +143,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
                             },
                         );
                     }
-                    let Some(entry) = providers.get_mut(&addr) else {
+                    let Some(entry) = providers.get_mut(addr) else {
                         continue;
                     };
                     match &constraints {

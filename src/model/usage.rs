@@ -281,14 +281,14 @@ pub fn state_uses(cfg: &ModuleConfig) -> BTreeSet<String> {
 /// The provider address a local name stands for in a module: its
 /// `required_providers` source, or `hashicorp/<name>` when it has none.
 /// `None` when the source is not a literal or does not parse.
-pub fn address_of(cfg: &ModuleConfig, local_name: &str) -> Option<ProviderAddr> {
+pub fn address_of<'c>(
+    cfg: &'c ModuleConfig,
+    local_name: &str,
+) -> Option<std::borrow::Cow<'c, ProviderAddr>> {
+    use std::borrow::Cow;
     match cfg.required_providers.iter().find(|r| r.name == local_name) {
-        Some(req) => match &req.source {
-            None => Some(ProviderAddr::implied(local_name)),
-            Some(Ok(s)) => ProviderAddr::parse(&s.value).ok(),
-            Some(Err(_)) => None,
-        },
-        None => Some(ProviderAddr::implied(local_name)),
+        Some(req) => req.address.as_ref().map(Cow::Borrowed),
+        None => Some(Cow::Owned(ProviderAddr::implied(local_name))),
     }
 }
 
@@ -380,7 +380,7 @@ fn wanted(cfg: &ModuleConfig) -> Wanted {
     let required = cfg.required_providers.iter().map(|r| r.name.as_str());
     for name in required.chain(used) {
         match address_of(cfg, name) {
-            Some(a) => w.addrs.push(a),
+            Some(a) => w.addrs.push(a.into_owned()),
             None => w.any = true,
         }
     }

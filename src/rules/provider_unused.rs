@@ -34,7 +34,7 @@ impl Rule for ProviderUnused {
                 }
                 let mut addrs =
                     vec![address_of(cfg, &req.name)
-                        .unwrap_or_else(|| ProviderAddr::implied(&req.name))];
+                        .map_or_else(|| ProviderAddr::implied(&req.name), |a| a.into_owned())];
                 if req.source.is_none() {
                     // Without a source the entry means hashicorp/<name>,
                     // which provider-source-missing reports; a child that
