@@ -32,9 +32,8 @@ impl Rule for ProviderUnused {
                 {
                     continue;
                 }
-                let mut addrs =
-                    vec![address_of(cfg, &req.name)
-                        .map_or_else(|| ProviderAddr::implied(&req.name), |a| a.into_owned())];
+                let mut addrs = vec![address_of(cfg, &req.name)
+                    .map_or_else(|| ProviderAddr::implied(&req.name), |a| a.into_owned())];
                 if req.source.is_none() {
                     // Without a source the entry means hashicorp/<name>,
                     // which provider-source-missing reports; a child that
