@@ -80,47 +80,73 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
 /// text needs no escaping: runs without a quote or backslash are found with
 /// a vectorised search instead of serde_json's byte-by-byte escape.
 fn write_finding(out: &mut Vec<u8>, f: &JsonFinding<'_>) {
-    out.extend_from_slice(b"{\"rule\":");
-    write_str(out, f.rule);
-    out.extend_from_slice(b",\"severity\":");
-    write_str(out, f.severity.as_str());
-    out.extend_from_slice(b",\"message\":");
-    write_str(out, f.message);
-    out.extend_from_slice(b",\"file\":");
-    write_str(out, f.file);
-    out.extend_from_slice(b",\"line\":");
-    write_uint(out, f.line);
-    out.extend_from_slice(b",\"column\":");
-    write_uint(out, f.column);
-    out.extend_from_slice(b",\"end_line\":");
-    write_uint(out, f.end_line);
-    out.extend_from_slice(b",\"end_column\":");
-    write_uint(out, f.end_column);
-    out.extend_from_slice(b",\"module\":");
-    write_str(out, f.module);
-    out.extend_from_slice(b",\"help\":");
+    let mut o = Object::open(out);
+    o.str("rule", f.rule);
+    o.str("severity", f.severity.as_str());
+    o.str("message", f.message);
+    o.str("file", f.file);
+    o.uint("line", f.line);
+    o.uint("column", f.column);
+    o.uint("end_line", f.end_line);
+    o.uint("end_column", f.end_column);
+    o.str("module", f.module);
     match f.help {
-        Some(h) => write_str(out, h),
-        None => out.extend_from_slice(b"null"),
+        Some(h) => o.str("help", h),
+        None => o.key("help").extend_from_slice(b"null"),
     }
-    out.extend_from_slice(b",\"fingerprint\":");
-    write_str(out, f.fingerprint);
-    out.extend_from_slice(b",\"labels\":[");
+    o.str("fingerprint", f.fingerprint);
+    o.key("labels").push(b'[');
     for (i, l) in f.labels.iter().enumerate() {
         if i > 0 {
-            out.push(b',');
+            o.out.push(b',');
         }
-        out.extend_from_slice(b"{\"message\":");
-        write_str(out, l.message);
-        out.extend_from_slice(b",\"file\":");
-        write_str(out, l.file);
-        out.extend_from_slice(b",\"line\":");
-        write_uint(out, l.line);
-        out.extend_from_slice(b",\"column\":");
-        write_uint(out, l.column);
-        out.push(b'}');
+        let mut label = Object::open(o.out);
+        label.str("message", l.message);
+        label.str("file", l.file);
+        label.uint("line", l.line);
+        label.uint("column", l.column);
+        label.close();
     }
-    out.extend_from_slice(b"]}");
+    o.out.push(b']');
+    o.close();
+}
+
+/// A JSON object being written member by member, in the order given. Keys
+/// are this file's own field names, which need no escaping.
+struct Object<'o> {
+    out: &'o mut Vec<u8>,
+    first: bool,
+}
+
+impl<'o> Object<'o> {
+    fn open(out: &'o mut Vec<u8>) -> Object<'o> {
+        out.push(b'{');
+        Object { out, first: true }
+    }
+
+    /// Writes `"key":` (after a comma unless it is the first member) and
+    /// returns the output for the value.
+    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        if !std::mem::take(&mut self.first) {
+            self.out.push(b',');
+        }
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.out
+    }
+
+    fn str(&mut self, key: &str, value: &str) {
+        write_str(self.key(key), value);
+    }
+
+    fn uint(&mut self, key: &str, value: usize) {
+        write_uint(self.key(key), value);
+    }
+
+    fn close(self) {
+        self.out.push(b'}');
+    }
 }
 
 /// A JSON string, escaped as serde_json escapes it: `"` and `\`, the
