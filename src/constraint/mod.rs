@@ -367,27 +367,9 @@ impl Constraints {
     /// thing twice changes nothing, and a tree of hundreds of modules that
     /// all write `~> 5.0` stays one selection instead of hundreds.
     pub fn intersect(&self, other: &Constraints) -> Constraints {
-        fn union<T: Clone + PartialEq>(a: &[T], b: &[T]) -> Vec<T> {
-            let mut out = a.to_vec();
-            for x in b {
-                if !out.contains(x) {
-                    out.push(x.clone());
-                }
-            }
-            out
-        }
-        let inner = match (&self.inner, &other.inner) {
-            (Inner::Provider(a), Inner::Provider(b)) => Inner::Provider(union(a, b)),
-            (Inner::Classic(a), Inner::Classic(b)) => Inner::Classic(union(a, b)),
-            // Mixed kinds are a caller error; keep the stricter reading by
-            // retaining self unchanged rather than panicking.
-            (a, _) => a.clone(),
-        };
-        Constraints {
-            kind: self.kind,
-            inner,
-            memo: Memo::default(),
-        }
+        let mut out = self.clone();
+        out.intersect_with(other);
+        out
     }
 
     /// [`Constraints::intersect`] in place: adds what `other` requires to
@@ -403,7 +385,8 @@ impl Constraints {
         match (&mut self.inner, &other.inner) {
             (Inner::Provider(a), Inner::Provider(b)) => union(a, b),
             (Inner::Classic(a), Inner::Classic(b)) => union(a, b),
-            // Mixed kinds: as in `intersect`, the set is left unchanged.
+            // Mixed kinds are a caller error; keep the stricter reading by
+            // leaving the set unchanged rather than panicking.
             _ => return,
         }
         self.memo = Memo::default();

@@ -208,6 +208,16 @@ fn intersecting_in_place_is_intersecting() {
 }
 
 #[test]
+fn answers_are_worked_out_again_after_an_intersection() {
+    let mut a = p(P, ">= 4.0");
+    assert!(!a.is_bounded());
+    let b = p(P, "< 6.0");
+    assert!(a.intersect(&b).is_bounded());
+    a.intersect_with(&b);
+    assert!(a.is_bounded());
+}
+
+#[test]
 fn provider_bounds() {
     let c = p(P, "~> 5.31");
     assert_eq!(c.lower(), Some(v("5.31.0")));
