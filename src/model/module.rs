@@ -521,6 +521,20 @@ impl ModuleCall {
         self.source_str()
             .filter(|s| super::source_addr::is_local(&s.value))
     }
+
+    /// The literal source and its parts, when it is a remote (go-getter)
+    /// source; parsed on each call, and only for such sources.
+    pub fn remote_source(&self) -> Option<(&Str, super::source_addr::RemoteSource)> {
+        use super::source_addr::{ModuleSource, SourceKind};
+        if self.source_kind != Some(SourceKind::Remote) {
+            return None;
+        }
+        let src = self.source_str()?;
+        match ModuleSource::parse(&src.value) {
+            ModuleSource::Remote(remote) => Some((src, remote)),
+            _ => None,
+        }
+    }
 }
 
 /// The meta-arguments a `module` block keeps in its content.

@@ -41,14 +41,6 @@ impl SourceKind {
 }
 
 impl ModuleSource {
-    pub fn kind(&self) -> SourceKind {
-        match self {
-            ModuleSource::Local(_) => SourceKind::Local,
-            ModuleSource::Registry { .. } => SourceKind::Registry,
-            ModuleSource::Remote(_) => SourceKind::Remote,
-        }
-    }
-
     pub fn parse(source: &str) -> ModuleSource {
         if is_local(source) {
             return ModuleSource::Local(source.to_string());
@@ -642,7 +634,12 @@ mod tests {
             ("", SourceKind::Remote),
         ] {
             assert_eq!(SourceKind::of(s), kind, "{s}");
-            assert_eq!(ModuleSource::parse(s).kind(), kind, "{s}");
+            let parsed = match ModuleSource::parse(s) {
+                ModuleSource::Local(_) => SourceKind::Local,
+                ModuleSource::Registry { .. } => SourceKind::Registry,
+                ModuleSource::Remote(_) => SourceKind::Remote,
+            };
+            assert_eq!(parsed, kind, "{s}");
         }
     }
 

@@ -4,7 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::config::{OptionKind, OptionValue};
 use crate::finding::Finding;
-use crate::model::source_addr::{ref_shape, ModuleSource, RefShape, SourceKind};
+use crate::model::source_addr::{ref_shape, RefShape};
 
 declare_rule! {
     ModuleSourceMutableRef, "module-source-mutable-ref", Pinning,
@@ -24,13 +24,7 @@ impl Rule for ModuleSourceMutableRef {
         );
         for m in &cx.ws.modules {
             for call in &m.config.module_calls {
-                let Some(src) = call.source_str() else {
-                    continue;
-                };
-                if call.source_kind != Some(SourceKind::Remote) {
-                    continue;
-                }
-                let ModuleSource::Remote(remote) = ModuleSource::parse(&src.value) else {
+                let Some((src, remote)) = call.remote_source() else {
                     continue;
                 };
                 let (Some(rev), Some(param)) = (remote.revision(), remote.kind.revision_param())

@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::source_addr::{ModuleSource, RemoteKind, RemoteSource, SourceKind};
+use crate::model::source_addr::{RemoteKind, RemoteSource};
 
 declare_rule! {
     ModuleSourceUnpinned, "module-source-unpinned", Correctness,
@@ -18,13 +18,7 @@ impl Rule for ModuleSourceUnpinned {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             for call in &m.config.module_calls {
-                let Some(src) = call.source_str() else {
-                    continue;
-                };
-                if call.source_kind != Some(SourceKind::Remote) {
-                    continue;
-                }
-                let ModuleSource::Remote(remote) = ModuleSource::parse(&src.value) else {
+                let Some((src, remote)) = call.remote_source() else {
                     continue;
                 };
                 let Some((problem, help)) = problem(&remote) else {
@@ -134,6 +128,7 @@ fn with_param(r: &RemoteSource, key: &str, value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::source_addr::ModuleSource;
 
     fn judge(s: &str) -> Option<String> {
         match ModuleSource::parse(s) {
