@@ -30,6 +30,9 @@ impl Rule for TerraformVersionUnbounded {
             let mut texts: Vec<&str> = tree.core.iter().map(|c| c.version.value.as_str()).collect();
             texts.sort_unstable();
             texts.dedup();
+            // The intersection is built for a new set of texts, or for a
+            // finding's message, and then only once.
+            let mut built = None;
             let fine = match judged.get(&texts) {
                 Some(fine) => *fine,
                 None => {
@@ -38,13 +41,14 @@ impl Rule for TerraformVersionUnbounded {
                     };
                     let fine = effective.is_bounded() || !effective.is_satisfiable();
                     judged.insert(texts, fine);
+                    built = Some(effective);
                     fine
                 }
             };
             if fine {
                 continue;
             }
-            let Some(effective) = tree.core_effective() else {
+            let Some(effective) = built.or_else(|| tree.core_effective()) else {
                 continue;
             };
             let root = cx.ws.module(tree.root);
