@@ -290,7 +290,54 @@ fn boundaries(opts: &LoadOptions<'_>) -> Vec<PathBuf> {
 
 /// Lexical path normalisation (`a/./b/../c` → `a/c`), which is how
 /// Terraform joins a module's directory with a local source.
+#[cfg(unix)]
 pub fn normalize(path: &Path) -> PathBuf {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    // The same steps as `normalize_by_components`, on the bytes: taking a
+    // path apart into `Component`s and pushing them back one by one costs
+    // several times as much, and every module and local call goes through
+    // here. Most paths (every directory discovery found) are already
+    // normal and are only copied.
+    let bytes = path.as_os_str().as_bytes();
+    if is_normal(bytes) {
+        return path.to_path_buf();
+    }
+    let rooted = bytes.first() == Some(&b'/');
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for part in bytes.split(|&b| b == b'/') {
+        match part {
+            b"" | b"." => {}
+            // `..` at the root stays at the root, as in filepath.Clean.
+            b".." => {
+                if parts.pop().is_none() && !rooted {
+                    parts.push(part);
+                }
+            }
+            _ => parts.push(part),
+        }
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    if rooted {
+        out.push(b'/');
+    }
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push(b'/');
+        }
+        out.extend_from_slice(part);
+    }
+    PathBuf::from(std::ffi::OsString::from_vec(out))
+}
+
+/// Lexical path normalisation (`a/./b/../c` → `a/c`), which is how
+/// Terraform joins a module's directory with a local source.
+#[cfg(not(unix))]
+pub fn normalize(path: &Path) -> PathBuf {
+    normalize_by_components(path)
+}
+
+#[cfg_attr(unix, allow(dead_code))]
+fn normalize_by_components(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -306,6 +353,17 @@ pub fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// Whether a Unix path is its own normal form: no `.`, `..` or empty
+/// component and no trailing separator.
+#[cfg(unix)]
+fn is_normal(bytes: &[u8]) -> bool {
+    let rest = bytes.strip_prefix(b"/").unwrap_or(bytes);
+    !rest.is_empty()
+        && rest
+            .split(|&b| b == b'/')
+            .all(|c| !c.is_empty() && c != b"." && c != b"..")
 }
 
 fn resolve_calls(
@@ -708,6 +766,28 @@ mod tests {
             PathBuf::from("/a/b/d")
         );
         assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+    }
+
+    proptest::proptest! {
+        // On Unix, `normalize` works on the bytes; the component walk is
+        // the reference it must agree with.
+        #[cfg(unix)]
+        #[test]
+        fn normalizing_the_bytes_agrees_with_the_components(
+            root in proptest::bool::ANY,
+            parts in proptest::collection::vec(proptest::sample::select(vec!["a", "bc", ".", "..", "", ".d", "e.."]), 0..8),
+            trailing in proptest::bool::ANY,
+        ) {
+            let mut p = parts.join("/");
+            if root {
+                p.insert(0, '/');
+            }
+            if trailing {
+                p.push('/');
+            }
+            let path = Path::new(&p);
+            proptest::prop_assert_eq!(normalize(path), normalize_by_components(path));
+        }
     }
 
     #[test]
