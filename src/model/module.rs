@@ -595,6 +595,42 @@ pub struct StateResource {
     pub span: Span,
 }
 
+/// [`crate::constraint::parse`], with the answers kept per thread: a tree
+/// writes the same few constraints in thousands of modules, and a parse
+/// costs several times a lookup and a clone. Short texts only, and a few
+/// hundred per kind, so that a tree of distinct constraints cannot grow it
+/// without bound.
+fn parse_remembered(kind: crate::constraint::Kind, text: &str) -> ParsedConstraint {
+    use crate::constraint::{parse, Kind};
+    use std::cell::RefCell;
+    const MAX_TEXT: usize = 64;
+    const MAX_ENTRIES: usize = 256;
+    type Seen = [crate::HashMap<Box<str>, ParsedConstraint>; 3];
+    thread_local! {
+        static SEEN: RefCell<Seen> = RefCell::new(Default::default());
+    }
+    if text.len() > MAX_TEXT {
+        return parse(kind, text);
+    }
+    let slot = match kind {
+        Kind::Provider => 0,
+        Kind::Core => 1,
+        Kind::Module => 2,
+    };
+    SEEN.with(|seen| {
+        let seen = &mut seen.borrow_mut()[slot];
+        if let Some(p) = seen.get(text) {
+            return p.clone();
+        }
+        let p = parse(kind, text);
+        if seen.len() >= MAX_ENTRIES {
+            seen.clear();
+        }
+        seen.insert(text.into(), p.clone());
+        p
+    })
+}
+
 /// Everything tfpin knows about one module's configuration.
 #[derive(Debug, Clone, Default)]
 pub struct ModuleConfig {
@@ -642,7 +678,8 @@ impl ModuleConfig {
     /// Parses every version constraint once, after all files (and override
     /// files) are merged, so that no rule parses one again.
     pub fn finalize(&mut self) {
-        use crate::constraint::{parse, Kind};
+        use crate::constraint::Kind;
+        let parse = parse_remembered;
         for req in &mut self.required_providers {
             req.parsed = match &req.version {
                 Some(Ok(v)) => Some(parse(Kind::Provider, &v.value)),
@@ -1351,6 +1388,22 @@ pub fn is_override_file(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        // Enough texts to fill the per-kind table several times over, each
+        // asked twice: the remembered answer is always the parse's.
+        #[test]
+        fn remembered_parses_are_the_parse(
+            texts in proptest::collection::vec("[<>=~!, 0-9.a-z-]{0,12}|[0-9]{1,80}", 1..600),
+        ) {
+            use crate::constraint::{parse, Kind};
+            for kind in [Kind::Provider, Kind::Core, Kind::Module] {
+                for t in texts.iter().chain(&texts) {
+                    proptest::prop_assert_eq!(parse_remembered(kind, t), parse(kind, t));
+                }
+            }
+        }
+    }
 
     #[test]
     fn arguments_of_modules_that_are_not_read_are_released() {
