@@ -4,6 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::regions::{self, AliasVerdict, Cloud};
+use crate::HashMap;
 
 declare_rule! {
     ProviderAliasRegionMismatch, "provider-alias-region-mismatch", Region,
@@ -17,6 +18,9 @@ impl Rule for ProviderAliasRegionMismatch {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let catalog = regions::catalog();
+        // The instances of a module repeat its aliases and, mostly, their
+        // regions: each pair is judged once.
+        let mut verdicts: HashMap<(&str, Cloud, &str), AliasVerdict> = HashMap::default();
         for (i, inst) in cx.values.instances.iter().enumerate() {
             let module = cx.ws.module(inst.module);
             for pc in &module.config.provider_configs {
@@ -34,8 +38,10 @@ impl Rule for ProviderAliasRegionMismatch {
                 else {
                     continue;
                 };
-                let AliasVerdict::Contradicts { hint } = catalog.check_alias(&alias.value, region)
-                else {
+                let verdict = verdicts
+                    .entry((&alias.value, cloud, &region.code))
+                    .or_insert_with(|| catalog.check_alias(&alias.value, region));
+                let AliasVerdict::Contradicts { hint } = verdict else {
                     continue;
                 };
                 let mut f = cx
