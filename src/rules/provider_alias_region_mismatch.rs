@@ -17,9 +17,9 @@ impl Rule for ProviderAliasRegionMismatch {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        let catalog = regions::catalog();
         // The instances of a module repeat its aliases and, mostly, their
-        // regions: each pair is judged once.
+        // regions: each pair is judged once. The catalog is read on first
+        // need, so a tree with no aliased configuration never parses it.
         let mut verdicts: HashMap<(&str, Cloud, &str), AliasVerdict> = HashMap::default();
         for (i, inst) in cx.values.instances.iter().enumerate() {
             let module = cx.ws.module(inst.module);
@@ -34,13 +34,13 @@ impl Rule for ProviderAliasRegionMismatch {
                 let Some(region) = resolved
                     .value
                     .as_str()
-                    .and_then(|s| catalog.lookup(cloud, s))
+                    .and_then(|s| regions::catalog().lookup(cloud, s))
                 else {
                     continue;
                 };
                 let verdict = verdicts
                     .entry((&alias.value, cloud, &region.code))
-                    .or_insert_with(|| catalog.check_alias(&alias.value, region));
+                    .or_insert_with(|| regions::catalog().check_alias(&alias.value, region));
                 let AliasVerdict::Contradicts { hint } = verdict else {
                     continue;
                 };

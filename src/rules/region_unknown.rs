@@ -18,13 +18,15 @@ impl Rule for RegionUnknown {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        let catalog = regions::catalog();
         for site in cx.sites().iter().filter(|s| s.sets_value()) {
             let (CatalogMatch::Unknown, Some(cloud), Some(value)) =
                 (site.catalog_match(), site.cloud, site.value_str())
             else {
                 continue;
             };
+            // Read only once a site needs it: a tree that sets no region
+            // never parses the catalog.
+            let catalog = regions::catalog();
             let noun = if site.argument == "location" {
                 "location"
             } else {
