@@ -59,8 +59,12 @@ impl SourceFile {
 
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            let mut starts = vec![0];
-            starts.extend(memchr_newlines(self.text.as_bytes()));
+            // Counted first, so the list is allocated once: a second pass
+            // over the bytes costs less than growing it line by line.
+            let bytes = self.text.as_bytes();
+            let mut starts = Vec::with_capacity(1 + memchr::memchr_iter(b'\n', bytes).count());
+            starts.push(0);
+            starts.extend(memchr_newlines(bytes));
             starts
         })
     }
