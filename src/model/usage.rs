@@ -403,7 +403,12 @@ pub fn uses_name(cfg: &ModuleConfig, name: &str) -> bool {
 
 /// What [`used_names`] returns, worked out from the configuration.
 pub(crate) fn names_in_use(cfg: &ModuleConfig) -> Vec<String> {
-    let names: BTreeSet<&str> = uses(cfg).map(|(name, _, _)| name).collect();
+    // A module names a handful of providers many times over: sorting a
+    // list and dropping repeats allocates once, where a set allocated per
+    // node.
+    let mut names: Vec<&str> = uses(cfg).map(|(name, _, _)| name).collect();
+    names.sort_unstable();
+    names.dedup();
     names.into_iter().map(str::to_string).collect()
 }
 
