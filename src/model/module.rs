@@ -679,10 +679,9 @@ impl ModuleConfig {
     /// files) are merged, so that no rule parses one again.
     pub fn finalize(&mut self) {
         use crate::constraint::Kind;
-        let parse = parse_remembered;
         for req in &mut self.required_providers {
             req.parsed = match &req.version {
-                Some(Ok(v)) => Some(parse(Kind::Provider, &v.value)),
+                Some(Ok(v)) => Some(parse_remembered(Kind::Provider, &v.value)),
                 _ => None,
             };
             req.address = match &req.source {
@@ -693,7 +692,7 @@ impl ModuleConfig {
         }
         for call in &mut self.module_calls {
             call.parsed_version = match &call.version {
-                Some(Ok(v)) => Some(parse(Kind::Module, &v.value)),
+                Some(Ok(v)) => Some(parse_remembered(Kind::Module, &v.value)),
                 _ => None,
             };
             call.source_kind = call
@@ -713,7 +712,11 @@ impl ModuleConfig {
         self.required_version_parsed = self
             .required_version
             .iter()
-            .map(|v| v.as_ref().ok().map(|s| parse(Kind::Core, &s.value)))
+            .map(|v| {
+                v.as_ref()
+                    .ok()
+                    .map(|s| parse_remembered(Kind::Core, &s.value))
+            })
             .collect();
         self.used_provider_names = crate::model::usage::names_in_use(self);
     }
