@@ -3,6 +3,8 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::HashMap;
+use std::collections::hash_map::Entry;
 
 declare_rule! {
     ProviderAliasDuplicate, "provider-alias-duplicate", Correctness,
@@ -17,14 +19,24 @@ impl Rule for ProviderAliasDuplicate {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             let configs = &m.config.provider_configs;
+            if configs.len() < 2 {
+                continue;
+            }
+            // The first block of each configuration, by name and alias: one
+            // lookup per block, however many blocks a module has.
+            let mut firsts: HashMap<(&str, Option<&str>), usize> = HashMap::default();
             for (i, pc) in configs.iter().enumerate() {
                 if pc.name.is_empty() {
                     // `provider "" {}` is a different error.
                     continue;
                 }
                 let alias = pc.alias.as_ref().map(|a| a.value.as_str());
-                let Some(first) = configs[..i].iter().find(|p| p.is(&pc.name, alias)) else {
-                    continue;
+                let first = match firsts.entry((&pc.name, alias)) {
+                    Entry::Vacant(v) => {
+                        v.insert(i);
+                        continue;
+                    }
+                    Entry::Occupied(o) => &configs[*o.get()],
                 };
                 let place = |p: &crate::model::ProviderConfig| {
                     p.alias.as_ref().map_or(&p.header, |a| &a.span).clone()
