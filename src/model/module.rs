@@ -595,6 +595,17 @@ pub struct StateResource {
     pub span: Span,
 }
 
+fn config_key(pc: &ProviderConfig) -> NameKey<'_> {
+    (
+        pc.name.as_str(),
+        pc.alias.as_ref().map(|a| a.value.as_str()),
+    )
+}
+
+fn ref_key(r: &ProviderRef) -> NameKey<'_> {
+    (r.name.as_str(), r.alias.as_deref())
+}
+
 /// [`crate::constraint::parse`], with the answers kept per thread: a tree
 /// writes the same few constraints in thousands of modules, and a parse
 /// costs several times a lookup and a clone. Short texts only, and a few
@@ -664,7 +675,23 @@ pub struct ModuleConfig {
     /// once (see [`crate::model::usage::used_names`]); filled in by
     /// [`Self::finalize`], since several rules and the requirements ask.
     pub used_provider_names: Vec<String>,
+    /// For a module with many provider blocks, their positions in the
+    /// order of their name, alias and position; empty otherwise. Filled in
+    /// by [`Self::finalize`] (see [`Self::provider_configs_named`]).
+    provider_index: Vec<u32>,
+    /// The same for `configuration_aliases` entries: the requirement's
+    /// position and the entry's.
+    alias_index: Vec<(u32, u32)>,
 }
+
+/// Up to this many provider blocks (or `configuration_aliases` entries), a
+/// module's are looked up one by one; past it, through an index, so that
+/// lookups by name stay cheap however many a module has.
+const INDEXED: usize = 16;
+
+/// A provider block's or reference's name and alias, the order of the
+/// indexes.
+type NameKey<'a> = (&'a str, Option<&'a str>);
 
 impl ModuleConfig {
     /// Every literal `required_version` with its parse.
@@ -719,6 +746,110 @@ impl ModuleConfig {
             })
             .collect();
         self.used_provider_names = crate::model::usage::names_in_use(self);
+        self.build_indexes();
+    }
+
+    fn build_indexes(&mut self) {
+        self.provider_index.clear();
+        self.alias_index.clear();
+        if self.provider_configs.len() > INDEXED {
+            let key = |i: &u32| config_key(&self.provider_configs[*i as usize]);
+            let mut index: Vec<u32> = (0..self.provider_configs.len() as u32).collect();
+            // Stable: blocks of one name and alias stay in their order.
+            index.sort_by(|a, b| key(a).cmp(&key(b)));
+            self.provider_index = index;
+        }
+        let aliases = self
+            .required_providers
+            .iter()
+            .map(|r| r.configuration_aliases.len());
+        if aliases.sum::<usize>() > INDEXED {
+            let reqs = &self.required_providers;
+            let key =
+                |&(r, e): &(u32, u32)| ref_key(&reqs[r as usize].configuration_aliases[e as usize]);
+            let mut index: Vec<(u32, u32)> = reqs
+                .iter()
+                .enumerate()
+                .flat_map(|(r, req)| {
+                    (0..req.configuration_aliases.len()).map(move |e| (r as u32, e as u32))
+                })
+                .collect();
+            index.sort_by(|a, b| key(a).cmp(&key(b)));
+            self.alias_index = index;
+        }
+    }
+
+    /// The provider blocks named `name` with alias `alias`, with their
+    /// positions, in order.
+    pub fn provider_configs_named<'a>(
+        &'a self,
+        name: &'a str,
+        alias: Option<&'a str>,
+    ) -> impl Iterator<Item = (usize, &'a ProviderConfig)> + 'a {
+        self.provider_configs_where(move |k| k.cmp(&(name, alias)), move |pc| pc.is(name, alias))
+    }
+
+    /// The first provider block named `name` with alias `alias`.
+    pub fn provider_config_named<'a>(
+        &'a self,
+        name: &'a str,
+        alias: Option<&'a str>,
+    ) -> Option<(usize, &'a ProviderConfig)> {
+        self.provider_configs_named(name, alias).next()
+    }
+
+    /// The provider blocks whose key `place` puts at `Equal`, through the
+    /// index when there is one, else by looking at each (`is` must then
+    /// agree with `place`).
+    fn provider_configs_where<'a>(
+        &'a self,
+        place: impl Fn(NameKey<'_>) -> std::cmp::Ordering + 'a,
+        is: impl Fn(&ProviderConfig) -> bool + 'a,
+    ) -> impl Iterator<Item = (usize, &'a ProviderConfig)> + 'a {
+        use std::cmp::Ordering::{Equal, Less};
+        let configs = &self.provider_configs;
+        let indexed =
+            (self.provider_index.len() == configs.len() && !configs.is_empty()).then(|| {
+                let key = |i: &u32| config_key(&configs[*i as usize]);
+                let from = self
+                    .provider_index
+                    .partition_point(|i| place(key(i)) == Less);
+                let len = self.provider_index[from..].partition_point(|i| place(key(i)) == Equal);
+                &self.provider_index[from..from + len]
+            });
+        let scanned = indexed.is_none().then_some(0..configs.len());
+        let by_index = indexed.into_iter().flatten().map(|&i| i as usize);
+        by_index
+            .chain(
+                scanned
+                    .into_iter()
+                    .flatten()
+                    .filter(move |&i| is(&configs[i])),
+            )
+            .map(move |i| (i, &configs[i]))
+    }
+
+    /// The first `configuration_aliases` entry naming `name` and `alias`.
+    pub fn configuration_alias_named(
+        &self,
+        name: &str,
+        alias: Option<&str>,
+    ) -> Option<&ProviderRef> {
+        let reqs = &self.required_providers;
+        if !self.alias_index.is_empty() {
+            let entry = |&(r, e): &(u32, u32)| &reqs[r as usize].configuration_aliases[e as usize];
+            let at = self
+                .alias_index
+                .partition_point(|i| ref_key(entry(i)) < (name, alias));
+            return self
+                .alias_index
+                .get(at)
+                .map(entry)
+                .filter(|ca| ca.is(name, alias));
+        }
+        reqs.iter()
+            .flat_map(|r| &r.configuration_aliases)
+            .find(|ca| ca.is(name, alias))
     }
 
     /// Releases the locals that nothing kept can reach. A local is kept
@@ -1481,6 +1612,73 @@ module "here" {
             m.add_file(FileId(i as u32), body, *ov);
         }
         m
+    }
+
+    proptest::proptest! {
+        // Below and above the size at which blocks and aliases are indexed,
+        // lookups through the index find what looking at each finds.
+        #[test]
+        fn indexed_lookups_find_what_a_scan_finds(
+            blocks in proptest::collection::vec((0..3usize, 0..4usize), 0..40),
+            aliases in proptest::collection::vec((0..3usize, 1..4usize), 0..40),
+        ) {
+            const NAMES: [&str; 3] = ["aws", "google", "azurerm"];
+            const ALIASES: [Option<&str>; 4] = [None, Some("a"), Some("b"), Some("c")];
+            let mut text = String::from("terraform {\n  required_providers {\n");
+            for (n, name) in NAMES.iter().enumerate() {
+                let list: Vec<String> = aliases
+                    .iter()
+                    .filter(|(an, _)| *an == n)
+                    .map(|(_, a)| format!("{name}.{}", ALIASES[*a].unwrap()))
+                    .collect();
+                text += &format!(
+                    "    {name} = {{\n      configuration_aliases = [{}]\n    }}\n",
+                    list.join(", ")
+                );
+            }
+            text += "  }\n}\n";
+            for (n, a) in &blocks {
+                text += &format!("provider \"{}\" {{\n", NAMES[*n]);
+                if let Some(a) = ALIASES[*a] {
+                    text += &format!("  alias = \"{a}\"\n");
+                }
+                text += "}\n";
+            }
+            let mut m = model(&[(&text, false)]);
+            m.finalize();
+            proptest::prop_assert_eq!(m.provider_configs.len(), blocks.len());
+            // The lookups below go through the indexes when there are some.
+            proptest::prop_assert_eq!(blocks.len() > INDEXED, !m.provider_index.is_empty());
+            proptest::prop_assert_eq!(aliases.len() > INDEXED, !m.alias_index.is_empty());
+            for name in NAMES.iter().chain(&["other"]) {
+                for alias in ALIASES.iter().chain(&[Some("z")]) {
+                    let scanned: Vec<usize> = (0..m.provider_configs.len())
+                        .filter(|&i| m.provider_configs[i].is(name, *alias))
+                        .collect();
+                    let found: Vec<usize> =
+                        m.provider_configs_named(name, *alias).map(|(i, _)| i).collect();
+                    proptest::prop_assert_eq!(&found, &scanned);
+                    proptest::prop_assert_eq!(
+                        m.provider_config_named(name, *alias).map(|(i, _)| i),
+                        scanned.first().copied()
+                    );
+                    let first = m
+                        .required_providers
+                        .iter()
+                        .flat_map(|r| &r.configuration_aliases)
+                        .find(|ca| ca.is(name, *alias));
+                    let named = m.configuration_alias_named(name, *alias);
+                    proptest::prop_assert!(
+                        match (named, first) {
+                            (Some(x), Some(y)) => std::ptr::eq(x, y),
+                            (None, None) => true,
+                            _ => false,
+                        },
+                        "{name} {alias:?}: {named:?} against {first:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

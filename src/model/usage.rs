@@ -252,16 +252,13 @@ pub fn config_refs(cfg: &ModuleConfig) -> Vec<ConfigRef<'_>> {
 /// `provider` block with that name and alias, or an entry of a
 /// `configuration_aliases` list (a configuration its callers must pass).
 pub fn declared_configuration(cfg: &ModuleConfig, name: &str, alias: Option<&str>) -> Option<Span> {
-    if let Some(pc) = cfg.provider_configs.iter().find(|pc| pc.is(name, alias)) {
+    if let Some((_, pc)) = cfg.provider_config_named(name, alias) {
         return Some(match &pc.alias {
             Some(a) => a.span.clone(),
             None => pc.header.clone(),
         });
     }
-    cfg.required_providers
-        .iter()
-        .flat_map(|r| &r.configuration_aliases)
-        .find(|c| c.is(name, alias))
+    cfg.configuration_alias_named(name, alias)
         .map(|c| c.span.clone())
 }
 

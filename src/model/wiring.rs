@@ -60,12 +60,7 @@ pub fn resolve(
                 .find(|p| p.child.is(&name, alias.as_deref()))
                 .map(|p| (parent, p.parent.clone()))
         });
-        if let Some(index) = module
-            .config
-            .provider_configs
-            .iter()
-            .position(|pc| pc.is(&name, alias.as_deref()))
-        {
+        if let Some((index, _)) = module.config.provider_config_named(&name, alias.as_deref()) {
             // A legacy proxy block (empty) stands for what the caller
             // passes, when it passes something.
             match &parent_pass {
@@ -160,6 +155,10 @@ pub fn target_region(ws: &Workspace, values: &Values<'_>, target: &Target) -> Re
     }
 }
 
+/// How many distinct references of one instance are looked up in a list
+/// before they are indexed.
+const LISTED_TARGETS: usize = 16;
+
 /// A resolved configuration and its region.
 type Placed = (Arc<Target>, Arc<Resolved>);
 
@@ -191,8 +190,10 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
         .flat_map_iter(|(i, inst)| {
             let m = ws.module(inst.module);
             // A handful of distinct references per module: a list beats
-            // hashing each resource's provider name.
+            // hashing each resource's provider name. Past a few, the list
+            // is indexed, so that a module of many references stays linear.
             let mut targets: Vec<((&str, Option<&str>), Placed)> = Vec::new();
+            let mut index: HashMap<(&str, Option<&str>), usize> = HashMap::default();
             let mut out = Vec::with_capacity(m.config.resources.len());
             for (ri, r) in m.config.resources.iter().enumerate() {
                 let (name, alias) = match &r.provider {
@@ -200,13 +201,25 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                     None => (r.implied_provider(), None),
                 };
                 let key = (name, alias);
-                let (target, target_region) = match targets.iter().find(|(k, _)| *k == key) {
-                    Some((_, placed)) => placed.clone(),
+                let known = if targets.len() > LISTED_TARGETS {
+                    index.get(&key).map(|&t| &targets[t].1)
+                } else {
+                    targets.iter().find(|(k, _)| *k == key).map(|(_, p)| p)
+                };
+                let (target, target_region) = match known {
+                    Some(placed) => placed.clone(),
                     None => {
                         let target = resolve(ws, values, i, name, alias);
                         let region = region_of(&target);
                         let placed = (Arc::new(target), region);
                         targets.push((key, placed.clone()));
+                        if targets.len() > LISTED_TARGETS {
+                            if index.is_empty() {
+                                index.extend(targets.iter().enumerate().map(|(t, (k, _))| (*k, t)));
+                            } else {
+                                index.insert(key, targets.len() - 1);
+                            }
+                        }
                         placed
                     }
                 };

@@ -5,6 +5,7 @@ use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
 use crate::model::usage::{address_of, uses_name, ChildNeeds};
 use crate::model::CallTarget;
+use crate::HashSet;
 
 declare_rule! {
     ModuleProvidersMismatch, "module-providers-mismatch", Correctness,
@@ -25,8 +26,17 @@ impl Rule for ModuleProvidersMismatch {
                 };
                 let child = cx.ws.module(*child_id);
                 let ccfg = &child.config;
+                // Kept in a set, built on first need: a providers map and
+                // the aliases a child asks for can both be long.
+                let passed = std::cell::OnceCell::new();
                 let passes = |name: &str, alias: Option<&str>| {
-                    call.providers.iter().any(|p| p.child.is(name, alias))
+                    passed
+                        .get_or_init(|| {
+                            (call.providers.iter())
+                                .map(|p| (p.child.name.as_str(), p.child.alias.as_deref()))
+                                .collect::<HashSet<_>>()
+                        })
+                        .contains(&(name, alias))
                 };
                 let anchor = call.providers_span.as_ref().unwrap_or(&call.header);
                 let how = if call.providers_span.is_some() {
@@ -44,9 +54,8 @@ impl Rule for ModuleProvidersMismatch {
                     .filter_map(|ca| {
                         let alias = ca.alias.as_deref()?;
                         let configured = ccfg
-                            .provider_configs
-                            .iter()
-                            .any(|pc| pc.is(&ca.name, Some(alias)) && !pc.is_proxy());
+                            .provider_configs_named(&ca.name, Some(alias))
+                            .any(|(_, pc)| !pc.is_proxy());
                         (!configured).then(|| {
                             (
                                 ca.name.as_str(),
@@ -59,10 +68,8 @@ impl Rule for ModuleProvidersMismatch {
                     .chain(ccfg.provider_configs.iter().filter_map(|pc| {
                         let alias = pc.alias.as_ref()?;
                         let declared = ccfg
-                            .required_providers
-                            .iter()
-                            .flat_map(|r| &r.configuration_aliases)
-                            .any(|ca| ca.is(&pc.name, Some(&alias.value)));
+                            .configuration_alias_named(&pc.name, Some(&alias.value))
+                            .is_some();
                         (pc.is_proxy() && !declared).then(|| {
                             (
                                 pc.name.as_str(),
@@ -101,10 +108,9 @@ impl Rule for ModuleProvidersMismatch {
                 for pass in &call.providers {
                     let (name, alias) = (&pass.child.name, pass.child.alias.as_deref());
                     let key = pass.child.address();
-                    if let Some(pc) = ccfg
-                        .provider_configs
-                        .iter()
-                        .find(|pc| pc.is(name, alias) && !pc.is_proxy())
+                    if let Some((_, pc)) = ccfg
+                        .provider_configs_named(name, alias)
+                        .find(|(_, pc)| !pc.is_proxy())
                     {
                         out.push(
                             cx.finding(
@@ -127,15 +133,12 @@ impl Rule for ModuleProvidersMismatch {
                     }
                     let declared = match alias {
                         Some(_) => {
-                            ccfg.required_providers
-                                .iter()
-                                .flat_map(|r| &r.configuration_aliases)
-                                .any(|ca| ca.is(name, alias))
-                                || ccfg.provider_configs.iter().any(|pc| pc.is(name, alias))
+                            ccfg.configuration_alias_named(name, alias).is_some()
+                                || ccfg.provider_config_named(name, alias).is_some()
                         }
                         None => {
                             ccfg.required_providers.iter().any(|r| &r.name == name)
-                                || ccfg.provider_configs.iter().any(|pc| pc.is(name, None))
+                                || ccfg.provider_config_named(name, None).is_some()
                                 || uses_name(ccfg, name)
                                 || address_of(ccfg, name)
                                     .is_some_and(|a| needs.needed_by_children(child, &a))

@@ -4,6 +4,9 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage::{config_refs, declared_configuration};
+use crate::model::ModuleConfig;
+use crate::source::Span;
+use crate::HashMap;
 
 declare_rule! {
     ProviderAliasUndefined, "provider-alias-undefined", Correctness,
@@ -32,6 +35,10 @@ impl Rule for ProviderAliasUndefined {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             let cfg = &m.config;
+            // Where each provider's configurations are, gathered on the
+            // first finding: a module can have many blocks and many
+            // references to undefined ones.
+            let mut places = None;
             for r in config_refs(cfg) {
                 let Some(alias) = r.alias else {
                     continue;
@@ -67,23 +74,52 @@ impl Rule for ProviderAliasUndefined {
                     )
                     .in_module(&m.display)
                     .with_help(help);
-                for pc in cfg.provider_configs.iter().filter(|pc| pc.name == r.name) {
-                    let span = pc.alias.as_ref().map_or(&pc.header, |a| &a.span);
-                    f = f.with_label(span.clone(), format!("{} is defined here", pc.reference()));
+                let labels = places
+                    .get_or_insert_with(|| places_by_name(cfg))
+                    .get(r.name)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                for (span, message) in labels.iter().take(MAX_LABELS) {
+                    f = f.with_label((*span).clone(), message.clone());
                 }
-                for ca in cfg
-                    .required_providers
-                    .iter()
-                    .flat_map(|req| &req.configuration_aliases)
-                    .filter(|ca| ca.name == r.name)
-                {
-                    f = f.with_label(
-                        ca.span.clone(),
-                        format!("{} is declared here", ca.address()),
-                    );
+                if labels.len() > MAX_LABELS {
+                    f.help = Some(format!(
+                        "{}; {} more configurations of {} are not marked",
+                        f.help.unwrap_or_default(),
+                        labels.len() - MAX_LABELS,
+                        r.name
+                    ));
                 }
                 out.push(f);
             }
         }
     }
+}
+
+/// A finding marks at most this many of the provider's configurations.
+const MAX_LABELS: usize = 16;
+
+/// The places a module defines or declares each provider's configurations,
+/// with their labels: blocks in order, then `configuration_aliases`
+/// entries.
+fn places_by_name(cfg: &ModuleConfig) -> HashMap<&str, Vec<(&Span, String)>> {
+    let mut places: HashMap<&str, Vec<(&Span, String)>> = HashMap::default();
+    for pc in &cfg.provider_configs {
+        let span = pc.alias.as_ref().map_or(&pc.header, |a| &a.span);
+        places
+            .entry(pc.name.as_str())
+            .or_default()
+            .push((span, format!("{} is defined here", pc.reference())));
+    }
+    for ca in cfg
+        .required_providers
+        .iter()
+        .flat_map(|req| &req.configuration_aliases)
+    {
+        places
+            .entry(ca.name.as_str())
+            .or_default()
+            .push((&ca.span, format!("{} is declared here", ca.address())));
+    }
+    places
 }

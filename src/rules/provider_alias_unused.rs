@@ -4,6 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage::config_refs;
+use crate::HashSet;
 
 declare_rule! {
     ProviderAliasUnused, "provider-alias-unused", Hygiene,
@@ -19,7 +20,13 @@ impl Rule for ProviderAliasUnused {
         for m in &cx.ws.modules {
             let cfg = &m.config;
             let refs = config_refs(cfg);
-            let used = |name: &str, alias: &str| refs.iter().any(|r| r.is(name, Some(alias)));
+            // Looked up once per aliased block, so kept in a set: a module
+            // can have many blocks and many references.
+            let refs: HashSet<(&str, &str)> = refs
+                .iter()
+                .filter_map(|r| Some((r.name, r.alias?)))
+                .collect();
+            let used = |name: &str, alias: &str| refs.contains(&(name, alias));
             for pc in &cfg.provider_configs {
                 let Some(alias) = &pc.alias else { continue };
                 if used(&pc.name, &alias.value) {
@@ -49,10 +56,7 @@ impl Rule for ProviderAliasUnused {
             {
                 let Some(alias) = &ca.alias else { continue };
                 if used(&ca.name, alias)
-                    || cfg
-                        .provider_configs
-                        .iter()
-                        .any(|pc| pc.is(&ca.name, Some(alias)))
+                    || cfg.provider_config_named(&ca.name, Some(alias)).is_some()
                 {
                     continue;
                 }
