@@ -383,3 +383,62 @@ fn config_files_with_duplicate_blocks_and_wrong_types_exit_2_with_locations() {
         assert!(!err.contains("panicked"), "{what}: {err}");
     }
 }
+
+/// A module of `n` aliased provider blocks, `n` resources that use them,
+/// `n` `configuration_aliases` entries and `n / 2` resources that use
+/// aliases nothing defines: every lookup of a configuration by name and
+/// alias goes through an index or a set, so this is linear. About 10 s in a
+/// debug build; looking each one up among all the others, as the rules
+/// once did, takes minutes.
+#[test]
+fn many_provider_blocks_and_references() {
+    const N: usize = 30_000;
+    let d = tempfile::tempdir().unwrap();
+    let mut text = String::from("terraform {\n  backend \"s3\" {}\n  required_providers {\n    aws = {\n      source = \"hashicorp/aws\"\n      configuration_aliases = [");
+    for i in 0..N {
+        text += &format!("aws.c{i}, ");
+    }
+    text += "]\n    }\n  }\n}\n";
+    for i in 0..N {
+        text += &format!("provider \"aws\" {{\n  alias = \"a{i}\"\n  region = \"us-east-1\"\n  profile = \"p{i}\"\n}}\n");
+    }
+    for i in 0..N {
+        text += &format!(
+            "resource \"aws_s3_bucket\" \"b{i}\" {{\n  provider = aws.a{}\n}}\n",
+            (i * 7919) % N
+        );
+    }
+    for i in 0..N / 2 {
+        text += &format!("resource \"aws_s3_bucket\" \"u{i}\" {{\n  provider = aws.u{i}\n}}\n");
+    }
+    assert!(text.len() <= MAX_FILE_BYTES);
+    std::fs::write(d.path().join("main.tf"), text).unwrap();
+    let start = Instant::now();
+    let r = check(d.path());
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(120), "took {took:?}");
+    let undefined: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "provider-alias-undefined")
+        .collect();
+    assert_eq!(undefined.len(), N / 2);
+    // Each marks a bounded number of the provider's configurations and
+    // says how many it leaves out.
+    for f in &undefined {
+        assert!(f.labels.len() <= 16, "{}", f.labels.len());
+        let help = f.help.as_deref().unwrap_or_default();
+        assert!(
+            help.contains(&format!("{} more configurations of aws", 2 * N - 16)),
+            "{help}"
+        );
+    }
+    // Every block is used and every declared alias is configured or
+    // used nowhere: the configuration aliases c0.. are never used.
+    let unused = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "provider-alias-unused")
+        .count();
+    assert_eq!(unused, N, "only the configuration aliases are unused");
+}
