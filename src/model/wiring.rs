@@ -193,7 +193,7 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
             // hashing each resource's provider name. Past a few, the list
             // is indexed, so that a module of many references stays linear.
             let mut targets: Vec<((&str, Option<&str>), Placed)> = Vec::new();
-            let mut index: HashMap<(&str, Option<&str>), usize> = HashMap::default();
+            let mut index: Option<HashMap<(&str, Option<&str>), usize>> = None;
             let mut out = Vec::with_capacity(m.config.resources.len());
             for (ri, r) in m.config.resources.iter().enumerate() {
                 let (name, alias) = match &r.provider {
@@ -202,7 +202,10 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                 };
                 let key = (name, alias);
                 let known = if targets.len() > LISTED_TARGETS {
-                    index.get(&key).map(|&t| &targets[t].1)
+                    index
+                        .as_ref()
+                        .and_then(|ix| ix.get(&key))
+                        .map(|&t| &targets[t].1)
                 } else {
                     targets.iter().find(|(k, _)| *k == key).map(|(_, p)| p)
                 };
@@ -214,10 +217,11 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                         let placed = (Arc::new(target), region);
                         targets.push((key, placed.clone()));
                         if targets.len() > LISTED_TARGETS {
-                            if index.is_empty() {
-                                index.extend(targets.iter().enumerate().map(|(t, (k, _))| (*k, t)));
+                            let ix = index.get_or_insert_with(HashMap::default);
+                            if ix.is_empty() {
+                                ix.extend(targets.iter().enumerate().map(|(t, (k, _))| (*k, t)));
                             } else {
-                                index.insert(key, targets.len() - 1);
+                                ix.insert(key, targets.len() - 1);
                             }
                         }
                         placed

@@ -5,7 +5,7 @@ use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
 use crate::model::usage::{address_of, uses_name, ChildNeeds};
 use crate::model::CallTarget;
-use crate::HashSet;
+use crate::model::Keys;
 
 declare_rule! {
     ModuleProvidersMismatch, "module-providers-mismatch", Correctness,
@@ -34,7 +34,7 @@ impl Rule for ModuleProvidersMismatch {
                         .get_or_init(|| {
                             (call.providers.iter())
                                 .map(|p| (p.child.name.as_str(), p.child.alias.as_deref()))
-                                .collect::<HashSet<_>>()
+                                .collect::<Keys<_>>()
                         })
                         .contains(&(name, alias))
                 };

@@ -30,8 +30,7 @@ impl Rule for ProviderAliasRedundant {
                 .collect();
             // Only two configurations of one provider can duplicate each
             // other: most instances have none, and nothing is evaluated.
-            let mut names = HashSet::default();
-            if candidates.iter().all(|pc| names.insert(pc.name.as_str())) {
+            if candidates.len() < 2 || !shares_a_name(&candidates) {
                 continue;
             }
             let configs: Vec<(&ProviderConfig, Resolved)> = candidates
@@ -83,6 +82,17 @@ impl Rule for ProviderAliasRedundant {
             }
         }
     }
+}
+
+/// Whether two of the blocks are of one provider: compared pairwise while
+/// they are few, hashed past that.
+fn shares_a_name(blocks: &[&ProviderConfig]) -> bool {
+    if blocks.len() <= 16 {
+        return (blocks.iter().enumerate())
+            .any(|(b, y)| blocks[..b].iter().any(|x| x.name == y.name));
+    }
+    let mut names = HashSet::default();
+    !blocks.iter().all(|pc| names.insert(pc.name.as_str()))
 }
 
 /// What decides whether one provider block duplicates another.

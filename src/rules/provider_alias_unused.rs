@@ -4,7 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage::config_refs;
-use crate::HashSet;
+use crate::model::Keys;
 
 declare_rule! {
     ProviderAliasUnused, "provider-alias-unused", Hygiene,
@@ -19,14 +19,18 @@ impl Rule for ProviderAliasUnused {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             let cfg = &m.config;
-            let refs = config_refs(cfg);
-            // Looked up once per aliased block, so kept in a set: a module
-            // can have many blocks and many references.
-            let refs: HashSet<(&str, &str)> = refs
-                .iter()
-                .filter_map(|r| Some((r.name, r.alias?)))
-                .collect();
-            let used = |name: &str, alias: &str| refs.contains(&(name, alias));
+            // Looked up once per aliased block, so kept in a set (a module
+            // can have many blocks and many references), gathered only for
+            // a module with an alias to look up.
+            let refs = std::cell::OnceCell::new();
+            let used = |name: &str, alias: &str| {
+                refs.get_or_init(|| {
+                    (config_refs(cfg).iter())
+                        .filter_map(|r| Some((r.name, r.alias?)))
+                        .collect::<Keys<(&str, &str)>>()
+                })
+                .contains(&(name, alias))
+            };
             for pc in &cfg.provider_configs {
                 let Some(alias) = &pc.alias else { continue };
                 if used(&pc.name, &alias.value) {
