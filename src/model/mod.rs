@@ -64,6 +64,12 @@ pub(crate) fn load_test_tree<S: AsRef<str>>(files: &[(S, S)]) -> (tempfile::Temp
     (dir, ws)
 }
 
+/// How many names (provider blocks, aliases, references) are looked at one
+/// by one before they are indexed or hashed: a few comparisons cost less
+/// than hashing one name, and past this, lookups through an index keep
+/// modules of many blocks from turning a check quadratic.
+pub(crate) const FEW: usize = 16;
+
 /// A set of keys looked up many times: a list while it is short, where
 /// comparing a few keys costs less than hashing one, and hashed past
 /// that, so that lookups stay cheap however many keys hostile input
@@ -74,9 +80,6 @@ pub(crate) enum Keys<K> {
 }
 
 impl<K: Eq + std::hash::Hash> Keys<K> {
-    /// Past this many keys, they are hashed.
-    const FEW: usize = 16;
-
     pub(crate) fn contains(&self, k: &K) -> bool {
         match self {
             Keys::Few(list) => list.contains(k),
@@ -88,7 +91,7 @@ impl<K: Eq + std::hash::Hash> Keys<K> {
 impl<K: Eq + std::hash::Hash> FromIterator<K> for Keys<K> {
     fn from_iter<I: IntoIterator<Item = K>>(iter: I) -> Self {
         let list: Vec<K> = iter.into_iter().collect();
-        if list.len() > Self::FEW {
+        if list.len() > FEW {
             Keys::Many(list.into_iter().collect())
         } else {
             Keys::Few(list)
@@ -104,7 +107,7 @@ mod keys_tests {
     fn few_and_many_keys_answer_alike() {
         for n in [0, 1, 16, 17, 100] {
             let keys: Keys<(usize, &str)> = (0..n).map(|i| (i, "x")).collect();
-            assert_eq!(matches!(keys, Keys::Many(_)), n > 16, "{n}");
+            assert_eq!(matches!(keys, Keys::Many(_)), n > super::FEW, "{n}");
             for i in 0..n + 3 {
                 assert_eq!(keys.contains(&(i, "x")), i < n, "{i} of {n}");
                 assert!(!keys.contains(&(i, "y")));

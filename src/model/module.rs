@@ -684,11 +684,6 @@ pub struct ModuleConfig {
     alias_index: Vec<(u32, u32)>,
 }
 
-/// Up to this many provider blocks (or `configuration_aliases` entries), a
-/// module's are looked up one by one; past it, through an index, so that
-/// lookups by name stay cheap however many a module has.
-const INDEXED: usize = 16;
-
 /// A provider block's or reference's name and alias, the order of the
 /// indexes.
 type NameKey<'a> = (&'a str, Option<&'a str>);
@@ -752,7 +747,7 @@ impl ModuleConfig {
     fn build_indexes(&mut self) {
         self.provider_index.clear();
         self.alias_index.clear();
-        if self.provider_configs.len() > INDEXED {
+        if self.provider_configs.len() > super::FEW {
             let key = |i: &u32| config_key(&self.provider_configs[*i as usize]);
             let mut index: Vec<u32> = (0..self.provider_configs.len() as u32).collect();
             // Stable: blocks of one name and alias stay in their order.
@@ -763,7 +758,7 @@ impl ModuleConfig {
             .required_providers
             .iter()
             .map(|r| r.configuration_aliases.len());
-        if aliases.sum::<usize>() > INDEXED {
+        if aliases.sum::<usize>() > super::FEW {
             let reqs = &self.required_providers;
             let key =
                 |&(r, e): &(u32, u32)| ref_key(&reqs[r as usize].configuration_aliases[e as usize]);
@@ -1648,8 +1643,8 @@ module "here" {
             m.finalize();
             proptest::prop_assert_eq!(m.provider_configs.len(), blocks.len());
             // The lookups below go through the indexes when there are some.
-            proptest::prop_assert_eq!(blocks.len() > INDEXED, !m.provider_index.is_empty());
-            proptest::prop_assert_eq!(aliases.len() > INDEXED, !m.alias_index.is_empty());
+            proptest::prop_assert_eq!(blocks.len() > crate::model::FEW, !m.provider_index.is_empty());
+            proptest::prop_assert_eq!(aliases.len() > crate::model::FEW, !m.alias_index.is_empty());
             for name in NAMES.iter().chain(&["other"]) {
                 for alias in ALIASES.iter().chain(&[Some("z")]) {
                     let scanned: Vec<usize> = (0..m.provider_configs.len())

@@ -155,10 +155,6 @@ pub fn target_region(ws: &Workspace, values: &Values<'_>, target: &Target) -> Re
     }
 }
 
-/// How many distinct references of one instance are looked up in a list
-/// before they are indexed.
-const LISTED_TARGETS: usize = 16;
-
 /// A resolved configuration and its region.
 type Placed = (Arc<Target>, Arc<Resolved>);
 
@@ -201,7 +197,7 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                     None => (r.implied_provider(), None),
                 };
                 let key = (name, alias);
-                let known = if targets.len() > LISTED_TARGETS {
+                let known = if targets.len() > super::FEW {
                     index
                         .as_ref()
                         .and_then(|ix| ix.get(&key))
@@ -216,7 +212,7 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                         let region = region_of(&target);
                         let placed = (Arc::new(target), region);
                         targets.push((key, placed.clone()));
-                        if targets.len() > LISTED_TARGETS {
+                        if targets.len() > super::FEW {
                             let ix = index.get_or_insert_with(HashMap::default);
                             if ix.is_empty() {
                                 ix.extend(targets.iter().enumerate().map(|(t, (k, _))| (*k, t)));

@@ -87,7 +87,7 @@ impl Rule for ProviderAliasRedundant {
 /// Whether two of the blocks are of one provider: compared pairwise while
 /// they are few, hashed past that.
 fn shares_a_name(blocks: &[&ProviderConfig]) -> bool {
-    if blocks.len() <= 16 {
+    if blocks.len() <= crate::model::FEW {
         return (blocks.iter().enumerate())
             .any(|(b, y)| blocks[..b].iter().any(|x| x.name == y.name));
     }
