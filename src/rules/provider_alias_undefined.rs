@@ -4,8 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage::{config_refs, declared_configuration};
-use crate::model::ModuleConfig;
-use crate::source::Span;
+use crate::model::{ModuleConfig, ProviderConfig, ProviderRef};
 use crate::HashMap;
 
 declare_rule! {
@@ -79,8 +78,20 @@ impl Rule for ProviderAliasUndefined {
                     .get(r.name)
                     .map(Vec::as_slice)
                     .unwrap_or_default();
-                for (span, message) in labels.iter().take(MAX_LABELS) {
-                    f = f.with_label((*span).clone(), message.clone());
+                for place in labels.iter().take(MAX_LABELS) {
+                    f = match place {
+                        Place::Block(pc) => {
+                            let span = pc.alias.as_ref().map_or(&pc.header, |a| &a.span);
+                            f.with_label(
+                                span.clone(),
+                                format!("{} is defined here", pc.reference()),
+                            )
+                        }
+                        Place::Declared(ca) => f.with_label(
+                            ca.span.clone(),
+                            format!("{} is declared here", ca.address()),
+                        ),
+                    };
                 }
                 if labels.len() > MAX_LABELS {
                     f.help = Some(format!(
@@ -99,17 +110,24 @@ impl Rule for ProviderAliasUndefined {
 /// A finding marks at most this many of the provider's configurations.
 const MAX_LABELS: usize = 16;
 
-/// The places a module defines or declares each provider's configurations,
-/// with their labels: blocks in order, then `configuration_aliases`
-/// entries.
-fn places_by_name(cfg: &ModuleConfig) -> HashMap<&str, Vec<(&Span, String)>> {
-    let mut places: HashMap<&str, Vec<(&Span, String)>> = HashMap::default();
+/// Where a module makes a configuration of a provider available.
+enum Place<'c> {
+    /// A `provider` block.
+    Block(&'c ProviderConfig),
+    /// A `configuration_aliases` entry.
+    Declared(&'c ProviderRef),
+}
+
+/// The places a module defines or declares each provider's configurations:
+/// blocks in order, then `configuration_aliases` entries. Labels are
+/// worded only for the few a finding marks.
+fn places_by_name(cfg: &ModuleConfig) -> HashMap<&str, Vec<Place<'_>>> {
+    let mut places: HashMap<&str, Vec<Place<'_>>> = HashMap::default();
     for pc in &cfg.provider_configs {
-        let span = pc.alias.as_ref().map_or(&pc.header, |a| &a.span);
         places
             .entry(pc.name.as_str())
             .or_default()
-            .push((span, format!("{} is defined here", pc.reference())));
+            .push(Place::Block(pc));
     }
     for ca in cfg
         .required_providers
@@ -119,7 +137,7 @@ fn places_by_name(cfg: &ModuleConfig) -> HashMap<&str, Vec<(&Span, String)>> {
         places
             .entry(ca.name.as_str())
             .or_default()
-            .push((&ca.span, format!("{} is declared here", ca.address())));
+            .push(Place::Declared(ca));
     }
     places
 }
