@@ -8,7 +8,6 @@
 
 use assert_cmd::Command;
 use std::path::Path;
-use std::time::{Duration, Instant};
 use tfpin::parse::MAX_FILE_BYTES;
 
 mod common;
@@ -100,13 +99,7 @@ fn nesting_100_000_levels_deep_is_a_parse_error() {
     }
     std::fs::write(d.path().join("versions.tf"), PINNED).unwrap();
     let root = d.path().to_path_buf();
-    let start = Instant::now();
     let r = on_small_stack(move || check(&root));
-    assert!(
-        start.elapsed() < Duration::from_secs(20),
-        "{:?}",
-        start.elapsed()
-    );
     let found = findings(&r);
     for (name, _) in &shapes {
         assert!(has(&found, "parse-error", name, ""), "{name}: {found:?}");
@@ -144,13 +137,7 @@ fn a_file_of_one_10_mib_line() {
     let mut broken = one_line(MAX_FILE_BYTES);
     broken.replace_range(broken.len() - 3..broken.len() - 2, "\n");
     std::fs::write(d.path().join("broken.tf"), broken).unwrap();
-    let start = Instant::now();
     let r = check(d.path());
-    assert!(
-        start.elapsed() < Duration::from_secs(30),
-        "{:?}",
-        start.elapsed()
-    );
     let found = findings(&r);
     assert!(!found.iter().any(|(_, f, _)| f == "long.tf"), "{found:?}");
     assert!(
@@ -183,27 +170,25 @@ fn attributes(n: usize) -> String {
     s
 }
 
-fn many_attributes(n: usize, limit: Duration) {
+fn many_attributes(n: usize) {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("versions.tf"), PINNED).unwrap();
     let text = attributes(n);
     assert!(text.len() <= MAX_FILE_BYTES);
     std::fs::write(d.path().join("locals.tf"), text).unwrap();
-    let start = Instant::now();
     let r = check(d.path());
-    let took = start.elapsed();
-    assert!(took < limit, "{n} attributes took {took:?}");
     let found = findings(&r);
     assert!(found.iter().all(|(_, f, _)| f != "locals.tf"), "{found:?}");
     let _ = tfpin::output::json::render(&r);
 }
 
 /// A million attributes in one `locals` block (7 MB), read, modelled and
-/// checked: about 10 s in a debug build. The bound is generous; it is there
-/// to catch quadratic work, which would take hours.
+/// checked: seconds in a debug build. Quadratic work would take hours, so
+/// the suite would not finish; no test here measures time, which varies
+/// from machine to machine.
 #[test]
 fn a_million_attributes() {
-    many_attributes(1_000_000, Duration::from_secs(120));
+    many_attributes(1_000_000);
 }
 
 #[test]
@@ -387,9 +372,9 @@ fn config_files_with_duplicate_blocks_and_wrong_types_exit_2_with_locations() {
 /// A module of `n` aliased provider blocks, `n` resources that use them,
 /// `n` `configuration_aliases` entries and `n / 2` resources that use
 /// aliases nothing defines: every lookup of a configuration by name and
-/// alias goes through an index or a set, so this is linear. About 10 s in a
-/// debug build; looking each one up among all the others, as the rules
-/// once did, takes minutes.
+/// alias goes through an index or a set, so this is linear: seconds in a
+/// debug build, where looking each one up among all the others, as the
+/// rules once did, ran out of memory after minutes.
 #[test]
 fn many_provider_blocks_and_references() {
     const N: usize = 30_000;
@@ -413,10 +398,7 @@ fn many_provider_blocks_and_references() {
     }
     assert!(text.len() <= MAX_FILE_BYTES);
     std::fs::write(d.path().join("main.tf"), text).unwrap();
-    let start = Instant::now();
     let r = check(d.path());
-    let took = start.elapsed();
-    assert!(took < Duration::from_secs(120), "took {took:?}");
     let undefined: Vec<_> = r
         .findings
         .iter()
