@@ -31,13 +31,17 @@ pub struct LockFile {
     /// Structural problems (wrong types, duplicates, unknown blocks), each
     /// with the place it was found.
     pub problems: Vec<(Span, String)>,
+    /// For a lock file of many entries, the positions of those with an
+    /// address, in the order of [`ProviderAddr::provider_key`] and then
+    /// position; empty otherwise. Filled in by [`read`], so that looking up
+    /// every provider of a tree does not look through every entry.
+    index: Vec<u32>,
 }
 
 impl LockFile {
     /// The entry for a provider, matching addresses without regard to case.
     pub fn provider(&self, addr: &ProviderAddr) -> Option<&LockedProvider> {
-        self.providers
-            .iter()
+        self.same_provider(addr)
             .find(|p| p.addr.as_ref() == Some(addr))
     }
 
@@ -45,11 +49,37 @@ impl LockFile {
     /// the same provider in the other public registry (Terraform's and
     /// OpenTofu's registries mirror the same namespaces).
     pub fn entry_for(&self, addr: &ProviderAddr) -> Option<&LockedProvider> {
-        self.provider(addr).or_else(|| {
+        self.provider(addr)
+            .or_else(|| self.same_provider(addr).next())
+    }
+
+    /// The entries for the same provider as `addr`, in file order.
+    fn same_provider<'a, 'b>(
+        &'a self,
+        addr: &'b ProviderAddr,
+    ) -> impl Iterator<Item = &'a LockedProvider> + use<'a, 'b> {
+        let want = addr.provider_key();
+        let key = |i: &u32| {
+            self.providers[*i as usize]
+                .addr
+                .as_ref()
+                .map(|a| a.provider_key())
+        };
+        let indexed = (!self.index.is_empty()).then(|| {
+            let from = self.index.partition_point(|i| key(i) < Some(want));
+            let len = self.index[from..].partition_point(|i| key(i) == Some(want));
+            &self.index[from..from + len]
+        });
+        let scanned = indexed.is_none().then(|| {
             self.providers
                 .iter()
-                .find(|p| p.addr.as_ref().is_some_and(|a| a.same_provider(addr)))
-        })
+                .filter(move |p| p.addr.as_ref().is_some_and(|a| a.same_provider(addr)))
+        });
+        let by_index = indexed
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.providers[i as usize]);
+        by_index.chain(scanned.into_iter().flatten())
     }
 }
 
@@ -59,8 +89,12 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
         file,
         providers: Vec::new(),
         problems: Vec::new(),
+        index: Vec::new(),
     };
     let span = |r| Span::new(file, r);
+    // The position of each address's entry, once there are too many
+    // entries to look through for each new one.
+    let mut seen: Option<crate::HashMap<ProviderAddr, usize>> = None;
     for item in body.iter() {
         let block = match item {
             Structure::Block(b) if b.ident.as_str() == "provider" => b,
@@ -109,8 +143,15 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
             }
         };
         if let Some(a) = &addr {
-            if let Some(prev) = lock.providers.iter().find(|p| p.addr.as_ref() == Some(a)) {
-                let line_hint = prev.address.value.clone();
+            let prev = match &seen {
+                Some(seen) => seen.get(a).copied(),
+                None => lock
+                    .providers
+                    .iter()
+                    .position(|p| p.addr.as_ref() == Some(a)),
+            };
+            if let Some(prev) = prev {
+                let line_hint = lock.providers[prev].address.value.clone();
                 lock.problems.push((
                     address.span.clone(),
                     format!("duplicate lock entry for provider \"{line_hint}\""),
@@ -208,6 +249,33 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
             ));
         }
         lock.providers.push(entry);
+        let entries = &lock.providers;
+        match &mut seen {
+            Some(seen) => {
+                if let Some(a) = &entries[entries.len() - 1].addr {
+                    seen.insert(a.clone(), entries.len() - 1);
+                }
+            }
+            None if entries.len() > crate::model::FEW => {
+                let by_addr = entries.iter().enumerate();
+                seen = Some(
+                    by_addr
+                        .filter_map(|(i, e)| Some((e.addr.clone()?, i)))
+                        .collect(),
+                );
+            }
+            None => {}
+        }
+    }
+    if lock.providers.len() > crate::model::FEW {
+        let entries = &lock.providers;
+        let mut index: Vec<u32> = (0..entries.len() as u32)
+            .filter(|&i| entries[i as usize].addr.is_some())
+            .collect();
+        let key = |i: &u32| entries[*i as usize].addr.as_ref().map(|a| a.provider_key());
+        // Stable: entries of one provider stay in file order.
+        index.sort_by(|a, b| key(a).cmp(&key(b)));
+        lock.index = index;
     }
     lock
 }
@@ -218,6 +286,48 @@ mod tests {
 
     fn lock(text: &str) -> LockFile {
         read(FileId(0), &hcl_edit::parser::parse_body(text).unwrap())
+    }
+
+    proptest::proptest! {
+        // Below and above the size at which entries are indexed, lookups
+        // find what looking at each entry finds, and a repeated address is
+        // refused however many entries come before it.
+        #[test]
+        fn indexed_lookups_find_what_a_scan_finds(
+            entries in proptest::collection::vec((0..3usize, 0..3usize, 0..4usize), 0..50),
+        ) {
+            const HOSTS: [&str; 3] = ["registry.terraform.io", "registry.opentofu.org", "example.com"];
+            const NAMES: [&str; 3] = ["hashicorp", "acme", "corp"];
+            const TYPES: [&str; 4] = ["aws", "google", "tls", "bad type"];
+            let addr = |(h, n, t): (usize, usize, usize)| format!("{}/{}/{}", HOSTS[h], NAMES[n], TYPES[t]);
+            let text: String = entries
+                .iter()
+                .map(|e| format!("provider \"{}\" {{\n  version = \"1.0.0\"\n}}\n", addr(*e)))
+                .collect();
+            let l = lock(&text);
+            // Entries whose address does not parse are kept, and never
+            // duplicates.
+            let (valid, invalid): (Vec<_>, Vec<_>) = entries.iter().copied().partition(|e| e.2 < 3);
+            let mut distinct: Vec<String> = valid.iter().map(|e| addr(*e)).collect();
+            distinct.sort();
+            distinct.dedup();
+            proptest::prop_assert_eq!(l.providers.len(), distinct.len() + invalid.len());
+            let duplicates = l.problems.iter().filter(|(_, m)| m.starts_with("duplicate")).count();
+            proptest::prop_assert_eq!(duplicates, valid.len() - distinct.len());
+            for h in 0..3 {
+                for n in 0..3 {
+                    for t in 0..3 {
+                        let want = ProviderAddr::parse(&addr((h, n, t))).unwrap();
+                        let exact = l.providers.iter().find(|p| p.addr.as_ref() == Some(&want));
+                        let same = l.providers.iter().find(|p| {
+                            p.addr.as_ref().is_some_and(|a| a.same_provider(&want))
+                        });
+                        proptest::prop_assert!(crate::model::same_item(l.provider(&want), exact), "{}", want);
+                        proptest::prop_assert!(crate::model::same_item(l.entry_for(&want), exact.or(same)), "{}", want);
+                    }
+                }
+            }
+        }
     }
 
     const GOOD: &str = r#"

@@ -424,3 +424,129 @@ fn many_provider_blocks_and_references() {
         .count();
     assert_eq!(unused, N, "only the configuration aliases are unused");
 }
+
+/// A root with `N` `required_providers` entries, each with a provider block
+/// and a resource, and a lock file of `N` entries, each written twice; a
+/// call whose `providers` map has `M` entries, for a child that asks for
+/// `M` aliases and uses each. Every lookup of a requirement by name, of a
+/// map entry by the child's name and alias, and of a lock entry by address
+/// goes through an index, so this is linear. (hcl-edit itself takes time
+/// quadratic in the size of an object such as the `providers` map, which
+/// the parser limits; see `tests/parse_limits.rs`.)
+#[test]
+fn many_requirements_passes_and_lock_entries() {
+    const N: usize = 20_000;
+    const M: usize = 2_000;
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path();
+    let child = root.join("child");
+    std::fs::create_dir(&child).unwrap();
+
+    let mut text = String::from("terraform {\n  required_version = \"~> 1.9\"\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.0\"\n    }\n");
+    for i in 0..N {
+        text += &format!(
+            "    p{i} = {{\n      source  = \"example/p{i}\"\n      version = \"~> 1.0\"\n    }}\n"
+        );
+    }
+    text += "  }\n}\n";
+    for i in 0..N {
+        text += &format!("provider \"p{i}\" {{}}\nresource \"p{i}_thing\" \"x\" {{}}\n");
+    }
+    text += "provider \"aws\" {\n  region = \"us-east-1\"\n}\n";
+    text += "module \"child\" {\n  source = \"./child\"\n  providers = {\n";
+    // Every alias the child asks for, but the last, passed in reverse
+    // order, and one the child does not declare.
+    for i in (1..M).rev() {
+        text += &format!("    aws.c{i} = aws\n");
+    }
+    text += "    aws.extra = aws\n  }\n}\n";
+    std::fs::write(root.join("main.tf"), text).unwrap();
+
+    let mut lock = String::new();
+    for _ in 0..2 {
+        for i in 0..N {
+            lock += &format!(
+                "provider \"registry.terraform.io/example/p{i}\" {{\n  version     = \"1.0.0\"\n  constraints = \"~> 1.0\"\n  hashes = [\"h1:abc=\"]\n}}\n"
+            );
+        }
+    }
+    lock += "provider \"registry.terraform.io/hashicorp/aws\" {\n  version     = \"5.31.0\"\n  constraints = \"~> 5.0\"\n  hashes = [\"h1:abc=\"]\n}\n";
+    std::fs::write(root.join(".terraform.lock.hcl"), lock).unwrap();
+
+    let mut text = String::from("terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \">= 5.0\"\n      configuration_aliases = [");
+    for i in 0..M {
+        text += &format!("aws.c{i}, ");
+    }
+    text += "]\n    }\n  }\n}\n";
+    for i in 0..M {
+        text += &format!("resource \"aws_s3_bucket\" \"b{i}\" {{\n  provider = aws.c{i}\n}}\n");
+    }
+    std::fs::write(child.join("main.tf"), text).unwrap();
+
+    let r = check(root);
+    let count = |rule: &str, needle: &str| {
+        r.findings
+            .iter()
+            .filter(|f| f.rule == rule && f.message.contains(needle))
+            .count()
+    };
+    // The duplicated lock entries, each named.
+    let duplicates = count("parse-error", "duplicate lock entry");
+    assert_eq!(duplicates, N, "{:?}", r.findings.first());
+    // The alias the call does not pass, and the one the child does not
+    // declare; every other entry matches.
+    let mismatch: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "module-providers-mismatch")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(mismatch.len(), 2, "{mismatch:?}");
+    assert!(
+        mismatch.iter().any(|m| m.contains("does not pass aws.c0")),
+        "{mismatch:?}"
+    );
+    assert!(
+        mismatch.iter().any(|m| m.contains("aws.extra")),
+        "{mismatch:?}"
+    );
+    // Every provider is declared, and each of the child's resources
+    // reaches a configuration through the map, but the one not passed.
+    assert_eq!(count("provider-not-declared", ""), 0);
+    assert_eq!(count("provider-alias-undefined", ""), 0);
+}
+
+/// A deployed root with `N` aliased configurations of a provider, no
+/// default one, and `N` resources that rely on the default: each finding
+/// marks a bounded number of the configurations and says how many more
+/// there are, so the report grows with the findings, not with their
+/// product.
+#[test]
+fn many_aliased_configurations_and_no_default() {
+    const N: usize = 5_000;
+    let d = tempfile::tempdir().unwrap();
+    let mut text = String::from("terraform {\n  required_version = \"~> 1.9\"\n  backend \"s3\" {}\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.0\"\n    }\n  }\n}\n");
+    for i in 0..N {
+        text += &format!("provider \"aws\" {{\n  alias  = \"a{i}\"\n  region = \"us-east-1\"\n}}\nresource \"aws_s3_bucket\" \"b{i}\" {{}}\n");
+    }
+    std::fs::write(d.path().join("main.tf"), text).unwrap();
+    let r = check(d.path());
+    let missing: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "provider-default-missing")
+        .collect();
+    assert_eq!(missing.len(), N);
+    for f in missing {
+        assert_eq!(f.labels.len(), 16, "{:?}", f.labels.first());
+        assert!(f.labels[0].message.contains("aws.a0"), "{:?}", f.labels[0]);
+        let help = f.help.as_deref().unwrap_or_default();
+        assert!(
+            help.ends_with(&format!(
+                "; {} more configurations of aws are not marked",
+                N - 16
+            )),
+            "{help}"
+        );
+    }
+}

@@ -87,6 +87,14 @@ impl ProviderAddr {
         self.hostname == other.hostname || (self.is_public_registry() && other.is_public_registry())
     }
 
+    /// What [`Self::same_provider`] compares, as one key to sort or hash
+    /// by: the hostname (`None` for either public registry), namespace and
+    /// type. Two addresses are the same provider when their keys are equal.
+    pub fn provider_key(&self) -> ProviderKey<'_> {
+        let host = (!self.is_public_registry()).then_some(self.hostname.as_str());
+        (host, self.namespace.as_str(), self.type_name.as_str())
+    }
+
     /// The short form Terraform prints: `hashicorp/aws` for the default
     /// registry, the full address otherwise.
     pub fn short(&self) -> String {
@@ -97,6 +105,9 @@ impl ProviderAddr {
         }
     }
 }
+
+/// See [`ProviderAddr::provider_key`].
+pub type ProviderKey<'a> = (Option<&'a str>, &'a str, &'a str);
 
 impl fmt::Display for ProviderAddr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -127,6 +138,28 @@ mod tests {
             ProviderAddr::parse("Registry.Terraform.io/HashiCorp/AWS").unwrap(),
             ProviderAddr::parse("hashicorp/aws").unwrap()
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn equal_keys_are_the_same_provider(
+            a in (0..4usize, 0..2usize, 0..2usize),
+            b in (0..4usize, 0..2usize, 0..2usize),
+        ) {
+            const HOSTS: [&str; 4] =
+                ["registry.terraform.io", "registry.opentofu.org", "example.com", "Example.com"];
+            const NAMES: [&str; 2] = ["hashicorp", "acme"];
+            const TYPES: [&str; 2] = ["aws", "google"];
+            let addr = |(h, n, t): (usize, usize, usize)| {
+                ProviderAddr::parse(&format!("{}/{}/{}", HOSTS[h], NAMES[n], TYPES[t])).unwrap()
+            };
+            let (a, b) = (addr(a), addr(b));
+            proptest::prop_assert_eq!(
+                a.same_provider(&b),
+                a.provider_key() == b.provider_key(),
+                "{} {}", a, b
+            );
+        }
     }
 
     #[test]

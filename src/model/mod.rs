@@ -44,6 +44,17 @@ impl<T> PerModule<T> {
     }
 }
 
+/// Whether two lookups found the very same item, or both found none: what
+/// the tests of indexed lookups compare with a scan.
+#[cfg(test)]
+pub(crate) fn same_item<T>(a: Option<&T>, b: Option<&T>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => std::ptr::eq(x, y),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
 /// Writes `files` (relative path, text) under a new temporary directory and
 /// loads that tree with default settings, for the model's unit tests.
 #[cfg(test)]

@@ -488,6 +488,10 @@ pub struct ModuleCall {
     /// by [`ModuleConfig::finalize`]. Rules that need a remote source's
     /// parts parse only the remote ones.
     pub source_kind: Option<super::source_addr::SourceKind>,
+    /// For a long `providers` map, the positions of its entries in the
+    /// order of the child's name and alias; empty otherwise. Filled in by
+    /// [`ModuleConfig::finalize`] (see [`Self::pass_for`]).
+    pass_index: Vec<u32>,
 }
 
 impl ModuleCall {
@@ -508,6 +512,19 @@ impl ModuleCall {
             .iter()
             .filter(|(k, _)| !MODULE_META_ARGS.contains(&k.as_str()))
             .map(|(k, e)| (k.as_str(), e))
+    }
+
+    /// The first entry of the `providers` map that passes the child's
+    /// `name` and `alias`.
+    pub fn pass_for(&self, name: &str, alias: Option<&str>) -> Option<&ProviderPass> {
+        let key = |i: usize| ref_key(&self.providers[i].child);
+        match first_position(&self.pass_index, key, (name, alias)) {
+            Some(i) => Some(&self.providers[i]),
+            None if self.pass_index.is_empty() => {
+                self.providers.iter().find(|p| p.child.is(name, alias))
+            }
+            None => None,
+        }
     }
 
     /// The literal source string, if there is one.
@@ -606,6 +623,29 @@ fn ref_key(r: &ProviderRef) -> NameKey<'_> {
     (r.name.as_str(), r.alias.as_deref())
 }
 
+/// For a list of more than [`super::FEW`] items, their positions sorted by
+/// `key`, items of equal keys in list order; empty for a shorter list,
+/// which is cheaper to look through.
+fn sorted_positions<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
+    if len <= super::FEW {
+        return Vec::new();
+    }
+    let mut index: Vec<u32> = (0..len as u32).collect();
+    index.sort_by_key(|&i| key(i as usize));
+    index
+}
+
+/// The first position in list order whose key is `want`, through an index
+/// from [`sorted_positions`]; `None` when there is none or the index is
+/// empty.
+fn first_position<K: Ord>(index: &[u32], key: impl Fn(usize) -> K, want: K) -> Option<usize> {
+    let at = index.partition_point(|&i| key(i as usize) < want);
+    index
+        .get(at)
+        .map(|&i| i as usize)
+        .filter(|&i| key(i) == want)
+}
+
 /// [`crate::constraint::parse`], with the answers kept per thread: a tree
 /// writes the same few constraints in thousands of modules, and a parse
 /// costs several times a lookup and a clone. Short texts only, and a few
@@ -682,6 +722,9 @@ pub struct ModuleConfig {
     /// The same for `configuration_aliases` entries: the requirement's
     /// position and the entry's.
     alias_index: Vec<(u32, u32)>,
+    /// The same for `required_providers` entries, in the order of their
+    /// names (see [`Self::requirement_named`]).
+    requirement_index: Vec<u32>,
 }
 
 /// A provider block's or reference's name and alias, the order of the
@@ -747,6 +790,12 @@ impl ModuleConfig {
     fn build_indexes(&mut self) {
         self.provider_index.clear();
         self.alias_index.clear();
+        let reqs = &self.required_providers;
+        self.requirement_index = sorted_positions(reqs.len(), |i| reqs[i].name.as_str());
+        for call in &mut self.module_calls {
+            let passes = &call.providers;
+            call.pass_index = sorted_positions(passes.len(), |i| ref_key(&passes[i].child));
+        }
         if self.provider_configs.len() > super::FEW {
             let key = |i: &u32| config_key(&self.provider_configs[*i as usize]);
             let mut index: Vec<u32> = (0..self.provider_configs.len() as u32).collect();
@@ -774,6 +823,22 @@ impl ModuleConfig {
         }
     }
 
+    /// The first `required_providers` entry for the local name `name`.
+    pub fn requirement_named(&self, name: &str) -> Option<&ProviderRequirement> {
+        let reqs = &self.required_providers;
+        let key = |i: usize| reqs[i].name.as_str();
+        match first_position(&self.requirement_index, key, name) {
+            Some(i) => Some(&reqs[i]),
+            None if self.requirement_index.is_empty() => reqs.iter().find(|r| r.name == name),
+            None => None,
+        }
+    }
+
+    /// Whether `required_providers` has an entry for `name`.
+    pub fn requires(&self, name: &str) -> bool {
+        self.requirement_named(name).is_some()
+    }
+
     /// The provider blocks named `name` with alias `alias`, with their
     /// positions, in order.
     pub fn provider_configs_named<'a>(
@@ -782,6 +847,17 @@ impl ModuleConfig {
         alias: Option<&'a str>,
     ) -> impl Iterator<Item = (usize, &'a ProviderConfig)> + 'a {
         self.provider_configs_where(move |k| k.cmp(&(name, alias)), move |pc| pc.is(name, alias))
+    }
+
+    /// The provider blocks named `name`, whatever their alias, with their
+    /// positions, in order.
+    pub fn provider_configs_of<'a>(&'a self, name: &'a str) -> Vec<(usize, &'a ProviderConfig)> {
+        let mut found: Vec<_> = self
+            .provider_configs_where(move |k| k.0.cmp(name), move |pc| pc.name == name)
+            .collect();
+        // The index orders them by alias first.
+        found.sort_unstable_by_key(|(i, _)| *i);
+        found
     }
 
     /// The first provider block named `name` with alias `alias`.
@@ -1229,6 +1305,7 @@ impl ModuleConfig {
                     parsed_version: None,
                     source_kind: None,
                     content,
+                    pass_index: Vec::new(),
                 });
             }
             "variable" => {
@@ -1646,6 +1723,11 @@ module "here" {
             proptest::prop_assert_eq!(blocks.len() > crate::model::FEW, !m.provider_index.is_empty());
             proptest::prop_assert_eq!(aliases.len() > crate::model::FEW, !m.alias_index.is_empty());
             for name in NAMES.iter().chain(&["other"]) {
+                let of_name: Vec<usize> = m.provider_configs_of(name).iter().map(|(i, _)| *i).collect();
+                let scanned: Vec<usize> = (0..m.provider_configs.len())
+                    .filter(|&i| m.provider_configs[i].name == *name)
+                    .collect();
+                proptest::prop_assert_eq!(of_name, scanned);
                 for alias in ALIASES.iter().chain(&[Some("z")]) {
                     let scanned: Vec<usize> = (0..m.provider_configs.len())
                         .filter(|&i| m.provider_configs[i].is(name, *alias))
@@ -1664,12 +1746,66 @@ module "here" {
                         .find(|ca| ca.is(name, *alias));
                     let named = m.configuration_alias_named(name, *alias);
                     proptest::prop_assert!(
-                        match (named, first) {
-                            (Some(x), Some(y)) => std::ptr::eq(x, y),
-                            (None, None) => true,
-                            _ => false,
-                        },
+                        crate::model::same_item(named, first),
                         "{name} {alias:?}: {named:?} against {first:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        // Requirements by name and providers map entries by the child's
+        // name and alias, below and above the size at which they are
+        // indexed: the first in file order, as a scan finds it.
+        #[test]
+        fn requirement_and_pass_lookups_find_what_a_scan_finds(
+            reqs in proptest::collection::vec(0..6usize, 0..40),
+            passes in proptest::collection::vec((0..6usize, 0..4usize, 0..3usize), 0..40),
+        ) {
+            // A map's keys are unique; later repeats are dropped.
+            let mut keys = std::collections::HashSet::new();
+            let passes: Vec<_> = passes.into_iter().filter(|(n, a, _)| keys.insert((*n, *a))).collect();
+            const NAMES: [&str; 6] = ["aws", "google", "azurerm", "random", "time", "tls"];
+            const ALIASES: [Option<&str>; 4] = [None, Some("a"), Some("b"), Some("c")];
+            let reference = |n: usize, a: Option<&str>| match a {
+                Some(a) => format!("{}.{a}", NAMES[n]),
+                None => NAMES[n].to_string(),
+            };
+            // One terraform block per entry: a name may be required twice.
+            let mut text = String::new();
+            for (i, n) in reqs.iter().enumerate() {
+                text += &format!(
+                    "terraform {{\n  required_providers {{\n    {} = {{\n      source = \"example/p{i}\"\n    }}\n  }}\n}}\n",
+                    NAMES[*n]
+                );
+            }
+            text += "module \"m\" {\n  source = \"./m\"\n  providers = {\n";
+            for (n, a, p) in &passes {
+                text += &format!("    {} = {}\n", reference(*n, ALIASES[*a]), reference(*p, Some("x")));
+            }
+            text += "  }\n}\n";
+            let mut m = model(&[(&text, false)]);
+            m.finalize();
+            proptest::prop_assert_eq!(m.required_providers.len(), reqs.len());
+            let call = &m.module_calls[0];
+            proptest::prop_assert_eq!(call.providers.len(), passes.len());
+            proptest::prop_assert_eq!(reqs.len() > crate::model::FEW, !m.requirement_index.is_empty());
+            proptest::prop_assert_eq!(passes.len() > crate::model::FEW, !call.pass_index.is_empty());
+            for name in NAMES.iter().chain(&["other"]) {
+                let first = m.required_providers.iter().find(|r| r.name == *name);
+                let named = m.requirement_named(name);
+                proptest::prop_assert!(
+                    crate::model::same_item(named, first),
+                    "{name}: {named:?} against {first:?}"
+                );
+                proptest::prop_assert_eq!(m.requires(name), first.is_some());
+                for alias in ALIASES.iter().chain(&[Some("z")]) {
+                    let first = call.providers.iter().find(|p| p.child.is(name, *alias));
+                    let found = call.pass_for(name, *alias);
+                    proptest::prop_assert!(
+                        crate::model::same_item(found, first),
+                        "{name} {alias:?}: {found:?} against {first:?}"
                     );
                 }
             }

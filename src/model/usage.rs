@@ -283,7 +283,7 @@ pub fn address_of<'c>(
     local_name: &str,
 ) -> Option<std::borrow::Cow<'c, ProviderAddr>> {
     use std::borrow::Cow;
-    match cfg.required_providers.iter().find(|r| r.name == local_name) {
+    match cfg.requirement_named(local_name) {
         Some(req) => req.address.as_ref().map(Cow::Borrowed),
         None => Some(Cow::Owned(ProviderAddr::implied(local_name))),
     }
@@ -311,6 +311,7 @@ pub struct ChildNeeds<'w> {
 struct Wanted {
     /// Some name has no address tfpin can work out, so it may be any.
     any: bool,
+    /// Sorted by [`ProviderAddr::provider_key`], one of each.
     addrs: Vec<ProviderAddr>,
 }
 
@@ -359,7 +360,11 @@ impl<'w> ChildNeeds<'w> {
     /// Whether a module requires or uses a provider, by address.
     fn wants(&self, m: &Module, provider: &ProviderAddr) -> bool {
         let w = self.wanted.get(m.id, || wanted(&m.config));
-        w.any || w.addrs.iter().any(|a| a.same_provider(provider))
+        let key = provider.provider_key();
+        w.any
+            || w.addrs
+                .binary_search_by(|a| a.provider_key().cmp(&key))
+                .is_ok()
     }
 }
 
@@ -381,6 +386,10 @@ fn wanted(cfg: &ModuleConfig) -> Wanted {
             None => w.any = true,
         }
     }
+    w.addrs
+        .sort_by(|a, b| a.provider_key().cmp(&b.provider_key()));
+    w.addrs
+        .dedup_by(|a, b| a.provider_key() == b.provider_key());
     w
 }
 
@@ -441,7 +450,7 @@ fn implied_addr(local_name: &str) -> ProviderAddr {
 pub fn undeclared_in(cfg: &ModuleConfig) -> Vec<ProviderAddr> {
     used_names(cfg)
         .iter()
-        .filter(|name| !name.is_empty() && !cfg.required_providers.iter().any(|r| r.name == **name))
+        .filter(|name| !name.is_empty() && !cfg.requires(name))
         .map(|name| implied_addr(name))
         .collect()
 }

@@ -55,9 +55,7 @@ pub fn resolve(
                 .module(values.instances[parent].module)
                 .config
                 .module_calls[ci];
-            call.providers
-                .iter()
-                .find(|p| p.child.is(&name, alias.as_deref()))
+            call.pass_for(&name, alias.as_deref())
                 .map(|p| (parent, p.parent.clone()))
         });
         if let Some((index, _)) = module.config.provider_config_named(&name, alias.as_deref()) {
@@ -94,11 +92,7 @@ pub fn resolve(
         let parent_module = ws.module(values.instances[parent].module);
         let call = &parent_module.config.module_calls[call_index];
         if call.providers_span.is_some() {
-            match call
-                .providers
-                .iter()
-                .find(|p| p.child.name == name && p.child.alias == alias)
-            {
+            match call.pass_for(&name, alias.as_deref()) {
                 Some(pass) => {
                     name = pass.parent.name.clone();
                     alias = pass.parent.alias.clone();

@@ -104,11 +104,7 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
         .values()
         .map(|p| {
             let locked = lock
-                .and_then(|l| {
-                    l.providers
-                        .iter()
-                        .find(|e| e.addr.as_ref().is_some_and(|a| a.same_provider(&p.addr)))
-                })
+                .and_then(|l| l.entry_for(&p.addr))
                 .and_then(|e| e.version.as_ref())
                 .map(|v| v.value.clone());
             let satisfied = locked.as_ref().map(|v| {

@@ -4,6 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage;
+use crate::model::Keys;
 
 declare_rule! {
     LockProviderStale, "lock-provider-stale", Hygiene,
@@ -21,17 +22,15 @@ impl Rule for LockProviderStale {
             if usage::calls_unread_modules(cx.ws, &tree.modules) {
                 continue;
             }
-            let used = &tree.undeclared;
+            let needed: Keys<_> = (tree.providers.keys())
+                .chain(&tree.undeclared)
+                .map(|a| a.provider_key())
+                .collect();
             for entry in &lock.providers {
                 let Some(addr) = &entry.addr else {
                     continue;
                 };
-                let needed = tree
-                    .providers
-                    .keys()
-                    .chain(used)
-                    .any(|a| a.same_provider(addr));
-                if needed {
+                if needed.contains(&addr.provider_key()) {
                     continue;
                 }
                 out.push(

@@ -137,7 +137,7 @@ impl Rule for ModuleProvidersMismatch {
                                 || ccfg.provider_config_named(name, alias).is_some()
                         }
                         None => {
-                            ccfg.required_providers.iter().any(|r| &r.name == name)
+                            ccfg.requires(name)
                                 || ccfg.provider_config_named(name, None).is_some()
                                 || uses_name(ccfg, name)
                                 || address_of(ccfg, name)
@@ -168,7 +168,7 @@ impl Rule for ModuleProvidersMismatch {
                                 child.display
                             ),
                         });
-                    if let Some(req) = ccfg.required_providers.iter().find(|r| &r.name == name) {
+                    if let Some(req) = ccfg.requirement_named(name) {
                         f = f.with_label(
                             req.name_span.clone(),
                             format!("`{}` requires {name} here", child.display),

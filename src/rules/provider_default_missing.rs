@@ -4,9 +4,10 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::module::ProviderConfig;
 use crate::model::usage::{config_refs, ConfigRefKind};
 use crate::model::wiring::Target;
-use crate::model::Module;
+use crate::model::{Module, ModuleId};
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -26,35 +27,52 @@ fn deployed(root: &Module) -> bool {
     root.is_deployable_root() && (root.config.backend.is_some() || root.lock.is_some())
 }
 
-/// Whether a root has aliased configurations of a provider and no default
-/// one.
-fn only_aliased(root: &Module, name: &str) -> bool {
-    let mut blocks = root
-        .config
-        .provider_configs
-        .iter()
-        .filter(|pc| pc.name == name);
-    let mut any = false;
-    blocks.all(|pc| {
-        any = true;
-        pc.alias.is_some()
-    }) && any
+/// Resources of child modules that use the default configuration: by the
+/// root instance, its call that leads to them and the provider name, each
+/// resource as (instance, position in its module).
+type ByCall<'a> = BTreeMap<(usize, usize, &'a str), Vec<(usize, usize)>>;
+
+/// A finding marks at most this many of the root's aliased configurations.
+const MAX_ALIAS_LABELS: usize = 16;
+
+/// The aliased configurations of a provider in each root that has some and
+/// no default one, worked out once per root and name: every resource that
+/// relies on the default asks.
+#[derive(Default)]
+struct OnlyAliased<'w>(crate::HashMap<(ModuleId, &'w str), Option<Vec<&'w ProviderConfig>>>);
+
+impl<'w> OnlyAliased<'w> {
+    /// The root's configurations of `name`, in file order, when all are
+    /// aliased; `None` when it has a default one or none at all.
+    fn of(&mut self, root: &'w Module, name: &'w str) -> Option<&[&'w ProviderConfig]> {
+        self.0
+            .entry((root.id, name))
+            .or_insert_with(|| {
+                let blocks = root.config.provider_configs_of(name);
+                let all_aliased = blocks.iter().all(|(_, pc)| pc.alias.is_some());
+                (!blocks.is_empty() && all_aliased)
+                    .then(|| blocks.into_iter().map(|(_, pc)| pc).collect())
+            })
+            .as_deref()
+    }
 }
 
-fn aliases_label(root: &Module, name: &str, f: Finding) -> Finding {
-    let mut f = f;
-    for pc in root
-        .config
-        .provider_configs
-        .iter()
-        .filter(|pc| pc.name == name)
-    {
+/// Marks the aliased configurations, a bounded number of them.
+fn aliases_label(aliased: &[&ProviderConfig], name: &str, mut f: Finding) -> Finding {
+    for pc in aliased.iter().take(MAX_ALIAS_LABELS) {
         if let Some(a) = &pc.alias {
             f = f.with_label(
                 a.span.clone(),
                 format!("only {} is configured", pc.reference()),
             );
         }
+    }
+    if aliased.len() > MAX_ALIAS_LABELS {
+        f.help = Some(format!(
+            "{}; {} more configurations of {name} are not marked",
+            f.help.unwrap_or_default(),
+            aliased.len() - MAX_ALIAS_LABELS
+        ));
     }
     f
 }
@@ -76,7 +94,8 @@ impl Rule for ProviderDefaultMissing {
         let values = cx.values;
         // Resources in child modules, grouped by the root's call that leads
         // to them and the provider name.
-        let mut by_call: BTreeMap<(usize, usize, String), Vec<(usize, usize)>> = BTreeMap::new();
+        let mut by_call: ByCall<'_> = BTreeMap::new();
+        let mut only_aliased = OnlyAliased::default();
         for p in cx.placements() {
             let Target::ImplicitDefault {
                 root_instance,
@@ -86,9 +105,12 @@ impl Rule for ProviderDefaultMissing {
                 continue;
             };
             let root = ws.module(values.instances[*root_instance].module);
-            if !deployed(root) || !only_aliased(root, name) {
+            if !deployed(root) {
                 continue;
             }
+            let Some(aliased) = only_aliased.of(root, name) else {
+                continue;
+            };
             if p.instance == *root_instance {
                 let r = &root.config.resources[p.resource];
                 let span = r.provider.as_ref().map_or(&r.header, |pr| &pr.span);
@@ -105,7 +127,7 @@ impl Rule for ProviderDefaultMissing {
                     )
                     .in_module(&root.display)
                     .with_help(help(name));
-                out.push(aliases_label(root, name, f));
+                out.push(aliases_label(aliased, name, f));
                 continue;
             }
             // Climb to the instance the root calls directly.
@@ -113,7 +135,7 @@ impl Rule for ProviderDefaultMissing {
             while let Some((parent, ci)) = values.instances[inst].parent {
                 if parent == *root_instance {
                     by_call
-                        .entry((*root_instance, ci, name.clone()))
+                        .entry((*root_instance, ci, name.as_str()))
                         .or_default()
                         .push((p.instance, p.resource));
                     break;
@@ -155,17 +177,18 @@ impl Rule for ProviderDefaultMissing {
                     format!("{} uses the default \"{name}\"", r.address()),
                 );
             }
-            out.push(aliases_label(root, &name, f));
+            let aliased = only_aliased.of(root, name).unwrap_or_default();
+            out.push(aliases_label(aliased, name, f));
         }
         // A providers map that passes the default explicitly.
         for m in ws.modules.iter().filter(|m| deployed(m)) {
             for r in config_refs(&m.config) {
-                if r.alias.is_some()
-                    || !matches!(r.kind, ConfigRefKind::ProvidersMap { .. })
-                    || !only_aliased(m, r.name)
-                {
+                if r.alias.is_some() || !matches!(r.kind, ConfigRefKind::ProvidersMap { .. }) {
                     continue;
                 }
+                let Some(aliased) = only_aliased.of(m, r.name) else {
+                    continue;
+                };
                 let f = cx
                     .finding(
                         r.span.clone(),
@@ -178,7 +201,7 @@ impl Rule for ProviderDefaultMissing {
                     )
                     .in_module(&m.display)
                     .with_help(help(r.name));
-                out.push(aliases_label(m, r.name, f));
+                out.push(aliases_label(aliased, r.name, f));
             }
         }
     }

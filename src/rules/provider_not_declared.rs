@@ -24,14 +24,12 @@ impl Rule for ProviderNotDeclared {
             let cfg = &m.config;
             // Where each provider is used is worked out only for a module
             // that uses one it does not declare.
-            let undeclared = |name: &str| {
-                name != BUILTIN && !cfg.required_providers.iter().any(|r| r.name == name)
-            };
+            let undeclared = |name: &str| name != BUILTIN && !cfg.requires(name);
             if !used_names(cfg).iter().any(|n| undeclared(n)) {
                 continue;
             }
             for (name, uses) in provider_uses(cfg) {
-                if name == BUILTIN || cfg.required_providers.iter().any(|r| r.name == name) {
+                if name == BUILTIN || cfg.requires(name) {
                     continue;
                 }
                 let Some((first, rest)) = uses.split_first() else {

@@ -23,11 +23,11 @@ impl Rule for ProviderSourceConflict {
                 &str,
                 Vec<(&ProviderAddr, &crate::model::requirements::Contribution)>,
             > = BTreeMap::new();
+            let mut seen = crate::HashSet::default();
             for (addr, p) in &tree.providers {
                 for c in &p.contributions {
-                    let list = by_name.entry(c.local_name).or_default();
-                    if !list.iter().any(|(a, _)| a.same_provider(addr)) {
-                        list.push((addr, c));
+                    if seen.insert((c.local_name, addr.provider_key())) {
+                        by_name.entry(c.local_name).or_default().push((addr, c));
                     }
                 }
             }

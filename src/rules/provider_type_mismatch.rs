@@ -82,7 +82,7 @@ impl Rule for ProviderTypeMismatch {
                         r.header.clone(),
                         format!("type of provider {}", implied.short()),
                     );
-                if let Some(req) = cfg.required_providers.iter().find(|q| q.name == p.name) {
+                if let Some(req) = cfg.requirement_named(&p.name) {
                     f = f.with_label(
                         req.name_span.clone(),
                         format!("{} is {}", p.name, used.short()),
