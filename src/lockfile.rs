@@ -41,45 +41,50 @@ pub struct LockFile {
 impl LockFile {
     /// The entry for a provider, matching addresses without regard to case.
     pub fn provider(&self, addr: &ProviderAddr) -> Option<&LockedProvider> {
-        self.same_provider(addr)
-            .find(|p| p.addr.as_ref() == Some(addr))
+        let exact = |p: &&LockedProvider| p.addr.as_ref() == Some(addr);
+        match self.same_provider(addr) {
+            Some(same) => same
+                .iter()
+                .map(|&i| &self.providers[i as usize])
+                .find(exact),
+            None => self.providers.iter().find(exact),
+        }
     }
 
     /// The entry that serves a provider: the same address, or failing that
     /// the same provider in the other public registry (Terraform's and
     /// OpenTofu's registries mirror the same namespaces).
     pub fn entry_for(&self, addr: &ProviderAddr) -> Option<&LockedProvider> {
-        self.provider(addr)
-            .or_else(|| self.same_provider(addr).next())
+        match self.same_provider(addr) {
+            Some(same) => {
+                let mut entries = same.iter().map(|&i| &self.providers[i as usize]);
+                let first = entries.clone().next();
+                entries.find(|p| p.addr.as_ref() == Some(addr)).or(first)
+            }
+            None => self.provider(addr).or_else(|| {
+                self.providers
+                    .iter()
+                    .find(|p| p.addr.as_ref().is_some_and(|a| a.same_provider(addr)))
+            }),
+        }
     }
 
-    /// The entries for the same provider as `addr`, in file order.
-    fn same_provider<'a, 'b>(
-        &'a self,
-        addr: &'b ProviderAddr,
-    ) -> impl Iterator<Item = &'a LockedProvider> + use<'a, 'b> {
-        let want = addr.provider_key();
+    /// Through the index, the positions of the entries for the same
+    /// provider as `addr`, in file order; `None` without an index.
+    fn same_provider(&self, addr: &ProviderAddr) -> Option<&[u32]> {
+        if self.index.is_empty() {
+            return None;
+        }
+        let want = Some(addr.provider_key());
         let key = |i: &u32| {
             self.providers[*i as usize]
                 .addr
                 .as_ref()
                 .map(|a| a.provider_key())
         };
-        let indexed = (!self.index.is_empty()).then(|| {
-            let from = self.index.partition_point(|i| key(i) < Some(want));
-            let len = self.index[from..].partition_point(|i| key(i) == Some(want));
-            &self.index[from..from + len]
-        });
-        let scanned = indexed.is_none().then(|| {
-            self.providers
-                .iter()
-                .filter(move |p| p.addr.as_ref().is_some_and(|a| a.same_provider(addr)))
-        });
-        let by_index = indexed
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.providers[i as usize]);
-        by_index.chain(scanned.into_iter().flatten())
+        let from = self.index.partition_point(|i| key(i) < want);
+        let len = self.index[from..].partition_point(|i| key(i) == want);
+        Some(&self.index[from..from + len])
     }
 }
 

@@ -550,3 +550,47 @@ fn many_aliased_configurations_and_no_default() {
         );
     }
 }
+
+/// One local name mapped to more providers than are compared one by one:
+/// each provider is listed once, however many modules name it.
+#[test]
+fn one_local_name_for_many_providers() {
+    const CHILDREN: usize = 60;
+    const SOURCES: usize = 25;
+    let d = tempfile::tempdir().unwrap();
+    let requirement = |source: &str| {
+        format!("terraform {{\n  required_version = \"~> 1.9\"\n  required_providers {{\n    aws = {{\n      source  = \"{source}\"\n      version = \"~> 1.0\"\n    }}\n  }}\n}}\n")
+    };
+    let mut root = requirement("hashicorp/aws");
+    for i in 0..CHILDREN {
+        root += &format!("module \"m{i}\" {{\n  source = \"./m{i}\"\n}}\n");
+        let dir = d.path().join(format!("m{i}"));
+        std::fs::create_dir(&dir).unwrap();
+        let source = format!("acme{}/aws", i % SOURCES);
+        std::fs::write(dir.join("main.tf"), requirement(&source)).unwrap();
+    }
+    std::fs::write(d.path().join("main.tf"), root).unwrap();
+    let r = check(d.path());
+    let conflicts: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "provider-source-conflict")
+        .collect();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let f = conflicts[0];
+    assert_eq!(f.labels.len(), SOURCES + 1, "{:?}", f.labels);
+    assert_eq!(
+        f.message.matches("\"hashicorp/aws\"").count(),
+        1,
+        "{}",
+        f.message
+    );
+    for s in 0..SOURCES {
+        assert_eq!(
+            f.message.matches(&format!("\"acme{s}/aws\"")).count(),
+            1,
+            "{}",
+            f.message
+        );
+    }
+}

@@ -45,6 +45,10 @@ impl<'w> OnlyAliased<'w> {
     /// The root's configurations of `name`, in file order, when all are
     /// aliased; `None` when it has a default one or none at all.
     fn of(&mut self, root: &'w Module, name: &'w str) -> Option<&[&'w ProviderConfig]> {
+        // The usual answer, found without hashing.
+        if root.config.provider_config_named(name, None).is_some() {
+            return None;
+        }
         self.0
             .entry((root.id, name))
             .or_insert_with(|| {

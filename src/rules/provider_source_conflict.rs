@@ -3,12 +3,40 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::addr::ProviderAddr;
+use crate::model::addr::{ProviderAddr, ProviderKey};
+use crate::model::requirements::Contribution;
 use std::collections::BTreeMap;
 
 declare_rule! {
     ProviderSourceConflict, "provider-source-conflict", Correctness,
     "the same provider local name mapped to different sources by modules of one root tree"
+}
+
+/// The providers one local name stands for in a tree, each with the first
+/// contribution naming it.
+#[derive(Default)]
+struct Sources<'t> {
+    list: Vec<(&'t ProviderAddr, &'t Contribution<'t>)>,
+    /// The providers' keys, once the list is too long to look through for
+    /// every contribution.
+    keys: Option<crate::HashSet<ProviderKey<'t>>>,
+}
+
+impl<'t> Sources<'t> {
+    fn add(&mut self, addr: &'t ProviderAddr, c: &'t Contribution<'t>) {
+        let key = addr.provider_key();
+        let known = match &mut self.keys {
+            Some(keys) => !keys.insert(key),
+            None => self.list.iter().any(|(a, _)| a.provider_key() == key),
+        };
+        if known {
+            return;
+        }
+        self.list.push((addr, c));
+        if self.keys.is_none() && self.list.len() > crate::model::FEW {
+            self.keys = Some(self.list.iter().map(|(a, _)| a.provider_key()).collect());
+        }
+    }
 }
 
 impl Rule for ProviderSourceConflict {
@@ -19,20 +47,14 @@ impl Rule for ProviderSourceConflict {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for tree in cx.trees {
             // local name -> provider -> the first contribution naming it
-            let mut by_name: BTreeMap<
-                &str,
-                Vec<(&ProviderAddr, &crate::model::requirements::Contribution)>,
-            > = BTreeMap::new();
-            let mut seen = crate::HashSet::default();
+            let mut by_name: BTreeMap<&str, Sources<'_>> = BTreeMap::new();
             for (addr, p) in &tree.providers {
                 for c in &p.contributions {
-                    if seen.insert((c.local_name, addr.provider_key())) {
-                        by_name.entry(c.local_name).or_default().push((addr, c));
-                    }
+                    by_name.entry(c.local_name).or_default().add(addr, c);
                 }
             }
             let root = cx.ws.module(tree.root);
-            for (name, list) in by_name {
+            for (name, Sources { list, .. }) in by_name {
                 if list.len() < 2 {
                     continue;
                 }
