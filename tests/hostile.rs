@@ -594,3 +594,52 @@ fn one_local_name_for_many_providers() {
         );
     }
 }
+
+/// A chain of `N` local modules, each calling the next and the first: `N`
+/// cycles, up to `N` modules long. Each is found once and reported by its
+/// first 16 calls, so the model and the report grow with the number of
+/// cycles, not with the sum of their lengths.
+#[test]
+fn many_long_module_cycles() {
+    const N: usize = 3_000;
+    let d = tempfile::tempdir().unwrap();
+    for i in 0..N {
+        let dir = d.path().join(format!("m{i:05}"));
+        std::fs::create_dir(&dir).unwrap();
+        let mut text = String::new();
+        if i + 1 < N {
+            text += &format!("module \"next\" {{\n  source = \"../m{:05}\"\n}}\n", i + 1);
+        }
+        text += "module \"back\" {\n  source = \"../m00000\"\n}\n";
+        std::fs::write(dir.join("main.tf"), text).unwrap();
+    }
+    let r = check(d.path());
+    assert_eq!(r.workspace.cycles.len(), N);
+    let mut lengths: Vec<usize> = r.workspace.cycles.iter().map(|c| c.len).collect();
+    lengths.sort_unstable();
+    assert_eq!(lengths, (1..=N).collect::<Vec<_>>());
+    for c in &r.workspace.cycles {
+        assert_eq!(c.steps.len(), c.len.min(16));
+    }
+    let cycles: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "module-cycle")
+        .collect();
+    assert_eq!(cycles.len(), N);
+    for f in &cycles {
+        assert!(f.labels.len() < 16, "{}", f.labels.len());
+        assert!(f.message.len() < 1_000, "{}", f.message);
+    }
+    let longest = format!("the cycle has {N} calls, and the first 16 are shown");
+    let f = cycles
+        .iter()
+        .find(|f| f.help.as_deref().unwrap_or_default().ends_with(&longest))
+        .expect("the longest cycle says how long it is");
+    assert!(
+        f.message
+            .ends_with(&format!("`m00015` -> {} more -> `m00000`", N - 16)),
+        "{}",
+        f.message
+    );
+}

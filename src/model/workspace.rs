@@ -110,8 +110,20 @@ pub struct LoadProblem {
 /// that leads to the next one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle {
+    /// The steps from the cycle's smallest module id on, at most
+    /// [`MAX_CYCLE_STEPS`] of them: a tree of many modules can close
+    /// thousands of cycles thousands of modules long, and keeping every
+    /// step of each would take memory quadratic in the tree.
     pub steps: Vec<(ModuleId, usize)>,
+    /// How many steps the whole cycle has.
+    pub len: usize,
+    /// The first step, in the cycle's order, in a module named for
+    /// checking, when there is one.
+    pub first_target: Option<(ModuleId, usize)>,
 }
+
+/// The most steps of a module-call cycle that are kept (see [`Cycle`]).
+pub const MAX_CYCLE_STEPS: usize = 16;
 
 /// Everything tfpin read.
 #[derive(Debug)]
@@ -691,9 +703,12 @@ fn link_graph(ws: &mut Workspace) {
     ws.cycles = find_cycles(ws);
 }
 
-/// Finds every elementary cycle reachable in the call graph, each reported
-/// once, starting at its smallest module id. Iterative, so a deep graph
-/// cannot overflow the stack.
+/// Finds the cycles of the call graph, one for each call that leads back
+/// to a module on the current path of a depth-first search, starting at
+/// its smallest module id. Each call is followed once, and each cycle
+/// found has exactly one call off the search's path (the one that closes
+/// it), so no cycle is found twice. Iterative, so a deep graph cannot
+/// overflow the stack.
 fn find_cycles(ws: &Workspace) -> Vec<Cycle> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -703,6 +718,8 @@ fn find_cycles(ws: &Workspace) -> Vec<Cycle> {
     }
     let n = ws.modules.len();
     let mut state = vec![State::New; n];
+    // Where each module on the path is on the stack.
+    let mut depth = vec![0usize; n];
     let mut cycles: Vec<Cycle> = Vec::new();
     for start in 0..n {
         if state[start] != State::New {
@@ -711,6 +728,7 @@ fn find_cycles(ws: &Workspace) -> Vec<Cycle> {
         // (module, next call index to try)
         let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
         state[start] = State::OnStack;
+        depth[start] = 0;
         while let Some(&mut (mi, ref mut ci)) = stack.last_mut() {
             let calls = &ws.modules[mi].calls;
             if *ci >= calls.len() {
@@ -727,26 +745,26 @@ fn find_cycles(ws: &Workspace) -> Vec<Cycle> {
             match state[ci_target] {
                 State::New => {
                     state[ci_target] = State::OnStack;
+                    depth[ci_target] = stack.len();
                     stack.push((ci_target, 0));
                 }
                 State::OnStack => {
                     // The cycle is the stack from the target to here.
-                    let pos = stack.iter().position(|(m, _)| *m == ci_target).unwrap_or(0);
-                    let mut steps: Vec<(ModuleId, usize)> = stack[pos..]
-                        .iter()
-                        .map(|(m, next)| (ModuleId(*m as u32), next - 1))
-                        .collect();
-                    let min = steps
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, (m, _))| *m)
-                        .map(|(i, _)| i)
-                        .unwrap_or(0);
-                    steps.rotate_left(min);
-                    let cycle = Cycle { steps };
-                    if !cycles.contains(&cycle) {
-                        cycles.push(cycle);
-                    }
+                    let path = &stack[depth[ci_target]..];
+                    let step = |i: usize| {
+                        let (m, next) = path[i % path.len()];
+                        (ModuleId(m as u32), next - 1)
+                    };
+                    let min = (0..path.len()).min_by_key(|&i| path[i].0).unwrap_or(0);
+                    let in_order = (min..min + path.len()).map(step);
+                    let first_target = in_order
+                        .clone()
+                        .find(|(m, _)| ws.modules[m.0 as usize].target);
+                    cycles.push(Cycle {
+                        steps: in_order.take(MAX_CYCLE_STEPS).collect(),
+                        len: path.len(),
+                        first_target,
+                    });
                 }
                 State::Done => {}
             }

@@ -2,6 +2,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::ModuleId;
 
 declare_rule! {
     ModuleCycle, "module-cycle", Correctness,
@@ -15,25 +16,19 @@ impl Rule for ModuleCycle {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for cycle in &cx.ws.cycles {
-            let path: Vec<String> = cycle
-                .steps
-                .iter()
-                .map(|(m, _)| format!("`{}`", cx.ws.module(*m).display))
-                .chain(
-                    cycle
-                        .steps
-                        .first()
-                        .map(|(m, _)| format!("`{}`", cx.ws.module(*m).display)),
-                )
-                .collect();
+            let name = |m: ModuleId| format!("`{}`", cx.ws.module(m).display);
+            let mut path: Vec<String> = cycle.steps.iter().map(|(m, _)| name(*m)).collect();
+            let left_out = cycle.len - cycle.steps.len();
+            if left_out > 0 {
+                path.push(format!("{left_out} more"));
+            }
+            path.extend(cycle.steps.first().map(|(m, _)| name(*m)));
             // Report at the first step in a module that was named for
             // checking, so the finding is not filtered away.
-            let first = cycle
-                .steps
-                .iter()
-                .position(|(m, _)| cx.ws.module(*m).target)
-                .unwrap_or(0);
-            let (m, ci) = cycle.steps[first];
+            let Some(&anchor) = cycle.first_target.as_ref().or(cycle.steps.first()) else {
+                continue;
+            };
+            let (m, ci) = anchor;
             let module = cx.ws.module(m);
             let call = &module.config.module_calls[ci];
             let mut f = cx
@@ -50,16 +45,24 @@ impl Rule for ModuleCycle {
                     "a module cannot call itself directly or through other modules; move the \
                      shared part into a separate module that both can call",
                 );
-            for (i, (m, ci)) in cycle.steps.iter().enumerate() {
-                if i == first {
+            for &(m, ci) in &cycle.steps {
+                if (m, ci) == anchor {
                     continue;
                 }
-                let module = cx.ws.module(*m);
-                let call = &module.config.module_calls[*ci];
+                let module = cx.ws.module(m);
+                let call = &module.config.module_calls[ci];
                 f = f.with_label(
                     call.header.clone(),
                     format!("`{}` calls back here", module.display),
                 );
+            }
+            if left_out > 0 {
+                f.help = Some(format!(
+                    "{}; the cycle has {} calls, and the first {} are shown",
+                    f.help.unwrap_or_default(),
+                    cycle.len,
+                    cycle.steps.len()
+                ));
             }
             out.push(f);
         }
