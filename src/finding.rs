@@ -62,6 +62,10 @@ pub struct Finding {
     pub fingerprint: String,
 }
 
+/// The most related places one finding marks (see
+/// [`Finding::with_labels_capped`]).
+pub const MAX_RELATED: usize = 16;
+
 impl Finding {
     pub fn new(rule: &'static str, severity: Severity, span: Span, message: String) -> Finding {
         Finding {
@@ -86,6 +90,31 @@ impl Finding {
             span,
             message: message.into(),
         });
+        self
+    }
+
+    /// Labels for the first [`MAX_RELATED`] of `items`, each made by
+    /// `label` (only those shown are made); past that, the help says how
+    /// many `what` are not marked. A finding about a whole tree or module
+    /// can relate to thousands of places, and a report that marked them all
+    /// on every such finding would grow with their product.
+    pub fn with_labels_capped<T>(
+        mut self,
+        items: &[T],
+        what: impl std::fmt::Display,
+        label: impl Fn(&T) -> (Span, String),
+    ) -> Finding {
+        for item in items.iter().take(MAX_RELATED) {
+            let (span, message) = label(item);
+            self = self.with_label(span, message);
+        }
+        if items.len() > MAX_RELATED {
+            self.help = Some(format!(
+                "{}; {} more {what} are not marked",
+                self.help.unwrap_or_default(),
+                items.len() - MAX_RELATED
+            ));
+        }
         self
     }
 

@@ -552,7 +552,8 @@ fn many_aliased_configurations_and_no_default() {
 }
 
 /// One local name mapped to more providers than are compared one by one:
-/// each provider is listed once, however many modules name it.
+/// each provider is counted once, however many modules name it, and the
+/// finding names and marks the first 16.
 #[test]
 fn one_local_name_for_many_providers() {
     const CHILDREN: usize = 60;
@@ -578,21 +579,25 @@ fn one_local_name_for_many_providers() {
         .collect();
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let f = conflicts[0];
-    assert_eq!(f.labels.len(), SOURCES + 1, "{:?}", f.labels);
-    assert_eq!(
-        f.message.matches("\"hashicorp/aws\"").count(),
-        1,
+    assert_eq!(f.labels.len(), 16, "{:?}", f.labels);
+    let left = SOURCES + 1 - 16;
+    assert!(
+        f.message.ends_with(&format!(" and {left} more")),
         "{}",
         f.message
     );
-    for s in 0..SOURCES {
-        assert_eq!(
-            f.message.matches(&format!("\"acme{s}/aws\"")).count(),
-            1,
-            "{}",
-            f.message
-        );
-    }
+    let help = f.help.as_deref().unwrap_or_default();
+    assert!(
+        help.ends_with(&format!("; {left} more providers are not marked")),
+        "{help}"
+    );
+    let named: Vec<&str> = f.message.split('"').skip(3).step_by(2).collect();
+    assert_eq!(named.len(), 16, "{}", f.message);
+    let mut distinct = named.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 16, "{}", f.message);
+    assert!(named.iter().all(|n| n.ends_with("/aws")), "{named:?}");
 }
 
 /// A chain of `N` local modules, each calling the next and the first: `N`
@@ -642,4 +647,63 @@ fn many_long_module_cycles() {
         "{}",
         f.message
     );
+}
+
+/// `R` roots, each with a lock file, calling one module that calls `N`
+/// children, each of which requires an unbounded Terraform version and a
+/// provider the locks lack: every root's findings about its whole tree mark
+/// at most 16 modules and say how many more there are, so the report grows
+/// with `R + N`, not `R × N`.
+#[test]
+fn many_roots_sharing_many_modules() {
+    const R: usize = 200;
+    const N: usize = 300;
+    let d = tempfile::tempdir().unwrap();
+    let write = |path: String, text: String| {
+        let path = d.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let lock = "provider \"registry.terraform.io/hashicorp/aws\" {\n  version     = \"5.31.0\"\n  constraints = \">= 5.0\"\n  hashes = [\"h1:abc=\"]\n}\n";
+    for r in 0..R {
+        write(format!("roots/r{r}/main.tf"), "terraform {\n  required_version = \">= 1.5\"\n  backend \"s3\" {}\n}\nmodule \"hub\" {\n  source = \"../../hub\"\n}\n".to_string());
+        write(format!("roots/r{r}/.terraform.lock.hcl"), lock.to_string());
+    }
+    let hub: String = (0..N)
+        .map(|i| format!("module \"c{i}\" {{\n  source = \"../children/c{i}\"\n}}\n"))
+        .collect();
+    write("hub/main.tf".to_string(), hub);
+    for i in 0..N {
+        write(
+            format!("children/c{i}/main.tf"),
+            "terraform {\n  required_version = \">= 1.0\"\n  required_providers {\n    tls = {\n      source  = \"hashicorp/tls\"\n      version = \">= 4.0\"\n    }\n  }\n}\n".to_string(),
+        );
+    }
+    let r = check(d.path());
+    for (rule, what) in [
+        (
+            "terraform-version-unbounded",
+            format!("{} more constraints", N + 1 - 16),
+        ),
+        (
+            "lock-provider-missing",
+            format!("{} more modules requiring it", N - 16),
+        ),
+    ] {
+        let found: Vec<_> = r.findings.iter().filter(|f| f.rule == rule).collect();
+        assert_eq!(found.len(), R, "{rule}");
+        for f in found {
+            // A label on the finding's own place is dropped.
+            assert!(
+                (15..=16).contains(&f.labels.len()),
+                "{rule}: {}",
+                f.labels.len()
+            );
+            let help = f.help.as_deref().unwrap_or_default();
+            assert!(
+                help.ends_with(&format!("; {what} are not marked")),
+                "{rule}: {help}"
+            );
+        }
+    }
 }

@@ -21,7 +21,7 @@ impl Rule for LockProviderMissing {
                 if usage::is_builtin(addr) || lock.entry_for(addr).is_some() {
                     continue;
                 }
-                let mut f = cx
+                let f = cx
                     .finding(
                         cx.root_anchor(tree, Some(addr)),
                         format!(
@@ -35,14 +35,16 @@ impl Rule for LockProviderMissing {
                         "run `terraform init` in `{}` and commit the updated .terraform.lock.hcl; `terraform init -lockfile=readonly` (as in CI) fails until the provider is locked",
                         root.display
                     ));
-                for c in p.contributions.iter().filter(|c| c.module != tree.root) {
-                    let m = cx.ws.module(c.module);
-                    f = f.with_label(
-                        m.config.required_providers[c.requirement].name_span.clone(),
-                        format!("required by `{}`", m.display),
-                    );
-                }
-                out.push(f);
+                let children: Vec<_> = (p.contributions.iter())
+                    .filter(|c| c.module != tree.root)
+                    .collect();
+                out.push(
+                    f.with_labels_capped(&children, "modules requiring it", |c| {
+                        let m = cx.ws.module(c.module);
+                        let span = m.config.required_providers[c.requirement].name_span.clone();
+                        (span, format!("required by `{}`", m.display))
+                    }),
+                );
             }
             // Providers used without a required_providers entry are installed
             // as hashicorp/<name>, and need a lock entry all the same.

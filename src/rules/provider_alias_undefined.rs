@@ -62,7 +62,7 @@ impl Rule for ProviderAliasUndefined {
                         r.name
                     )
                 };
-                let mut f = cx
+                let f = cx
                     .finding(
                         r.span.clone(),
                         format!(
@@ -78,37 +78,21 @@ impl Rule for ProviderAliasUndefined {
                     .get(r.name)
                     .map(Vec::as_slice)
                     .unwrap_or_default();
-                for place in labels.iter().take(MAX_LABELS) {
-                    f = match place {
-                        Place::Block(pc) => {
-                            let span = pc.alias.as_ref().map_or(&pc.header, |a| &a.span);
-                            f.with_label(
-                                span.clone(),
-                                format!("{} is defined here", pc.reference()),
-                            )
-                        }
-                        Place::Declared(ca) => f.with_label(
-                            ca.span.clone(),
-                            format!("{} is declared here", ca.address()),
-                        ),
-                    };
-                }
-                if labels.len() > MAX_LABELS {
-                    f.help = Some(format!(
-                        "{}; {} more configurations of {} are not marked",
-                        f.help.unwrap_or_default(),
-                        labels.len() - MAX_LABELS,
-                        r.name
-                    ));
-                }
-                out.push(f);
+                let what = format!("configurations of {}", r.name);
+                out.push(f.with_labels_capped(labels, what, |place| match place {
+                    Place::Block(pc) => {
+                        let span = pc.alias.as_ref().map_or(&pc.header, |a| &a.span);
+                        (span.clone(), format!("{} is defined here", pc.reference()))
+                    }
+                    Place::Declared(ca) => (
+                        ca.span.clone(),
+                        format!("{} is declared here", ca.address()),
+                    ),
+                }));
             }
         }
     }
 }
-
-/// A finding marks at most this many of the provider's configurations.
-const MAX_LABELS: usize = 16;
 
 /// Where a module makes a configuration of a provider available.
 enum Place<'c> {

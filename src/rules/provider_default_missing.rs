@@ -32,9 +32,6 @@ fn deployed(root: &Module) -> bool {
 /// resource as (instance, position in its module).
 type ByCall<'a> = BTreeMap<(usize, usize, &'a str), Vec<(usize, usize)>>;
 
-/// A finding marks at most this many of the root's aliased configurations.
-const MAX_ALIAS_LABELS: usize = 16;
-
 /// The aliased configurations of a provider in each root that has some and
 /// no default one, worked out once per root and name: every resource that
 /// relies on the default asks.
@@ -62,23 +59,14 @@ impl<'w> OnlyAliased<'w> {
 }
 
 /// Marks the aliased configurations, a bounded number of them.
-fn aliases_label(aliased: &[&ProviderConfig], name: &str, mut f: Finding) -> Finding {
-    for pc in aliased.iter().take(MAX_ALIAS_LABELS) {
-        if let Some(a) = &pc.alias {
-            f = f.with_label(
-                a.span.clone(),
-                format!("only {} is configured", pc.reference()),
-            );
-        }
-    }
-    if aliased.len() > MAX_ALIAS_LABELS {
-        f.help = Some(format!(
-            "{}; {} more configurations of {name} are not marked",
-            f.help.unwrap_or_default(),
-            aliased.len() - MAX_ALIAS_LABELS
-        ));
-    }
-    f
+fn aliases_label(aliased: &[&ProviderConfig], name: &str, f: Finding) -> Finding {
+    f.with_labels_capped(aliased, format!("configurations of {name}"), |pc| {
+        let span = pc.alias.as_ref().map_or(&pc.header, |a| &a.span);
+        (
+            span.clone(),
+            format!("only {} is configured", pc.reference()),
+        )
+    })
 }
 
 fn help(name: &str) -> String {

@@ -2,7 +2,7 @@
 //! root tree.
 
 use super::{declare_rule, Context, Rule, RuleMeta};
-use crate::finding::Finding;
+use crate::finding::{Finding, MAX_RELATED};
 use crate::model::addr::{ProviderAddr, ProviderKey};
 use crate::model::requirements::Contribution;
 use std::collections::BTreeMap;
@@ -58,10 +58,12 @@ impl Rule for ProviderSourceConflict {
                 if list.len() < 2 {
                     continue;
                 }
-                let sources: Vec<String> = list
-                    .iter()
+                let mut sources: Vec<String> = (list.iter().take(MAX_RELATED))
                     .map(|(a, _)| format!("\"{}\"", a.short()))
                     .collect();
+                if list.len() > MAX_RELATED {
+                    sources.push(format!("{} more", list.len() - MAX_RELATED));
+                }
                 let anchor = list
                     .iter()
                     .find(|(_, c)| c.module == tree.root)
@@ -71,7 +73,7 @@ impl Rule for ProviderSourceConflict {
                             .clone()
                     })
                     .unwrap_or_else(|| cx.root_anchor(tree, Some(list[0].0)));
-                let mut f = cx
+                let f = cx
                     .finding(
                         anchor,
                         format!(
@@ -84,14 +86,12 @@ impl Rule for ProviderSourceConflict {
                         "a child module inherits its default provider configurations by local name; give \
                          each provider its own local name, or use the same source everywhere",
                     );
-                for (addr, c) in &list {
+                out.push(f.with_labels_capped(&list, "providers", |(addr, c)| {
                     let m = cx.ws.module(c.module);
-                    f = f.with_label(
-                        m.config.required_providers[c.requirement].span.clone(),
-                        format!("`{}` maps \"{name}\" to \"{}\"", m.display, addr.short()),
-                    );
-                }
-                out.push(f);
+                    let span = m.config.required_providers[c.requirement].span.clone();
+                    let text = format!("`{}` maps \"{name}\" to \"{}\"", m.display, addr.short());
+                    (span, text)
+                }));
             }
         }
     }

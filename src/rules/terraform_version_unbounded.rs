@@ -58,7 +58,7 @@ impl Rule for TerraformVersionUnbounded {
                 .find(|c| c.module == tree.root)
                 .map(|c| c.version.span.clone())
                 .unwrap_or_else(|| cx.root_anchor(tree, None));
-            let mut f = cx
+            let f = cx
                 .finding(
                     anchor,
                     format!(
@@ -71,17 +71,11 @@ impl Rule for TerraformVersionUnbounded {
                     "bound it in the root module, for example required_version = \"~> 1.9\" \
                      (note that \"~> 1\" has no upper bound for required_version)",
                 );
-            for c in &tree.core {
-                f = f.with_label(
-                    c.version.span.clone(),
-                    format!(
-                        "`{}` requires \"{}\"",
-                        cx.ws.module(c.module).display,
-                        c.version.value
-                    ),
-                );
-            }
-            out.push(f);
+            out.push(f.with_labels_capped(&tree.core, "constraints", |c| {
+                let m = cx.ws.module(c.module);
+                let text = format!("`{}` requires \"{}\"", m.display, c.version.value);
+                (c.version.span.clone(), text)
+            }));
         }
     }
 }
