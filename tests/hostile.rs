@@ -707,3 +707,53 @@ fn many_roots_sharing_many_modules() {
         }
     }
 }
+
+/// Roots without a lock file over a tree that needs many providers: the
+/// finding names the first 16 and says how many more there are.
+#[test]
+fn a_root_without_a_lock_needing_many_providers() {
+    const N: usize = 40;
+    let d = tempfile::tempdir().unwrap();
+    let write = |path: String, text: String| {
+        let path = d.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    for r in 0..3 {
+        write(
+            format!("r{r}/main.tf"),
+            "terraform {\n  backend \"s3\" {}\n}\nmodule \"hub\" {\n  source = \"../hub\"\n}\n"
+                .to_string(),
+        );
+    }
+    let hub: String = (0..N)
+        .map(|i| format!("module \"c{i}\" {{\n  source = \"../c{i}\"\n}}\n"))
+        .collect();
+    write("hub/main.tf".to_string(), hub);
+    for i in 0..N {
+        write(
+            format!("c{i}/main.tf"),
+            format!("terraform {{\n  required_providers {{\n    p{i} = {{\n      source  = \"acme/p{i}\"\n      version = \">= 1.0\"\n    }}\n  }}\n}}\n"),
+        );
+    }
+    let r = check(d.path());
+    let found: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lock-missing")
+        .collect();
+    assert_eq!(found.len(), 3);
+    for f in found {
+        assert!(
+            f.message.contains(&format!("{N} providers (")),
+            "{}",
+            f.message
+        );
+        assert_eq!(f.message.matches("\"acme/p").count(), 16, "{}", f.message);
+        assert!(
+            f.message.contains(&format!(", and {} more)", N - 16)),
+            "{}",
+            f.message
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! `.terraform.lock.hcl`.
 
 use super::{declare_rule, Context, Rule, RuleMeta};
-use crate::finding::Finding;
+use crate::finding::{Finding, MAX_RELATED};
 use crate::model::usage;
 
 declare_rule! {
@@ -29,11 +29,15 @@ impl Rule for LockMissing {
             let Some(first) = needed.first() else {
                 continue;
             };
-            let names = needed
-                .iter()
+            // A tree can need hundreds of providers, and roots that share
+            // modules each say so: the first few are named.
+            let mut names: Vec<String> = (needed.iter().take(MAX_RELATED))
                 .map(|a| format!("\"{}\"", a.short()))
-                .collect::<Vec<_>>()
-                .join(", ");
+                .collect();
+            if needed.len() > MAX_RELATED {
+                names.push(format!("and {} more", needed.len() - MAX_RELATED));
+            }
+            let names = names.join(", ");
             let what = if needed.len() == 1 {
                 format!("provider {names}")
             } else {
