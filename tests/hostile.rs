@@ -31,6 +31,13 @@ fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .unwrap()
 }
 
+/// Writes `text` to `path` under `dir`, making the directories on the way.
+fn write_under(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
 fn run_cli(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("tfpin")
         .unwrap()
@@ -659,11 +666,7 @@ fn many_roots_sharing_many_modules() {
     const R: usize = 200;
     const N: usize = 300;
     let d = tempfile::tempdir().unwrap();
-    let write = |path: String, text: String| {
-        let path = d.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |path: String, text: String| write_under(d.path(), &path, &text);
     let lock = "provider \"registry.terraform.io/hashicorp/aws\" {\n  version     = \"5.31.0\"\n  constraints = \">= 5.0\"\n  hashes = [\"h1:abc=\"]\n}\n";
     for r in 0..R {
         write(format!("roots/r{r}/main.tf"), "terraform {\n  required_version = \">= 1.5\"\n  backend \"s3\" {}\n}\nmodule \"hub\" {\n  source = \"../../hub\"\n}\n".to_string());
@@ -714,11 +717,7 @@ fn many_roots_sharing_many_modules() {
 fn a_root_without_a_lock_needing_many_providers() {
     const N: usize = 40;
     let d = tempfile::tempdir().unwrap();
-    let write = |path: String, text: String| {
-        let path = d.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |path: String, text: String| write_under(d.path(), &path, &text);
     for r in 0..3 {
         write(
             format!("r{r}/main.tf"),
