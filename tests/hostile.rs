@@ -650,7 +650,7 @@ fn many_long_module_cycles() {
         .expect("the longest cycle says how long it is");
     assert!(
         f.message
-            .ends_with(&format!("`m00015` -> {} more -> `m00000`", N - 16)),
+            .ends_with(&format!("`m00015` -> {} more modules -> `m00000`", N - 16)),
         "{}",
         f.message
     );

@@ -20,7 +20,7 @@ impl Rule for ModuleCycle {
             let mut path: Vec<String> = cycle.steps.iter().map(|(m, _)| name(*m)).collect();
             let left_out = cycle.len - cycle.steps.len();
             if left_out > 0 {
-                path.push(format!("{left_out} more"));
+                path.push(format!("{left_out} more modules"));
             }
             path.extend(cycle.steps.first().map(|(m, _)| name(*m)));
             // Report at the first step in a module that was named for
