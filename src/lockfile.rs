@@ -31,9 +31,9 @@ pub struct LockFile {
     /// Structural problems (wrong types, duplicates, unknown blocks), each
     /// with the place it was found.
     pub problems: Vec<(Span, String)>,
-    /// For a lock file of many entries, the positions of those with an
-    /// address, in the order of [`ProviderAddr::provider_key`] and then
-    /// position; empty otherwise. Filled in by [`read`], so that looking up
+    /// For a lock file of many entries, their positions in the order of
+    /// [`ProviderAddr::provider_key`] (entries without an address first)
+    /// and then position; empty otherwise. Filled in by [`read`], so that looking up
     /// every provider of a tree does not look through every entry.
     index: Vec<u32>,
 }
@@ -272,16 +272,10 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
             None => {}
         }
     }
-    if lock.providers.len() > crate::model::FEW {
-        let entries = &lock.providers;
-        let mut index: Vec<u32> = (0..entries.len() as u32)
-            .filter(|&i| entries[i as usize].addr.is_some())
-            .collect();
-        let key = |i: &u32| entries[*i as usize].addr.as_ref().map(|a| a.provider_key());
-        // Stable: entries of one provider stay in file order.
-        index.sort_by(|a, b| key(a).cmp(&key(b)));
-        lock.index = index;
-    }
+    let entries = &lock.providers;
+    lock.index = crate::model::sorted_positions(entries.len(), |i| {
+        entries[i].addr.as_ref().map(|a| a.provider_key())
+    });
     lock
 }
 

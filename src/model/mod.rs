@@ -81,6 +81,33 @@ pub(crate) fn load_test_tree<S: AsRef<str>>(files: &[(S, S)]) -> (tempfile::Temp
 /// modules of many blocks from turning a check quadratic.
 pub(crate) const FEW: usize = 16;
 
+/// For a list of more than [`FEW`] items, their positions sorted by
+/// `key`, items of equal keys in list order; empty for a shorter list,
+/// which is cheaper to look through.
+pub(crate) fn sorted_positions<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
+    if len <= FEW {
+        return Vec::new();
+    }
+    let mut index: Vec<u32> = (0..len as u32).collect();
+    index.sort_by_key(|&i| key(i as usize));
+    index
+}
+
+/// The first position in list order whose key is `want`, through an index
+/// from [`sorted_positions`]; `None` when there is none or the index is
+/// empty.
+pub(crate) fn first_position<K: Ord>(
+    index: &[u32],
+    key: impl Fn(usize) -> K,
+    want: K,
+) -> Option<usize> {
+    let at = index.partition_point(|&i| key(i as usize) < want);
+    index
+        .get(at)
+        .map(|&i| i as usize)
+        .filter(|&i| key(i) == want)
+}
+
 /// A set of keys looked up many times: a list while it is short, where
 /// comparing a few keys costs less than hashing one, and hashed past
 /// that, so that lookups stay cheap however many keys hostile input

@@ -518,7 +518,7 @@ impl ModuleCall {
     /// `name` and `alias`.
     pub fn pass_for(&self, name: &str, alias: Option<&str>) -> Option<&ProviderPass> {
         let key = |i: usize| ref_key(&self.providers[i].child);
-        match first_position(&self.pass_index, key, (name, alias)) {
+        match super::first_position(&self.pass_index, key, (name, alias)) {
             Some(i) => Some(&self.providers[i]),
             None if self.pass_index.is_empty() => {
                 self.providers.iter().find(|p| p.child.is(name, alias))
@@ -621,29 +621,6 @@ fn config_key(pc: &ProviderConfig) -> NameKey<'_> {
 
 fn ref_key(r: &ProviderRef) -> NameKey<'_> {
     (r.name.as_str(), r.alias.as_deref())
-}
-
-/// For a list of more than [`super::FEW`] items, their positions sorted by
-/// `key`, items of equal keys in list order; empty for a shorter list,
-/// which is cheaper to look through.
-fn sorted_positions<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> Vec<u32> {
-    if len <= super::FEW {
-        return Vec::new();
-    }
-    let mut index: Vec<u32> = (0..len as u32).collect();
-    index.sort_by_key(|&i| key(i as usize));
-    index
-}
-
-/// The first position in list order whose key is `want`, through an index
-/// from [`sorted_positions`]; `None` when there is none or the index is
-/// empty.
-fn first_position<K: Ord>(index: &[u32], key: impl Fn(usize) -> K, want: K) -> Option<usize> {
-    let at = index.partition_point(|&i| key(i as usize) < want);
-    index
-        .get(at)
-        .map(|&i| i as usize)
-        .filter(|&i| key(i) == want)
 }
 
 /// [`crate::constraint::parse`], with the answers kept per thread: a tree
@@ -788,21 +765,15 @@ impl ModuleConfig {
     }
 
     fn build_indexes(&mut self) {
-        self.provider_index.clear();
         self.alias_index.clear();
         let reqs = &self.required_providers;
-        self.requirement_index = sorted_positions(reqs.len(), |i| reqs[i].name.as_str());
+        self.requirement_index = super::sorted_positions(reqs.len(), |i| reqs[i].name.as_str());
         for call in &mut self.module_calls {
             let passes = &call.providers;
-            call.pass_index = sorted_positions(passes.len(), |i| ref_key(&passes[i].child));
+            call.pass_index = super::sorted_positions(passes.len(), |i| ref_key(&passes[i].child));
         }
-        if self.provider_configs.len() > super::FEW {
-            let key = |i: &u32| config_key(&self.provider_configs[*i as usize]);
-            let mut index: Vec<u32> = (0..self.provider_configs.len() as u32).collect();
-            // Stable: blocks of one name and alias stay in their order.
-            index.sort_by(|a, b| key(a).cmp(&key(b)));
-            self.provider_index = index;
-        }
+        let configs = &self.provider_configs;
+        self.provider_index = super::sorted_positions(configs.len(), |i| config_key(&configs[i]));
         let aliases = self
             .required_providers
             .iter()
@@ -827,7 +798,7 @@ impl ModuleConfig {
     pub fn requirement_named(&self, name: &str) -> Option<&ProviderRequirement> {
         let reqs = &self.required_providers;
         let key = |i: usize| reqs[i].name.as_str();
-        match first_position(&self.requirement_index, key, name) {
+        match super::first_position(&self.requirement_index, key, name) {
             Some(i) => Some(&reqs[i]),
             None if self.requirement_index.is_empty() => reqs.iter().find(|r| r.name == name),
             None => None,
