@@ -76,15 +76,15 @@ impl LockFile {
             return None;
         }
         let want = Some(addr.provider_key());
-        let key = |i: &u32| {
-            self.providers[*i as usize]
+        let key = |i: u32| {
+            self.providers[i as usize]
                 .addr
                 .as_ref()
                 .map(|a| a.provider_key())
         };
-        let from = self.index.partition_point(|i| key(i) < want);
-        let len = self.index[from..].partition_point(|i| key(i) == want);
-        Some(&self.index[from..from + len])
+        Some(crate::model::equal_range(&self.index, |i| {
+            key(i).cmp(&want)
+        }))
     }
 }
 

@@ -93,19 +93,28 @@ pub(crate) fn sorted_positions<K: Ord>(len: usize, key: impl Fn(usize) -> K) -> 
     index
 }
 
-/// The first position in list order whose key is `want`, through an index
-/// from [`sorted_positions`]; `None` when there is none or the index is
-/// empty.
-pub(crate) fn first_position<K: Ord>(
+/// The part of a sorted index whose keys `place` puts at `Equal`: its
+/// positions in list order, since the sort is stable.
+pub(crate) fn equal_range<P: Copy>(index: &[P], place: impl Fn(P) -> std::cmp::Ordering) -> &[P] {
+    use std::cmp::Ordering::{Equal, Less};
+    let from = index.partition_point(|&p| place(p) == Less);
+    let len = index[from..].partition_point(|&p| place(p) == Equal);
+    &index[from..from + len]
+}
+
+/// The first of `items` whose key is `want`: through `index` (from
+/// [`sorted_positions`]) when there is one, else by looking at each.
+pub(crate) fn first_with_key<'a, T, K: Ord>(
+    items: &'a [T],
     index: &[u32],
-    key: impl Fn(usize) -> K,
+    key: impl Fn(&'a T) -> K,
     want: K,
-) -> Option<usize> {
-    let at = index.partition_point(|&i| key(i as usize) < want);
-    index
-        .get(at)
-        .map(|&i| i as usize)
-        .filter(|&i| key(i) == want)
+) -> Option<&'a T> {
+    if index.is_empty() {
+        return items.iter().find(|t| key(t) == want);
+    }
+    let found = equal_range(index, |i| key(&items[i as usize]).cmp(&want));
+    found.first().map(|&i| &items[i as usize])
 }
 
 /// A set of keys looked up many times: a list while it is short, where

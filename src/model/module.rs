@@ -516,15 +516,9 @@ impl ModuleCall {
 
     /// The first entry of the `providers` map that passes the child's
     /// `name` and `alias`.
-    pub fn pass_for(&self, name: &str, alias: Option<&str>) -> Option<&ProviderPass> {
-        let key = |i: usize| ref_key(&self.providers[i].child);
-        match super::first_position(&self.pass_index, key, (name, alias)) {
-            Some(i) => Some(&self.providers[i]),
-            None if self.pass_index.is_empty() => {
-                self.providers.iter().find(|p| p.child.is(name, alias))
-            }
-            None => None,
-        }
+    pub fn pass_for<'a>(&'a self, name: &str, alias: Option<&str>) -> Option<&'a ProviderPass> {
+        let key = |p: &'a ProviderPass| ref_key(&p.child);
+        super::first_with_key(&self.providers, &self.pass_index, key, (name, alias))
     }
 
     /// The literal source string, if there is one.
@@ -795,14 +789,9 @@ impl ModuleConfig {
     }
 
     /// The first `required_providers` entry for the local name `name`.
-    pub fn requirement_named(&self, name: &str) -> Option<&ProviderRequirement> {
-        let reqs = &self.required_providers;
-        let key = |i: usize| reqs[i].name.as_str();
-        match super::first_position(&self.requirement_index, key, name) {
-            Some(i) => Some(&reqs[i]),
-            None if self.requirement_index.is_empty() => reqs.iter().find(|r| r.name == name),
-            None => None,
-        }
+    pub fn requirement_named<'a>(&'a self, name: &str) -> Option<&'a ProviderRequirement> {
+        let key = |r: &'a ProviderRequirement| r.name.as_str();
+        super::first_with_key(&self.required_providers, &self.requirement_index, key, name)
     }
 
     /// Whether `required_providers` has an entry for `name`.
@@ -848,17 +837,13 @@ impl ModuleConfig {
         place: impl Fn(NameKey<'_>) -> std::cmp::Ordering + 'a,
         is: impl Fn(&ProviderConfig) -> bool + 'a,
     ) -> impl Iterator<Item = (usize, &'a ProviderConfig)> + 'a {
-        use std::cmp::Ordering::{Equal, Less};
         let configs = &self.provider_configs;
-        let indexed =
-            (self.provider_index.len() == configs.len() && !configs.is_empty()).then(|| {
-                let key = |i: &u32| config_key(&configs[*i as usize]);
-                let from = self
-                    .provider_index
-                    .partition_point(|i| place(key(i)) == Less);
-                let len = self.provider_index[from..].partition_point(|i| place(key(i)) == Equal);
-                &self.provider_index[from..from + len]
-            });
+        // An index of another length was built before blocks were added.
+        let indexed = (self.provider_index.len() == configs.len()).then(|| {
+            super::equal_range(&self.provider_index, |i| {
+                place(config_key(&configs[i as usize]))
+            })
+        });
         let scanned = indexed.is_none().then_some(0..configs.len());
         let by_index = indexed.into_iter().flatten().map(|&i| i as usize);
         by_index
@@ -879,15 +864,10 @@ impl ModuleConfig {
     ) -> Option<&ProviderRef> {
         let reqs = &self.required_providers;
         if !self.alias_index.is_empty() {
-            let entry = |&(r, e): &(u32, u32)| &reqs[r as usize].configuration_aliases[e as usize];
-            let at = self
-                .alias_index
-                .partition_point(|i| ref_key(entry(i)) < (name, alias));
-            return self
-                .alias_index
-                .get(at)
-                .map(entry)
-                .filter(|ca| ca.is(name, alias));
+            let entry = |(r, e): (u32, u32)| &reqs[r as usize].configuration_aliases[e as usize];
+            let found =
+                super::equal_range(&self.alias_index, |p| ref_key(entry(p)).cmp(&(name, alias)));
+            return found.first().map(|&p| entry(p));
         }
         reqs.iter()
             .flat_map(|r| &r.configuration_aliases)
