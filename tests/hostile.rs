@@ -31,6 +31,11 @@ fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .unwrap()
 }
 
+/// The findings of one rule.
+fn of_rule<'r>(r: &'r tfpin::engine::Report, rule: &str) -> Vec<&'r tfpin::finding::Finding> {
+    r.findings.iter().filter(|f| f.rule == rule).collect()
+}
+
 /// Writes `text` to `path` under `dir`, making the directories on the way.
 fn write_under(dir: &Path, path: &str, text: &str) {
     let path = dir.join(path);
@@ -406,11 +411,7 @@ fn many_provider_blocks_and_references() {
     assert!(text.len() <= MAX_FILE_BYTES);
     std::fs::write(d.path().join("main.tf"), text).unwrap();
     let r = check(d.path());
-    let undefined: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.rule == "provider-alias-undefined")
-        .collect();
+    let undefined: Vec<_> = of_rule(&r, "provider-alias-undefined");
     assert_eq!(undefined.len(), N / 2);
     // Each marks a bounded number of the provider's configurations and
     // says how many it leaves out.
@@ -424,11 +425,7 @@ fn many_provider_blocks_and_references() {
     }
     // Every block is used and every declared alias is configured or
     // used nowhere: the configuration aliases c0.. are never used.
-    let unused = r
-        .findings
-        .iter()
-        .filter(|f| f.rule == "provider-alias-unused")
-        .count();
+    let unused = of_rule(&r, "provider-alias-unused").len();
     assert_eq!(unused, N, "only the configuration aliases are unused");
 }
 
@@ -502,10 +499,8 @@ fn many_requirements_passes_and_lock_entries() {
     assert_eq!(duplicates, N, "{:?}", r.findings.first());
     // The alias the call does not pass, and the one the child does not
     // declare; every other entry matches.
-    let mismatch: Vec<_> = r
-        .findings
+    let mismatch: Vec<_> = of_rule(&r, "module-providers-mismatch")
         .iter()
-        .filter(|f| f.rule == "module-providers-mismatch")
         .map(|f| f.message.as_str())
         .collect();
     assert_eq!(mismatch.len(), 2, "{mismatch:?}");
@@ -538,11 +533,7 @@ fn many_aliased_configurations_and_no_default() {
     }
     std::fs::write(d.path().join("main.tf"), text).unwrap();
     let r = check(d.path());
-    let missing: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.rule == "provider-default-missing")
-        .collect();
+    let missing: Vec<_> = of_rule(&r, "provider-default-missing");
     assert_eq!(missing.len(), N);
     for f in missing {
         assert_eq!(f.labels.len(), 16, "{:?}", f.labels.first());
@@ -579,11 +570,7 @@ fn one_local_name_for_many_providers() {
     }
     std::fs::write(d.path().join("main.tf"), root).unwrap();
     let r = check(d.path());
-    let conflicts: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.rule == "provider-source-conflict")
-        .collect();
+    let conflicts: Vec<_> = of_rule(&r, "provider-source-conflict");
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     let f = conflicts[0];
     assert_eq!(f.labels.len(), 16, "{:?}", f.labels);
@@ -633,11 +620,7 @@ fn many_long_module_cycles() {
     for c in &r.workspace.cycles {
         assert_eq!(c.steps.len(), c.len.min(16));
     }
-    let cycles: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.rule == "module-cycle")
-        .collect();
+    let cycles: Vec<_> = of_rule(&r, "module-cycle");
     assert_eq!(cycles.len(), N);
     for f in &cycles {
         assert!(f.labels.len() < 16, "{}", f.labels.len());
@@ -693,7 +676,7 @@ fn many_roots_sharing_many_modules() {
             format!("{} more modules requiring it", N - 16),
         ),
     ] {
-        let found: Vec<_> = r.findings.iter().filter(|f| f.rule == rule).collect();
+        let found: Vec<_> = of_rule(&r, rule);
         assert_eq!(found.len(), R, "{rule}");
         for f in found {
             // A label on the finding's own place is dropped.
@@ -736,11 +719,7 @@ fn a_root_without_a_lock_needing_many_providers() {
         );
     }
     let r = check(d.path());
-    let found: Vec<_> = r
-        .findings
-        .iter()
-        .filter(|f| f.rule == "lock-missing")
-        .collect();
+    let found: Vec<_> = of_rule(&r, "lock-missing");
     assert_eq!(found.len(), 3);
     for f in found {
         assert!(
