@@ -7,7 +7,6 @@ use crate::finding::Finding;
 use crate::model::ProviderConfig;
 use crate::source::Span;
 use crate::{HashMap, HashSet};
-use std::collections::hash_map::Entry;
 
 declare_rule! {
     ProviderAliasRedundant, "provider-alias-redundant", Hygiene,
@@ -181,12 +180,9 @@ fn first_duplicates(blocks: &[Block<'_>]) -> Vec<(usize, usize)> {
             }
         }
         if let Some(s) = place {
-            match group.by_place.entry(s) {
-                Entry::Occupied(mut f) => f.get_mut().push(b, alias),
-                Entry::Vacant(v) => {
-                    v.insert(Firsts::new(b));
-                }
-            }
+            (group.by_place.entry(s))
+                .and_modify(|f| f.push(b, alias))
+                .or_insert_with(|| Firsts::new(b));
         }
     }
     found
