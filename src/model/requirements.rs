@@ -66,12 +66,86 @@ pub struct TreeRequirements<'w> {
     pub root: ModuleId,
     /// The root first, then every module reachable through local calls.
     pub modules: Vec<ModuleId>,
-    pub providers: BTreeMap<ProviderAddr, ProviderRequirements<'w>>,
+    pub providers: ProviderMap<'w>,
     /// Every `required_version` in the tree.
     pub core: Vec<CoreContribution<'w>>,
     /// The providers the tree's modules use without declaring them (see
     /// [`super::usage::undeclared_in`]).
     pub undeclared: BTreeSet<ProviderAddr>,
+}
+
+/// A tree's requirements, one entry per provider, in the order of the
+/// providers' addresses.
+///
+/// A sorted vector rather than a `BTreeMap`: most trees require one to
+/// three providers, and a map's first node has room for eleven entries,
+/// which across the thousands of trees of a monorepo came to several
+/// times the room the entries take. The map is kept to the end of the
+/// run.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderMap<'w> {
+    entries: Vec<ProviderRequirements<'w>>,
+}
+
+/// One entry of a [`ProviderMap`] as its iterators give it.
+type MapEntry<'a, 'w> = (&'a ProviderAddr, &'a ProviderRequirements<'w>);
+
+fn map_entry<'a, 'w>(p: &'a ProviderRequirements<'w>) -> MapEntry<'a, 'w> {
+    (&p.addr, p)
+}
+
+impl<'w> ProviderMap<'w> {
+    /// The map of `entries`, which are sorted by address and name each
+    /// address once (as a `BTreeMap`'s values are).
+    fn from_sorted(entries: Vec<ProviderRequirements<'w>>) -> Self {
+        debug_assert!(entries.windows(2).all(|w| w[0].addr < w[1].addr));
+        ProviderMap { entries }
+    }
+
+    pub fn get(&self, addr: &ProviderAddr) -> Option<&ProviderRequirements<'w>> {
+        self.entries
+            .binary_search_by(|p| p.addr.cmp(addr))
+            .ok()
+            .map(|i| &self.entries[i])
+    }
+
+    pub fn contains_key(&self, addr: &ProviderAddr) -> bool {
+        self.get(addr).is_some()
+    }
+
+    /// Each provider's address and requirements, in address order.
+    pub fn iter(
+        &self,
+    ) -> std::iter::Map<std::slice::Iter<'_, ProviderRequirements<'w>>, MapFn<'_, 'w>> {
+        self.entries.iter().map(map_entry as MapFn<'_, 'w>)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &ProviderAddr> {
+        self.entries.iter().map(|p| &p.addr)
+    }
+
+    pub fn values(&self) -> std::slice::Iter<'_, ProviderRequirements<'w>> {
+        self.entries.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+type MapFn<'a, 'w> = fn(&'a ProviderRequirements<'w>) -> MapEntry<'a, 'w>;
+
+impl<'a, 'w> IntoIterator for &'a ProviderMap<'w> {
+    type Item = MapEntry<'a, 'w>;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, ProviderRequirements<'w>>, MapFn<'a, 'w>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 impl TreeRequirements<'_> {
@@ -179,10 +253,98 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
             TreeRequirements {
                 root: root.id,
                 modules,
-                providers,
+                providers: ProviderMap::from_sorted(providers.into_values().collect()),
                 core,
                 undeclared,
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A root and a child that between them require five providers, named
+    /// in an order that is not their addresses' order, one of them twice.
+    fn tree() -> (tempfile::TempDir, Workspace) {
+        let req = |entries: &[(&str, &str, &str)]| {
+            let body: String = entries
+                .iter()
+                .map(|(name, source, version)| {
+                    format!("    {name} = {{\n      source  = \"{source}\"\n      version = \"{version}\"\n    }}\n")
+                })
+                .collect();
+            format!("terraform {{\n  required_providers {{\n{body}  }}\n}}\n")
+        };
+        let root = req(&[
+            ("random", "hashicorp/random", "~> 3.0"),
+            ("aws", "hashicorp/aws", ">= 5.0"),
+            ("tls", "hashicorp/tls", "~> 4.0"),
+        ]) + "module \"child\" {\n  source = \"../child\"\n}\n";
+        let child = req(&[
+            ("google", "hashicorp/google", "~> 6.0"),
+            ("aws", "hashicorp/aws", "< 6.0"),
+            ("acme", "vancluever/acme", "~> 2.0"),
+        ]);
+        crate::model::load_test_tree(&[
+            ("root/main.tf", root.as_str()),
+            ("child/main.tf", child.as_str()),
+        ])
+    }
+
+    fn addr(s: &str) -> ProviderAddr {
+        ProviderAddr::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_trees_providers_are_found_by_address_and_listed_in_its_order() {
+        let (_dir, ws) = tree();
+        let trees = compute(&ws);
+        assert_eq!(trees.len(), 1);
+        let providers = &trees[0].providers;
+
+        let listed: Vec<String> = providers.keys().map(|a| a.to_string()).collect();
+        assert_eq!(listed.len(), 5, "{listed:?}");
+        let by_addr: Vec<&ProviderAddr> = providers.keys().collect();
+        assert!(by_addr.windows(2).all(|w| w[0] < w[1]), "{listed:?}");
+        assert_eq!(providers.len(), 5);
+        assert!(!providers.is_empty());
+
+        // Both modules' constraints on aws meet in one entry.
+        let aws = providers.get(&addr("hashicorp/aws")).expect("aws");
+        assert_eq!(aws.contributions.len(), 2);
+        assert!(aws.bounded);
+        for name in [
+            "hashicorp/random",
+            "hashicorp/tls",
+            "hashicorp/google",
+            "vancluever/acme",
+        ] {
+            let p = providers
+                .get(&addr(name))
+                .unwrap_or_else(|| panic!("{name}"));
+            assert_eq!(p.addr, addr(name));
+            assert!(providers.contains_key(&addr(name)));
+        }
+        assert!(providers.get(&addr("hashicorp/azurerm")).is_none());
+        assert!(!providers.contains_key(&addr("hashicorp/null")));
+
+        // The pair iterators and the values agree with the keys.
+        let pairs: Vec<&ProviderAddr> = providers
+            .iter()
+            .map(|(a, p)| {
+                assert_eq!(*a, p.addr);
+                a
+            })
+            .collect();
+        assert_eq!(pairs, by_addr);
+        let mut through_ref: Vec<&ProviderAddr> = Vec::new();
+        for (a, _) in providers {
+            through_ref.push(a);
+        }
+        assert_eq!(through_ref, by_addr);
+        let values: Vec<&ProviderAddr> = providers.values().map(|p| &p.addr).collect();
+        assert_eq!(values, by_addr);
+    }
 }
