@@ -312,7 +312,7 @@ module "dr" {
             ),
             (
                 "modules/regional/main.tf",
-                "variable \"region\" {}\nvariable \"name\" {}\nprovider \"aws\" {\n  region = var.region\n}\n",
+                "variable \"region\" {}\nvariable \"name\" {}\nprovider \"aws\" {\n  region = var.region\n}\noutput \"name\" {\n  value = var.name\n}\n",
             ),
         ],
     );

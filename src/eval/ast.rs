@@ -214,14 +214,23 @@ impl Ast {
     /// Calls `f` with the name of every `local.NAME` reference in the
     /// expression, in the order they were written.
     pub fn visit_locals<'a>(&'a self, f: &mut impl FnMut(&'a str)) {
+        self.visit_named_refs(&mut |root, name| {
+            if root == "local" {
+                f(name)
+            }
+        });
+    }
+
+    /// Calls `f` with the root and the name of every `ROOT.NAME` reference
+    /// in the expression (`local.x`, `var.y`, `module.z`...), in the order
+    /// they were written.
+    pub fn visit_named_refs<'a>(&'a self, f: &mut impl FnMut(&'a str, &'a str)) {
         self.visit(&mut |node| {
             if let Kind::Traversal(t) = &node.kind {
                 if let (Kind::Variable(root), Some(Op::GetAttr(name))) =
                     (&t.root.kind, t.ops.first())
                 {
-                    if &**root == "local" {
-                        f(name);
-                    }
+                    f(root, name);
                 }
             }
         });
@@ -511,6 +520,17 @@ mod tests {
         let mut names = Vec::new();
         a.visit_locals(&mut |n| names.push(n));
         assert_eq!(names, ["a", "b", "a"]);
+    }
+
+    #[test]
+    fn named_references_in_order() {
+        let a = ast("\"${var.a}-${local.b}\" == module.c.out ? var.d[0] : each.value");
+        let mut refs = Vec::new();
+        a.visit_named_refs(&mut |root, name| refs.push(format!("{root}.{name}")));
+        assert_eq!(
+            refs,
+            ["var.a", "local.b", "module.c", "var.d", "each.value"]
+        );
     }
 
     #[test]

@@ -874,14 +874,21 @@ impl ModuleConfig {
             .find(|ca| ca.is(name, alias))
     }
 
-    /// Releases the locals that nothing kept can reach. A local is kept
-    /// when a provider block, a kept part of a resource body, a module
-    /// call, an output, a variable or another kept local refers to it;
-    /// locals that feed only released resource arguments (tags, names)
-    /// are never evaluated, so their syntax trees need not stay in memory.
+    /// Releases the locals and variables that nothing kept can reach.
+    ///
+    /// A local is kept when a provider block, a kept part of a resource
+    /// body, a module call, an output, a variable or another kept local
+    /// refers to it. A variable is kept when any of those, or a kept
+    /// local, refers to it. Locals and variables that feed only released
+    /// resource arguments (tags, names) are never evaluated, so neither
+    /// their declarations nor their syntax trees need stay in memory.
+    /// Nothing reads a variable except through a `var.NAME` reference in
+    /// its own module: arguments from a caller and values from tfvars are
+    /// looked up by name when the variable is read.
+    ///
     /// Called once a module's files are all merged.
-    pub fn release_unread_locals(&mut self) {
-        if self.locals.is_empty() {
+    pub fn release_unread(&mut self) {
+        if self.locals.is_empty() && self.variables.is_empty() {
             return;
         }
         let mut refs = LocalRefs::default();
@@ -902,30 +909,39 @@ impl ModuleConfig {
         {
             refs.expr(e);
         }
-        let mut by_name: crate::HashMap<&str, Vec<usize>> = crate::HashMap::default();
-        for (i, l) in self.locals.iter().enumerate() {
-            by_name.entry(l.name.as_str()).or_default().push(i);
-        }
-        let mut keep = vec![false; self.locals.len()];
-        let mut pending = std::mem::take(&mut refs.names);
-        while let Some(name) = pending.pop() {
-            for &i in by_name
-                .get(name.as_str())
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                if !keep[i] {
-                    keep[i] = true;
-                    refs.expr(&self.locals[i].expr);
-                    pending.append(&mut refs.names);
+        if !self.locals.is_empty() {
+            let mut by_name: crate::HashMap<&str, Vec<usize>> = crate::HashMap::default();
+            for (i, l) in self.locals.iter().enumerate() {
+                by_name.entry(l.name.as_str()).or_default().push(i);
+            }
+            let mut keep = vec![false; self.locals.len()];
+            let mut pending = std::mem::take(&mut refs.names);
+            while let Some(name) = pending.pop() {
+                for &i in by_name
+                    .get(name.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                {
+                    if !keep[i] {
+                        keep[i] = true;
+                        refs.expr(&self.locals[i].expr);
+                        pending.append(&mut refs.names);
+                    }
                 }
             }
+            let mut i = 0;
+            self.locals.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
         }
-        let mut i = 0;
-        self.locals.retain(|_| {
-            i += 1;
-            keep[i - 1]
-        });
+        if !self.variables.is_empty() {
+            let mut read = std::mem::take(&mut refs.vars);
+            read.sort_unstable();
+            read.dedup();
+            self.variables
+                .retain(|v| read.binary_search_by(|n| n.as_str().cmp(&v.name)).is_ok());
+        }
     }
 
     /// Extracts the model from one file's parsed body and adds it. Override
@@ -1478,16 +1494,21 @@ fn provider_passes(e: &Expr) -> Vec<ProviderPass> {
     out
 }
 
-/// The names of the locals an expression or body refers to.
+/// The names of the locals and of the variables an expression or body
+/// refers to.
 #[derive(Default)]
 struct LocalRefs {
     names: Vec<String>,
+    vars: Vec<String>,
 }
 
 impl LocalRefs {
     fn expr(&mut self, e: &Expr) {
-        e.ast
-            .visit_locals(&mut |name| self.names.push(name.to_string()));
+        e.ast.visit_named_refs(&mut |root, name| match root {
+            "local" => self.names.push(name.to_string()),
+            "var" => self.vars.push(name.to_string()),
+            _ => {}
+        });
     }
 
     fn content(&mut self, c: &Content) {
@@ -1588,7 +1609,7 @@ module "here" {
             false,
         )]);
         m.finalize();
-        m.release_unread_locals();
+        m.release_unread();
         let args = |i: usize| -> Vec<&str> {
             m.module_calls[i]
                 .content
@@ -2010,10 +2031,86 @@ output "o" { value = [for x in [1] : local.out] }
 "#,
             false,
         )]);
-        m.release_unread_locals();
+        m.release_unread();
         let mut kept: Vec<&str> = m.locals.iter().map(|l| l.name.as_str()).collect();
         kept.sort();
         assert_eq!(kept, ["arg", "base", "dynamic", "nested", "out", "region"]);
+    }
+
+    #[test]
+    fn variables_that_nothing_kept_reads_are_released() {
+        let mut m = model(&[(
+            r#"
+variable "region" {}
+variable "replica" { default = "eu-west-2" }
+variable "count_of" { default = 1 }
+variable "via_local" {}
+variable "arg" {}
+variable "out" {}
+variable "zone" {}
+variable "cert" {}
+variable "bucket" {}
+variable "tags" { default = {} }
+variable "for_remote" {}
+variable "unused" { default = "u" }
+locals {
+  kept   = var.via_local
+  unread = var.bucket
+}
+provider "aws" { region = var.region }
+resource "aws_s3_bucket" "b" {
+  count  = var.count_of
+  bucket = var.bucket
+  tags   = var.tags
+  region = local.kept
+}
+resource "aws_dynamodb_table" "t" {
+  replica { region_name = var.replica }
+}
+resource "aws_cloudfront_distribution" "d" {
+  dynamic "viewer_certificate" {
+    for_each = [1]
+    content {
+      acm_certificate_arn = var.cert
+    }
+  }
+}
+module "here" {
+  source = "./child"
+  value  = "${var.arg}-${var.zone}"
+}
+module "remote" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.0.0"
+  name    = var.for_remote
+}
+output "o" { value = [for x in [1] : var.out] }
+"#,
+            false,
+        )]);
+        m.finalize();
+        m.release_unread();
+        let mut kept: Vec<&str> = m.variables.iter().map(|v| v.name.as_str()).collect();
+        kept.sort();
+        assert_eq!(
+            kept,
+            [
+                "arg",
+                "cert",
+                "count_of",
+                "out",
+                "region",
+                "replica",
+                "via_local",
+                "zone"
+            ]
+        );
+        // What a kept variable says is kept with it.
+        let replica = m.variables.iter().find(|v| v.name == "replica").unwrap();
+        assert!(replica.default.is_some());
+        // The locals are released by the same pass.
+        let locals: Vec<&str> = m.locals.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(locals, ["kept"]);
     }
 
     #[cfg(debug_assertions)]

@@ -250,7 +250,10 @@ impl<'w> Values<'w> {
         result.unwrap_or_else(Resolved::unknown)
     }
 
-    /// The value of `var.name` in an instance.
+    /// The value of `var.name` in an instance. Only the variables that
+    /// something kept in the module refers to are kept (see
+    /// [`crate::model::module::ModuleConfig::release_unread`]); any other
+    /// reads as unknown.
     pub fn variable(&self, instance: usize, name: &str) -> Resolved {
         lock(&self.scopes[instance]).variable(name)
     }
@@ -356,9 +359,12 @@ mod tests {
             ),
             (
                 "m1/main.tf",
-                "variable \"region\" {}\nvariable \"zone\" {}\nmodule \"b\" {\n  source = \"../m2\"\n  region = var.region\n  name   = \"fixed\"\n}\n",
+                "variable \"region\" {}\nvariable \"zone\" {}\nmodule \"b\" {\n  source = \"../m2\"\n  region = var.region\n  name   = \"fixed\"\n  unread = \"x\"\n}\noutput \"zone\" { value = var.zone }\n",
             ),
-            ("m2/main.tf", "variable \"region\" {}\nvariable \"name\" {}\n"),
+            (
+                "m2/main.tf",
+                "variable \"region\" {}\nvariable \"name\" {}\nvariable \"unread\" {}\nprovider \"aws\" { region = var.region }\noutput \"name\" { value = var.name }\n",
+            ),
         ];
         let (_d, ws) = crate::model::load_test_tree(&files);
         let v = Values::build(&ws, &CliValues::default());
@@ -390,6 +396,9 @@ mod tests {
         );
         // Reading them again gives the same answer.
         assert_eq!(v.variable(m2, "region").value, r.value);
+        // A variable its module never refers to is released with the
+        // model, argument and all.
+        assert_eq!(v.variable(m2, "unread").value, crate::eval::Value::Unknown);
     }
 
     #[test]

@@ -521,7 +521,7 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
         config.absorb(*part, true);
     }
     config.finalize();
-    config.release_unread_locals();
+    config.release_unread();
     config.shrink_to_fit();
 
     let display = display_path(&d.dir, cwd);
