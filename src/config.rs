@@ -191,7 +191,7 @@ pub fn load(path: &Path, display: &str) -> Result<Settings, Vec<ConfigError>> {
 
 /// Parses configuration text. `display` names the file in errors.
 pub fn parse_str(text: &str, display: &str) -> Result<Settings, Vec<ConfigError>> {
-    let file = SourceFile::new(display.into(), display.to_string(), text.to_string());
+    let file = SourceFile::new(display.to_string(), text.to_string());
     let mut r = Reader {
         file: &file,
         errors: Vec::new(),

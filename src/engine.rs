@@ -167,9 +167,7 @@ fn read_cli_values(
             .map_err(|p| fail(p.to_string()))?
             .into_owned();
         ws.files_read += 1;
-        let id = ws
-            .sources
-            .add(SourceFile::new(path.clone(), display.clone(), text));
+        let id = ws.sources.add(SourceFile::new(display.clone(), text));
         let text = ws.sources.get(id).text.clone();
         let tfvars = values::read_var_file(id, &display, &text).map_err(|e| {
             let lc = ws.sources.get(id).line_col(e.span.range.start);

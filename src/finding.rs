@@ -261,11 +261,7 @@ mod tests {
     fn map(texts: &[(&str, &str)]) -> SourceMap {
         let mut m = SourceMap::new();
         for (name, text) in texts {
-            m.add(SourceFile::new(
-                name.into(),
-                name.to_string(),
-                text.to_string(),
-            ));
+            m.add(SourceFile::new(name.to_string(), text.to_string()));
         }
         m
     }

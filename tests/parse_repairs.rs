@@ -22,7 +22,7 @@ fn assert_attribute_at(text: &str, body: &Body, name: &str, line: usize) {
     let expected = text.find(&needle).unwrap() + 1;
     assert_eq!(span.start, expected, "span of {name}");
     assert_eq!(&text[span.clone()][..name.len()], name);
-    let file = SourceFile::new("t.tf".into(), "t.tf".into(), text.to_string());
+    let file = SourceFile::new("t.tf".into(), text.to_string());
     assert_eq!(file.line_col(span.start), LineCol { line, column: 1 });
 }
 

@@ -282,6 +282,50 @@ fn cycles_are_found_once_without_looping() {
     );
 }
 
+#[test]
+fn override_files_are_merged_last_and_known_by_their_names() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            // Sorts before main.tf, but is merged after it.
+            (
+                "a_override.tf",
+                "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n",
+            ),
+            (
+                "main.tf",
+                "provider \"aws\" {\n  region = \"us-east-1\"\n}\n",
+            ),
+            // Not an override file: only `override.tf` and `*_override.tf` are.
+            (
+                "overrides.tf",
+                "provider \"aws\" {\n  alias  = \"west\"\n  region = \"us-west-2\"\n}\n",
+            ),
+        ],
+    );
+    let r = check(d.path());
+    let m = &r.workspace.modules[0];
+    let regions: Vec<(Option<String>, Option<String>)> = m
+        .config
+        .provider_configs
+        .iter()
+        .map(|pc| {
+            (
+                pc.alias.as_ref().map(|a| a.value.clone()),
+                pc.region().and_then(|e| e.literal_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        regions,
+        [
+            (None, Some("eu-west-1".to_string())),
+            (Some("west".to_string()), Some("us-west-2".to_string())),
+        ]
+    );
+}
+
 fn values_fixture(root: &Path) -> PathBuf {
     write(
         root,

@@ -217,11 +217,9 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     };
     for p in &found.problems {
         let display = display_path(&p.path, opts.cwd);
-        let id = ws.sources.add(SourceFile::new(
-            p.path.clone(),
-            display.clone(),
-            String::new(),
-        ));
+        let id = ws
+            .sources
+            .add(SourceFile::new(display.clone(), String::new()));
         ws.problems.push(LoadProblem {
             kind: ProblemKind::Unreadable,
             span: Span::new(id, 0..0),
@@ -409,6 +407,8 @@ fn resolve_calls(
 struct ReadFile {
     id: FileId,
     kind: FileKind,
+    /// An override file (`override.tf`, `*_override.tf`), by its name.
+    is_override: bool,
     outcome: Outcome,
     directives: Vec<crate::suppress::Directive>,
 }
@@ -491,28 +491,25 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
             let fid = crate::source::file_id(first + j);
             let (text, outcome, directives) = read_one(fid, &path, kind);
             let display = display_path(&path, cwd);
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
             (
                 ReadFile {
                     id: fid,
                     kind,
+                    is_override: is_override_file(&name),
                     outcome,
                     directives,
                 },
-                SourceFile::new(path, display, text),
+                SourceFile::new(display, text),
             )
         })
         .collect();
     // Override files merge after all primary files, in name order.
     let mut config = Box::<ModuleConfig>::default();
     let mut overrides = Vec::new();
-    for (rf, source) in &mut read {
-        let name = source
-            .path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy();
+    for (rf, _) in &mut read {
         match std::mem::replace(&mut rf.outcome, Outcome::Merged) {
-            Outcome::Config(part) if is_override_file(&name) => overrides.push(part),
+            Outcome::Config(part) if rf.is_override => overrides.push(part),
             Outcome::Config(part) => config.absorb(*part, false),
             other => rf.outcome = other,
         }
