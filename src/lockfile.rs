@@ -17,10 +17,13 @@ pub struct LockedProvider {
     pub header: Span,
     pub version: Option<Str>,
     pub constraints: Option<Str>,
-    /// `h1:` hashes (one per platform package).
-    pub h1: Vec<Str>,
-    /// `zh:` hashes (the registry's signed checksums, all platforms).
-    pub zh: Vec<Str>,
+    /// Where each `h1:` hash is written (one per platform package). Only
+    /// where: a hash is counted, never compared, and the texts of every
+    /// lock file of a monorepo are kept in its sources anyway.
+    pub h1: Vec<Span>,
+    /// Where each `zh:` hash is written (the registry's signed checksums,
+    /// all platforms).
+    pub zh: Vec<Span>,
 }
 
 /// A parsed lock file.
@@ -214,9 +217,9 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
                                         span: span(r),
                                     };
                                     if s.value.starts_with("h1:") {
-                                        entry.h1.push(s);
+                                        entry.h1.push(s.span);
                                     } else if s.value.starts_with("zh:") {
-                                        entry.zh.push(s);
+                                        entry.zh.push(s.span);
                                     } else {
                                         lock.problems.push((
                                             s.span.clone(),
@@ -356,7 +359,7 @@ provider "registry.terraform.io/hashicorp/aws" {
             &GOOD[p.version.as_ref().unwrap().span.range.clone()],
             "\"5.31.0\""
         );
-        assert_eq!(&GOOD[p.h1[0].span.range.clone()], "\"h1:abc=\"");
+        assert_eq!(&GOOD[p.h1[0].range.clone()], "\"h1:abc=\"");
         assert!(l
             .provider(&ProviderAddr::parse("hashicorp/aws").unwrap())
             .is_some());
