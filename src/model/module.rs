@@ -346,7 +346,7 @@ pub struct ProviderRequirement {
     pub legacy: bool,
     /// `version` parsed with the provider rules, when it is a literal;
     /// filled in once by [`ModuleConfig::finalize`].
-    pub parsed: Option<ParsedConstraint>,
+    pub parsed: Option<SharedConstraint>,
     /// The provider's address: its `source`, or Terraform's implied
     /// `hashicorp/<name>` without one; `None` for a source that is not a
     /// literal or not a valid address. Filled in once by
@@ -358,6 +358,11 @@ pub struct ProviderRequirement {
 /// A constraint as Terraform's parser reads it, or its error.
 pub type ParsedConstraint =
     Result<crate::constraint::Constraints, crate::constraint::ConstraintError>;
+
+/// A parsed constraint as the model holds it: shared by every module that
+/// writes the same text (see `parse_remembered`), so that a monorepo's
+/// thousands of `~> 5.0` are one set, with one memo of its answers.
+pub type SharedConstraint = std::sync::Arc<ParsedConstraint>;
 
 /// A `backend "kind" {}` or `cloud {}` block.
 #[derive(Debug, Clone)]
@@ -483,7 +488,7 @@ pub struct ModuleCall {
     pub content: Content,
     /// `version` parsed with the module rules, when it is a literal;
     /// filled in once by [`ModuleConfig::finalize`].
-    pub parsed_version: Option<ParsedConstraint>,
+    pub parsed_version: Option<SharedConstraint>,
     /// The kind of the literal source (`None` without one); filled in once
     /// by [`ModuleConfig::finalize`]. Rules that need a remote source's
     /// parts parse only the remote ones.
@@ -622,17 +627,17 @@ fn ref_key(r: &ProviderRef) -> NameKey<'_> {
 /// costs several times a lookup and a clone. Short texts only, and a few
 /// hundred per kind, so that a tree of distinct constraints cannot grow it
 /// without bound.
-fn parse_remembered(kind: crate::constraint::Kind, text: &str) -> ParsedConstraint {
+fn parse_remembered(kind: crate::constraint::Kind, text: &str) -> SharedConstraint {
     use crate::constraint::{parse, Kind};
     use std::cell::RefCell;
     const MAX_TEXT: usize = 64;
     const MAX_ENTRIES: usize = 256;
-    type Seen = [crate::HashMap<Box<str>, ParsedConstraint>; 3];
+    type Seen = [crate::HashMap<Box<str>, SharedConstraint>; 3];
     thread_local! {
         static SEEN: RefCell<Seen> = RefCell::new(Default::default());
     }
     if text.len() > MAX_TEXT {
-        return parse(kind, text);
+        return SharedConstraint::new(parse(kind, text));
     }
     let slot = match kind {
         Kind::Provider => 0,
@@ -644,7 +649,7 @@ fn parse_remembered(kind: crate::constraint::Kind, text: &str) -> ParsedConstrai
         if let Some(p) = seen.get(text) {
             return p.clone();
         }
-        let p = parse(kind, text);
+        let p = SharedConstraint::new(parse(kind, text));
         if seen.len() >= MAX_ENTRIES {
             seen.clear();
         }
@@ -681,7 +686,7 @@ pub struct ModuleConfig {
     pub terraform_blocks: Vec<Span>,
     /// Each `required_version` parsed with the core rules (`None` for a
     /// non-literal), in the same order; filled in by [`Self::finalize`].
-    pub required_version_parsed: Vec<Option<ParsedConstraint>>,
+    pub required_version_parsed: Vec<Option<SharedConstraint>>,
     /// The local names of the providers the module uses, sorted, each
     /// once (see [`crate::model::usage::used_names`]); filled in by
     /// [`Self::finalize`], since several rules and the requirements ask.
@@ -708,7 +713,7 @@ impl ModuleConfig {
         self.required_version
             .iter()
             .zip(&self.required_version_parsed)
-            .filter_map(|(v, p)| Some((v.as_ref().ok()?, p.as_ref()?)))
+            .filter_map(|(v, p)| Some((v.as_ref().ok()?, p.as_deref()?)))
     }
 
     /// Parses every version constraint once, after all files (and override
@@ -1577,10 +1582,29 @@ mod tests {
             use crate::constraint::{parse, Kind};
             for kind in [Kind::Provider, Kind::Core, Kind::Module] {
                 for t in texts.iter().chain(&texts) {
-                    proptest::prop_assert_eq!(parse_remembered(kind, t), parse(kind, t));
+                    proptest::prop_assert_eq!(&*parse_remembered(kind, t), &parse(kind, t));
                 }
             }
         }
+    }
+
+    #[test]
+    fn modules_that_write_the_same_constraint_share_one_parse() {
+        use crate::constraint::Kind;
+        let a = parse_remembered(Kind::Provider, "~> 5.0");
+        let b = parse_remembered(Kind::Provider, "~> 5.0");
+        assert!(std::sync::Arc::ptr_eq(&a, &b));
+        // Kinds read the same text differently, so they do not share.
+        let core = parse_remembered(Kind::Core, "~> 5.0");
+        assert!(!std::sync::Arc::ptr_eq(&a, &core));
+        // Long texts are not remembered, but are still parsed.
+        let long = format!(">= 1.0, {}", vec!["!= 2.0"; 20].join(", "));
+        let (x, y) = (
+            parse_remembered(Kind::Provider, &long),
+            parse_remembered(Kind::Provider, &long),
+        );
+        assert!(!std::sync::Arc::ptr_eq(&x, &y));
+        assert_eq!(*x, crate::constraint::parse(Kind::Provider, &long));
     }
 
     #[test]

@@ -201,7 +201,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
                         continue;
                     };
                     let version = req.version.as_ref().and_then(|v| v.as_ref().ok());
-                    let constraints = req.parsed.as_ref().and_then(|p| p.as_ref().ok());
+                    let constraints = req.parsed.as_deref().and_then(|p| p.as_ref().ok());
                     // The address is copied into the map only for a provider
                     // the tree has not required before.
                     if !providers.contains_key(addr) {

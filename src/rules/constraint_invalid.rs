@@ -21,14 +21,24 @@ impl Rule for ConstraintInvalid {
             let mut push = |f: Finding| out.push(f.in_module(&m.display));
             let cfg = &m.config;
             for (i, rv) in cfg.required_version.iter().enumerate() {
-                let parsed = cfg.required_version_parsed.get(i).and_then(Option::as_ref);
+                let parsed = cfg
+                    .required_version_parsed
+                    .get(i)
+                    .and_then(Option::as_deref);
                 let what = || "required_version".to_string();
                 check_one(cx, Kind::Core, &what, rv, parsed, &mut push);
             }
             for req in &cfg.required_providers {
                 if let Some(v) = &req.version {
                     let what = || format!("provider \"{}\" version", req.name);
-                    check_one(cx, Kind::Provider, &what, v, req.parsed.as_ref(), &mut push);
+                    check_one(
+                        cx,
+                        Kind::Provider,
+                        &what,
+                        v,
+                        req.parsed.as_deref(),
+                        &mut push,
+                    );
                 }
             }
             for pc in &cfg.provider_configs {
@@ -46,7 +56,7 @@ impl Rule for ConstraintInvalid {
                         Kind::Module,
                         &what,
                         v,
-                        call.parsed_version.as_ref(),
+                        call.parsed_version.as_deref(),
                         &mut push,
                     ),
                     Some(src) => {

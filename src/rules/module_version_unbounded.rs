@@ -28,7 +28,7 @@ impl Rule for ModuleVersionUnbounded {
                 if call.source_kind != Some(SourceKind::Registry) {
                     continue;
                 }
-                let Some(Ok(c)) = &call.parsed_version else {
+                let Some(Ok(c)) = call.parsed_version.as_deref() else {
                     continue;
                 };
                 if *bounded

@@ -23,7 +23,7 @@ impl Rule for ProviderVersionExactInModule {
             crate::HashMap::default();
         for m in cx.ws.modules.iter().filter(|m| m.role == Role::Child) {
             for req in &m.config.required_providers {
-                let (Some(Ok(v)), Some(Ok(c))) = (&req.version, &req.parsed) else {
+                let (Some(Ok(v)), Some(Ok(c))) = (&req.version, req.parsed.as_deref()) else {
                     continue;
                 };
                 let exact = *judged
