@@ -185,7 +185,9 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
         .into_par_iter()
         .map(|root| {
             let modules = ws.tree(root.id);
-            let mut providers: BTreeMap<ProviderAddr, ProviderRequirements> = BTreeMap::new();
+            // Keyed by the address the model holds: the one copy an entry
+            // needs is its own.
+            let mut providers: BTreeMap<&ProviderAddr, ProviderRequirements> = BTreeMap::new();
             let mut core = Vec::new();
             for &mid in &modules {
                 let m = ws.module(mid);
@@ -202,24 +204,16 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
                     };
                     let version = req.version.as_ref().and_then(|v| v.as_ref().ok());
                     let constraints = req.parsed.as_deref().and_then(|p| p.as_ref().ok());
-                    // The address is copied into the map only for a provider
-                    // the tree has not required before.
-                    if !providers.contains_key(addr) {
-                        providers.insert(
-                            addr.clone(),
-                            ProviderRequirements {
-                                addr: addr.clone(),
-                                contributions: Vec::new(),
-                                effective: Constraints::unconstrained(Kind::Provider),
-                                has_invalid: false,
-                                satisfiable: true,
-                                bounded: false,
-                            },
-                        );
-                    }
-                    let Some(entry) = providers.get_mut(addr) else {
-                        continue;
-                    };
+                    let entry = providers
+                        .entry(addr)
+                        .or_insert_with(|| ProviderRequirements {
+                            addr: addr.clone(),
+                            contributions: Vec::new(),
+                            effective: Constraints::unconstrained(Kind::Provider),
+                            has_invalid: false,
+                            satisfiable: true,
+                            bounded: false,
+                        });
                     match &constraints {
                         Some(c) => entry.effective.intersect_with(c),
                         None => entry.has_invalid |= req.version.is_some(),
