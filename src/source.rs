@@ -31,11 +31,11 @@ pub struct LineCol {
 
 /// One file read from disk. Its text is kept for the whole run so that
 /// diagnostics can show snippets.
-#[derive(Debug)]
 ///
 /// The path it was read from is not kept: nothing opens a file again once
 /// it is read, and across a tree of tens of thousands of files the paths
 /// were several megabytes held to the end of the run.
+#[derive(Debug)]
 pub struct SourceFile {
     /// The path as shown to users: relative to the working directory where
     /// possible, always with `/` separators.

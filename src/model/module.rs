@@ -914,39 +914,43 @@ impl ModuleConfig {
         {
             refs.expr(e);
         }
-        if !self.locals.is_empty() {
-            let mut by_name: crate::HashMap<&str, Vec<usize>> = crate::HashMap::default();
-            for (i, l) in self.locals.iter().enumerate() {
-                by_name.entry(l.name.as_str()).or_default().push(i);
-            }
-            let mut keep = vec![false; self.locals.len()];
-            let mut pending = std::mem::take(&mut refs.names);
-            while let Some(name) = pending.pop() {
-                for &i in by_name
-                    .get(name.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-                {
-                    if !keep[i] {
-                        keep[i] = true;
-                        refs.expr(&self.locals[i].expr);
-                        pending.append(&mut refs.names);
-                    }
+        // Kept locals add the variables they read to `refs`, so locals
+        // go first.
+        self.keep_reachable_locals(&mut refs);
+        let mut read = refs.vars;
+        read.sort_unstable();
+        read.dedup();
+        self.variables
+            .retain(|v| read.binary_search_by(|n| n.as_str().cmp(&v.name)).is_ok());
+    }
+
+    /// Keeps the locals that the names in `refs` reach, directly or
+    /// through other kept locals, adding what those read to `refs`.
+    fn keep_reachable_locals(&mut self, refs: &mut LocalRefs) {
+        if self.locals.is_empty() {
+            return;
+        }
+        let mut by_name: crate::HashMap<&str, Vec<usize>> = crate::HashMap::default();
+        for (i, l) in self.locals.iter().enumerate() {
+            by_name.entry(l.name.as_str()).or_default().push(i);
+        }
+        let mut keep = vec![false; self.locals.len()];
+        let mut pending = std::mem::take(&mut refs.names);
+        while let Some(name) = pending.pop() {
+            let same_name = by_name.get(name.as_str()).map(Vec::as_slice);
+            for &i in same_name.unwrap_or_default() {
+                if !keep[i] {
+                    keep[i] = true;
+                    refs.expr(&self.locals[i].expr);
+                    pending.append(&mut refs.names);
                 }
             }
-            let mut i = 0;
-            self.locals.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
         }
-        if !self.variables.is_empty() {
-            let mut read = std::mem::take(&mut refs.vars);
-            read.sort_unstable();
-            read.dedup();
-            self.variables
-                .retain(|v| read.binary_search_by(|n| n.as_str().cmp(&v.name)).is_ok());
-        }
+        let mut i = 0;
+        self.locals.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
     }
 
     /// Extracts the model from one file's parsed body and adds it. Override
