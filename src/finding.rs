@@ -85,6 +85,16 @@ impl Finding {
         self
     }
 
+    /// Adds a note after the help text, or makes it the help text if the
+    /// finding has none, so no help begins with a dangling separator.
+    pub fn with_help_note(mut self, note: impl std::fmt::Display) -> Finding {
+        self.help = Some(match self.help.take() {
+            Some(help) => format!("{help}; {note}"),
+            None => note.to_string(),
+        });
+        self
+    }
+
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Finding {
         self.labels.push(Label {
             span,
@@ -109,11 +119,8 @@ impl Finding {
             self = self.with_label(span, message);
         }
         if items.len() > MAX_RELATED {
-            self.help = Some(format!(
-                "{}; {} more {what} are not marked",
-                self.help.unwrap_or_default(),
-                items.len() - MAX_RELATED
-            ));
+            let more = items.len() - MAX_RELATED;
+            self = self.with_help_note(format_args!("{more} more {what} are not marked"));
         }
         self
     }
@@ -274,6 +281,22 @@ mod tests {
             msg.to_string(),
         )
         .in_module(".")
+    }
+
+    #[test]
+    fn help_notes_join_the_help_or_stand_alone() {
+        let f = finding(0, 0..1, "bad").with_help_note("the first 3 are shown");
+        assert_eq!(f.help.as_deref(), Some("the first 3 are shown"));
+        let f = finding(0, 0..1, "bad")
+            .with_help("pin it")
+            .with_help_note("the first 3 are shown");
+        assert_eq!(f.help.as_deref(), Some("pin it; the first 3 are shown"));
+        let spans: Vec<usize> = (0..MAX_RELATED + 2).collect();
+        let f = finding(0, 0..1, "bad").with_labels_capped(&spans, "uses", |&i| {
+            (Span::new(FileId(0), i..i + 1), "here".to_string())
+        });
+        assert_eq!(f.labels.len(), MAX_RELATED);
+        assert_eq!(f.help.as_deref(), Some("2 more uses are not marked"));
     }
 
     #[test]

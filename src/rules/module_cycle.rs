@@ -57,9 +57,8 @@ impl Rule for ModuleCycle {
                 );
             }
             if left_out > 0 {
-                f.help = Some(format!(
-                    "{}; the cycle has {} calls, and the first {} are shown",
-                    f.help.unwrap_or_default(),
+                f = f.with_help_note(format_args!(
+                    "the cycle has {} calls, and the first {} are shown",
                     cycle.len,
                     cycle.steps.len()
                 ));
