@@ -52,6 +52,12 @@ pub const MAX_OPERATOR_CHAIN: usize = 128;
 /// bodies parse in linear time and have no such limit.
 pub const MAX_OBJECT_ITEMS: usize = 20_000;
 
+/// How deeply brackets and interpolations may nest in the expressions of a
+/// text that cannot parse before it is judged by its structure instead of
+/// by hcl-edit (see [`unsound_and_deep`]). Valid text of any depth goes to
+/// hcl-edit: real type constraints nest 30 deep.
+const UNSOUND_DEPTH: usize = 8;
+
 /// How many times one file is rewritten and parsed again before giving up.
 const MAX_REPAIR_ROUNDS: usize = 64;
 
@@ -331,6 +337,13 @@ pub fn parse_body(text: &str) -> Result<Parsed, ParseFailure> {
 
     if let Some(failure) = check_object_sizes(text) {
         return Err(failure);
+    }
+    if let Some((offset, message)) = unsound_and_deep(&work) {
+        return Err(ParseFailure {
+            offset,
+            message,
+            kind: FailureKind::Syntax,
+        });
     }
 
     // The failure furthest into the text seen so far. Repairs move failures
@@ -645,9 +658,7 @@ fn drop_duplicate_items(text: &str, lexed: &Lexed, open: usize, at: Option<usize
 }
 
 fn parse_key(key: &str) -> Option<hcl_edit::expr::Expression> {
-    catch_unwind(|| hcl_edit::parser::parse_expr(key).ok())
-        .ok()
-        .flatten()
+    parse_expression(key)
 }
 
 /// The items of the object constructor opened at `open`. Items without a
@@ -948,6 +959,180 @@ enum Frame {
         name_end: usize,
         at_line_start: bool,
     },
+}
+
+/// Where and why a text cannot parse, for text whose expressions nest more
+/// than [`UNSOUND_DEPTH`] deep and that leaves a bracket, string, heredoc,
+/// comment or template directive open, or closes one with the wrong
+/// bracket. Such text is not handed to hcl-edit: when an operand after the
+/// second operator of a chain fails, hcl-edit gives up the chain, starts a
+/// new one at that operator and parses the operand again, so each level of
+/// nesting below a failure doubles the work (a 500-byte file that ends
+/// inside 50 open objects takes minutes). Text that does not nest that deep
+/// costs at most a few hundred failed attempts and gets hcl-edit's more
+/// specific message.
+fn unsound_and_deep(text: &str) -> Option<(usize, String)> {
+    if nesting_bound(text.as_bytes()) <= UNSOUND_DEPTH {
+        return None;
+    }
+    let lexed = Lexed::new(text);
+    let shape = shape(text, &lexed);
+    if shape.depth <= UNSOUND_DEPTH {
+        return None;
+    }
+    shape.unsound
+}
+
+/// Parses one expression with hcl-edit, unless it is deep and cannot parse
+/// (see [`unsound_and_deep`]); a panic in the parser counts as a failure.
+pub fn parse_expression(text: &str) -> Option<hcl_edit::expr::Expression> {
+    if unsound_and_deep(text).is_some() {
+        return None;
+    }
+    catch_unwind(|| hcl_edit::parser::parse_expr(text).ok())
+        .ok()
+        .flatten()
+}
+
+/// An upper bound on how deeply `{`, `[` and `(` nest in `b`, counting
+/// those in strings and comments too: the depth before each 64-byte chunk
+/// plus the openers in it. Counting a chunk at a time lets the compiler
+/// vectorise the loop, so every file can afford it.
+fn nesting_bound(b: &[u8]) -> usize {
+    let mut depth = 0usize;
+    let mut bound = 0usize;
+    for chunk in b.chunks(64) {
+        // Byte-wide counts (a chunk has at most 64 of each) keep the
+        // vector lanes narrow.
+        let (mut opens, mut closes) = (0u8, 0u8);
+        for &c in chunk {
+            opens += u8::from((c == b'{') | (c == b'[') | (c == b'('));
+            closes += u8::from((c == b'}') | (c == b']') | (c == b')'));
+        }
+        let opens = usize::from(opens);
+        bound = bound.max(depth + opens);
+        depth = (depth + opens).saturating_sub(usize::from(closes));
+    }
+    bound
+}
+
+/// How a text's brackets, interpolations and template directives nest, as
+/// far as its tokens tell.
+#[derive(Debug)]
+struct Shape {
+    /// The deepest nesting of brackets and interpolations inside
+    /// expressions (block bodies do not count), and where it is reached.
+    depth: usize,
+    deepest: usize,
+    /// The first thing left open or closed wrongly: where, and what.
+    unsound: Option<(usize, String)>,
+}
+
+fn shape(text: &str, lexed: &Lexed) -> Shape {
+    let b = text.as_bytes();
+    let n = lexed.tokens.len();
+    // Per token: for an opener, how deep it nests and whether it opens a
+    // block body. Per body (the file is number `n`): whether its current
+    // line has had an `=`, which makes a `{` on it an object, not a block.
+    let mut depth = vec![0usize; n];
+    let mut block = vec![false; n];
+    let mut assigned = vec![false; n + 1];
+    // Open template directives: (template, keyword, where).
+    let mut directives: Vec<(Option<usize>, &str, usize)> = Vec::new();
+    let mut shape = Shape {
+        depth: 0,
+        deepest: 0,
+        unsound: lexed
+            .problems
+            .first()
+            .map(|(at, p)| (*at, p.message(text, *at))),
+    };
+    let mut unsound = |at: usize, message: String| {
+        if shape.unsound.as_ref().is_none_or(|(first, _)| at < *first) {
+            shape.unsound = Some((at, message));
+        }
+    };
+    for (i, t) in lexed.tokens.iter().enumerate() {
+        let parent = lexed.parent[i];
+        let (outer, in_body) = parent.map_or((0, true), |p| (depth[p], block[p]));
+        let body = parent.unwrap_or(n);
+        let first = b[t.start];
+        match t.kind {
+            Kind::Newline if in_body => assigned[body] = false,
+            Kind::Punct if in_body && first == b'=' => assigned[body] = true,
+            Kind::Open => {
+                block[i] = in_body && first == b'{' && !assigned[body];
+                let counts = !block[i] && matches!(first, b'{' | b'[' | b'(' | b'$' | b'%');
+                depth[i] = outer + usize::from(counts);
+                if depth[i] > shape.depth {
+                    shape.depth = depth[i];
+                    shape.deepest = t.start;
+                }
+                let opener = &text[t.range()];
+                let closer = match first {
+                    b'[' => "]",
+                    b'(' => ")",
+                    b'"' => "\"",
+                    b'<' => "",
+                    _ => "}",
+                };
+                match lexed.partner[i] {
+                    None if first != b'"' && first != b'<' => {
+                        unsound(t.start, format!("`{opener}` is never closed"))
+                    }
+                    Some(c) if !closer.is_empty() && &text[lexed.tokens[c].range()] != closer => {
+                        unsound(
+                            lexed.tokens[c].start,
+                            format!(
+                                "`{}` does not match the `{opener}` it closes, expected `{closer}`",
+                                &text[lexed.tokens[c].range()]
+                            ),
+                        )
+                    }
+                    _ => {}
+                }
+                if first == b'%' {
+                    let keyword = lexed.tokens[i + 1..]
+                        .iter()
+                        .find(|w| !matches!(w.kind, Kind::Punct) || b[w.start] != b'~')
+                        .filter(|w| w.kind == Kind::Word)
+                        .map_or("", |w| &text[w.range()]);
+                    match keyword {
+                        "if" | "for" => directives.push((parent, keyword, t.start)),
+                        "else" if !matches!(directives.last(), Some((p, "if", _)) if *p == parent) =>
+                        {
+                            unsound(t.start, "`%{ else }` is not inside `%{ if }`".to_string());
+                        }
+                        "endif" | "endfor" => {
+                            let opening = &keyword[3..];
+                            match directives.last() {
+                                Some((p, k, _)) if *p == parent && *k == opening => {
+                                    directives.pop();
+                                }
+                                _ => unsound(
+                                    t.start,
+                                    format!("`%{{ {keyword} }}` has no `%{{ {opening} }}` to end"),
+                                ),
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Kind::Close if lexed.partner[i].is_none() => unsound(
+                t.start,
+                format!("`{}` has no opening bracket to close", &text[t.range()]),
+            ),
+            _ => {}
+        }
+    }
+    for (_, keyword, at) in directives {
+        unsound(
+            at,
+            format!("`%{{ {keyword} }}` is never ended with `%{{ end{keyword} }}`"),
+        );
+    }
+    shape
 }
 
 /// The tokens of a text, with brackets, strings and heredocs matched up.
@@ -1373,6 +1558,36 @@ fn heredoc_start(b: &[u8], i: usize) -> Option<(usize, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shape_counts_expression_brackets_not_block_bodies() {
+        let depth = |t: &str| shape(t, &Lexed::new(t)).depth;
+        assert_eq!(depth("a {\n  b {\n    c = 1\n  }\n}\n"), 0);
+        assert_eq!(depth("a { b = { c = [1] } }\n"), 2);
+        assert_eq!(depth("a = {\n  b = (1)\n}\nc {\n  d = 1\n}\n"), 2);
+        assert_eq!(depth("a = \"${x}\"\n"), 1);
+        assert_eq!(depth("b \"l\" {\n  d = f(g(1))\n}\n"), 2);
+        // A line that assigned makes the next line's `{` a block again.
+        assert_eq!(depth("a = 1\nb {\n}\n"), 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nesting_bound_is_never_below_the_bracket_depth(text in "[{}()\\[\\]a \n]{0,400}") {
+            let (mut depth, mut deepest) = (0usize, 0usize);
+            for c in text.bytes() {
+                match c {
+                    b'{' | b'[' | b'(' => {
+                        depth += 1;
+                        deepest = deepest.max(depth);
+                    }
+                    b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+            proptest::prop_assert!(nesting_bound(text.as_bytes()) >= deepest);
+        }
+    }
 
     fn kinds(text: &str) -> Vec<(Kind, &str)> {
         let lexed = Lexed::new(text);

@@ -540,7 +540,7 @@ pub fn parse_cli_var(s: &str) -> Result<(String, String), CliVarError> {
 /// an expression, with no variables or functions, as Terraform does for
 /// variables of non-primitive types.
 pub(super) fn eval_cli_expression(raw: &str, kind: OriginKind) -> Node {
-    let Ok(expr) = hcl_edit::parser::parse_expr(raw) else {
+    let Some(expr) = crate::parse::parse_expression(raw) else {
         return Node::unknown();
     };
     let expr = Ast::from(&expr);
