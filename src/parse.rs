@@ -52,10 +52,10 @@ pub const MAX_OPERATOR_CHAIN: usize = 128;
 /// bodies parse in linear time and have no such limit.
 pub const MAX_OBJECT_ITEMS: usize = 20_000;
 
-/// How deeply brackets and interpolations may nest in the expressions of a
-/// text that cannot parse before it is judged by its structure instead of
-/// by hcl-edit (see [`unsound_and_deep`]). Valid text of any depth goes to
-/// hcl-edit: real type constraints nest 30 deep.
+/// How deeply brackets may nest in a text that cannot parse before it is
+/// judged by its tokens instead of by hcl-edit (see [`unsound_and_deep`]).
+/// Valid text of any depth goes to hcl-edit: type constraints in real
+/// modules nest 30 deep.
 const UNSOUND_DEPTH: usize = 8;
 
 /// How many times one file is rewritten and parsed again before giving up.
@@ -961,7 +961,7 @@ enum Frame {
     },
 }
 
-/// Where and why a text cannot parse, for text whose expressions nest more
+/// Where and why a text cannot parse, for text whose brackets may nest more
 /// than [`UNSOUND_DEPTH`] deep and that leaves a bracket, string, heredoc,
 /// comment or template directive open, or closes one with the wrong
 /// bracket. Such text is not handed to hcl-edit: when an operand after the
@@ -972,15 +972,10 @@ enum Frame {
 /// costs at most a few hundred failed attempts and gets hcl-edit's more
 /// specific message.
 fn unsound_and_deep(text: &str) -> Option<(usize, String)> {
-    if nesting_bound(text.as_bytes()) <= UNSOUND_DEPTH {
+    if nesting_depth(text.as_bytes()) <= UNSOUND_DEPTH {
         return None;
     }
-    let lexed = Lexed::new(text);
-    let shape = shape(text, &lexed);
-    if shape.depth <= UNSOUND_DEPTH {
-        return None;
-    }
-    shape.unsound
+    first_unsound(text, &Lexed::new(text))
 }
 
 /// Parses one expression with hcl-edit, unless it is deep and cannot parse
@@ -994,90 +989,189 @@ pub fn parse_expression(text: &str) -> Option<hcl_edit::expr::Expression> {
         .flatten()
 }
 
-/// An upper bound on how deeply `{`, `[` and `(` nest in `b`, counting
-/// those in strings and comments too: the depth before each 64-byte chunk
-/// plus the openers in it. Counting a chunk at a time lets the compiler
-/// vectorise the loop, so every file can afford it.
-fn nesting_bound(b: &[u8]) -> usize {
-    let mut depth = 0usize;
-    let mut bound = 0usize;
-    for chunk in b.chunks(64) {
-        // Byte-wide counts (a chunk has at most 64 of each) keep the
-        // vector lanes narrow.
-        let (mut opens, mut closes) = (0u8, 0u8);
-        for &c in chunk {
-            opens += u8::from((c == b'{') | (c == b'[') | (c == b'('));
-            closes += u8::from((c == b'}') | (c == b']') | (c == b')'));
-        }
-        let opens = usize::from(opens);
-        bound = bound.max(depth + opens);
-        depth = (depth + opens).saturating_sub(usize::from(closes));
+/// How deeply brackets and template interpolations nest in `b` as hcl-edit
+/// reads it, block bodies included: a quoted string runs to its closing
+/// quote, across line breaks; `${` and `%{` in strings and heredocs open
+/// expressions; brackets in comments and in the text of strings and
+/// heredocs do not count. Following hcl-edit here, not Terraform, keeps a
+/// closing bracket hidden where hcl-edit would not see it from lowering the
+/// depth below what hcl-edit meets.
+fn nesting_depth(b: &[u8]) -> usize {
+    #[derive(Clone, Copy)]
+    enum Frame {
+        Code,
+        Quoted,
+        Heredoc(usize, usize),
     }
-    bound
+    let n = b.len();
+    let mut stack: Vec<Frame> = Vec::new();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut open = |stack: &mut Vec<Frame>, depth: &mut usize| {
+        stack.push(Frame::Code);
+        *depth += 1;
+        deepest = deepest.max(*depth);
+    };
+    let line_end = |from: usize| memchr::memchr(b'\n', &b[from..]).map_or(n, |p| from + p);
+    // The bytes each kind of frame acts on; runs of other bytes are skipped
+    // a table lookup each.
+    const fn table(bytes: &[u8]) -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut k = 0;
+        while k < bytes.len() {
+            t[bytes[k] as usize] = true;
+            k += 1;
+        }
+        t
+    }
+    static CODE: [bool; 256] = table(b"{}[]()\"#/<");
+    static QUOTED: [bool; 256] = table(b"\\\"$%");
+    static HEREDOC: [bool; 256] = table(b"\n$%");
+    let skip = |from: usize, set: &[bool; 256]| {
+        b[from..]
+            .iter()
+            .position(|c| set[usize::from(*c)])
+            .map_or(n, |p| from + p)
+    };
+    let mut i = 0;
+    while i < n {
+        match stack.last().copied() {
+            None | Some(Frame::Code) => {
+                i = skip(i, &CODE);
+                if i == n {
+                    break;
+                }
+                i = match b[i] {
+                    b'{' | b'[' | b'(' => {
+                        open(&mut stack, &mut depth);
+                        i + 1
+                    }
+                    b'}' | b']' | b')' => {
+                        if matches!(stack.last(), Some(Frame::Code)) {
+                            stack.pop();
+                            depth -= 1;
+                        }
+                        i + 1
+                    }
+                    b'"' => {
+                        stack.push(Frame::Quoted);
+                        i + 1
+                    }
+                    b'#' => line_end(i),
+                    b'/' if b.get(i + 1) == Some(&b'/') => line_end(i),
+                    b'/' if b.get(i + 1) == Some(&b'*') => {
+                        find(b, i + 2, b"*/").map_or(n, |p| p + 2)
+                    }
+                    b'<' if b.get(i + 1) == Some(&b'<') => match heredoc_start(b, i) {
+                        Some((start, end, after)) => {
+                            stack.push(Frame::Heredoc(start, end));
+                            after
+                        }
+                        None => i + 2,
+                    },
+                    _ => i + 1,
+                };
+            }
+            Some(Frame::Quoted) => {
+                let mut j = i;
+                i = n;
+                while j < n {
+                    j = skip(j, &QUOTED);
+                    if j == n {
+                        break;
+                    }
+                    match b[j] {
+                        b'\\' => j += 2,
+                        b'$' | b'%'
+                            if b.get(j + 1) == Some(&b[j]) && b.get(j + 2) == Some(&b'{') =>
+                        {
+                            j += 3
+                        }
+                        b'$' | b'%' if b.get(j + 1) == Some(&b'{') => {
+                            open(&mut stack, &mut depth);
+                            i = j + 2;
+                            break;
+                        }
+                        b'"' => {
+                            stack.pop();
+                            i = j + 1;
+                            break;
+                        }
+                        _ => j += 1,
+                    }
+                }
+            }
+            Some(Frame::Heredoc(start, end)) => {
+                let name = &b[start..end];
+                let mut j = i;
+                i = n;
+                while j < n {
+                    if j > 0 && b[j - 1] == b'\n' {
+                        let k = j + b[j..]
+                            .iter()
+                            .take_while(|c| **c == b' ' || **c == b'\t')
+                            .count();
+                        if b[k..].starts_with(name)
+                            && b.get(k + name.len()).is_none_or(|c| !is_word_byte(*c))
+                        {
+                            stack.pop();
+                            i = k + name.len();
+                            break;
+                        }
+                    }
+                    j = skip(j, &HEREDOC);
+                    if j == n {
+                        break;
+                    }
+                    match b[j] {
+                        b'$' | b'%'
+                            if b.get(j + 1) == Some(&b[j]) && b.get(j + 2) == Some(&b'{') =>
+                        {
+                            j += 3
+                        }
+                        b'$' | b'%' if b.get(j + 1) == Some(&b'{') => {
+                            open(&mut stack, &mut depth);
+                            i = j + 2;
+                            break;
+                        }
+                        _ => j += 1,
+                    }
+                }
+            }
+        }
+    }
+    deepest
 }
 
-/// How a text's brackets, interpolations and template directives nest, as
-/// far as its tokens tell.
-#[derive(Debug)]
-struct Shape {
-    /// The deepest nesting of brackets and interpolations inside
-    /// expressions (block bodies do not count), and where it is reached.
-    depth: usize,
-    deepest: usize,
-    /// The first thing left open or closed wrongly: where, and what.
-    unsound: Option<(usize, String)>,
-}
-
-fn shape(text: &str, lexed: &Lexed) -> Shape {
+/// The first thing in a text that is left open or closed by the wrong
+/// bracket, as its tokens tell: where, and what.
+fn first_unsound(text: &str, lexed: &Lexed) -> Option<(usize, String)> {
     let b = text.as_bytes();
-    let n = lexed.tokens.len();
-    // Per token: for an opener, how deep it nests and whether it opens a
-    // block body. Per body (the file is number `n`): whether its current
-    // line has had an `=`, which makes a `{` on it an object, not a block.
-    let mut depth = vec![0usize; n];
-    let mut block = vec![false; n];
-    let mut assigned = vec![false; n + 1];
+    let mut first: Option<(usize, String)> = lexed
+        .problems
+        .first()
+        .map(|(at, p)| (*at, p.message(text, *at)));
+    let mut unsound = |at: usize, message: String| {
+        if first.as_ref().is_none_or(|(earliest, _)| at < *earliest) {
+            first = Some((at, message));
+        }
+    };
     // Open template directives: (template, keyword, where).
     let mut directives: Vec<(Option<usize>, &str, usize)> = Vec::new();
-    let mut shape = Shape {
-        depth: 0,
-        deepest: 0,
-        unsound: lexed
-            .problems
-            .first()
-            .map(|(at, p)| (*at, p.message(text, *at))),
-    };
-    let mut unsound = |at: usize, message: String| {
-        if shape.unsound.as_ref().is_none_or(|(first, _)| at < *first) {
-            shape.unsound = Some((at, message));
-        }
-    };
     for (i, t) in lexed.tokens.iter().enumerate() {
         let parent = lexed.parent[i];
-        let (outer, in_body) = parent.map_or((0, true), |p| (depth[p], block[p]));
-        let body = parent.unwrap_or(n);
-        let first = b[t.start];
+        let lead = b[t.start];
         match t.kind {
-            Kind::Newline if in_body => assigned[body] = false,
-            Kind::Punct if in_body && first == b'=' => assigned[body] = true,
             Kind::Open => {
-                block[i] = in_body && first == b'{' && !assigned[body];
-                let counts = !block[i] && matches!(first, b'{' | b'[' | b'(' | b'$' | b'%');
-                depth[i] = outer + usize::from(counts);
-                if depth[i] > shape.depth {
-                    shape.depth = depth[i];
-                    shape.deepest = t.start;
-                }
                 let opener = &text[t.range()];
-                let closer = match first {
+                let closer = match lead {
                     b'[' => "]",
                     b'(' => ")",
-                    b'"' => "\"",
-                    b'<' => "",
+                    // Strings and heredocs are checked by the lexer.
+                    b'"' | b'<' => "",
                     _ => "}",
                 };
                 match lexed.partner[i] {
-                    None if first != b'"' && first != b'<' => {
+                    None if !closer.is_empty() => {
                         unsound(t.start, format!("`{opener}` is never closed"))
                     }
                     Some(c) if !closer.is_empty() && &text[lexed.tokens[c].range()] != closer => {
@@ -1091,10 +1185,10 @@ fn shape(text: &str, lexed: &Lexed) -> Shape {
                     }
                     _ => {}
                 }
-                if first == b'%' {
+                if lead == b'%' {
                     let keyword = lexed.tokens[i + 1..]
                         .iter()
-                        .find(|w| !matches!(w.kind, Kind::Punct) || b[w.start] != b'~')
+                        .find(|w| w.kind != Kind::Punct || b[w.start] != b'~')
                         .filter(|w| w.kind == Kind::Word)
                         .map_or("", |w| &text[w.range()]);
                     match keyword {
@@ -1132,7 +1226,7 @@ fn shape(text: &str, lexed: &Lexed) -> Shape {
             format!("`%{{ {keyword} }}` is never ended with `%{{ end{keyword} }}`"),
         );
     }
-    shape
+    first
 }
 
 /// The tokens of a text, with brackets, strings and heredocs matched up.
@@ -1559,21 +1653,9 @@ fn heredoc_start(b: &[u8], i: usize) -> Option<(usize, usize, usize)> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn shape_counts_expression_brackets_not_block_bodies() {
-        let depth = |t: &str| shape(t, &Lexed::new(t)).depth;
-        assert_eq!(depth("a {\n  b {\n    c = 1\n  }\n}\n"), 0);
-        assert_eq!(depth("a { b = { c = [1] } }\n"), 2);
-        assert_eq!(depth("a = {\n  b = (1)\n}\nc {\n  d = 1\n}\n"), 2);
-        assert_eq!(depth("a = \"${x}\"\n"), 1);
-        assert_eq!(depth("b \"l\" {\n  d = f(g(1))\n}\n"), 2);
-        // A line that assigned makes the next line's `{` a block again.
-        assert_eq!(depth("a = 1\nb {\n}\n"), 0);
-    }
-
     proptest::proptest! {
         #[test]
-        fn nesting_bound_is_never_below_the_bracket_depth(text in "[{}()\\[\\]a \n]{0,400}") {
+        fn nesting_depth_of_bare_brackets_is_their_depth(text in "[{}()\\[\\]a \n]{0,400}") {
             let (mut depth, mut deepest) = (0usize, 0usize);
             for c in text.bytes() {
                 match c {
@@ -1585,8 +1667,25 @@ mod tests {
                     _ => {}
                 }
             }
-            proptest::prop_assert!(nesting_bound(text.as_bytes()) >= deepest);
+            proptest::prop_assert_eq!(nesting_depth(text.as_bytes()), deepest);
         }
+    }
+
+    #[test]
+    fn nesting_depth_reads_strings_and_comments_as_hcl_edit_does() {
+        assert_eq!(nesting_depth(b"a = [[1]]"), 2);
+        assert_eq!(nesting_depth(b"a = \"]]\" # ]]\nb = [[[ /* ]] */ 1]]]"), 3);
+        // hcl-edit lets a quoted string run across a line break, so the
+        // closers on the next line are its text.
+        assert_eq!(nesting_depth(b"a = {{ \"x\n}}\" {{ 1"), 4);
+        assert_eq!(nesting_depth(b"a = \"${ {a = \"${[1]}\"} }\""), 4);
+        assert_eq!(nesting_depth(b"a = \"$${{{ \\\" ]]\" [1]"), 1);
+        assert_eq!(
+            nesting_depth(b"a = <<EOT\n{{{ ${[1]} }}\n  EOT\nb = [1]"),
+            2
+        );
+        assert_eq!(nesting_depth(b"a = <<-EOT\n  EOTX ((\n  EOT\nb = 1"), 0);
+        assert_eq!(nesting_depth(b"a = ))) [[ ((("), 5);
     }
 
     fn kinds(text: &str) -> Vec<(Kind, &str)> {
