@@ -1071,68 +1071,48 @@ fn nesting_depth(b: &[u8]) -> usize {
                     _ => i + 1,
                 };
             }
-            Some(Frame::Quoted) => {
+            Some(frame) => {
+                // Template text: a quoted string, or a heredoc's lines.
+                let quoted = matches!(frame, Frame::Quoted);
                 let mut j = i;
                 i = n;
                 while j < n {
-                    j = skip(j, &QUOTED);
+                    if let Frame::Heredoc(start, end) = frame {
+                        if j > 0 && b[j - 1] == b'\n' {
+                            let name = &b[start..end];
+                            let k = j + b[j..]
+                                .iter()
+                                .take_while(|c| **c == b' ' || **c == b'\t')
+                                .count();
+                            if b[k..].starts_with(name)
+                                && b.get(k + name.len()).is_none_or(|c| !is_word_byte(*c))
+                            {
+                                stack.pop();
+                                i = k + name.len();
+                                break;
+                            }
+                        }
+                    }
+                    j = skip(j, if quoted { &QUOTED } else { &HEREDOC });
                     if j == n {
                         break;
                     }
                     match b[j] {
-                        b'\\' => j += 2,
-                        b'$' | b'%'
-                            if b.get(j + 1) == Some(&b[j]) && b.get(j + 2) == Some(&b'{') =>
-                        {
-                            j += 3
-                        }
-                        b'$' | b'%' if b.get(j + 1) == Some(&b'{') => {
-                            open(&mut stack, &mut depth);
-                            i = j + 2;
-                            break;
-                        }
-                        b'"' => {
+                        b'\\' if quoted => j += 2,
+                        b'"' if quoted => {
                             stack.pop();
                             i = j + 1;
                             break;
                         }
-                        _ => j += 1,
-                    }
-                }
-            }
-            Some(Frame::Heredoc(start, end)) => {
-                let name = &b[start..end];
-                let mut j = i;
-                i = n;
-                while j < n {
-                    if j > 0 && b[j - 1] == b'\n' {
-                        let k = j + b[j..]
-                            .iter()
-                            .take_while(|c| **c == b' ' || **c == b'\t')
-                            .count();
-                        if b[k..].starts_with(name)
-                            && b.get(k + name.len()).is_none_or(|c| !is_word_byte(*c))
-                        {
-                            stack.pop();
-                            i = k + name.len();
-                            break;
-                        }
-                    }
-                    j = skip(j, &HEREDOC);
-                    if j == n {
-                        break;
-                    }
-                    match b[j] {
-                        b'$' | b'%'
-                            if b.get(j + 1) == Some(&b[j]) && b.get(j + 2) == Some(&b'{') =>
-                        {
-                            j += 3
-                        }
-                        b'$' | b'%' if b.get(j + 1) == Some(&b'{') => {
-                            open(&mut stack, &mut depth);
-                            i = j + 2;
-                            break;
-                        }
+                        b'$' | b'%' => match template_marker(b, j) {
+                            Some(after) if after == j + 2 => {
+                                open(&mut stack, &mut depth);
+                                i = after;
+                                break;
+                            }
+                            Some(after) => j = after,
+                            None => j += 1,
+                        },
                         _ => j += 1,
                     }
                 }
@@ -1140,6 +1120,17 @@ fn nesting_depth(b: &[u8]) -> usize {
         }
     }
     deepest
+}
+
+/// At a `$` or `%` in template text: where the text goes on after an
+/// opening `${` or `%{` (two bytes on) or an escaped `$${` or `%%{` (three
+/// bytes on); `None` for a plain character.
+fn template_marker(b: &[u8], j: usize) -> Option<usize> {
+    match (b.get(j + 1), b.get(j + 2)) {
+        (Some(&c), Some(&b'{')) if c == b[j] => Some(j + 3),
+        (Some(&b'{'), _) => Some(j + 2),
+        _ => None,
+    }
 }
 
 /// The first thing in a text that is left open or closed by the wrong
