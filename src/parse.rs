@@ -633,9 +633,14 @@ fn drop_duplicate_items(text: &str, lexed: &Lexed, open: usize, at: Option<usize
             if !resolved {
                 // hcl-edit compares parsed keys, so `1` and `1.0` are the same
                 // key to it. Fall back to the same comparison.
-                if let Some(key) = text.get(items[r].key.clone()).and_then(parse_key) {
+                if let Some(key) = text.get(items[r].key.clone()).and_then(parse_expression) {
                     for (d, item) in items.iter().enumerate().take(r) {
-                        if text.get(item.key.clone()).and_then(parse_key).as_ref() == Some(&key) {
+                        if text
+                            .get(item.key.clone())
+                            .and_then(parse_expression)
+                            .as_ref()
+                            == Some(&key)
+                        {
                             drop.push(d);
                         }
                     }
@@ -655,10 +660,6 @@ fn drop_duplicate_items(text: &str, lexed: &Lexed, open: usize, at: Option<usize
             }
         })
         .collect()
-}
-
-fn parse_key(key: &str) -> Option<hcl_edit::expr::Expression> {
-    parse_expression(key)
 }
 
 /// The items of the object constructor opened at `open`. Items without a
@@ -1079,16 +1080,9 @@ fn nesting_depth(b: &[u8]) -> usize {
                 while j < n {
                     if let Frame::Heredoc(start, end) = frame {
                         if j > 0 && b[j - 1] == b'\n' {
-                            let name = &b[start..end];
-                            let k = j + b[j..]
-                                .iter()
-                                .take_while(|c| **c == b' ' || **c == b'\t')
-                                .count();
-                            if b[k..].starts_with(name)
-                                && b.get(k + name.len()).is_none_or(|c| !is_word_byte(*c))
-                            {
+                            if let Some((_, after)) = heredoc_end(b, j, &b[start..end]) {
                                 stack.pop();
-                                i = k + name.len();
+                                i = after;
                                 break;
                             }
                         }
@@ -1105,12 +1099,12 @@ fn nesting_depth(b: &[u8]) -> usize {
                             break;
                         }
                         b'$' | b'%' => match template_marker(b, j) {
-                            Some(after) if after == j + 2 => {
+                            Some(Marker::Open) => {
                                 open(&mut stack, &mut depth);
-                                i = after;
+                                i = j + 2;
                                 break;
                             }
-                            Some(after) => j = after,
+                            Some(Marker::Escaped) => j += 3,
                             None => j += 1,
                         },
                         _ => j += 1,
@@ -1122,15 +1116,36 @@ fn nesting_depth(b: &[u8]) -> usize {
     deepest
 }
 
-/// At a `$` or `%` in template text: where the text goes on after an
-/// opening `${` or `%{` (two bytes on) or an escaped `$${` or `%%{` (three
-/// bytes on); `None` for a plain character.
-fn template_marker(b: &[u8], j: usize) -> Option<usize> {
+/// What a `$` or `%` in template text starts.
+enum Marker {
+    /// `${` or `%{`: an interpolation or directive, two bytes long.
+    Open,
+    /// `$${` or `%%{`: the marker as text, three bytes long.
+    Escaped,
+}
+
+/// The marker at `b[j]`, a `$` or `%` in template text; `None` for a plain
+/// character.
+#[inline]
+fn template_marker(b: &[u8], j: usize) -> Option<Marker> {
     match (b.get(j + 1), b.get(j + 2)) {
-        (Some(&c), Some(&b'{')) if c == b[j] => Some(j + 3),
-        (Some(&b'{'), _) => Some(j + 2),
+        (Some(&c), Some(&b'{')) if c == b[j] => Some(Marker::Escaped),
+        (Some(&b'{'), _) => Some(Marker::Open),
         _ => None,
     }
+}
+
+/// At `j`, the start of a line inside a heredoc: where its end delimiter
+/// `name` starts and ends, if the line is that delimiter (after optional
+/// spaces and tabs, and not followed by an identifier character).
+#[inline]
+fn heredoc_end(b: &[u8], j: usize, name: &[u8]) -> Option<(usize, usize)> {
+    let k = j + b[j..]
+        .iter()
+        .take_while(|c| **c == b' ' || **c == b'\t')
+        .count();
+    let end = k + name.len();
+    (b[k..].starts_with(name) && b.get(end).is_none_or(|c| !is_word_byte(*c))).then_some((k, end))
 }
 
 /// The first thing in a text that is left open or closed by the wrong
@@ -1394,15 +1409,18 @@ impl Lexed {
         while j < n {
             match b[j] {
                 b'\\' => j += 2,
-                b'$' | b'%' if b.get(j + 1) == Some(&b[j]) && b.get(j + 2) == Some(&b'{') => j += 3,
-                b'$' | b'%' if b.get(j + 1) == Some(&b'{') => {
-                    if j > i {
-                        self.push(stack, Kind::Literal, i, j);
+                b'$' | b'%' => match template_marker(b, j) {
+                    Some(Marker::Open) => {
+                        if j > i {
+                            self.push(stack, Kind::Literal, i, j);
+                        }
+                        let open = self.push(stack, Kind::Open, j, j + 2);
+                        stack.push((Frame::Code, open));
+                        return j + 2;
                     }
-                    let open = self.push(stack, Kind::Open, j, j + 2);
-                    stack.push((Frame::Code, open));
-                    return j + 2;
-                }
+                    Some(Marker::Escaped) => j += 3,
+                    None => j += 1,
+                },
                 b'"' => {
                     if j > i {
                         self.push(stack, Kind::Literal, i, j);
@@ -1446,20 +1464,12 @@ impl Lexed {
         let mut line_start = at_line_start;
         while j < n {
             if line_start {
-                let mut k = j;
-                while k < n && (b[k] == b' ' || b[k] == b'\t') {
-                    k += 1;
-                }
-                let name_bytes = &b[name.clone()];
-                if b[k..].starts_with(name_bytes)
-                    && b.get(k + name_bytes.len())
-                        .is_none_or(|c| !is_word_byte(*c))
-                {
+                if let Some((k, end)) = heredoc_end(b, j, &b[name.clone()]) {
                     if j > i {
                         self.push(stack, Kind::Literal, i, j);
                     }
-                    self.close(stack, k, k + name_bytes.len());
-                    return k + name_bytes.len();
+                    self.close(stack, k, end);
+                    return end;
                 }
                 line_start = false;
             }
@@ -1468,18 +1478,21 @@ impl Lexed {
                     j += 1;
                     line_start = true;
                 }
-                b'$' | b'%' if b.get(j + 1) == Some(&b[j]) && b.get(j + 2) == Some(&b'{') => j += 3,
-                b'$' | b'%' if b.get(j + 1) == Some(&b'{') => {
-                    if j > i {
-                        self.push(stack, Kind::Literal, i, j);
+                b'$' | b'%' => match template_marker(b, j) {
+                    Some(Marker::Open) => {
+                        if j > i {
+                            self.push(stack, Kind::Literal, i, j);
+                        }
+                        if let Some((Frame::Heredoc { at_line_start, .. }, _)) = stack.last_mut() {
+                            *at_line_start = false;
+                        }
+                        let open = self.push(stack, Kind::Open, j, j + 2);
+                        stack.push((Frame::Code, open));
+                        return j + 2;
                     }
-                    if let Some((Frame::Heredoc { at_line_start, .. }, _)) = stack.last_mut() {
-                        *at_line_start = false;
-                    }
-                    let open = self.push(stack, Kind::Open, j, j + 2);
-                    stack.push((Frame::Code, open));
-                    return j + 2;
-                }
+                    Some(Marker::Escaped) => j += 3,
+                    None => j += 1,
+                },
                 _ => j += 1,
             }
         }
