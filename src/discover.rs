@@ -13,53 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// What one file is to Terraform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FileKind {
-    /// `*.tf` (and OpenTofu's `*.tofu`).
-    Config,
-    /// `*.tf.json`: JSON configuration syntax, which tfpin does not analyse.
-    JsonConfig,
-    /// `terraform.tfvars`, `*.auto.tfvars`: loaded automatically.
-    AutoVars,
-    /// `terraform.tfvars.json`, `*.auto.tfvars.json`: loaded automatically.
-    AutoVarsJson,
-    /// Any other `*.tfvars`: only loaded with `-var-file`, checked for syntax.
-    OtherVars,
-    /// `.terraform.lock.hcl`.
-    Lock,
-}
-
-impl FileKind {
-    /// Classifies a file by its name, the way Terraform does. Editor backup
-    /// and lock files (`#foo.tf`, `foo.tf~`, `.foo.tf`) are ignored by
-    /// Terraform and so by tfpin.
-    pub fn of(name: &str) -> Option<FileKind> {
-        if name == ".terraform.lock.hcl" {
-            return Some(FileKind::Lock);
-        }
-        if name.starts_with('.') || name.starts_with('#') || name.ends_with('~') {
-            return None;
-        }
-        if name.ends_with(".tf.json") || name.ends_with(".tofu.json") {
-            Some(FileKind::JsonConfig)
-        } else if name.ends_with(".tf") || name.ends_with(".tofu") {
-            Some(FileKind::Config)
-        } else if name == "terraform.tfvars" || name.ends_with(".auto.tfvars") {
-            Some(FileKind::AutoVars)
-        } else if name == "terraform.tfvars.json" || name.ends_with(".auto.tfvars.json") {
-            Some(FileKind::AutoVarsJson)
-        } else if name.ends_with(".tfvars") {
-            Some(FileKind::OtherVars)
-        } else {
-            None
-        }
-    }
-
-    pub fn is_config(self) -> bool {
-        matches!(self, FileKind::Config | FileKind::JsonConfig)
-    }
-}
+pub use crate::fileset::FileKind;
 
 /// One directory with the Terraform files found directly in it.
 #[derive(Debug, Clone, Default)]
@@ -144,7 +98,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovery, Usag
                 // pre-commit passes deleted files: they stand for their
                 // directory if it is still there, and for nothing if not.
                 let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                if FileKind::of(name).is_some() {
+                if crate::fileset::is_terraform_file_name(name) {
                     if let Some(dir) = path.parent().filter(|d| d.is_dir()) {
                         scan_single_dir(dir, opts, &mut out);
                     }
@@ -198,10 +152,19 @@ pub fn scan_single_dir(dir: &Path, opts: &Options<'_>, out: &mut Discovery) {
             }
         };
         let path = entry.path();
-        let Some(kind) = entry.file_name().to_str().and_then(FileKind::of) else {
+        let file_name = entry.file_name();
+        let name = file_name.to_str().unwrap_or("");
+        let Some(kind) = FileKind::of(name) else {
             continue;
         };
         if opts.excluded(&path) || path.is_dir() {
+            continue;
+        }
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if is_link && !path.exists() {
+            if let Err(problem) = dangling(&path, name) {
+                out.problems.push(problem);
+            }
             continue;
         }
         module.files.push((path, kind));
@@ -321,6 +284,35 @@ fn unreadable(path: &Path) -> impl FnOnce(std::io::Error) -> PathProblem + '_ {
     }
 }
 
+/// A symlink whose target does not exist: a problem when an engine would
+/// read it (it fails on the file), nothing otherwise. Terraform looks for
+/// `terraform.tfvars` and `terraform.tfvars.json` by whether they exist,
+/// so a dangling one is skipped without a word, where a dangling
+/// `*.auto.tfvars` fails the plan ("Given variables file ... does not
+/// exist"); `tests/data/engine/tfvars-dangling-symlink*` record both.
+fn dangling(path: &Path, name: &str) -> Result<Option<Entry>, PathProblem> {
+    let Some(kind) = FileKind::of(name) else {
+        return Ok(None);
+    };
+    if name.starts_with("terraform.tfvars") {
+        return Ok(None);
+    }
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let what = match kind {
+        FileKind::AutoVars(_) => "automatically loaded variables file",
+        FileKind::Lock => "lock file",
+        FileKind::Config { .. } => "configuration file",
+    };
+    Err(PathProblem {
+        path: path.to_path_buf(),
+        message: format!(
+            "{what} `{name}` is a symlink to `{target}`, which does not exist; terraform plan fails on it"
+        ),
+    })
+}
+
 struct Walker<'a> {
     opts: &'a Options<'a>,
     canonical_root: &'a Path,
@@ -341,7 +333,13 @@ impl Walker<'_> {
         let file_type = entry.file_type().map_err(unreadable(&path))?;
         // Symlinks are judged by what they point at.
         let (is_dir, link_target) = if file_type.is_symlink() {
-            let meta = std::fs::metadata(&path).map_err(unreadable(&path))?;
+            let meta = match std::fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                    return dangling(&path, name);
+                }
+                Err(err) => return Err(unreadable(&path)(err)),
+            };
             if meta.is_dir() {
                 if let Some(ancestor) = here.find(&DirId::of(&path, &meta)) {
                     return Err(PathProblem {
@@ -463,26 +461,6 @@ pub fn io_reason(err: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn classifies_files_like_terraform() {
-        assert_eq!(FileKind::of("main.tf"), Some(FileKind::Config));
-        assert_eq!(FileKind::of("main.tofu"), Some(FileKind::Config));
-        assert_eq!(FileKind::of("main.tf.json"), Some(FileKind::JsonConfig));
-        assert_eq!(FileKind::of("terraform.tfvars"), Some(FileKind::AutoVars));
-        assert_eq!(FileKind::of("eu.auto.tfvars"), Some(FileKind::AutoVars));
-        assert_eq!(
-            FileKind::of("terraform.tfvars.json"),
-            Some(FileKind::AutoVarsJson)
-        );
-        assert_eq!(FileKind::of("prod.tfvars"), Some(FileKind::OtherVars));
-        assert_eq!(FileKind::of(".terraform.lock.hcl"), Some(FileKind::Lock));
-        assert_eq!(FileKind::of(".hidden.tf"), None);
-        assert_eq!(FileKind::of("#main.tf"), None);
-        assert_eq!(FileKind::of("main.tf~"), None);
-        assert_eq!(FileKind::of("main.tfstate"), None);
-        assert_eq!(FileKind::of("README.md"), None);
-    }
 
     /// The parallel walk finds exactly what a sequential one would: every
     /// directory with Terraform files, in path order, with skipped names,

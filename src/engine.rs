@@ -141,6 +141,7 @@ pub fn load(
         paths: &abs,
         exclude: &exclude,
         exclude_base: &exclude_base,
+        engine: crate::fileset::Engine::Terraform,
     })?;
     let cli = read_cli_values(&mut ws, settings)?;
     Ok((ws, cli))

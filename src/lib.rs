@@ -23,6 +23,7 @@ pub mod constraint;
 pub mod discover;
 pub mod engine;
 pub mod eval;
+pub mod fileset;
 pub mod finding;
 #[doc(hidden)]
 pub mod fuzzing;

@@ -1563,15 +1563,6 @@ pub fn may_call_provider_functions(text: &str) -> bool {
         .any(|i| text[i + WORD.len()..].trim_start().starts_with("::"))
 }
 
-/// Whether Terraform treats a file as an override file.
-pub fn is_override_file(name: &str) -> bool {
-    let stem = name
-        .strip_suffix(".tf")
-        .or_else(|| name.strip_suffix(".tofu"))
-        .unwrap_or("");
-    stem == "override" || stem.ends_with("_override")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2147,13 +2138,5 @@ output "o" { value = [for x in [1] : var.out] }
     fn reading_a_released_part_of_a_resource_body_is_caught() {
         let m = model(&[(r#"resource "aws_s3_bucket" "b" { bucket = "x" }"#, false)]);
         let _ = m.resources[0].content.attr("bucket");
-    }
-
-    #[test]
-    fn override_file_names() {
-        assert!(is_override_file("override.tf"));
-        assert!(is_override_file("eu_override.tf"));
-        assert!(!is_override_file("overrides.tf"));
-        assert!(!is_override_file("main.tf"));
     }
 }

@@ -1,9 +1,10 @@
 //! Loading a whole tree: every module, its files, its lock file, and the
 //! graph of local module calls between them.
 
-use super::module::{is_override_file, ModuleConfig};
+use super::module::ModuleConfig;
 use super::source_addr::SourceKind;
-use crate::discover::{self, Discovery, FileKind, ModuleDir};
+use crate::discover::{self, Discovery, ModuleDir};
+use crate::fileset::{self, Engine, FileKind, Support, Syntax};
 use crate::lockfile::{self, LockFile};
 use crate::parse;
 use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
@@ -47,13 +48,16 @@ pub struct Module {
     pub dir: PathBuf,
     /// The directory as shown to users.
     pub display: String,
-    /// Configuration files (`.tf`), in name order.
+    /// Configuration files the engine reads (`.tf`, `.tf.json`, and for
+    /// OpenTofu `.tofu`, `.tofu.json`), in name order.
     pub files: Vec<FileId>,
+    /// How the directory's files serve the two engines.
+    pub support: Support,
     /// Automatically loaded variable files, in Terraform's load order.
     pub auto_vars: Vec<FileId>,
     /// The values those files assign, in the same order.
     pub tfvars: Vec<crate::eval::Tfvars>,
-    /// The lock file and variable files that are not loaded automatically.
+    /// The lock file.
     pub other_files: Vec<FileId>,
     /// Boxed: a configuration is most of a module's size, and the module
     /// list is assembled in order after the directories are read in
@@ -140,6 +144,8 @@ pub struct Workspace {
     /// How many files were read (or attempted): configuration, variables
     /// and lock files, and `--var-file` files.
     pub files_read: usize,
+    /// The engine whose reading of the tree this is.
+    pub engine: Engine,
 }
 
 impl Workspace {
@@ -190,6 +196,8 @@ pub struct LoadOptions<'a> {
     /// The directory `exclude` patterns are relative to: where the
     /// configuration file is, or the working directory.
     pub exclude_base: &'a Path,
+    /// The engine whose file sets are read.
+    pub engine: Engine,
 }
 
 /// An error that stops the run (exit code 2).
@@ -214,6 +222,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         callers: Vec::new(),
         directives: Vec::new(),
         files_read: 0,
+        engine: opts.engine,
     };
     for p in &found.problems {
         let display = display_path(&p.path, opts.cwd);
@@ -229,7 +238,8 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     }
     let Discovery { dirs, .. } = found;
     let mut index: HashMap<PathBuf, ModuleId> = HashMap::default();
-    load_dirs(&mut ws, &mut index, dirs.into_values().collect(), true);
+    let dirs = engine_dirs(dirs.into_values(), opts.engine);
+    load_dirs(&mut ws, &mut index, dirs, true);
 
     // Follow local module sources, breadth first, loading directories that
     // were not scanned but lie inside the tree.
@@ -262,7 +272,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
             break;
         }
         let loaded_from = ws.modules.len();
-        let new_dirs: Vec<ModuleDir> = pending.into_values().filter(|d| d.is_module()).collect();
+        let new_dirs = engine_dirs(pending.into_values(), opts.engine);
         load_dirs(&mut ws, &mut index, new_dirs, false);
         // Calls that pointed at a pending directory can now be linked.
         for mi in 0..loaded_from {
@@ -278,6 +288,44 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
 
     link_graph(&mut ws);
     Ok(ws)
+}
+
+/// One directory's files as an engine reads them: its configuration files
+/// without those the engine does not read or a twin replaces, its
+/// automatically loaded variables files and its lock file.
+pub struct EngineDir {
+    pub dir: PathBuf,
+    pub files: Vec<(PathBuf, FileKind)>,
+    pub support: Support,
+}
+
+/// The directories an engine reads as modules, with the files it reads in
+/// each. A directory with only OpenTofu files is no module to Terraform.
+fn engine_dirs(dirs: impl Iterator<Item = ModuleDir>, engine: Engine) -> Vec<EngineDir> {
+    dirs.filter_map(|d| {
+        let names: Vec<&str> = d
+            .files
+            .iter()
+            .map(|(p, _)| p.file_name().and_then(|n| n.to_str()).unwrap_or(""))
+            .collect();
+        let support = fileset::support(&names);
+        let roles = fileset::roles(&names, engine);
+        let files: Vec<(PathBuf, FileKind)> = d
+            .files
+            .iter()
+            .zip(&roles)
+            .filter(|(_, r)| !matches!(r, fileset::Role::NotRead | fileset::Role::Shadowed(_)))
+            .map(|(f, _)| f.clone())
+            .collect();
+        let had_config = d.is_module();
+        let has_config = files.iter().any(|(_, k)| k.is_config());
+        (has_config || !had_config && !files.is_empty()).then_some(EngineDir {
+            dir: d.dir,
+            files,
+            support,
+        })
+    })
+    .collect()
 }
 
 fn boundaries(opts: &LoadOptions<'_>) -> Vec<PathBuf> {
@@ -425,7 +473,7 @@ enum Outcome {
 fn load_dirs(
     ws: &mut Workspace,
     index: &mut HashMap<PathBuf, ModuleId>,
-    dirs: Vec<ModuleDir>,
+    dirs: Vec<EngineDir>,
     target: bool,
 ) {
     // File ids are assigned in a fixed order (directory by directory, files
@@ -438,7 +486,7 @@ fn load_dirs(
     // tree never exist at once.
     let base = ws.modules.len();
     let mut first = ws.sources.len();
-    let runs: Vec<(usize, ModuleDir)> = dirs
+    let runs: Vec<(usize, EngineDir)> = dirs
         .into_iter()
         .map(|d| {
             let start = first;
@@ -482,7 +530,7 @@ struct LoadedDir {
 
 /// Reads, parses and assembles one module directory whose files take the
 /// ids from `first` on.
-fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) -> LoadedDir {
+fn load_dir(id: ModuleId, first: usize, d: EngineDir, cwd: &Path, target: bool) -> LoadedDir {
     let mut read: Vec<(ReadFile, SourceFile)> = d
         .files
         .into_par_iter()
@@ -496,7 +544,7 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
                 ReadFile {
                     id: fid,
                     kind,
-                    is_override: is_override_file(&name),
+                    is_override: fileset::is_override_file(&name),
                     outcome,
                     directives,
                 },
@@ -528,6 +576,7 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
         dir: d.dir,
         display,
         files: Vec::new(),
+        support: d.support,
         auto_vars: Vec::new(),
         tfvars: Vec::new(),
         other_files: Vec::new(),
@@ -544,9 +593,9 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
     for (mut rf, source) in read {
         directives.append(&mut rf.directives);
         match rf.kind {
-            FileKind::Config | FileKind::JsonConfig => m.files.push(rf.id),
-            FileKind::AutoVars | FileKind::AutoVarsJson => m.auto_vars.push(rf.id),
-            FileKind::OtherVars | FileKind::Lock => m.other_files.push(rf.id),
+            FileKind::Config { .. } => m.files.push(rf.id),
+            FileKind::AutoVars(_) => m.auto_vars.push(rf.id),
+            FileKind::Lock => m.other_files.push(rf.id),
         }
         match rf.outcome {
             Outcome::Config(_) | Outcome::Merged => {}
@@ -571,9 +620,7 @@ fn load_dir(id: ModuleId, first: usize, d: ModuleDir, cwd: &Path, target: bool) 
                             module: m.display.clone(),
                         });
                     }
-                    if matches!(rf.kind, FileKind::AutoVars | FileKind::AutoVarsJson) {
-                        by_file.push((vars_load_order(&source.display), t));
-                    }
+                    by_file.push((vars_load_order(&source.display), t));
                 }
             }
             Outcome::Failed(kind, range, message) => problems.push(LoadProblem {
@@ -639,23 +686,26 @@ fn read_one(
     };
     let mut blocks = Vec::new();
     let outcome = match kind {
-        FileKind::JsonConfig => Outcome::Failed(
+        FileKind::Config {
+            syntax: Syntax::Json,
+            ..
+        } => Outcome::Failed(
             ProblemKind::Unsupported,
             0..0,
-            "configuration in JSON syntax is not analysed; tfpin checks only native `.tf` files"
+            "configuration in JSON syntax is not analysed; tfpin checks only native `.tf` and `.tofu` files"
                 .to_string(),
         ),
-        FileKind::AutoVarsJson => match crate::eval::parse_tfvars_json(id, &text) {
+        FileKind::AutoVars(Syntax::Json) => match crate::eval::parse_tfvars_json(id, &text) {
             Ok(t) => Outcome::Vars(Some(t)),
             Err(e) => Outcome::Failed(ProblemKind::Parse, e.span.range, e.message),
         },
-        FileKind::AutoVars | FileKind::OtherVars => match crate::eval::parse_tfvars(id, &text) {
+        FileKind::AutoVars(Syntax::Native) => match crate::eval::parse_tfvars(id, &text) {
             Ok(t) => Outcome::Vars(Some(t)),
             Err(e) => Outcome::Failed(ProblemKind::Parse, e.span.range, e.message),
         },
-        _ => match parse::parse_body(&text) {
+        FileKind::Config { .. } | FileKind::Lock => match parse::parse_body(&text) {
             Ok(parsed) => match kind {
-                FileKind::Config => {
+                FileKind::Config { .. } => {
                     if crate::suppress::may_have_directives(&text) {
                         blocks = crate::suppress::block_ranges(&parsed.body);
                     }
@@ -671,9 +721,9 @@ fn read_one(
     };
     // Comments are found in the text, so even a file that does not parse
     // can carry a directive for its parse error.
-    let directives = match kind {
-        FileKind::JsonConfig | FileKind::AutoVarsJson => Vec::new(),
-        _ => crate::suppress::directives(id, &text, &blocks),
+    let directives = match kind.syntax() {
+        Syntax::Json => Vec::new(),
+        Syntax::Native => crate::suppress::directives(id, &text, &blocks),
     };
     (text, outcome, directives)
 }
