@@ -1,0 +1,3 @@
+module "x" {
+  source = "git::https://example.com/x.git"
+}

@@ -1,0 +1,3 @@
+module "x" {
+  source = "github.com/example/terraform-aws-foo"
+}

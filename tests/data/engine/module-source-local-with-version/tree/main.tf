@@ -1,0 +1,4 @@
+module "x" {
+  source  = "./modules/foo"
+  version = "1.2.0"
+}

@@ -1,0 +1,3 @@
+module "x" {
+  source = "hashicorp/consul/aws"
+}

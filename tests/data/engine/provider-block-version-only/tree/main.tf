@@ -1,0 +1,4 @@
+provider "aws" {
+  version = "~> 5.1"
+  region  = "eu-west-1"
+}

@@ -1,0 +1,7 @@
+provider "google" {
+  project = "x"
+}
+
+run "plan" {
+  command = plan
+}

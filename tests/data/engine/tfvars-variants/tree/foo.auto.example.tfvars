@@ -1,0 +1,2 @@
+example = PLACEHOLDER
+all     = "foo.auto.example.tfvars"

@@ -1,0 +1,2 @@
+prod = PLACEHOLDER
+all  = "prod.tfvars"
