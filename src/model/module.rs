@@ -381,6 +381,9 @@ pub struct ProviderConfig {
     pub version: Option<StrOrExpr>,
     /// The whole `version = ...` argument, when there is one.
     pub version_attr: Option<Span>,
+    /// `version` parsed with the provider rules, when it is a literal;
+    /// filled in once by [`ModuleConfig::finalize`].
+    pub parsed_version: Option<SharedConstraint>,
     pub content: Content,
 }
 
@@ -729,6 +732,12 @@ impl ModuleConfig {
                 None => Some(super::addr::ProviderAddr::implied(&req.name)),
                 Some(Ok(s)) => super::addr::ProviderAddr::parse(&s.value).ok(),
                 Some(Err(_)) => None,
+            };
+        }
+        for pc in &mut self.provider_configs {
+            pc.parsed_version = match &pc.version {
+                Some(Ok(v)) => Some(parse_remembered(Kind::Provider, &v.value)),
+                _ => None,
             };
         }
         for call in &mut self.module_calls {
@@ -1229,6 +1238,7 @@ impl ModuleConfig {
                     alias,
                     version,
                     version_attr,
+                    parsed_version: None,
                     content: Content::from_body(file, &block.body),
                 });
             }

@@ -4,11 +4,13 @@
 
 use super::addr::ProviderAddr;
 use super::lock;
+use super::usage;
 use super::workspace::{ModuleId, Role, Workspace};
 use crate::constraint::{Constraints, Kind};
 use crate::hclx::Str;
 use crate::HashMap;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 
@@ -19,11 +21,53 @@ pub struct Contribution<'w> {
     pub module: ModuleId,
     /// The local name the module uses for the provider.
     pub local_name: &'w str,
-    /// Index into the module's `required_providers`.
-    pub requirement: usize,
+    /// Where the module writes it.
+    pub from: Written,
     /// The constraint as written, when it is a literal that parses.
     pub version: Option<&'w Str>,
     pub constraints: Option<&'w Constraints>,
+}
+
+/// Where a module writes a constraint on a provider.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// An entry of `required_providers`, by its index.
+    Requirement(usize),
+    /// The deprecated `version` argument of a `provider` block, by the
+    /// block's index in `provider_configs`. Terraform still adds it to the
+    /// module's requirements (recorded in
+    /// `tests/data/engine/provider-block-version`).
+    ProviderBlock(usize),
+}
+
+impl Contribution<'_> {
+    /// The index of the `required_providers` entry, when it is one.
+    pub fn requirement(&self) -> Option<usize> {
+        match self.from {
+            Written::Requirement(i) => Some(i),
+            Written::ProviderBlock(_) => None,
+        }
+    }
+
+    /// Where the module names the provider: the entry's name, or the
+    /// provider block's header.
+    pub fn name_span(&self, cfg: &crate::model::module::ModuleConfig) -> crate::source::Span {
+        match self.from {
+            Written::Requirement(i) => cfg.required_providers[i].name_span.clone(),
+            Written::ProviderBlock(i) => cfg.provider_configs[i].header.clone(),
+        }
+    }
+
+    /// The whole entry, or the provider block's `version` argument.
+    pub fn span(&self, cfg: &crate::model::module::ModuleConfig) -> crate::source::Span {
+        match self.from {
+            Written::Requirement(i) => cfg.required_providers[i].span.clone(),
+            Written::ProviderBlock(i) => {
+                let pc = &cfg.provider_configs[i];
+                pc.version_attr.clone().unwrap_or_else(|| pc.header.clone())
+            }
+        }
+    }
 }
 
 /// Everything a root tree requires of one provider.
@@ -187,7 +231,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
             let modules = ws.tree(root.id);
             // Keyed by the address the model holds: the one copy an entry
             // needs is its own.
-            let mut providers: BTreeMap<&ProviderAddr, ProviderRequirements> = BTreeMap::new();
+            let mut providers: BTreeMap<Cow<ProviderAddr>, ProviderRequirements> = BTreeMap::new();
             let mut core = Vec::new();
             for &mid in &modules {
                 let m = ws.module(mid);
@@ -198,30 +242,66 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
                         constraints: parsed.as_ref().ok(),
                     });
                 }
-                for (i, req) in m.config.required_providers.iter().enumerate() {
-                    let Some(addr) = &req.address else {
+                let written = m
+                    .config
+                    .required_providers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, req)| {
+                        let version = req.version.as_ref().and_then(|v| v.as_ref().ok());
+                        let constraints = req.parsed.as_deref().and_then(|p| p.as_ref().ok());
+                        let addr = req.address.as_ref().map(Cow::Borrowed);
+                        let invalid = req.version.is_some() && constraints.is_none();
+                        (
+                            addr,
+                            &req.name,
+                            Written::Requirement(i),
+                            version,
+                            constraints,
+                            invalid,
+                        )
+                    });
+                let blocks = m.config.provider_configs.iter().enumerate();
+                let in_blocks = blocks.filter_map(|(i, pc)| {
+                    let version = pc.version.as_ref()?;
+                    let constraints = pc.parsed_version.as_deref().and_then(|p| p.as_ref().ok());
+                    let addr = usage::address_of(&m.config, &pc.name);
+                    let invalid = constraints.is_none();
+                    let version = version.as_ref().ok();
+                    Some((
+                        addr,
+                        &pc.name,
+                        Written::ProviderBlock(i),
+                        version,
+                        constraints,
+                        invalid,
+                    ))
+                });
+                for (addr, local_name, from, version, constraints, invalid) in
+                    written.chain(in_blocks)
+                {
+                    let Some(addr) = addr else {
                         continue;
                     };
-                    let version = req.version.as_ref().and_then(|v| v.as_ref().ok());
-                    let constraints = req.parsed.as_deref().and_then(|p| p.as_ref().ok());
-                    let entry = providers
-                        .entry(addr)
-                        .or_insert_with(|| ProviderRequirements {
-                            addr: addr.clone(),
-                            contributions: Vec::new(),
-                            effective: Constraints::unconstrained(Kind::Provider),
-                            has_invalid: false,
-                            satisfiable: true,
-                            bounded: false,
-                        });
-                    match &constraints {
-                        Some(c) => entry.effective.intersect_with(c),
-                        None => entry.has_invalid |= req.version.is_some(),
+                    let entry =
+                        providers
+                            .entry(addr)
+                            .or_insert_with_key(|addr| ProviderRequirements {
+                                addr: addr.clone().into_owned(),
+                                contributions: Vec::new(),
+                                effective: Constraints::unconstrained(Kind::Provider),
+                                has_invalid: false,
+                                satisfiable: true,
+                                bounded: false,
+                            });
+                    if let Some(c) = &constraints {
+                        entry.effective.intersect_with(c);
                     }
+                    entry.has_invalid |= invalid;
                     entry.contributions.push(Contribution {
                         module: mid,
-                        local_name: &req.name,
-                        requirement: i,
+                        local_name,
+                        from,
                         version,
                         constraints,
                     });

@@ -117,18 +117,14 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
                     .iter()
                     .map(|c| {
                         let m = ws.module(c.module);
-                        let req = &m.config.required_providers[c.requirement];
-                        let file = ws.sources.get(req.span.file);
+                        let span = c.span(&m.config);
+                        let file = ws.sources.get(span.file);
                         RequirementView {
                             module: m.display.clone(),
                             local_name: c.local_name.to_string(),
-                            constraint: req
-                                .version
-                                .as_ref()
-                                .and_then(|v| v.as_ref().ok())
-                                .map(|v| v.value.clone()),
+                            constraint: c.version.map(|v| v.value.clone()),
                             file: file.display.clone(),
-                            line: file.line_col(req.span.range.start).line,
+                            line: file.line_col(span.range.start).line,
                         }
                     })
                     .collect(),

@@ -41,7 +41,7 @@ impl Rule for LockProviderMissing {
                 out.push(
                     f.with_labels_capped(&children, "modules requiring it", |c| {
                         let m = cx.ws.module(c.module);
-                        let span = m.config.required_providers[c.requirement].name_span.clone();
+                        let span = c.name_span(&m.config);
                         (span, format!("required by `{}`", m.display))
                     }),
                 );

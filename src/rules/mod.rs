@@ -246,10 +246,9 @@ impl<'w> Context<'_, 'w> {
     ) -> Span {
         let root = self.ws.module(tree.root);
         if let Some(p) = addr.and_then(|a| tree.providers.get(a)) {
-            if let Some(c) = p.contributions.iter().find(|c| c.module == tree.root) {
-                return root.config.required_providers[c.requirement]
-                    .name_span
-                    .clone();
+            let own = p.contributions.iter().filter(|c| c.module == tree.root);
+            if let Some(i) = own.filter_map(|c| c.requirement()).next() {
+                return root.config.required_providers[i].name_span.clone();
             }
         }
         if let Some(t) = root.config.terraform_blocks.first() {

@@ -67,11 +67,7 @@ impl Rule for ProviderSourceConflict {
                 let anchor = list
                     .iter()
                     .find(|(_, c)| c.module == tree.root)
-                    .map(|(_, c)| {
-                        root.config.required_providers[c.requirement]
-                            .name_span
-                            .clone()
-                    })
+                    .map(|(_, c)| c.name_span(&root.config))
                     .unwrap_or_else(|| cx.root_anchor(tree, Some(list[0].0)));
                 let f = cx
                     .finding(
@@ -88,7 +84,7 @@ impl Rule for ProviderSourceConflict {
                     );
                 out.push(f.with_labels_capped(&list, "providers", |(addr, c)| {
                     let m = cx.ws.module(c.module);
-                    let span = m.config.required_providers[c.requirement].span.clone();
+                    let span = c.span(&m.config);
                     let text = format!("`{}` maps \"{name}\" to \"{}\"", m.display, addr.short());
                     (span, text)
                 }));

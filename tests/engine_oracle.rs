@@ -1,0 +1,146 @@
+//! Replays what terraform 1.11.4 did with the trees in `tests/data/engine/`
+//! (recorded by `tests/data/engine/record.sh`): tfpin's Terraform reading
+//! of each tree must agree with it.
+
+mod common;
+
+use serde_json::Value as Json;
+use std::path::{Path, PathBuf};
+use tfpin::config::Settings;
+
+fn case_dir(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/engine")
+        .join(case)
+}
+
+fn oracle(case: &str) -> Json {
+    let text = std::fs::read_to_string(case_dir(case).join("oracle.json")).unwrap();
+    let json: Json = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["terraform_version"], "1.11.4");
+    json
+}
+
+fn check(case: &str) -> tfpin::Report {
+    let tree = case_dir(case).join("tree");
+    tfpin::check(&tree, std::slice::from_ref(&tree), &Settings::default()).unwrap()
+}
+
+/// Each provider's constraints in the root tree, intersected and written
+/// as Terraform writes them in `terraform providers` and the lock file.
+fn requirements(r: &tfpin::Report) -> Vec<(String, String)> {
+    let trees = tfpin::model::requirements::compute(&r.workspace);
+    let root = trees
+        .iter()
+        .find(|t| r.workspace.module(t.root).display == ".")
+        .expect("the tree's root is its top directory");
+    root.providers
+        .values()
+        .map(|p| (p.addr.to_string(), p.effective.normalized()))
+        .collect()
+}
+
+fn oracle_requirements(case: &str) -> Vec<(String, String)> {
+    let o = oracle(case);
+    let mut v: Vec<(String, String)> = o["facts"]["requirements"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn requirements_agree_with_terraform() {
+    for case in [
+        "tofu-ignored",
+        "provider-block-version",
+        "provider-block-version-conflict",
+        "provider-block-version-only",
+    ] {
+        let r = check(case);
+        assert_eq!(requirements(&r), oracle_requirements(case), "{case}");
+    }
+}
+
+/// A directory with only `.tofu` files is no configuration to Terraform
+/// (`terraform providers` says "No configuration files").
+#[test]
+fn an_opentofu_only_directory_is_no_terraform_module() {
+    let o = oracle("tofu-only");
+    let providers = &o["commands"][0];
+    assert_eq!(providers["argv"][1], "providers");
+    assert!(providers["stderr"]
+        .as_str()
+        .unwrap()
+        .contains("No configuration files"));
+    assert!(check("tofu-only").workspace.modules.is_empty());
+}
+
+/// Every variable's value after the automatically loaded files, in
+/// Terraform's precedence: each value in the tree names the file it was
+/// written in.
+#[test]
+fn variables_files_load_as_terraform_loads_them() {
+    use tfpin::model::values::{CliValues, Values};
+    let o = oracle("tfvars-variants");
+    let r = check("tfvars-variants");
+    let values = Values::build(&r.workspace, &CliValues::default());
+    let root = r
+        .workspace
+        .modules
+        .iter()
+        .find(|m| m.display == ".")
+        .unwrap();
+    let instance = values.instances_of(root.id).next().unwrap();
+    let expected = o["facts"]["variable_values"].as_object().unwrap();
+    assert!(expected.len() >= 5);
+    for (name, want) in expected {
+        let got = values.variable(instance, name).value;
+        assert_eq!(
+            got,
+            tfpin::eval::Value::String(want.as_str().unwrap().into()),
+            "var.{name}"
+        );
+    }
+    // The files Terraform did not load are not read at all.
+    let read: Vec<&str> = r
+        .workspace
+        .sources
+        .iter()
+        .map(|(_, f)| f.display.as_str())
+        .collect();
+    for name in o["facts"]["files_not_loaded"].as_array().unwrap() {
+        assert!(!read.contains(&name.as_str().unwrap()), "{name}");
+    }
+    assert!(common::findings(&r).iter().all(|f| f.0 != "parse-error"));
+}
+
+/// A dangling `terraform.tfvars` is skipped; a dangling `*.auto.tfvars`
+/// fails the plan, and is one finding.
+#[cfg(unix)]
+#[test]
+fn dangling_variables_files_as_terraform_treats_them() {
+    let quiet = oracle("tfvars-dangling-symlink");
+    assert_eq!(quiet["facts"]["plan_exit_code"], 0);
+    let r = check("tfvars-dangling-symlink");
+    assert!(
+        common::findings(&r)
+            .iter()
+            .all(|f| f.0 != "file-unreadable"),
+        "{:?}",
+        common::findings(&r)
+    );
+
+    let failing = oracle("tfvars-dangling-symlink-auto");
+    assert_eq!(failing["facts"]["plan_exit_code"], 1);
+    let r = check("tfvars-dangling-symlink-auto");
+    let unreadable: Vec<_> = common::findings(&r)
+        .into_iter()
+        .filter(|f| f.0 == "file-unreadable")
+        .collect();
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    assert_eq!(unreadable[0].1, "x.auto.tfvars");
+}
