@@ -144,7 +144,26 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
             span: span(range_of(label)),
         };
         let addr = match ProviderAddr::parse(&address.value) {
-            Ok(a) => Some(a),
+            Ok(a) => {
+                // Terraform refuses the whole file ("Non-normalized
+                // provider source address"; recorded in
+                // tests/data/engine/lock-uppercase and lock-no-hostname),
+                // and so does OpenTofu (internal/depsfile/locks_file.go).
+                // The entry is still read as the address it means, so
+                // that this is the one finding about it.
+                let normal = a.to_string();
+                if normal != address.value {
+                    lock.problems.push((
+                        address.span.clone(),
+                        format!(
+                            "provider address \"{}\" is not in its normalised form \"{normal}\", \
+                             so terraform init refuses the whole lock file",
+                            address.value
+                        ),
+                    ));
+                }
+                Some(a)
+            }
             Err(msg) => {
                 lock.problems.push((address.span.clone(), msg));
                 None

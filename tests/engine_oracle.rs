@@ -144,3 +144,46 @@ fn dangling_variables_files_as_terraform_treats_them() {
     assert_eq!(unreadable.len(), 1, "{unreadable:?}");
     assert_eq!(unreadable[0].1, "x.auto.tfvars");
 }
+
+/// A lock file that names a provider in any but its normalised form is
+/// refused whole; tfpin says so once, at the address, naming the form
+/// Terraform asks for.
+#[test]
+fn lock_addresses_must_be_normalised() {
+    for case in ["lock-uppercase", "lock-no-hostname"] {
+        let o = oracle(case);
+        let error = &o["facts"]["init_error"];
+        assert_eq!(error["summary"], "Non-normalized provider source address");
+        let detail = error["detail"].as_str().unwrap();
+        let wanted = detail.split('"').nth(1).unwrap();
+        let line: usize = error["location"]
+            .as_str()
+            .unwrap()
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let r = check(case);
+        let refused: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.message.contains("not in its normalised form"))
+            .collect();
+        assert_eq!(refused.len(), 1, "{case}");
+        let f = refused[0];
+        assert_eq!(f.rule, "parse-error");
+        assert!(
+            f.message.contains(&format!("\"{wanted}\"")),
+            "{}",
+            f.message
+        );
+        let file = r.workspace.sources.get(f.span.file);
+        assert_eq!(file.display, ".terraform.lock.hcl");
+        assert_eq!(file.line_col(f.span.range.start).line, line, "{case}");
+    }
+    let control = oracle("lock-control");
+    assert_eq!(control["facts"]["init_exit_code"], 0);
+    let r = check("lock-control");
+    assert!(r.findings.iter().all(|f| f.rule != "parse-error"));
+}
