@@ -187,3 +187,40 @@ fn lock_addresses_must_be_normalised() {
     let r = check("lock-control");
     assert!(r.findings.iter().all(|f| f.rule != "parse-error"));
 }
+
+/// Which module sources Terraform rejects before it fetches anything:
+/// exactly those `module-source-invalid` reports.
+#[test]
+fn module_sources_terraform_rejects_are_invalid() {
+    let cases = [
+        "module-source-git",
+        "module-source-github-shorthand",
+        "module-source-local",
+        "module-source-local-missing",
+        "module-source-local-with-version",
+        "module-source-registry",
+        "module-source-registry-subdir",
+        "module-source-relative-no-dot",
+        "module-source-template",
+    ];
+    for case in cases {
+        let o = oracle(case);
+        let rejected = o["facts"]["treated_as"] == "error";
+        let r = check(case);
+        let invalid: Vec<_> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "module-source-invalid")
+            .collect();
+        assert_eq!(invalid.len(), usize::from(rejected), "{case}: {invalid:?}");
+        if rejected {
+            // Terraform's own remedy, when it has one, is tfpin's too.
+            let detail = o["facts"]["init_errors"][0]["detail"].as_str().unwrap();
+            if let Some(hint) = detail.split("use \"").nth(1) {
+                let path = hint.split('"').next().unwrap();
+                let help = invalid[0].help.as_deref().unwrap();
+                assert!(help.contains(&format!("\"{path}\"")), "{case}: {help}");
+            }
+        }
+    }
+}

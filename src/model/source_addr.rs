@@ -72,6 +72,10 @@ pub enum RemoteKind {
     Gcs,
     /// `file::` or an absolute path: a directory on this machine.
     File,
+    /// `oci://registry/repository`: an OCI artifact, which OpenTofu 1.10
+    /// and later install (`internal/getmodules/oci_getter.go`); Terraform
+    /// has no such getter.
+    Oci,
     /// Something the installer would reject (an unknown getter or scheme,
     /// or an address no shorthand matches).
     Unknown,
@@ -267,6 +271,7 @@ fn getter_kind(getter: &str) -> RemoteKind {
         "s3" => RemoteKind::S3,
         "gcs" => RemoteKind::Gcs,
         "file" => RemoteKind::File,
+        "oci" => RemoteKind::Oci,
         _ => RemoteKind::Unknown,
     }
 }

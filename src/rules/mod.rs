@@ -27,6 +27,7 @@ mod lock_version_mismatch;
 mod module_cycle;
 mod module_provider_block;
 mod module_providers_mismatch;
+mod module_source_invalid;
 mod module_source_missing;
 mod module_source_mutable_ref;
 mod module_source_unpinned;
@@ -395,6 +396,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &module_cycle::ModuleCycle,
     &module_provider_block::ModuleProviderBlock,
     &module_providers_mismatch::ModuleProvidersMismatch,
+    &module_source_invalid::ModuleSourceInvalid,
     &module_source_missing::ModuleSourceMissing,
     &module_source_mutable_ref::ModuleSourceMutableRef,
     &module_source_unpinned::ModuleSourceUnpinned,

@@ -93,6 +93,19 @@ fn problem(r: &RemoteSource) -> Option<(String, String)> {
                     .to_string(),
             ))
         }
+        RemoteKind::Oci => {
+            if r.param("digest").is_some() || r.param("tag").is_some_and(|t| !t.is_empty()) {
+                return None;
+            }
+            Some((
+                "selects no tag or digest, so every init installs whatever `latest` is then"
+                    .to_string(),
+                format!(
+                    "select a release tag, or better a digest: `{}`",
+                    with_param(r, "digest", "sha256:...")
+                ),
+            ))
+        }
         RemoteKind::File | RemoteKind::Unknown => None,
     }
 }
@@ -138,6 +151,13 @@ mod tests {
     }
 
     #[test]
+    fn an_oci_source_without_tag_or_digest_installs_latest() {
+        let p = judge("oci://registry.example.com/modules/vpc").unwrap();
+        assert!(p.contains("latest"), "{p}");
+        assert!(judge("oci://registry.example.com/modules/vpc?tag=").is_some());
+    }
+
+    #[test]
     fn pinned_sources() {
         for s in [
             "git::https://example.com/vpc.git?ref=v1.2.0",
@@ -150,6 +170,8 @@ mod tests {
             "s3::https://s3-eu-west-1.amazonaws.com/bucket/vpc/1.2.0/vpc.zip",
             "s3::https://s3-eu-west-1.amazonaws.com/bucket/vpc.zip?version=3HL4kqtJvjVBH40Nrjfkd",
             "gcs::https://www.googleapis.com/storage/v1/bucket/vpc-v2.zip",
+            "oci://registry.example.com/modules/vpc?tag=1.2.0",
+            "oci://registry.example.com/modules/vpc?digest=sha256:0123abcd",
             // Not judged: the installer reads these from this machine or
             // rejects them.
             "/opt/modules/vpc",

@@ -1,0 +1,159 @@
+//! `module-source-invalid`: a module `source` that the engine cannot
+//! install from: neither a local path, a registry address, nor a remote
+//! address its installer knows.
+
+use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::fileset::Engine;
+use crate::finding::Finding;
+use crate::model::source_addr::{ModuleSource, RemoteKind};
+
+declare_rule! {
+    ModuleSourceInvalid, "module-source-invalid", Correctness,
+    "a module source that is not a local path, a registry address or a remote address the engine can install"
+}
+
+impl Rule for ModuleSourceInvalid {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        for m in &cx.ws.modules {
+            for call in &m.config.module_calls {
+                let Some(src) = call.source_str() else {
+                    continue;
+                };
+                let parsed = ModuleSource::parse(&src.value);
+                let Some((problem, help)) =
+                    judge(&src.value, &parsed, call.version.is_some(), cx.ws.engine)
+                else {
+                    continue;
+                };
+                out.push(
+                    cx.finding(
+                        src.span.clone(),
+                        format!(
+                            "module \"{}\" source \"{}\" {problem}",
+                            call.name, src.value
+                        ),
+                    )
+                    .in_module(&m.display)
+                    .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+/// What is wrong with a source, and the remedy; `None` for one the engine
+/// installs. Terraform's verdicts on each kind are recorded in
+/// `tests/data/engine/module-source-*`.
+fn judge(
+    text: &str,
+    source: &ModuleSource,
+    has_version: bool,
+    engine: Engine,
+) -> Option<(String, String)> {
+    match source {
+        // `version` makes the engines read the source as a registry
+        // address, whatever it looks like.
+        ModuleSource::Local(_) | ModuleSource::Remote(_) if has_version => Some((
+            "is not a registry address, yet the call sets version, so the engine reads it as one and fails"
+                .to_string(),
+            "remove `version`, which applies only to registry modules; pin a remote source in the \
+             address itself (for git, `?ref=`)"
+                .to_string(),
+        )),
+        ModuleSource::Remote(r) if r.kind == RemoteKind::Unknown => {
+            let plain_path = r.forced.is_none() && !text.contains("://") && !text.contains("::");
+            let help = if plain_path {
+                format!(
+                    "a local path must start with ./ or ../: use \"./{text}\"; a registry address \
+                     has the form namespace/name/provider"
+                )
+            } else {
+                "use a local path (./ or ../), a registry address (namespace/name/provider), or a \
+                 remote address such as git::https://example.com/repo.git?ref=v1.2.3"
+                    .to_string()
+            };
+            Some((
+                format!("is not a valid module source address, so {} init fails", engine_cmd(engine)),
+                help,
+            ))
+        }
+        ModuleSource::Remote(r) if r.kind == RemoteKind::Oci && engine == Engine::Terraform => Some((
+            "is an OCI address, which Terraform cannot install (OpenTofu 1.10 and later can)"
+                .to_string(),
+            "publish the module to a registry or git, or check this tree as OpenTofu \
+             (`engine = \"opentofu\"` in .tfpin.hcl)"
+                .to_string(),
+        )),
+        _ => None,
+    }
+}
+
+fn engine_cmd(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Terraform => "terraform",
+        Engine::OpenTofu => "tofu",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(text: &str, version: bool, engine: Engine) -> Option<String> {
+        judge(text, &ModuleSource::parse(text), version, engine).map(|(p, _)| p)
+    }
+
+    #[test]
+    fn sources_the_installers_know_are_valid() {
+        for s in [
+            "./modules/x",
+            "../x",
+            "terraform-aws-modules/vpc/aws",
+            "app.terraform.io/acme/vpc/aws",
+            "git::https://example.com/x.git?ref=v1",
+            "github.com/acme/x",
+            "git@github.com:acme/x.git",
+            "https://example.com/x.zip",
+            "s3::https://s3.amazonaws.com/b/x.zip",
+        ] {
+            assert_eq!(verdict(s, false, Engine::Terraform), None, "{s}");
+        }
+        assert_eq!(
+            verdict("terraform-aws-modules/vpc/aws", true, Engine::Terraform),
+            None
+        );
+    }
+
+    #[test]
+    fn sources_no_installer_knows_are_invalid() {
+        for s in ["template", "modules/foo", "foo::bar", "ftp2://x/y"] {
+            assert!(verdict(s, false, Engine::Terraform).is_some(), "{s}");
+        }
+        let help = judge(
+            "modules/foo",
+            &ModuleSource::parse("modules/foo"),
+            false,
+            Engine::Terraform,
+        )
+        .unwrap()
+        .1;
+        assert!(help.contains("\"./modules/foo\""), "{help}");
+    }
+
+    #[test]
+    fn a_version_makes_the_source_a_registry_address() {
+        assert!(verdict("./modules/foo", true, Engine::Terraform).is_some());
+        assert!(verdict("git::https://example.com/x.git", true, Engine::OpenTofu).is_some());
+    }
+
+    #[test]
+    fn oci_sources_are_opentofus() {
+        let s = "oci://example.com/acme/vpc?tag=1.2.3";
+        assert!(verdict(s, false, Engine::Terraform).is_some());
+        assert_eq!(verdict(s, false, Engine::OpenTofu), None);
+    }
+}
