@@ -101,6 +101,10 @@ pub fn resolve_settings(
             settings.rules.entry(id.clone()).or_default().enabled = Some(on);
         }
     }
+    if let Some(e) = &args.engine {
+        settings.engine = crate::fileset::EngineChoice::parse(e)
+            .ok_or_else(|| format!("unknown engine \"{e}\""))?;
+    }
     if let Some(v) = &args.terraform_version {
         settings.terraform_version = Some(config::parse_terraform_version(v)?);
     }
@@ -262,10 +266,10 @@ fn run_providers(args: cli::ProvidersArgs) -> Result<u8, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let settings = resolve_settings(&args.settings, &cwd, &args.paths)?;
     let pool = thread_pool(args.jobs)?;
-    let (ws, cli) = pool
-        .install(|| crate::engine::load(&cwd, &args.paths, &settings))
+    let readings = pool
+        .install(|| crate::engine::load_readings(&cwd, &args.paths, &settings))
         .map_err(|e| e.to_string())?;
-    let view = output::providers::build(&ws, &cli);
+    let view = pool.install(|| output::providers::build(&readings));
     let out = match args.format {
         Format::Json => output::providers::render_json(&view),
         Format::Text => output::providers::render_text(&view),

@@ -140,6 +140,10 @@ pub struct SettingsArgs {
     #[arg(long, value_name = "VERSION")]
     pub terraform_version: Option<String>,
 
+    /// Check trees as Terraform, OpenTofu, or both read them (default: auto, decided for each root)
+    #[arg(long, value_name = "ENGINE", value_parser = ["auto", "terraform", "opentofu", "both"])]
+    pub engine: Option<String>,
+
     /// A variables file, as for `terraform plan -var-file` (repeatable)
     #[arg(long, value_name = "FILE")]
     pub var_file: Vec<PathBuf>,

@@ -13,6 +13,7 @@
 //!   platforms = ["linux_amd64", "darwin_arm64"]
 //! }
 //! exclude = ["legacy/**"]
+//! engine  = "auto" # or "terraform", "opentofu", "both"
 //! ```
 //!
 //! Every unknown block, attribute or rule id is an error with its location.
@@ -68,6 +69,8 @@ pub struct Settings {
     pub allowed_regions: Vec<String>,
     /// The Terraform version the team runs.
     pub terraform_version: Option<semver::Version>,
+    /// Which engines trees are checked for (`engine`).
+    pub engine: crate::fileset::EngineChoice,
     /// Platforms the lock file must cover.
     pub lock_platforms: Vec<String>,
     /// Exclusion patterns, relative to the config file's directory.
@@ -234,6 +237,23 @@ impl Reader<'_> {
         for item in body.iter() {
             match item {
                 Structure::Attribute(a) => match a.key.as_str() {
+                    "engine" => {
+                        let off = range_of(&a.value).start;
+                        let choice = hclx::literal_str(&a.value)
+                            .and_then(|v| crate::fileset::EngineChoice::parse(&v));
+                        match choice {
+                            Some(c) => s.engine = c,
+                            None => self.error(
+                                off,
+                                format!(
+                                    "`engine` must be one of {}",
+                                    crate::fileset::EngineChoice::NAMES
+                                        .map(|n| format!("\"{n}\""))
+                                        .join(", ")
+                                ),
+                            ),
+                        }
+                    }
                     "exclude" => {
                         if let Some(list) = self.string_list(&a.value, "exclude") {
                             for (p, off) in list {
@@ -246,7 +266,7 @@ impl Reader<'_> {
                     }
                     other => self.error(
                         range_of(&a.key).start,
-                        format!("unknown attribute `{other}`; expected `exclude` or a `rule`, `policy` or `lock` block"),
+                        format!("unknown attribute `{other}`; expected `engine`, `exclude` or a `rule`, `policy` or `lock` block"),
                     ),
                 },
                 Structure::Block(b) => {
@@ -497,6 +517,25 @@ mod tests {
             Ok(_) => Vec::new(),
             Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn engine_is_one_of_four() {
+        use crate::fileset::EngineChoice;
+        let engine = |t: &str| parse_str(t, ".tfpin.hcl").unwrap().engine;
+        assert_eq!(engine(""), EngineChoice::Auto);
+        assert_eq!(engine("engine = \"both\"\n"), EngineChoice::Both);
+        assert_eq!(engine("engine = \"opentofu\"\n"), EngineChoice::OpenTofu);
+        assert_eq!(engine("engine = \"terraform\"\n"), EngineChoice::Terraform);
+        let e = errors("engine = \"tofu2\"\n");
+        assert_eq!(e.len(), 1);
+        assert!(e[0].contains("1:10"), "{e:?}");
+        assert!(
+            e[0].contains(
+                "`engine` must be one of \"auto\", \"terraform\", \"opentofu\", \"both\""
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! into the final, sorted and fingerprinted list of findings.
 
 use crate::config::Settings;
+use crate::fileset::{Engine, EngineChoice};
 use crate::finding::{self, Finding, Severity};
+use crate::model::engines::Engines;
 use crate::model::values::{self, CliValues, Values};
 use crate::model::{self, Workspace};
 use crate::rules::{self, Context};
@@ -13,7 +15,15 @@ use std::path::{Path, PathBuf};
 /// The result of `tfpin check`.
 #[derive(Debug)]
 pub struct Report {
+    /// The reading the findings point into: Terraform's, unless only
+    /// OpenTofu's was checked. Files that only another engine reads are
+    /// added to its sources.
     pub workspace: Workspace,
+    /// Each root tree, with the engines it was checked for.
+    pub roots: Vec<RootEngines>,
+    /// Files read and modules checked, over every engine's reading.
+    pub files_read: usize,
+    pub modules_checked: usize,
     pub findings: Vec<Finding>,
     /// Findings left out because a baseline records them.
     pub baselined: usize,
@@ -35,8 +45,8 @@ pub struct Summary {
 impl Report {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
-            files: self.workspace.files_read,
-            modules: self.workspace.targets().count(),
+            files: self.files_read,
+            modules: self.modules_checked,
             ..Summary::default()
         };
         for f in &self.findings {
@@ -78,52 +88,277 @@ pub fn check(
     check_with(cwd, paths, settings, Teardown::Free)
 }
 
+/// A root tree and the engines it is checked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootEngines {
+    /// The root module's directory, as shown.
+    pub module: String,
+    pub engines: Engines,
+    /// Why, when the engines were decided from the tree (`engine = "auto"`)
+    /// and are not Terraform's alone.
+    pub reason: Option<String>,
+}
+
 /// [`check`], saying what becomes of the working data.
+///
+/// Each engine the setting may need reads the tree its own way (its file
+/// set, its registry); the rules run over each reading, and a finding is
+/// kept from the readings of the engines its module's trees are written
+/// for. A finding that holds in only one of two readings says which.
 pub fn check_with(
     cwd: &Path,
     paths: &[PathBuf],
     settings: &Settings,
     teardown: Teardown,
 ) -> Result<Report, model::workspace::UsageError> {
-    let (ws, cli) = load(cwd, paths, settings)?;
-    let findings = {
-        let values = Values::build(&ws, &cli);
-        let (raw, derived) = rule_findings(&ws, &values, settings);
-        // Nothing reads the values, or what the rules shared, after the
-        // rules.
-        match teardown {
-            Teardown::Free => {
-                let (findings, ()) = rayon::join(
-                    || finish(&ws, raw),
-                    move || {
-                        drop(derived);
-                        drop(values);
-                    },
-                );
-                findings
-            }
-            Teardown::Leak => {
-                std::mem::forget(derived);
-                std::mem::forget(values);
-                finish(&ws, raw)
+    let mut views: Vec<View> = load_readings(cwd, paths, settings)?
+        .into_iter()
+        .map(|r| r.check(settings, teardown))
+        .collect();
+    // The reading findings point into: the first one with a module in it.
+    if views.len() == 2 && views[0].ws.modules.is_empty() {
+        views.swap(0, 1);
+    }
+    let mut views = views.into_iter();
+    let mut primary = views.next().expect("one reading at least");
+    let other = views.next();
+
+    let mut roots: Vec<RootEngines> = primary.root_engines();
+    let mut modules: crate::HashSet<String> =
+        primary.ws.targets().map(|m| m.display.clone()).collect();
+    let mut files_read = primary.ws.files_read;
+    let mut findings = primary.kept_findings();
+    if let Some(mut other) = other {
+        for r in other.root_engines() {
+            if !roots.iter().any(|x| x.module == r.module) {
+                roots.push(r);
             }
         }
-    };
+        modules.extend(other.ws.targets().map(|m| m.display.clone()));
+        let engine = other.ws.engine;
+        let mut theirs = other.kept_findings();
+        // Into the primary reading's files, adding those it did not read.
+        let mut by_display: crate::HashMap<String, crate::source::FileId> = primary
+            .ws
+            .sources
+            .iter()
+            .map(|(id, f)| (f.display.clone(), id))
+            .collect();
+        let mut remap = |id: crate::source::FileId, ws: &mut Workspace| {
+            let f = other.ws.sources.get(id);
+            *by_display.entry(f.display.clone()).or_insert_with(|| {
+                files_read += 1;
+                ws.sources
+                    .add(SourceFile::new(f.display.clone(), (*f.text).clone()))
+            })
+        };
+        for f in &mut theirs {
+            f.span.file = remap(f.span.file, &mut primary.ws);
+            for l in &mut f.labels {
+                l.span.file = remap(l.span.file, &mut primary.ws);
+            }
+        }
+        merge_readings(
+            &mut findings,
+            theirs,
+            (primary.ws.engine, &primary.engines_by_display()),
+            (engine, &other.engines_by_display()),
+        );
+        finding::sort(&mut findings, &primary.ws.sources);
+    }
+    roots.sort_by(|a, b| a.module.cmp(&b.module));
     let rules = enabled_rules(settings).map(|r| r.meta()).collect();
     Ok(Report {
-        workspace: ws,
+        workspace: primary.ws,
+        roots,
+        files_read,
+        modules_checked: modules.len(),
         findings,
         baselined: 0,
         rules,
     })
 }
 
+/// One engine's reading of the tree, checked.
+struct View {
+    ws: Workspace,
+    decision: crate::model::engines::Decision,
+    findings: Vec<Finding>,
+}
+
+impl View {
+    fn root_engines(&self) -> Vec<RootEngines> {
+        let ws = &self.ws;
+        (self.decision.roots.iter())
+            .map(|(id, engines, why)| RootEngines {
+                module: ws.module(*id).display.clone(),
+                engines: *engines,
+                reason: why.clone(),
+            })
+            .collect()
+    }
+
+    /// The engines each module (by its display) is checked for.
+    fn engines_by_display(&self) -> crate::HashMap<&str, Engines> {
+        (self.ws.modules.iter())
+            .map(|m| (m.display.as_str(), self.decision.modules[m.id.0 as usize]))
+            .collect()
+    }
+
+    /// The findings about modules this reading's engine is checked for.
+    fn kept_findings(&mut self) -> Vec<Finding> {
+        let engine = self.ws.engine;
+        let mut findings = std::mem::take(&mut self.findings);
+        let by_display = self.engines_by_display();
+        findings.retain(|f| {
+            by_display
+                .get(f.module.as_str())
+                .is_none_or(|e| e.contains(engine))
+        });
+        findings
+    }
+}
+
+/// Adds the findings of a second reading to the first's: a finding both
+/// readings have is kept once; one that only one reading has, about a
+/// module checked for both engines, says which engine it holds for.
+fn merge_readings(
+    ours: &mut Vec<Finding>,
+    theirs: Vec<Finding>,
+    (our_engine, our_modules): (Engine, &crate::HashMap<&str, Engines>),
+    (their_engine, their_modules): (Engine, &crate::HashMap<&str, Engines>),
+) {
+    type Key = (&'static str, crate::source::FileId, usize, usize, String);
+    let key = |f: &Finding| -> Key {
+        (
+            f.rule,
+            f.span.file,
+            f.span.range.start,
+            f.span.range.end,
+            f.message.clone(),
+        )
+    };
+    let our_keys: crate::HashSet<Key> = ours.iter().map(key).collect();
+    let their_keys: crate::HashSet<Key> = theirs.iter().map(key).collect();
+    let only = |f: &mut Finding, engine: Engine, modules: &crate::HashMap<&str, Engines>| {
+        if modules.get(f.module.as_str()).is_some_and(|e| e.is_both()) {
+            f.message.push_str(&format!(" ({} only)", engine.name()));
+        }
+    };
+    for f in ours.iter_mut() {
+        if !their_keys.contains(&key(f)) {
+            only(f, our_engine, our_modules);
+        }
+    }
+    for mut f in theirs {
+        if !our_keys.contains(&key(&f)) {
+            only(&mut f, their_engine, their_modules);
+            ours.push(f);
+        }
+    }
+}
+
+/// One engine's reading of the tree: what it loads, the command-line
+/// values, and the engines each of its trees is written for.
+pub struct Reading {
+    pub ws: Workspace,
+    pub cli: CliValues,
+    pub decision: crate::model::engines::Decision,
+}
+
+/// Every reading the `engine` setting asks for: Terraform's, OpenTofu's,
+/// or, left to decide, Terraform's and also OpenTofu's when some tree has
+/// OpenTofu files or is written for OpenTofu (see [`crate::model::engines`]).
+pub fn load_readings(
+    cwd: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+) -> Result<Vec<Reading>, model::workspace::UsageError> {
+    let read = |engine| {
+        let (ws, cli) = load_as(cwd, paths, settings, engine)?;
+        let decision = crate::model::engines::decide(&ws, settings.engine);
+        Ok::<_, model::workspace::UsageError>(Reading { ws, cli, decision })
+    };
+    let choice = settings.engine;
+    let first = read(match choice {
+        EngineChoice::OpenTofu => Engine::OpenTofu,
+        _ => Engine::Terraform,
+    })?;
+    let wants_tofu = match choice {
+        EngineChoice::Both => true,
+        EngineChoice::Auto => {
+            first.ws.opentofu_files || first.decision.roots.iter().any(|(_, e, _)| e.opentofu)
+        }
+        _ => false,
+    };
+    let mut readings = vec![first];
+    if wants_tofu {
+        readings.push(read(Engine::OpenTofu)?);
+    }
+    Ok(readings)
+}
+
+impl Reading {
+    /// Runs the rules over this reading.
+    fn check(self, settings: &Settings, teardown: Teardown) -> View {
+        let Reading { ws, cli, decision } = self;
+        let findings = {
+            let values = Values::build(&ws, &cli);
+            let (raw, derived) = rule_findings(&ws, &values, settings);
+            // Nothing reads the values, or what the rules shared, after
+            // the rules.
+            match teardown {
+                Teardown::Free => {
+                    let (findings, ()) = rayon::join(
+                        || finish(&ws, raw),
+                        move || {
+                            drop(derived);
+                            drop(values);
+                        },
+                    );
+                    findings
+                }
+                Teardown::Leak => {
+                    std::mem::forget(derived);
+                    std::mem::forget(values);
+                    finish(&ws, raw)
+                }
+            }
+        };
+        View {
+            ws,
+            decision,
+            findings,
+        }
+    }
+
+    /// The engine whose reading this is.
+    pub fn engine(&self) -> Engine {
+        self.ws.engine
+    }
+}
+
 /// Loads the tree under `paths` and the command-line variable values, the
-/// shared first half of every command that reads a tree.
+/// shared first half of every command that reads a tree: as Terraform
+/// reads it, unless the setting is OpenTofu alone.
 pub fn load(
     cwd: &Path,
     paths: &[PathBuf],
     settings: &Settings,
+) -> Result<(Workspace, CliValues), model::workspace::UsageError> {
+    let engine = match settings.engine {
+        EngineChoice::OpenTofu => Engine::OpenTofu,
+        _ => Engine::Terraform,
+    };
+    load_as(cwd, paths, settings, engine)
+}
+
+/// [`load`], as one engine reads the tree.
+pub fn load_as(
+    cwd: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+    engine: Engine,
 ) -> Result<(Workspace, CliValues), model::workspace::UsageError> {
     let abs: Vec<PathBuf> = paths
         .iter()
@@ -141,7 +376,7 @@ pub fn load(
         paths: &abs,
         exclude: &exclude,
         exclude_base: &exclude_base,
-        engine: crate::fileset::Engine::Terraform,
+        engine,
     })?;
     let cli = read_cli_values(&mut ws, settings)?;
     Ok((ws, cli))

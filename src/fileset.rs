@@ -27,8 +27,9 @@
 use std::fmt;
 
 /// An engine that reads a configuration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Engine {
+    #[default]
     Terraform,
     OpenTofu,
 }

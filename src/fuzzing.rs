@@ -79,9 +79,9 @@ pub fn pipeline(dir: &Path, data: &[u8]) {
     let _ = output::text::render(&report, output::text::Color::Always, 100);
     let _ = output::text::render(&report, output::text::Color::Never, 40);
 
-    let (ws, cli) = crate::engine::load(dir, &[PathBuf::from(".")], &settings)
+    let readings = crate::engine::load_readings(dir, &[PathBuf::from(".")], &settings)
         .expect("a readable directory is never a usage error");
-    let view = output::providers::build(&ws, &cli);
+    let view = output::providers::build(&readings);
     let _ = output::providers::render_text(&view);
     let pj = output::providers::render_json(&view);
     serde_json::from_str::<serde_json::Value>(&pj).expect("providers json parses");

@@ -59,7 +59,9 @@ fn json_shape_is_the_documented_contract() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let keys =
         |o: &serde_json::Value| -> Vec<String> { o.as_object().unwrap().keys().cloned().collect() };
-    assert_eq!(keys(&v), ["tool", "findings", "summary"]);
+    assert_eq!(keys(&v), ["tool", "findings", "summary", "roots"]);
+    assert_eq!(keys(&v["roots"][0]), ["module", "engines", "engine_reason"]);
+    assert_eq!(v["roots"][0]["engines"], serde_json::json!(["terraform"]));
     assert_eq!(v["tool"]["name"], "tfpin");
     assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
     let f = &v["findings"][0];

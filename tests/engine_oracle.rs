@@ -21,9 +21,14 @@ fn oracle(case: &str) -> Json {
     json
 }
 
+/// Checks a case's tree as Terraform reads it.
 fn check(case: &str) -> tfpin::Report {
     let tree = case_dir(case).join("tree");
-    tfpin::check(&tree, std::slice::from_ref(&tree), &Settings::default()).unwrap()
+    let settings = Settings {
+        engine: tfpin::fileset::EngineChoice::Terraform,
+        ..Settings::default()
+    };
+    tfpin::check(&tree, std::slice::from_ref(&tree), &settings).unwrap()
 }
 
 /// Each provider's constraints in the root tree, intersected and written

@@ -102,7 +102,11 @@ fn terraform_reads_no_opentofu_file() {
             ),
         ],
     );
-    let r = check(d.path());
+    let settings = tfpin::config::Settings {
+        engine: tfpin::fileset::EngineChoice::Terraform,
+        ..Default::default()
+    };
+    let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
     let dirs: Vec<&str> = r
         .workspace
         .modules
@@ -111,4 +115,220 @@ fn terraform_reads_no_opentofu_file() {
         .collect();
     assert_eq!(dirs, ["a"]);
     assert!(findings(&r).iter().all(|f| f.0 != "parse-error"));
+    // Left to decide, tfpin sees that `a` and `b` are OpenTofu's, and
+    // reads their `.tofu` files as OpenTofu does.
+    let r = check(d.path());
+    let broken: Vec<_> = findings(&r)
+        .into_iter()
+        .filter(|f| f.0 == "parse-error")
+        .map(|f| f.1)
+        .collect();
+    assert_eq!(broken, ["a/versions.tofu"]);
+}
+
+/// A module in which every `.tofu` file has a `.tf` twin is written for
+/// both engines: each reading sees its own twin, never both at once.
+#[test]
+fn twins_are_read_apart_not_merged() {
+    let d = tempfile::tempdir().unwrap();
+    let versions = |v: &str, core: &str| {
+        format!(
+            "terraform {{\n  required_version = \"{core}\"\n  required_providers {{\n    aws = {{\n      source  = \"hashicorp/aws\"\n      version = \"{v}\"\n    }}\n  }}\n  backend \"s3\" {{}}\n}}\n"
+        )
+    };
+    let providers = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n\nprovider \"aws\" {\n  alias  = \"us\"\n  region = \"us-east-1\"\n}\n";
+    let main = "resource \"aws_s3_bucket\" \"a\" {}\n\nresource \"aws_s3_bucket\" \"b\" {\n  provider = aws.us\n}\n";
+    write(
+        d.path(),
+        &[
+            ("versions.tf", &versions("~> 5.0", "~> 1.9")),
+            ("versions.tofu", &versions("~> 6.0", ">= 1.8")),
+            ("providers.tf", providers),
+            ("providers.tofu", providers),
+            ("main.tf", main),
+        ],
+    );
+    let r = check(d.path());
+    let f = findings(&r);
+    // No merged constraints, and no provider block counted twice.
+    assert!(
+        f.iter()
+            .all(|f| f.0 != "provider-version-unsatisfiable" && f.0 != "provider-alias-duplicate"),
+        "{f:#?}"
+    );
+    // The unbounded required_version is OpenTofu's alone, and says so.
+    let unbounded: Vec<_> = f
+        .iter()
+        .filter(|f| f.0 == "terraform-version-unbounded")
+        .collect();
+    assert_eq!(unbounded.len(), 1, "{f:#?}");
+    assert_eq!(unbounded[0].1, "versions.tofu");
+    assert!(
+        unbounded[0].2.ends_with(" (OpenTofu only)"),
+        "{}",
+        unbounded[0].2
+    );
+    assert_eq!(
+        r.roots
+            .iter()
+            .map(|x| (x.module.as_str(), x.engines.ids()))
+            .collect::<Vec<_>>(),
+        [(".", vec!["terraform", "opentofu"])]
+    );
+    // Checked as Terraform alone, the OpenTofu files are not read.
+    let settings = tfpin::config::Settings {
+        engine: tfpin::fileset::EngineChoice::Terraform,
+        ..Default::default()
+    };
+    let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
+    let f = findings(&r);
+    assert!(f.iter().all(|f| !f.1.ends_with(".tofu")), "{f:#?}");
+    assert!(f.iter().all(|f| !f.2.contains(" only)")), "{f:#?}");
+}
+
+/// A `.tofu` file without a twin makes the tree OpenTofu's: it is read
+/// the OpenTofu way only, and a finding only Terraform's reading would
+/// have (here, a requirement the `.tofu` file supplies) is not reported.
+#[test]
+fn a_tofu_file_without_a_twin_makes_the_tree_opentofus() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "versions.tofu",
+                "terraform {\n  required_version = \"~> 1.9\"\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.0\"\n    }\n  }\n}\n",
+            ),
+            ("main.tf", "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n"),
+        ],
+    );
+    let r = check(d.path());
+    assert_eq!(r.roots.len(), 1);
+    assert_eq!(r.roots[0].engines.ids(), ["opentofu"]);
+    assert!(
+        r.roots[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("without a `.tf` twin"),
+        "{:?}",
+        r.roots[0].reason
+    );
+    // The one finding is about the requirement in the `.tofu` file, in
+    // OpenTofu's registry.
+    assert_eq!(
+        findings(&r),
+        [(
+            "lock-missing".to_string(),
+            "versions.tofu".to_string(),
+            "root module `.` has no .terraform.lock.hcl for provider \"registry.opentofu.org/hashicorp/aws\""
+                .to_string()
+        )]
+    );
+    // The same tree as Terraform reads it has neither constraint.
+    let settings = tfpin::config::Settings {
+        engine: tfpin::fileset::EngineChoice::Terraform,
+        ..Default::default()
+    };
+    let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
+    let rules: Vec<String> = findings(&r).into_iter().map(|f| f.0).collect();
+    assert!(
+        rules.contains(&"terraform-version-missing".to_string()),
+        "{rules:?}"
+    );
+}
+
+/// In OpenTofu's reading a source without a hostname is in OpenTofu's
+/// registry (`internal/addrs/provider.go`), and a lock file there matches
+/// it exactly.
+#[test]
+fn opentofu_resolves_short_sources_in_its_own_registry() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[(
+            "main.tf",
+            "terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \"~> 5.0\"\n    }\n  }\n}\n",
+        )],
+    );
+    let settings = tfpin::config::Settings {
+        engine: tfpin::fileset::EngineChoice::OpenTofu,
+        ..Default::default()
+    };
+    let (ws, _) = tfpin::engine::load(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
+    let addr = ws.modules[0].config.required_providers[0]
+        .address
+        .as_ref()
+        .unwrap()
+        .to_string();
+    assert_eq!(addr, "registry.opentofu.org/hashicorp/aws");
+    let (ws, _) = tfpin::engine::load(
+        d.path(),
+        &[d.path().to_path_buf()],
+        &tfpin::config::Settings::default(),
+    )
+    .unwrap();
+    let addr = ws.modules[0].config.required_providers[0]
+        .address
+        .as_ref()
+        .unwrap()
+        .to_string();
+    assert_eq!(addr, "registry.terraform.io/hashicorp/aws");
+}
+
+/// `tfpin providers` lists a root written for both engines once for each,
+/// with each reading's own constraints and registry.
+#[test]
+fn providers_lists_each_engines_reading() {
+    let d = tempfile::tempdir().unwrap();
+    let versions = |v: &str| {
+        format!("terraform {{\n  required_providers {{\n    aws = {{\n      source  = \"hashicorp/aws\"\n      version = \"{v}\"\n    }}\n  }}\n}}\n")
+    };
+    write(
+        d.path(),
+        &[
+            ("versions.tf", &versions("~> 5.0")),
+            ("versions.tofu", &versions("~> 6.0")),
+        ],
+    );
+    let readings = tfpin::engine::load_readings(
+        d.path(),
+        &[d.path().to_path_buf()],
+        &tfpin::config::Settings::default(),
+    )
+    .unwrap();
+    let view = tfpin::output::providers::build(&readings);
+    let seen: Vec<(&str, &str, &str, &str)> = view
+        .roots
+        .iter()
+        .map(|r| {
+            let p = &r.providers[0];
+            (
+                r.root.as_str(),
+                r.engine,
+                p.address.as_str(),
+                p.effective.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                ".",
+                "terraform",
+                "registry.terraform.io/hashicorp/aws",
+                "~> 5.0"
+            ),
+            (
+                ".",
+                "opentofu",
+                "registry.opentofu.org/hashicorp/aws",
+                "~> 6.0"
+            ),
+        ]
+    );
+    let text = tfpin::output::providers::render_text(&view);
+    assert!(text.starts_with(". (root, Terraform)\n"), "{text}");
+    assert!(text.contains("\n. (root, OpenTofu)\n"), "{text}");
 }

@@ -20,8 +20,14 @@ impl ProviderAddr {
     /// The address Terraform assumes for a local name with no `source`:
     /// `registry.terraform.io/hashicorp/<name>`.
     pub fn implied(local_name: &str) -> ProviderAddr {
+        ProviderAddr::implied_in(local_name, crate::fileset::Engine::Terraform)
+    }
+
+    /// The address an engine assumes for a local name with no `source`:
+    /// `<its registry>/hashicorp/<name>`.
+    pub fn implied_in(local_name: &str, engine: crate::fileset::Engine) -> ProviderAddr {
         ProviderAddr {
-            hostname: DEFAULT_HOST.to_string(),
+            hostname: engine.default_registry().to_string(),
             namespace: "hashicorp".to_string(),
             type_name: local_name.to_ascii_lowercase(),
         }
@@ -30,11 +36,19 @@ impl ProviderAddr {
     /// Parses a `source` string: `type` (legacy), `namespace/type` or
     /// `hostname/namespace/type`.
     pub fn parse(source: &str) -> Result<ProviderAddr, String> {
+        ProviderAddr::parse_in(source, crate::fileset::Engine::Terraform)
+    }
+
+    /// Parses a `source` string as an engine reads it: a source without a
+    /// hostname is in the engine's own registry (OpenTofu's is set in
+    /// `internal/addrs/provider.go`, `DefaultProviderRegistryHost`).
+    pub fn parse_in(source: &str, engine: crate::fileset::Engine) -> Result<ProviderAddr, String> {
+        let default_host = engine.default_registry();
         let mut parts = source.split('/');
         let parts = [parts.next(), parts.next(), parts.next(), parts.next()];
         let (host, ns, ty) = match parts {
-            [Some(ty), None, None, None] => (DEFAULT_HOST, "hashicorp", ty),
-            [Some(ns), Some(ty), None, None] => (DEFAULT_HOST, ns, ty),
+            [Some(ty), None, None, None] => (default_host, "hashicorp", ty),
+            [Some(ns), Some(ty), None, None] => (default_host, ns, ty),
             [Some(host), Some(ns), Some(ty), None] => (host, ns, ty),
             _ => {
                 return Err(format!(

@@ -664,6 +664,9 @@ fn parse_remembered(kind: crate::constraint::Kind, text: &str) -> SharedConstrai
 /// Everything tfpin knows about one module's configuration.
 #[derive(Debug, Clone, Default)]
 pub struct ModuleConfig {
+    /// The engine whose reading of the module this is: it decides the
+    /// registry of a provider source without a hostname.
+    pub engine: crate::fileset::Engine,
     /// Every `required_version` (one per `terraform` block that sets it).
     pub required_version: Vec<StrOrExpr>,
     pub required_providers: Vec<ProviderRequirement>,
@@ -687,6 +690,10 @@ pub struct ModuleConfig {
     /// The span of each `terraform` block header, for findings about the
     /// block as a whole.
     pub terraform_blocks: Vec<Span>,
+    /// Constructs only OpenTofu reads, each with what it is: `language`
+    /// blocks and `lifecycle { enabled }`. (A provider block's `for_each`
+    /// is in its content.) They tell which engine a tree is written for.
+    pub opentofu_constructs: Vec<(Span, &'static str)>,
     /// Each `required_version` parsed with the core rules (`None` for a
     /// non-literal), in the same order; filled in by [`Self::finalize`].
     pub required_version_parsed: Vec<Option<SharedConstraint>>,
@@ -729,8 +736,11 @@ impl ModuleConfig {
                 _ => None,
             };
             req.address = match &req.source {
-                None => Some(super::addr::ProviderAddr::implied(&req.name)),
-                Some(Ok(s)) => super::addr::ProviderAddr::parse(&s.value).ok(),
+                None => Some(super::addr::ProviderAddr::implied_in(
+                    &req.name,
+                    self.engine,
+                )),
+                Some(Ok(s)) => super::addr::ProviderAddr::parse_in(&s.value, self.engine).ok(),
                 Some(Err(_)) => None,
             };
         }
@@ -1028,6 +1038,7 @@ impl ModuleConfig {
         join(&mut self.locals, p.locals);
         join(&mut self.outputs, p.outputs);
         join(&mut self.terraform_blocks, p.terraform_blocks);
+        join(&mut self.opentofu_constructs, p.opentofu_constructs);
         join(&mut self.provider_functions, p.provider_functions);
         join(&mut self.import_providers, p.import_providers);
         join(&mut self.provider_metas, p.provider_metas);
@@ -1078,6 +1089,7 @@ impl ModuleConfig {
     fn merge_override(&mut self, p: ModuleConfig) {
         self.provider_functions.extend(p.provider_functions);
         self.terraform_blocks.extend(p.terraform_blocks);
+        self.opentofu_constructs.extend(p.opentofu_constructs);
         self.import_providers.extend(p.import_providers);
         self.provider_metas.extend(p.provider_metas);
         self.state_store_providers.extend(p.state_store_providers);
@@ -1251,6 +1263,15 @@ impl ModuleConfig {
                     "data" => ResourceMode::Data,
                     _ => ResourceMode::Ephemeral,
                 };
+                // OpenTofu 1.11's `lifecycle { enabled = ... }`.
+                let enabled = hclx::blocks(&block.body)
+                    .filter(|b| b.ident.as_str() == "lifecycle")
+                    .find_map(|b| b.body.get_attribute("enabled"));
+                if let Some(a) = enabled {
+                    let at = span(range_of(a));
+                    self.opentofu_constructs
+                        .push((at, "`lifecycle { enabled }`"));
+                }
                 let content =
                     Content::from_body_keeping(file, &block.body, resource_keys(&type_name));
                 // Boxed: most resources have none, and there are many resources.
@@ -1328,6 +1349,12 @@ impl ModuleConfig {
                         value: content.take("value"),
                     });
                 }
+            }
+            "language" => {
+                // OpenTofu 1.12's `language { compatible_with { ... } }`
+                // (internal/configs/language.go).
+                self.opentofu_constructs
+                    .push((header, "a `language` block"));
             }
             "import" => {
                 let content = Content::from_body(file, &block.body);

@@ -285,7 +285,7 @@ pub fn address_of<'c>(
     use std::borrow::Cow;
     match cfg.requirement_named(local_name) {
         Some(req) => req.address.as_ref().map(Cow::Borrowed),
-        None => Some(Cow::Owned(ProviderAddr::implied(local_name))),
+        None => Some(Cow::Owned(ProviderAddr::implied_in(local_name, cfg.engine))),
     }
 }
 
@@ -435,11 +435,11 @@ pub fn is_builtin(addr: &ProviderAddr) -> bool {
 
 /// The address Terraform gives a local name a module uses without
 /// declaring it.
-fn implied_addr(local_name: &str) -> ProviderAddr {
+fn implied_addr(local_name: &str, engine: crate::fileset::Engine) -> ProviderAddr {
     if local_name == "terraform" {
         builtin_terraform()
     } else {
-        ProviderAddr::implied(local_name)
+        ProviderAddr::implied_in(local_name, engine)
     }
 }
 
@@ -451,7 +451,7 @@ pub fn undeclared_in(cfg: &ModuleConfig) -> Vec<ProviderAddr> {
     used_names(cfg)
         .iter()
         .filter(|name| !name.is_empty() && !cfg.requires(name))
-        .map(|name| implied_addr(name))
+        .map(|name| implied_addr(name, cfg.engine))
         .collect()
 }
 

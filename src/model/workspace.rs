@@ -146,6 +146,9 @@ pub struct Workspace {
     pub files_read: usize,
     /// The engine whose reading of the tree this is.
     pub engine: Engine,
+    /// Some directory found has `.tofu` or `.tofu.json` files, whether
+    /// this engine reads them or not.
+    pub opentofu_files: bool,
 }
 
 impl Workspace {
@@ -223,6 +226,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         directives: Vec::new(),
         files_read: 0,
         engine: opts.engine,
+        opentofu_files: false,
     };
     for p in &found.problems {
         let display = display_path(&p.path, opts.cwd);
@@ -238,6 +242,11 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     }
     let Discovery { dirs, .. } = found;
     let mut index: HashMap<PathBuf, ModuleId> = HashMap::default();
+    ws.opentofu_files = dirs.values().any(|d| {
+        d.files
+            .iter()
+            .any(|(_, k)| matches!(k, FileKind::Config { tofu: true, .. }))
+    });
     let dirs = engine_dirs(dirs.into_values(), opts.engine);
     load_dirs(&mut ws, &mut index, dirs, true);
 
@@ -495,10 +504,11 @@ fn load_dirs(
         })
         .collect();
     let cwd = &ws.cwd;
+    let engine = ws.engine;
     let loaded: Vec<LoadedDir> = runs
         .into_par_iter()
         .enumerate()
-        .map(|(i, (start, d))| load_dir(ModuleId((base + i) as u32), start, d, cwd, target))
+        .map(|(i, (start, d))| load_dir(ModuleId((base + i) as u32), start, d, cwd, target, engine))
         .collect();
 
     ws.modules.reserve_exact(loaded.len());
@@ -530,7 +540,14 @@ struct LoadedDir {
 
 /// Reads, parses and assembles one module directory whose files take the
 /// ids from `first` on.
-fn load_dir(id: ModuleId, first: usize, d: EngineDir, cwd: &Path, target: bool) -> LoadedDir {
+fn load_dir(
+    id: ModuleId,
+    first: usize,
+    d: EngineDir,
+    cwd: &Path,
+    target: bool,
+    engine: Engine,
+) -> LoadedDir {
     let mut read: Vec<(ReadFile, SourceFile)> = d
         .files
         .into_par_iter()
@@ -554,6 +571,7 @@ fn load_dir(id: ModuleId, first: usize, d: EngineDir, cwd: &Path, target: bool) 
         .collect();
     // Override files merge after all primary files, in name order.
     let mut config = Box::<ModuleConfig>::default();
+    config.engine = engine;
     let mut overrides = Vec::new();
     for (rf, _) in &mut read {
         match std::mem::replace(&mut rf.outcome, Outcome::Merged) {

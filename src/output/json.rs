@@ -37,6 +37,16 @@ struct JsonLabel<'a> {
     column: usize,
 }
 
+/// A root tree and the engines it was checked for.
+#[derive(serde::Serialize)]
+struct JsonRoot<'a> {
+    module: &'a str,
+    engines: Vec<&'static str>,
+    /// Why, when tfpin decided from the tree that it is not Terraform's
+    /// alone.
+    engine_reason: Option<&'a str>,
+}
+
 /// Renders the report as one JSON document followed by a newline.
 pub fn render(report: &Report) -> String {
     super::render_json(report, write)
@@ -74,6 +84,15 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
     }
     out.write_all(b"],\"summary\":")?;
     serde_json::to_writer(&mut *out, &report.summary())?;
+    out.write_all(b",\"roots\":")?;
+    let roots: Vec<JsonRoot<'_>> = (report.roots.iter())
+        .map(|r| JsonRoot {
+            module: &r.module,
+            engines: r.engines.ids(),
+            engine_reason: r.reason.as_deref(),
+        })
+        .collect();
+    serde_json::to_writer(&mut *out, &roots)?;
     out.write_all(b"}\n")
 }
 

@@ -5,7 +5,7 @@
 use crate::constraint::{self, Kind};
 use crate::eval::{OriginKind, Value};
 use crate::model::requirements::{self, TreeRequirements};
-use crate::model::values::{CliValues, Values};
+use crate::model::values::Values;
 use crate::model::{Role, Workspace};
 use serde::Serialize;
 
@@ -17,6 +17,12 @@ pub struct View {
 #[derive(Debug, Serialize)]
 pub struct RootView {
     pub root: String,
+    /// The engine whose reading this is (`terraform` or `opentofu`); a
+    /// root written for both engines is listed once for each.
+    pub engine: &'static str,
+    /// Why tfpin decided the root is written for OpenTofu too, or alone,
+    /// when the setting left it to decide.
+    pub engine_reason: Option<String>,
     pub lock_file: Option<String>,
     pub modules: Vec<ModuleView>,
     pub providers: Vec<ProviderView>,
@@ -70,15 +76,29 @@ pub struct ConfigView {
     pub region_state: &'static str,
 }
 
-/// Gathers the view for every root module named on the command line.
-pub fn build(ws: &Workspace, cli: &CliValues) -> View {
-    let values = Values::build(ws, cli);
-    let trees = requirements::compute(ws);
-    let roots = trees
-        .iter()
-        .filter(|t| ws.module(t.root).target)
-        .map(|t| root_view(ws, &values, t))
-        .collect();
+/// Gathers the view for every root module named on the command line, in
+/// each engine's reading it is written for, sorted by root and engine.
+pub fn build(readings: &[crate::engine::Reading]) -> View {
+    let mut roots: Vec<RootView> = Vec::new();
+    for r in readings {
+        let ws = &r.ws;
+        let values = Values::build(ws, &r.cli);
+        let trees = requirements::compute(ws);
+        for t in trees.iter().filter(|t| ws.module(t.root).target) {
+            let decided = r.decision.roots.iter().find(|(id, _, _)| *id == t.root);
+            let Some((_, engines, why)) = decided else {
+                continue;
+            };
+            if !engines.contains(ws.engine) {
+                continue;
+            }
+            let mut view = root_view(ws, &values, t);
+            view.engine_reason = why.clone();
+            roots.push(view);
+        }
+    }
+    // Terraform's reading before OpenTofu's.
+    roots.sort_by_key(|r| (r.root.clone(), r.engine != "terraform"));
     View { roots }
 }
 
@@ -177,6 +197,8 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
     }
     RootView {
         root: root.display.clone(),
+        engine: ws.engine.id(),
+        engine_reason: None,
         lock_file: lock.map(|l| ws.sources.get(l.file).display.clone()),
         modules,
         providers,
@@ -202,8 +224,12 @@ pub fn render_text(view: &View) -> String {
             out.push('\n');
         }
         let children = r.modules.len().saturating_sub(1);
+        let engine = crate::fileset::Engine::ALL
+            .into_iter()
+            .find(|e| e.id() == r.engine)
+            .map_or(r.engine, |e| e.name());
         out.push_str(&format!(
-            "{} (root{})\n",
+            "{} (root{}, {engine})\n",
             r.root,
             match children {
                 0 => String::new(),
@@ -211,6 +237,9 @@ pub fn render_text(view: &View) -> String {
                 n => format!(", {n} local modules"),
             }
         ));
+        if let Some(why) = &r.engine_reason {
+            out.push_str(&format!("  engine: {why}\n"));
+        }
         let lock = r.lock_file.as_deref().unwrap_or("no lock file");
         out.push_str(&format!("  lock: {lock}\n"));
         if r.providers.is_empty() {
@@ -239,6 +268,7 @@ pub fn render_text(view: &View) -> String {
             let short = p
                 .address
                 .strip_prefix("registry.terraform.io/")
+                .or_else(|| p.address.strip_prefix("registry.opentofu.org/"))
                 .unwrap_or(&p.address);
             out.push_str(&format!(
                 "  provider {short}: {effective}, {verdict}, {locked}\n"
