@@ -220,16 +220,19 @@ impl View {
 }
 
 /// Adds the findings of a second reading to the first's: a finding both
-/// readings have is kept once; one that only one reading has, about a
-/// module checked for both engines, says which engine it holds for.
+/// readings have is kept once, and so is one both make about the same
+/// module in the same words at twin places (a `.tf` file and its `.tofu`
+/// twin), with the other place as a label. One that only one reading has,
+/// about a module checked for both engines, says which engine it holds
+/// for.
 fn merge_readings(
     ours: &mut Vec<Finding>,
     theirs: Vec<Finding>,
     (our_engine, our_modules): (Engine, &crate::HashMap<&str, Engines>),
     (their_engine, their_modules): (Engine, &crate::HashMap<&str, Engines>),
 ) {
-    type Key = (&'static str, crate::source::FileId, usize, usize, String);
-    let key = |f: &Finding| -> Key {
+    type Exact = (&'static str, crate::source::FileId, usize, usize, String);
+    let exact = |f: &Finding| -> Exact {
         (
             f.rule,
             f.span.file,
@@ -238,23 +241,52 @@ fn merge_readings(
             f.message.clone(),
         )
     };
-    let our_keys: crate::HashSet<Key> = ours.iter().map(key).collect();
-    let their_keys: crate::HashSet<Key> = theirs.iter().map(key).collect();
+    type Said = (&'static str, String, String);
+    let said = |f: &Finding| -> Said { (f.rule, f.module.clone(), f.message.clone()) };
+    let our_exact: crate::HashSet<Exact> = ours.iter().map(exact).collect();
+    let mut our_said: crate::HashMap<Said, Vec<usize>> = crate::HashMap::default();
+    for (i, f) in ours.iter().enumerate() {
+        our_said.entry(said(f)).or_default().push(i);
+    }
+    let mut shared = vec![false; ours.len()];
+    let mut added = Vec::new();
+    for f in theirs {
+        if our_exact.contains(&exact(&f)) {
+            if let Some(i) = our_said
+                .get(&said(&f))
+                .and_then(|v| v.iter().copied().find(|&i| exact(&ours[i]) == exact(&f)))
+            {
+                shared[i] = true;
+            }
+            continue;
+        }
+        let twin = our_said
+            .get_mut(&said(&f))
+            .and_then(|v| v.iter().position(|&i| !shared[i]).map(|k| v.remove(k)));
+        match twin {
+            Some(i) => {
+                shared[i] = true;
+                ours[i].labels.push(crate::finding::Label {
+                    span: f.span,
+                    message: format!("the same in {their_engine}'s reading"),
+                });
+            }
+            None => added.push(f),
+        }
+    }
     let only = |f: &mut Finding, engine: Engine, modules: &crate::HashMap<&str, Engines>| {
         if modules.get(f.module.as_str()).is_some_and(|e| e.is_both()) {
             f.message.push_str(&format!(" ({} only)", engine.name()));
         }
     };
-    for f in ours.iter_mut() {
-        if !their_keys.contains(&key(f)) {
+    for (f, shared) in ours.iter_mut().zip(shared) {
+        if !shared {
             only(f, our_engine, our_modules);
         }
     }
-    for mut f in theirs {
-        if !our_keys.contains(&key(&f)) {
-            only(&mut f, their_engine, their_modules);
-            ours.push(f);
-        }
+    for mut f in added {
+        only(&mut f, their_engine, their_modules);
+        ours.push(f);
     }
 }
 

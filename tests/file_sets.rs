@@ -168,6 +168,25 @@ fn twins_are_read_apart_not_merged() {
         "{}",
         unbounded[0].2
     );
+    // Both readings miss the lock file, each at its own twin: one
+    // finding, at Terraform's place, with OpenTofu's as a label.
+    let lock: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "lock-missing")
+        .collect();
+    assert_eq!(lock.len(), 1, "{f:#?}");
+    assert!(!lock[0].message.contains(" only)"), "{}", lock[0].message);
+    assert_eq!(
+        r.workspace.sources.get(lock[0].span.file).display,
+        "versions.tf"
+    );
+    let label = &lock[0].labels[0];
+    assert_eq!(
+        r.workspace.sources.get(label.span.file).display,
+        "versions.tofu"
+    );
+    assert_eq!(label.message, "the same in OpenTofu's reading");
     assert_eq!(
         r.roots
             .iter()
@@ -214,15 +233,13 @@ fn a_tofu_file_without_a_twin_makes_the_tree_opentofus() {
         "{:?}",
         r.roots[0].reason
     );
-    // The one finding is about the requirement in the `.tofu` file, in
-    // OpenTofu's registry.
+    // The one finding is about the requirement in the `.tofu` file.
     assert_eq!(
         findings(&r),
         [(
             "lock-missing".to_string(),
             "versions.tofu".to_string(),
-            "root module `.` has no .terraform.lock.hcl for provider \"registry.opentofu.org/hashicorp/aws\""
-                .to_string()
+            "root module `.` has no .terraform.lock.hcl for provider \"hashicorp/aws\"".to_string()
         )]
     );
     // The same tree as Terraform reads it has neither constraint.

@@ -109,10 +109,12 @@ impl ProviderAddr {
         (host, self.namespace.as_str(), self.type_name.as_str())
     }
 
-    /// The short form Terraform prints: `hashicorp/aws` for the default
-    /// registry, the full address otherwise.
+    /// The short form the engines print: `hashicorp/aws` for a public
+    /// registry (Terraform's or OpenTofu's, each the default of its own
+    /// engine), the full address otherwise. The same provider is then
+    /// named alike in both engines' readings of a tree.
     pub fn short(&self) -> String {
-        if self.hostname == DEFAULT_HOST {
+        if self.is_public_registry() {
             format!("{}/{}", self.namespace, self.type_name)
         } else {
             self.to_string()

@@ -25,9 +25,22 @@ impl Rule for TerraformVersionMissing {
                 (None, Some(file)) => Span::new(*file, 0..0),
                 (None, None) => continue,
             };
-            let example = match &cx.settings.terraform_version {
+            let team = match cx.ws.engine {
+                crate::fileset::Engine::Terraform => cx.settings.terraform_version.as_ref(),
+                crate::fileset::Engine::OpenTofu => None,
+            };
+            let example = match team {
                 Some(v) => format!("\"~> {}.{}\"", v.major, v.minor),
                 None => "\"~> 1.X\" (X the minor release your team runs)".to_string(),
+            };
+            // OpenTofu 1.12 and later obey required_version only in
+            // `.tofu` files (internal/configs/diagnostics.go,
+            // checkVersionRequirements).
+            let place = match cx.ws.engine {
+                crate::fileset::Engine::Terraform => "a terraform block",
+                crate::fileset::Engine::OpenTofu => {
+                    "a terraform block in a .tofu file (OpenTofu 1.12 and later read it only there)"
+                }
             };
             out.push(
                 cx.finding(
@@ -36,8 +49,9 @@ impl Rule for TerraformVersionMissing {
                 )
                 .in_module(&m.display)
                 .with_help(format!(
-                    "add required_version = {example} to a terraform block, so that every run \
-                     uses a Terraform release the configuration was tested with"
+                    "add required_version = {example} to {place}, so that every run \
+                     uses a {} release the configuration was tested with",
+                    cx.ws.engine.name()
                 )),
             );
         }

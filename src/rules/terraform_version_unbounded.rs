@@ -62,8 +62,9 @@ impl Rule for TerraformVersionUnbounded {
                 .finding(
                     anchor,
                     format!(
-                        "required_version has no upper bound in this tree (\"{}\"), so any future Terraform release is accepted",
-                        effective.normalized()
+                        "required_version has no upper bound in this tree (\"{}\"), so any future {} release is accepted",
+                        effective.normalized(),
+                        cx.ws.engine.name()
                     ),
                 )
                 .in_module(&root.display)
