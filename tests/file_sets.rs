@@ -349,3 +349,59 @@ fn providers_lists_each_engines_reading() {
     assert!(text.starts_with(". (root, Terraform)\n"), "{text}");
     assert!(text.contains("\n. (root, OpenTofu)\n"), "{text}");
 }
+
+/// Test, mock and query files are not module configuration: their
+/// `provider`, `mock_provider`, `override_*`, `run` and `list` blocks never
+/// count as the module's, and a `tests/` directory of them is no module.
+#[test]
+fn test_mock_and_query_files_are_not_configuration() {
+    let d = tempfile::tempdir().unwrap();
+    let test = r#"
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+
+mock_provider "google" {}
+
+override_resource {
+  target = aws_s3_bucket.b
+}
+
+run "plan" {
+  command   = plan
+  providers = {
+    aws = aws.west
+  }
+}
+"#;
+    let query = "list \"aws_instance\" \"all\" {\n  provider = aws\n}\n";
+    write(
+        d.path(),
+        &[
+            ("main.tf", MAIN),
+            ("main.tftest.hcl", test),
+            ("tests/a.tftest.hcl", test),
+            ("tests/b.tofutest.hcl", test),
+            ("tests/c.tftest.json", "{\"run\": {\"x\": {}}}"),
+            (
+                "tests/mocks/aws.tfmock.hcl",
+                "mock_resource \"aws_s3_bucket\" {}\n",
+            ),
+            ("search.tfquery.hcl", query),
+        ],
+    );
+    let r = check(d.path());
+    assert_eq!(findings(&r), Vec::<(String, String, String)>::new());
+    let modules: Vec<&str> = r
+        .workspace
+        .modules
+        .iter()
+        .map(|m| m.display.as_str())
+        .collect();
+    assert_eq!(modules, ["."]);
+}

@@ -420,6 +420,8 @@ pub enum ResourceMode {
     Managed,
     Data,
     Ephemeral,
+    /// Terraform 1.14's `action "type" "name" {}`, which a provider runs.
+    Action,
 }
 
 impl ResourceMode {
@@ -428,11 +430,12 @@ impl ResourceMode {
             ResourceMode::Managed => "resource",
             ResourceMode::Data => "data",
             ResourceMode::Ephemeral => "ephemeral",
+            ResourceMode::Action => "action",
         }
     }
 }
 
-/// A `resource`, `data` or `ephemeral` block.
+/// A `resource`, `data`, `ephemeral` or `action` block.
 #[derive(Debug, Clone)]
 pub struct Resource {
     pub mode: ResourceMode,
@@ -1208,7 +1211,7 @@ impl ModuleConfig {
             let Structure::Block(block) = s else { continue };
             match block.ident.as_str() {
                 "provider" => providers += 1,
-                "resource" | "data" | "ephemeral" => resources += 1,
+                "resource" | "data" | "ephemeral" | "action" => resources += 1,
                 "module" => calls += 1,
                 "variable" => variables += 1,
                 "locals" => locals += block.body.attributes().count(),
@@ -1254,13 +1257,14 @@ impl ModuleConfig {
                     content: Content::from_body(file, &block.body),
                 });
             }
-            kw @ ("resource" | "data" | "ephemeral") => {
+            kw @ ("resource" | "data" | "ephemeral" | "action") => {
                 let (Some(type_name), Some(name)) = (label(0), label(1)) else {
                     return;
                 };
                 let mode = match kw {
                     "resource" => ResourceMode::Managed,
                     "data" => ResourceMode::Data,
+                    "action" => ResourceMode::Action,
                     _ => ResourceMode::Ephemeral,
                 };
                 // OpenTofu 1.11's `lifecycle { enabled = ... }`.
