@@ -33,6 +33,7 @@ mod module_source_mutable_ref;
 mod module_source_unpinned;
 mod module_version_missing;
 mod module_version_unbounded;
+mod opentofu_only_construct;
 mod parse_error;
 mod provider_alias_duplicate;
 mod provider_alias_redundant;
@@ -402,6 +403,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &module_source_unpinned::ModuleSourceUnpinned,
     &module_version_missing::ModuleVersionMissing,
     &module_version_unbounded::ModuleVersionUnbounded,
+    &opentofu_only_construct::OpentofuOnlyConstruct,
     &parse_error::ParseError,
     &provider_alias_duplicate::ProviderAliasDuplicate,
     &provider_alias_redundant::ProviderAliasRedundant,
