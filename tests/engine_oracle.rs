@@ -194,7 +194,9 @@ fn lock_addresses_must_be_normalised() {
 }
 
 /// Which module sources Terraform rejects before it fetches anything:
-/// exactly those `module-source-invalid` reports.
+/// exactly those `module-source-invalid` reports, and a `version` on a
+/// source that is not a registry address, which `constraint-invalid`
+/// reports.
 #[test]
 fn module_sources_terraform_rejects_are_invalid() {
     let cases = [
@@ -215,7 +217,10 @@ fn module_sources_terraform_rejects_are_invalid() {
         let invalid: Vec<_> = r
             .findings
             .iter()
-            .filter(|f| f.rule == "module-source-invalid")
+            .filter(|f| {
+                f.rule == "module-source-invalid"
+                    || (f.rule == "constraint-invalid" && f.message.contains("has a `version` but"))
+            })
             .collect();
         assert_eq!(invalid.len(), usize::from(rejected), "{case}: {invalid:?}");
         if rejected {
@@ -228,4 +233,55 @@ fn module_sources_terraform_rejects_are_invalid() {
             }
         }
     }
+}
+
+/// terraform 1.11 takes only literal strings as a module's source and
+/// version ("Variables not allowed"); tfpin's Terraform reading reports
+/// each expression where terraform does (the source with
+/// `module-source-invalid`, the version with `constraint-invalid`).
+#[test]
+fn expressions_in_module_source_and_version_are_terraform_errors() {
+    let o = oracle("module-source-expression");
+    let mut wanted: Vec<usize> = o["facts"]["init_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["summary"] == "Variables not allowed")
+        .map(|d| {
+            let loc = d["location"].as_str().unwrap();
+            loc.split("line ")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    wanted.sort();
+    assert_eq!(wanted.len(), 2);
+    let r = check("module-source-expression");
+    let mut got: Vec<usize> = r
+        .findings
+        .iter()
+        .filter(|f| {
+            f.message.contains("is an expression")
+                || f.message.contains("version must be a literal string")
+        })
+        .map(|f| {
+            assert!(
+                ["module-source-invalid", "constraint-invalid"].contains(&f.rule),
+                "{}",
+                f.rule
+            );
+            r.workspace
+                .sources
+                .get(f.span.file)
+                .line_col(f.span.range.start)
+                .line
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got, wanted);
 }

@@ -405,3 +405,98 @@ run "plan" {
         .collect();
     assert_eq!(modules, ["."]);
 }
+
+/// OpenTofu evaluates variables and locals in a module's `source` and
+/// `version` (`internal/configs/module_call.go`); in its reading the
+/// pinning rules judge the value, and a value tfpin cannot know is a note.
+#[test]
+fn opentofu_judges_module_sources_by_their_static_value() {
+    let d = tempfile::tempdir().unwrap();
+    let main = r#"
+terraform {
+  required_version = "~> 1.9"
+}
+
+variable "vpc_source" {
+  default = "git::https://example.com/vpc.git"
+}
+
+variable "unknown_source" {}
+
+locals {
+  vpc_version = "~> 5"
+}
+
+module "vpc" {
+  source = var.vpc_source
+}
+
+module "registry" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = local.vpc_version
+}
+
+module "later" {
+  source = var.unknown_source
+}
+"#;
+    write(d.path(), &[("main.tf", main)]);
+    let as_engine = |engine| {
+        let settings = tfpin::config::Settings {
+            engine,
+            ..Default::default()
+        };
+        let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
+        let mut f: Vec<(String, String, String)> = r
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.to_string(),
+                    f.severity.as_str().to_string(),
+                    f.message.clone(),
+                )
+            })
+            .collect();
+        f.sort();
+        f
+    };
+    let tofu = as_engine(tfpin::fileset::EngineChoice::OpenTofu);
+    let rules: Vec<(&str, &str)> = tofu.iter().map(|f| (f.0.as_str(), f.1.as_str())).collect();
+    assert_eq!(
+        rules,
+        [
+            ("module-source-invalid", "note"),
+            ("module-source-unpinned", "error"),
+            ("module-version-unbounded", "warning"),
+        ],
+        "{tofu:#?}"
+    );
+    assert!(tofu[0]
+        .2
+        .contains("module \"later\" source cannot be known statically"));
+    assert!(tofu[1]
+        .2
+        .starts_with("module \"vpc\" source \"git::https://example.com/vpc.git\" has no ref"));
+    assert!(tofu[2].2.contains("module \"registry\" version \"~> 5\""));
+    // Terraform rejects all three expressions.
+    let tf = as_engine(tfpin::fileset::EngineChoice::Terraform);
+    let rejected: Vec<&str> = tf
+        .iter()
+        .filter(|f| f.2.contains("is an expression") || f.2.contains("must be a literal"))
+        .map(|f| f.0.as_str())
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            "constraint-invalid",
+            "module-source-invalid",
+            "module-source-invalid"
+        ],
+        "{tf:#?}"
+    );
+    assert!(
+        tf.iter().all(|f| f.0 != "module-source-unpinned"),
+        "{tf:#?}"
+    );
+}

@@ -521,7 +521,9 @@ impl ModuleCall {
         self.content
             .attrs
             .iter()
-            .filter(|(k, _)| !MODULE_META_ARGS.contains(&k.as_str()))
+            .filter(|(k, _)| {
+                !MODULE_META_ARGS.contains(&k.as_str()) && !MODULE_STATIC_ARGS.contains(&k.as_str())
+            })
             .map(|(k, e)| (k.as_str(), e))
     }
 
@@ -530,6 +532,17 @@ impl ModuleCall {
     pub fn pass_for<'a>(&'a self, name: &str, alias: Option<&str>) -> Option<&'a ProviderPass> {
         let key = |p: &'a ProviderPass| ref_key(&p.child);
         super::first_with_key(&self.providers, &self.pass_index, key, (name, alias))
+    }
+
+    /// The expression of a `source` or `version` (see
+    /// [`MODULE_STATIC_ARGS`]) that is not a literal string.
+    pub fn static_expr(&self, key: &str) -> Option<&Expr> {
+        debug_assert!(MODULE_STATIC_ARGS.contains(&key));
+        self.content
+            .attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, e)| e)
     }
 
     /// The literal source string, if there is one.
@@ -561,6 +574,10 @@ impl ModuleCall {
 
 /// The meta-arguments a `module` block keeps in its content.
 pub const MODULE_META_ARGS: &[&str] = &["count", "for_each", "depends_on"];
+
+/// The arguments a `module` block keeps in its content only when they are
+/// not literal strings: OpenTofu 1.8 and later evaluate them statically.
+pub const MODULE_STATIC_ARGS: &[&str] = &["source", "version"];
 
 /// A `variable "name" {}` block.
 #[derive(Debug, Clone)]
@@ -766,9 +783,10 @@ impl ModuleConfig {
             // module's arguments are never read, so they are released
             // here, before the locals that feed only them.
             if call.local_source().is_none() {
-                call.content
-                    .attrs
-                    .retain(|(k, _)| MODULE_META_ARGS.contains(&k.as_str()));
+                call.content.attrs.retain(|(k, _)| {
+                    MODULE_META_ARGS.contains(&k.as_str())
+                        || MODULE_STATIC_ARGS.contains(&k.as_str())
+                });
                 call.content.blocks.clear();
             }
         }
@@ -1302,10 +1320,17 @@ impl ModuleConfig {
                     None => (Vec::new(), None),
                 };
                 // What these say is kept above; the expressions themselves
-                // are not needed again.
-                content
-                    .attrs
-                    .retain(|(k, _)| !matches!(k.as_str(), "source" | "version" | "providers"));
+                // are not needed again, but for a `source` or `version`
+                // that is not a literal, which OpenTofu evaluates statically
+                // (see `ModuleCall::static_expr`).
+                let literal = |v: &Option<StrOrExpr>| !matches!(v, Some(Err(_)));
+                let (source_lit, version_lit) = (literal(&source), literal(&version));
+                content.attrs.retain(|(k, _)| match k.as_str() {
+                    "source" => !source_lit,
+                    "version" => !version_lit,
+                    "providers" => false,
+                    _ => true,
+                });
                 self.module_calls.push(ModuleCall {
                     name,
                     header,

@@ -3,6 +3,8 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::constraint::{self, Kind};
 use crate::finding::Finding;
+use crate::hclx::Str;
+use crate::model::calls::CallArg;
 use crate::model::source_addr::SourceKind;
 use crate::model::StrOrExpr;
 
@@ -50,15 +52,37 @@ impl Rule for ConstraintInvalid {
             for call in &cfg.module_calls {
                 let Some(v) = &call.version else { continue };
                 let what = || format!("module \"{}\" version", call.name);
-                match call.source_kind {
-                    Some(SourceKind::Registry) | None => check_one(
-                        cx,
-                        Kind::Module,
-                        &what,
-                        v,
-                        call.parsed_version.as_deref(),
-                        &mut push,
-                    ),
+                // OpenTofu evaluates a version and source that are not
+                // literals (see model::calls); Terraform rejects them.
+                let evaluated = match cx.call_arg(m, call, "version") {
+                    CallArg::Unknown(span) => {
+                        let mut f = cx.finding(
+                            span,
+                            format!("{} cannot be known statically, so it is not judged", what()),
+                        );
+                        f.severity = crate::finding::Severity::Note;
+                        push(f.with_help(crate::model::calls::UNKNOWN_HELP));
+                        continue;
+                    }
+                    CallArg::Known(t) if t.evaluated => Some(Ok(Str {
+                        value: t.value.into_owned(),
+                        span: t.span,
+                    })),
+                    _ => None,
+                };
+                let source_kind = match cx.call_arg(m, call, "source") {
+                    CallArg::Known(s) if s.evaluated => Some(SourceKind::of(&s.value)),
+                    CallArg::Unknown(_) => continue,
+                    _ => call.source_kind,
+                };
+                let (v, parsed) = match &evaluated {
+                    Some(e) => (e, None),
+                    None => (v, call.parsed_version.as_deref()),
+                };
+                match source_kind {
+                    Some(SourceKind::Registry) | None => {
+                        check_one(cx, Kind::Module, &what, v, parsed, &mut push)
+                    }
                     Some(src) => {
                         let kind = match src {
                             SourceKind::Local => "a local path",

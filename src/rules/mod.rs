@@ -200,6 +200,56 @@ impl<'w> Context<'_, 'w> {
         })
     }
 
+    /// A module call's `source` or `version` as this reading's engine
+    /// reads it (see [`crate::model::calls`]).
+    pub fn call_arg<'c>(
+        &self,
+        m: &crate::model::Module,
+        call: &'c crate::model::ModuleCall,
+        key: &str,
+    ) -> crate::model::calls::CallArg<'c> {
+        crate::model::calls::arg(self.values, self.ws.engine, m, call, key)
+    }
+
+    /// A module call's source when it is a remote (go-getter) address, as
+    /// this reading's engine reads it, with its parts.
+    pub fn remote_source<'c>(
+        &self,
+        m: &crate::model::Module,
+        call: &'c crate::model::ModuleCall,
+    ) -> Option<(
+        crate::model::calls::CallText<'c>,
+        crate::model::source_addr::RemoteSource,
+    )> {
+        use crate::model::calls::CallArg;
+        use crate::model::source_addr::ModuleSource;
+        match self.call_arg(m, call, "source") {
+            CallArg::Known(t) if !t.evaluated => call.remote_source().map(|(_, r)| (t, r)),
+            CallArg::Known(t) => match ModuleSource::parse(&t.value) {
+                ModuleSource::Remote(r) => Some((t, r)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether a call's source, as this reading's engine reads it, is a
+    /// registry address; with it.
+    pub fn registry_source<'c>(
+        &self,
+        m: &crate::model::Module,
+        call: &'c crate::model::ModuleCall,
+    ) -> Option<crate::model::calls::CallText<'c>> {
+        use crate::model::source_addr::SourceKind;
+        let t = self.call_arg(m, call, "source").known()?;
+        let kind = if t.evaluated {
+            SourceKind::of(&t.value)
+        } else {
+            call.source_kind?
+        };
+        (kind == SourceKind::Registry).then_some(t)
+    }
+
     /// Every resource of every module instance with the provider
     /// configuration it uses and its effective region (see
     /// [`crate::model::wiring`]). Computed once per run, on first use.

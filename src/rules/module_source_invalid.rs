@@ -5,6 +5,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::fileset::Engine;
 use crate::finding::Finding;
+use crate::model::calls::CallArg;
 use crate::model::source_addr::{ModuleSource, RemoteKind};
 
 declare_rule! {
@@ -20,26 +21,59 @@ impl Rule for ModuleSourceInvalid {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             for call in &m.config.module_calls {
-                let Some(src) = call.source_str() else {
-                    continue;
-                };
-                let parsed = ModuleSource::parse(&src.value);
-                let Some((problem, help)) =
-                    judge(&src.value, &parsed, call.version.is_some(), cx.ws.engine)
-                else {
-                    continue;
-                };
-                out.push(
-                    cx.finding(
-                        src.span.clone(),
-                        format!(
-                            "module \"{}\" source \"{}\" {problem}",
-                            call.name, src.value
-                        ),
-                    )
-                    .in_module(&m.display)
-                    .with_help(help),
-                );
+                // A version (literal or not) is constraint-invalid's.
+                let key = "source";
+                {
+                    let finding = match cx.call_arg(m, call, key) {
+                        CallArg::NotLiteral(span) => cx
+                            .finding(
+                                span,
+                                format!(
+                                    "module \"{}\" {key} is an expression, which terraform rejects \
+                                     (\"Variables not allowed\")",
+                                    call.name
+                                ),
+                            )
+                            .with_help(
+                                "write it as a literal string; only OpenTofu (1.8 and later) \
+                                 evaluates variables and locals here",
+                            ),
+                        CallArg::Unknown(span) => {
+                            let mut f = cx.finding(
+                                span,
+                                format!(
+                                    "module \"{}\" {key} cannot be known statically, so its pinning \
+                                     is not judged",
+                                    call.name
+                                ),
+                            );
+                            f.severity = crate::finding::Severity::Note;
+                            f.with_help(crate::model::calls::UNKNOWN_HELP)
+                        }
+                        CallArg::Known(src) => {
+                            let parsed = ModuleSource::parse(&src.value);
+                            let Some((problem, help)) = judge(&src.value, &parsed, cx.ws.engine)
+                            else {
+                                continue;
+                            };
+                            let from = if src.evaluated {
+                                " (the value of its expression)"
+                            } else {
+                                ""
+                            };
+                            cx.finding(
+                                src.span,
+                                format!(
+                                    "module \"{}\" source \"{}\"{from} {problem}",
+                                    call.name, src.value
+                                ),
+                            )
+                            .with_help(help)
+                        }
+                        CallArg::Absent => continue,
+                    };
+                    out.push(finding.in_module(&m.display));
+                }
             }
         }
     }
@@ -48,22 +82,8 @@ impl Rule for ModuleSourceInvalid {
 /// What is wrong with a source, and the remedy; `None` for one the engine
 /// installs. Terraform's verdicts on each kind are recorded in
 /// `tests/data/engine/module-source-*`.
-fn judge(
-    text: &str,
-    source: &ModuleSource,
-    has_version: bool,
-    engine: Engine,
-) -> Option<(String, String)> {
+fn judge(text: &str, source: &ModuleSource, engine: Engine) -> Option<(String, String)> {
     match source {
-        // `version` makes the engines read the source as a registry
-        // address, whatever it looks like.
-        ModuleSource::Local(_) | ModuleSource::Remote(_) if has_version => Some((
-            "is not a registry address, yet the call sets version, so the engine reads it as one and fails"
-                .to_string(),
-            "remove `version`, which applies only to registry modules; pin a remote source in the \
-             address itself (for git, `?ref=`)"
-                .to_string(),
-        )),
         ModuleSource::Remote(r) if r.kind == RemoteKind::Unknown => {
             let plain_path = r.forced.is_none() && !text.contains("://") && !text.contains("::");
             let help = if plain_path {
@@ -77,17 +97,22 @@ fn judge(
                     .to_string()
             };
             Some((
-                format!("is not a valid module source address, so {} init fails", engine_cmd(engine)),
+                format!(
+                    "is not a valid module source address, so {} init fails",
+                    engine_cmd(engine)
+                ),
                 help,
             ))
         }
-        ModuleSource::Remote(r) if r.kind == RemoteKind::Oci && engine == Engine::Terraform => Some((
-            "is an OCI address, which Terraform cannot install (OpenTofu 1.10 and later can)"
-                .to_string(),
-            "publish the module to a registry or git, or check this tree as OpenTofu \
+        ModuleSource::Remote(r) if r.kind == RemoteKind::Oci && engine == Engine::Terraform => {
+            Some((
+                "is an OCI address, which Terraform cannot install (OpenTofu 1.10 and later can)"
+                    .to_string(),
+                "publish the module to a registry or git, or check this tree as OpenTofu \
              (`engine = \"opentofu\"` in .tfpin.hcl)"
-                .to_string(),
-        )),
+                    .to_string(),
+            ))
+        }
         _ => None,
     }
 }
@@ -103,8 +128,8 @@ fn engine_cmd(engine: Engine) -> &'static str {
 mod tests {
     use super::*;
 
-    fn verdict(text: &str, version: bool, engine: Engine) -> Option<String> {
-        judge(text, &ModuleSource::parse(text), version, engine).map(|(p, _)| p)
+    fn verdict(text: &str, engine: Engine) -> Option<String> {
+        judge(text, &ModuleSource::parse(text), engine).map(|(p, _)| p)
     }
 
     #[test]
@@ -120,10 +145,10 @@ mod tests {
             "https://example.com/x.zip",
             "s3::https://s3.amazonaws.com/b/x.zip",
         ] {
-            assert_eq!(verdict(s, false, Engine::Terraform), None, "{s}");
+            assert_eq!(verdict(s, Engine::Terraform), None, "{s}");
         }
         assert_eq!(
-            verdict("terraform-aws-modules/vpc/aws", true, Engine::Terraform),
+            verdict("terraform-aws-modules/vpc/aws", Engine::Terraform),
             None
         );
     }
@@ -131,12 +156,11 @@ mod tests {
     #[test]
     fn sources_no_installer_knows_are_invalid() {
         for s in ["template", "modules/foo", "foo::bar", "ftp2://x/y"] {
-            assert!(verdict(s, false, Engine::Terraform).is_some(), "{s}");
+            assert!(verdict(s, Engine::Terraform).is_some(), "{s}");
         }
         let help = judge(
             "modules/foo",
             &ModuleSource::parse("modules/foo"),
-            false,
             Engine::Terraform,
         )
         .unwrap()
@@ -145,15 +169,9 @@ mod tests {
     }
 
     #[test]
-    fn a_version_makes_the_source_a_registry_address() {
-        assert!(verdict("./modules/foo", true, Engine::Terraform).is_some());
-        assert!(verdict("git::https://example.com/x.git", true, Engine::OpenTofu).is_some());
-    }
-
-    #[test]
     fn oci_sources_are_opentofus() {
         let s = "oci://example.com/acme/vpc?tag=1.2.3";
-        assert!(verdict(s, false, Engine::Terraform).is_some());
-        assert_eq!(verdict(s, false, Engine::OpenTofu), None);
+        assert!(verdict(s, Engine::Terraform).is_some());
+        assert_eq!(verdict(s, Engine::OpenTofu), None);
     }
 }

@@ -24,7 +24,7 @@ impl Rule for ModuleSourceMutableRef {
         );
         for m in &cx.ws.modules {
             for call in &m.config.module_calls {
-                let Some((src, remote)) = call.remote_source() else {
+                let Some((src, remote)) = cx.remote_source(m, call) else {
                     continue;
                 };
                 let (Some(rev), Some(param)) = (remote.revision(), remote.kind.revision_param())

@@ -18,7 +18,7 @@ impl Rule for ModuleSourceUnpinned {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             for call in &m.config.module_calls {
-                let Some((src, remote)) = call.remote_source() else {
+                let Some((src, remote)) = cx.remote_source(m, call) else {
                     continue;
                 };
                 let Some((problem, help)) = problem(&remote) else {

@@ -2,7 +2,6 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::source_addr::SourceKind;
 
 declare_rule! {
     ModuleVersionMissing, "module-version-missing", Correctness,
@@ -20,12 +19,9 @@ impl Rule for ModuleVersionMissing {
                 if call.version.is_some() {
                     continue;
                 }
-                let Some(src) = call.source_str() else {
+                let Some(src) = cx.registry_source(m, call) else {
                     continue;
                 };
-                if call.source_kind != Some(SourceKind::Registry) {
-                    continue;
-                }
                 out.push(
                     cx.finding(
                         src.span.clone(),

@@ -3,7 +3,6 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::source_addr::SourceKind;
 
 declare_rule! {
     ModuleVersionUnbounded, "module-version-unbounded", Pinning,
@@ -21,20 +20,30 @@ impl Rule for ModuleVersionUnbounded {
         let mut bounded: crate::HashMap<&str, bool> = crate::HashMap::default();
         for m in &cx.ws.modules {
             for call in &m.config.module_calls {
-                // A non-literal or invalid version is `constraint-invalid`'s.
-                let Some(Ok(version)) = &call.version else {
+                // An invalid version is `constraint-invalid`'s.
+                let crate::model::calls::CallArg::Known(version) = cx.call_arg(m, call, "version")
+                else {
                     continue;
                 };
-                if call.source_kind != Some(SourceKind::Registry) {
+                if cx.registry_source(m, call).is_none() {
                     continue;
                 }
-                let Some(Ok(c)) = call.parsed_version.as_deref() else {
-                    continue;
+                let is_bounded = if version.evaluated {
+                    let parsed =
+                        crate::constraint::parse(crate::constraint::Kind::Module, &version.value);
+                    match parsed {
+                        Ok(c) => c.is_bounded(),
+                        Err(_) => continue,
+                    }
+                } else {
+                    let Some(Ok(c)) = call.parsed_version.as_deref() else {
+                        continue;
+                    };
+                    let text = call.version.as_ref().and_then(|v| v.as_ref().ok());
+                    let text = text.map_or("", |t| t.value.as_str());
+                    *bounded.entry(text).or_insert_with(|| c.is_bounded())
                 };
-                if *bounded
-                    .entry(version.value.as_str())
-                    .or_insert_with(|| c.is_bounded())
-                {
+                if is_bounded {
                     continue;
                 }
                 let help = match tilde_major(&version.value) {

@@ -158,7 +158,9 @@ def init_lines(res, prefix):
 # Running a case.
 
 def scrub(s, tree, plugins):
-    return s.replace(plugins, "PLUGINS").replace(tree, "TREE")
+    s = s.replace(plugins, "PLUGINS").replace(tree, "TREE")
+    # The machine's DNS resolver, which network errors quote.
+    return re.sub(r"(lookup\s+\S+\s+on\s+)[0-9a-fA-F.:\[\]]+:53", r"\1RESOLVER:53", s)
 
 
 def make_plugins(dirpath, spec):
@@ -450,6 +452,15 @@ CASES = {
         plugins={AWS: ["5.31.0", "5.99.0"]},
         commands=[PROVIDERS, INIT, PROVIDERS], facts=facts_lock),
 }
+
+def facts_init_errors(results, ctx, f):
+    f["init_errors"] = [d for d in diagnostics(results[0]["stderr"]) if d["severity"] == "error"]
+
+
+CASES["module-source-expression"] = dict(
+    description="module x has source = var.src (default \"./m\"); module y has a registry source "
+                "and version = local.v: whether terraform evaluates either.",
+    commands=[INIT], facts=facts_init_errors)
 
 MODULE_CASES = {
     "template": 'source = "template" (a bare word)',
