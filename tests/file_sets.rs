@@ -413,10 +413,6 @@ run "plan" {
 fn opentofu_judges_module_sources_by_their_static_value() {
     let d = tempfile::tempdir().unwrap();
     let main = r#"
-terraform {
-  required_version = "~> 1.9"
-}
-
 variable "vpc_source" {
   default = "git::https://example.com/vpc.git"
 }
@@ -440,7 +436,8 @@ module "later" {
   source = var.unknown_source
 }
 "#;
-    write(d.path(), &[("main.tf", main)]);
+    let versions = "terraform {\n  required_version = \"~> 1.9\"\n}\n";
+    write(d.path(), &[("main.tf", main), ("versions.tofu", versions)]);
     let as_engine = |engine| {
         let settings = tfpin::config::Settings {
             engine,
@@ -498,5 +495,43 @@ module "later" {
     assert!(
         tf.iter().all(|f| f.0 != "module-source-unpinned"),
         "{tf:#?}"
+    );
+}
+
+/// OpenTofu 1.12 and later obey `required_version` only in `.tofu` files,
+/// and `language { compatible_with { opentofu } }` anywhere
+/// (`internal/configs/diagnostics.go`); Terraform obeys every
+/// `required_version` and reads no `language` block.
+#[test]
+fn each_engine_obeys_its_own_version_constraints() {
+    let d = tempfile::tempdir().unwrap();
+    let tf_only = "terraform {\n  required_version = \">= 1.6\"\n}\n";
+    let lang = "language {\n  compatible_with {\n    opentofu = \"~> 1.12\"\n  }\n}\n";
+    write(
+        d.path(),
+        &[
+            ("a/versions.tf", tf_only),
+            ("b/versions.tf", tf_only),
+            ("b/language.tf", lang),
+        ],
+    );
+    let settings = tfpin::config::Settings {
+        engine: tfpin::fileset::EngineChoice::OpenTofu,
+        ..Default::default()
+    };
+    let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
+    let f: Vec<(String, String)> = findings(&r)
+        .into_iter()
+        .filter(|f| f.0.starts_with("terraform-version"))
+        .map(|f| (f.1, f.2))
+        .collect();
+    assert_eq!(
+        f,
+        [(
+            "a/versions.tf".to_string(),
+            "root module's required_version is only in .tf files, which OpenTofu 1.12 and later ignore"
+                .to_string()
+        )],
+        "b obeys its language block, which is bounded"
     );
 }

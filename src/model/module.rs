@@ -710,6 +710,14 @@ pub struct ModuleConfig {
     /// The span of each `terraform` block header, for findings about the
     /// block as a whole.
     pub terraform_blocks: Vec<Span>,
+    /// `language { compatible_with { opentofu = ... } }` constraints.
+    pub opentofu_versions: Vec<StrOrExpr>,
+    /// Each of them parsed with the core rules (`None` for a non-literal);
+    /// filled in by [`Self::finalize`].
+    pub opentofu_versions_parsed: Vec<Option<SharedConstraint>>,
+    /// The module's `.tofu` and `.tofu.json` files in this reading:
+    /// OpenTofu 1.12 and later obey `required_version` only there.
+    pub opentofu_files: Vec<FileId>,
     /// Constructs only OpenTofu reads, each with what it is: `language`
     /// blocks and `lifecycle { enabled }`. (A provider block's `for_each`
     /// is in its content.) They tell which engine a tree is written for.
@@ -744,6 +752,23 @@ impl ModuleConfig {
             .iter()
             .zip(&self.required_version_parsed)
             .filter_map(|(v, p)| Some((v.as_ref().ok()?, p.as_deref()?)))
+    }
+
+    /// The literal constraints on the engine itself that the engine of
+    /// this reading obeys: every `required_version` for Terraform; for
+    /// OpenTofu (1.12 and later) those written in `.tofu` files and the
+    /// `language { compatible_with { opentofu } }` ones
+    /// (internal/configs/diagnostics.go, checkVersionRequirements).
+    pub fn engine_versions(&self) -> impl Iterator<Item = (&Str, &ParsedConstraint)> {
+        let tofu = self.engine == crate::fileset::Engine::OpenTofu;
+        let language = self
+            .opentofu_versions
+            .iter()
+            .zip(&self.opentofu_versions_parsed)
+            .filter_map(|(v, p)| Some((v.as_ref().ok()?, p.as_deref()?)));
+        self.required_versions()
+            .filter(move |(v, _)| !tofu || self.opentofu_files.contains(&v.span.file))
+            .chain(language.filter(move |_| tofu))
     }
 
     /// Parses every version constraint once, after all files (and override
@@ -790,15 +815,17 @@ impl ModuleConfig {
                 call.content.blocks.clear();
             }
         }
-        self.required_version_parsed = self
-            .required_version
-            .iter()
-            .map(|v| {
-                v.as_ref()
-                    .ok()
-                    .map(|s| parse_remembered(Kind::Core, &s.value))
-            })
-            .collect();
+        let core = |list: &[StrOrExpr]| -> Vec<Option<SharedConstraint>> {
+            list.iter()
+                .map(|v| {
+                    v.as_ref()
+                        .ok()
+                        .map(|s| parse_remembered(Kind::Core, &s.value))
+                })
+                .collect()
+        };
+        self.required_version_parsed = core(&self.required_version);
+        self.opentofu_versions_parsed = core(&self.opentofu_versions);
         self.used_provider_names = crate::model::usage::names_in_use(self);
         self.build_indexes();
     }
@@ -1060,6 +1087,7 @@ impl ModuleConfig {
         join(&mut self.outputs, p.outputs);
         join(&mut self.terraform_blocks, p.terraform_blocks);
         join(&mut self.opentofu_constructs, p.opentofu_constructs);
+        join(&mut self.opentofu_versions, p.opentofu_versions);
         join(&mut self.provider_functions, p.provider_functions);
         join(&mut self.import_providers, p.import_providers);
         join(&mut self.provider_metas, p.provider_metas);
@@ -1111,6 +1139,7 @@ impl ModuleConfig {
         self.provider_functions.extend(p.provider_functions);
         self.terraform_blocks.extend(p.terraform_blocks);
         self.opentofu_constructs.extend(p.opentofu_constructs);
+        self.opentofu_versions.extend(p.opentofu_versions);
         self.import_providers.extend(p.import_providers);
         self.provider_metas.extend(p.provider_metas);
         self.state_store_providers.extend(p.state_store_providers);
@@ -1380,10 +1409,18 @@ impl ModuleConfig {
                 }
             }
             "language" => {
-                // OpenTofu 1.12's `language { compatible_with { ... } }`
-                // (internal/configs/language.go).
+                // OpenTofu 1.12's `language { compatible_with { opentofu =
+                // "..." } }` (internal/configs/language.go): a constraint on
+                // OpenTofu itself, obeyed in any file.
                 self.opentofu_constructs
                     .push((header, "a `language` block"));
+                for inner in hclx::blocks(&block.body) {
+                    if inner.ident.as_str() == "compatible_with" {
+                        if let Some(v) = hclx::str_attr(&inner.body, "opentofu", file) {
+                            self.opentofu_versions.push(v);
+                        }
+                    }
+                }
             }
             "import" => {
                 let content = Content::from_body(file, &block.body);

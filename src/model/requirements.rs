@@ -235,7 +235,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
             let mut core = Vec::new();
             for &mid in &modules {
                 let m = ws.module(mid);
-                for (rv, parsed) in m.config.required_versions() {
+                for (rv, parsed) in m.config.engine_versions() {
                     core.push(CoreContribution {
                         module: mid,
                         version: rv,

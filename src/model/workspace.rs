@@ -583,6 +583,11 @@ fn load_dir(
     for part in overrides {
         config.absorb(*part, true);
     }
+    config.opentofu_files = read
+        .iter()
+        .filter(|(rf, _)| matches!(rf.kind, FileKind::Config { tofu: true, .. }))
+        .map(|(rf, _)| rf.id)
+        .collect();
     config.finalize();
     config.release_unread();
     config.shrink_to_fit();

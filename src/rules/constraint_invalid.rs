@@ -30,6 +30,14 @@ impl Rule for ConstraintInvalid {
                 let what = || "required_version".to_string();
                 check_one(cx, Kind::Core, &what, rv, parsed, &mut push);
             }
+            for (i, v) in cfg.opentofu_versions.iter().enumerate() {
+                let parsed = cfg
+                    .opentofu_versions_parsed
+                    .get(i)
+                    .and_then(Option::as_deref);
+                let what = || "language compatible_with opentofu".to_string();
+                check_one(cx, Kind::Core, &what, v, parsed, &mut push);
+            }
             for req in &cfg.required_providers {
                 if let Some(v) = &req.version {
                     let what = || format!("provider \"{}\" version", req.name);

@@ -17,9 +17,29 @@ impl Rule for TerraformVersionMissing {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
-            if m.role != Role::Root || !m.config.required_version.is_empty() {
+            if m.role != Role::Root {
                 continue;
             }
+            let cfg = &m.config;
+            // What this reading's engine obeys (see
+            // ModuleConfig::engine_versions); a non-literal counts, as it is
+            // constraint-invalid's.
+            let tofu = cx.ws.engine == crate::fileset::Engine::OpenTofu;
+            let obeyed = if tofu {
+                cfg.required_version.iter().any(|v| {
+                    let file = match v {
+                        Ok(s) => s.span.file,
+                        Err(span) => span.file,
+                    };
+                    cfg.opentofu_files.contains(&file)
+                }) || !cfg.opentofu_versions.is_empty()
+            } else {
+                !cfg.required_version.is_empty()
+            };
+            if obeyed {
+                continue;
+            }
+            let ignored = tofu && !cfg.required_version.is_empty();
             let span = match (m.config.terraform_blocks.first(), m.files.first()) {
                 (Some(block), _) => block.clone(),
                 (None, Some(file)) => Span::new(*file, 0..0),
@@ -42,17 +62,20 @@ impl Rule for TerraformVersionMissing {
                     "a terraform block in a .tofu file (OpenTofu 1.12 and later read it only there)"
                 }
             };
+            let message = if ignored {
+                "root module's required_version is only in .tf files, which OpenTofu 1.12 and \
+                 later ignore"
+            } else {
+                "root module has no required_version in any terraform block"
+            };
             out.push(
-                cx.finding(
-                    span,
-                    "root module has no required_version in any terraform block".to_string(),
-                )
-                .in_module(&m.display)
-                .with_help(format!(
-                    "add required_version = {example} to {place}, so that every run \
+                cx.finding(span, message.to_string())
+                    .in_module(&m.display)
+                    .with_help(format!(
+                        "add required_version = {example} to {place}, so that every run \
                      uses a {} release the configuration was tested with",
-                    cx.ws.engine.name()
-                )),
+                        cx.ws.engine.name()
+                    )),
             );
         }
     }
