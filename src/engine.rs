@@ -129,11 +129,13 @@ pub fn check_with(
     let mut files_read = primary.ws.files_read;
     let mut findings = primary.kept_findings();
     if let Some(mut other) = other {
-        for r in other.root_engines() {
-            if !roots.iter().any(|x| x.module == r.module) {
-                roots.push(r);
-            }
-        }
+        let seen: crate::HashSet<String> = roots.iter().map(|r| r.module.clone()).collect();
+        roots.extend(
+            other
+                .root_engines()
+                .into_iter()
+                .filter(|r| !seen.contains(&r.module)),
+        );
         modules.extend(other.ws.targets().map(|m| m.display.clone()));
         let engine = other.ws.engine;
         let mut theirs = other.kept_findings();
@@ -144,10 +146,13 @@ pub fn check_with(
             .iter()
             .map(|(id, f)| (f.display.clone(), id))
             .collect();
+        // Files only the other engine reads count as read too.
+        files_read += (other.ws.sources.iter())
+            .filter(|(_, f)| !by_display.contains_key(&f.display))
+            .count();
         let mut remap = |id: crate::source::FileId, ws: &mut Workspace| {
             let f = other.ws.sources.get(id);
             *by_display.entry(f.display.clone()).or_insert_with(|| {
-                files_read += 1;
                 ws.sources
                     .add(SourceFile::new(f.display.clone(), (*f.text).clone()))
             })
@@ -165,6 +170,9 @@ pub fn check_with(
             (engine, &other.engines_by_display()),
         );
         finding::sort(&mut findings, &primary.ws.sources);
+        if teardown == Teardown::Leak {
+            std::mem::forget(other.ws);
+        }
     }
     roots.sort_by(|a, b| a.module.cmp(&b.module));
     let rules = enabled_rules(settings).map(|r| r.meta()).collect();

@@ -88,7 +88,7 @@ fn judge(text: &str, source: &ModuleSource, engine: Engine) -> Option<(String, S
             let plain_path = r.forced.is_none() && !text.contains("://") && !text.contains("::");
             let help = if plain_path {
                 format!(
-                    "a local path must start with ./ or ../: use \"./{text}\"; a registry address \
+                    "since Terraform 0.13 a local path must start with ./ or ../: use \"./{text}\"; a registry address \
                      has the form namespace/name/provider"
                 )
             } else {
