@@ -2,6 +2,7 @@
 
 pub mod addr;
 pub mod module;
+mod read;
 pub mod refs;
 pub mod requirements;
 pub mod sites;
