@@ -54,6 +54,13 @@ impl VarType {
         }
     }
 
+    /// A `type` that is no type constraint at all (in JSON, a value that is
+    /// not a string).
+    pub const INVALID: VarType = VarType {
+        spec: TypeSpec::Invalid,
+        mode: ParsingMode::Expression,
+    };
+
     /// No `type` argument: any type, read literally from `-var`.
     pub const ANY: VarType = VarType {
         spec: TypeSpec::Any,

@@ -1,6 +1,6 @@
-//! Reading a module's model from a file's syntax, written once for every
-//! syntax Terraform reads: native HCL ([`hcl`], over hcl-edit's tree), and
-//! JSON next.
+//! Reading a module's model from a file's syntax, written once for both
+//! syntaxes Terraform reads: native HCL ([`hcl`], over hcl-edit's tree)
+//! and JSON ([`json`], over jsonc-parser's tree).
 //!
 //! The extraction below sees a file through a small view ([`Body`],
 //! [`Block`], [`Attr`], [`Value`]) that each syntax implements; the model
@@ -16,6 +16,7 @@
 //! reads, what its names are (a [`Schema`]); the native view ignores it.
 
 pub mod hcl;
+pub mod json;
 
 use super::module::*;
 use crate::eval::ast::{Ast, Key, Kind};
@@ -692,4 +693,209 @@ pub fn may_call_provider_functions(text: &str) -> bool {
     FINDER
         .find_iter(text.as_bytes())
         .any(|i| text[i + WORD.len()..].trim_start().starts_with("::"))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::module::ModuleConfig;
+    use crate::source::FileId;
+
+    /// What the model says about a module, as text: everything the rules
+    /// read, without the spans.
+    fn summary(m: &ModuleConfig) -> Vec<String> {
+        let lit = |e: Option<&crate::model::Expr>| e.and_then(|e| e.literal_str());
+        let s = |v: &Option<Result<crate::hclx::Str, crate::source::Span>>| {
+            v.as_ref()
+                .map(|v| v.as_ref().map(|s| s.value.clone()).map_err(|_| "expr"))
+        };
+        let mut out = Vec::new();
+        for v in &m.required_version {
+            out.push(format!(
+                "required_version {:?}",
+                v.as_ref().map(|s| &s.value).ok()
+            ));
+        }
+        for r in &m.required_providers {
+            let aliases: Vec<String> = r
+                .configuration_aliases
+                .iter()
+                .map(|a| a.address())
+                .collect();
+            out.push(format!(
+                "requires {} {:?} {:?} {aliases:?} {}",
+                r.name,
+                s(&r.source),
+                s(&r.version),
+                r.legacy
+            ));
+        }
+        out.push(format!("backend {:?}", m.backend.as_ref().map(|b| &b.kind)));
+        for p in &m.provider_configs {
+            out.push(format!(
+                "provider {} {:?} {:?} proxy={}",
+                p.reference(),
+                lit(p.region()),
+                s(&p.version),
+                p.is_proxy()
+            ));
+        }
+        for r in &m.resources {
+            out.push(format!(
+                "resource {} {:?} {:?} {:?}",
+                r.address(),
+                r.provider.as_ref().map(|p| p.address()),
+                lit(r.content.attr("region")),
+                r.content.attr("count").map(|c| c.ast.kind.clone())
+            ));
+        }
+        for c in &m.module_calls {
+            let passes: Vec<String> = c
+                .providers
+                .iter()
+                .map(|p| format!("{}={}", p.child.address(), p.parent.address()))
+                .collect();
+            let args: Vec<&str> = c.arguments().map(|(k, _)| k).collect();
+            out.push(format!(
+                "module {} {:?} {:?} {passes:?} {args:?} {}",
+                c.name,
+                s(&c.source),
+                s(&c.version),
+                c.has_for_each()
+            ));
+        }
+        for v in &m.variables {
+            out.push(format!(
+                "variable {} {:?} {:?}",
+                v.name,
+                lit(v.default.as_ref()),
+                v.ty
+            ));
+        }
+        for l in &m.locals {
+            out.push(format!("local {} {:?}", l.name, l.expr.literal_str()));
+        }
+        for o in &m.outputs {
+            out.push(format!("output {} {}", o.name, o.value.is_some()));
+        }
+        for f in &m.provider_functions {
+            out.push(format!(
+                "function {} {:?} {}",
+                f.provider, f.alias, f.function
+            ));
+        }
+        for r in &m.state_resources {
+            out.push(format!("state {}", r.type_name));
+        }
+        for r in &m.import_providers {
+            out.push(format!("import {}", r.address()));
+        }
+        for p in m.provider_metas.iter().chain(&m.state_store_providers) {
+            out.push(format!("mention {}", p.name));
+        }
+        out
+    }
+
+    #[test]
+    fn the_same_configuration_in_either_syntax_is_the_same_model() {
+        let hcl = r#"
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    aws = {
+      source                = "hashicorp/aws"
+      version               = "~> 5.0"
+      configuration_aliases = [aws.west]
+    }
+    random = "~> 3.0"
+  }
+  backend "s3" {}
+  provider_meta "aws" {}
+}
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias   = "east"
+  version = "~> 5.1"
+}
+resource "aws_s3_bucket" "b" {
+  provider = aws.west
+  count    = 2
+  region   = "eu-west-1"
+}
+data "aws_region" "r" {}
+module "net" {
+  source    = "./net"
+  version   = "1.0.0"
+  providers = { aws = aws.west, aws.dst = aws }
+  for_each  = var.regions
+  cidr      = "10.0.0.0/16"
+}
+variable "regions" {
+  type    = map(string)
+  default = "x"
+}
+locals {
+  arn = provider::aws::arn_parse("arn:aws:s3:::b")
+  n   = "n"
+}
+output "o" {
+  value = local.n
+}
+moved {
+  from = aws_s3_bucket.a
+  to   = aws_s3_bucket.b
+}
+import {
+  to       = aws_s3_bucket.b
+  id       = "b"
+  provider = aws.west
+}
+"#;
+        let json = r#"{
+  "terraform": {
+    "required_version": ">= 1.5",
+    "required_providers": {
+      "aws": {
+        "source": "hashicorp/aws",
+        "version": "~> 5.0",
+        "configuration_aliases": ["aws.west"]
+      },
+      "random": "~> 3.0"
+    },
+    "backend": {"s3": {}},
+    "provider_meta": {"aws": {}}
+  },
+  "provider": {
+    "aws": [{"region": "us-east-1"}, {"alias": "east", "version": "~> 5.1"}]
+  },
+  "resource": {
+    "aws_s3_bucket": {"b": {"provider": "aws.west", "count": 2, "region": "eu-west-1"}}
+  },
+  "data": {"aws_region": {"r": {}}},
+  "module": {
+    "net": {
+      "source": "./net",
+      "version": "1.0.0",
+      "providers": {"aws": "aws.west", "aws.dst": "aws"},
+      "for_each": "${var.regions}",
+      "cidr": "10.0.0.0/16"
+    }
+  },
+  "variable": {"regions": {"type": "map(string)", "default": "x"}},
+  "locals": {
+    "arn": "${provider::aws::arn_parse(\"arn:aws:s3:::b\")}",
+    "n": "n"
+  },
+  "output": {"o": {"value": "${local.n}"}},
+  "moved": {"from": "aws_s3_bucket.a", "to": "aws_s3_bucket.b"},
+  "import": {"to": "aws_s3_bucket.b", "id": "b", "provider": "aws.west"}
+}"#;
+        let body = hcl_edit::parser::parse_body(hcl).unwrap();
+        let from_hcl = super::hcl::file_part(FileId(0), &body, true);
+        let root = crate::parse_json::parse(json).unwrap();
+        let from_json = super::json::file_part(FileId(0), json, &root, true);
+        assert_eq!(summary(&from_hcl), summary(&from_json));
+        assert!(summary(&from_hcl).len() > 15);
+    }
 }
