@@ -184,3 +184,60 @@ fn invalid_json_is_a_parse_error_where_the_parser_stopped() {
         .iter()
         .any(|f| f.rule == "provider-not-declared"));
 }
+
+/// A default inside a JSON `type` string is found in the file: the type's
+/// text is parsed on its own, and its spans are put back where the string
+/// is (the whole string, since this one has escapes).
+#[test]
+fn a_default_in_a_json_type_string_points_into_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    common::write(
+        root,
+        &[
+            (
+                ".tfpin.hcl",
+                "policy {\n  allowed_regions = [\"eu-*\"]\n}\n",
+            ),
+            (
+                "main.tf.json",
+                r#"{
+  "variable": {
+    "cfg": {
+      "type": "object({ region = optional(string, \"us-east-1\") })",
+      "default": {}
+    }
+  },
+  "provider": {
+    "aws": {
+      "region": "${var.cfg.region}"
+    }
+  }
+}
+"#,
+            ),
+        ],
+    );
+    let settings = tfpin::config::load(&root.join(".tfpin.hcl"), ".tfpin.hcl").unwrap();
+    let report = tfpin::check(root, &[root.to_path_buf()], &settings).unwrap();
+    let f = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "region-not-allowed")
+        .expect("the default region is not allowed");
+    let file = report.workspace.sources.get(f.span.file);
+    let at = |span: &tfpin::source::Span| {
+        let lc = file.line_col(span.range.start);
+        (lc.line, lc.column, file.slice(&span.range).to_string())
+    };
+    assert_eq!(at(&f.span), (10, 20, "var.cfg.region".to_string()));
+    let labels: Vec<_> = f.labels.iter().map(|l| at(&l.span)).collect();
+    assert_eq!(
+        labels,
+        [(
+            4,
+            15,
+            r#""object({ region = optional(string, \"us-east-1\") })""#.to_string()
+        )]
+    );
+}

@@ -292,12 +292,14 @@ impl<'a> super::Value<'a> for Value<'a> {
 
     /// Terraform reads a JSON `type` string as a type expression.
     fn var_type(self, file: FileId, name: &str) -> VarType {
-        let parsed = match self.value {
-            Json::StringLit(s) => crate::parse::parse_expression(&s.value),
-            _ => None,
+        let Json::StringLit(s) = self.value else {
+            return VarType::INVALID;
         };
-        match parsed {
-            Some(e) => VarType::parse(Some(&e), file, name),
+        match crate::parse::parse_expression(&s.value) {
+            Some(e) => {
+                let at = Placing::of(s, self.text).placement();
+                VarType::parse_placed(Some(&e), file, name, at)
+            }
             None => VarType::INVALID,
         }
     }
