@@ -495,6 +495,123 @@ mod tests {
         &text[r]
     }
 
+    /// Any JSON value built from the names and strings that matter to the
+    /// reader, as text.
+    fn any_json() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let names = proptest::sample::select(vec![
+            "terraform",
+            "provider",
+            "resource",
+            "data",
+            "module",
+            "variable",
+            "locals",
+            "output",
+            "check",
+            "moved",
+            "import",
+            "required_providers",
+            "backend",
+            "aws",
+            "aws_s3_bucket",
+            "b",
+            "//",
+            "alias",
+            "region",
+            "source",
+            "version",
+            "providers",
+            "type",
+            "default",
+            "dynamic",
+            "content",
+            "for_each",
+            "count",
+            "replica",
+            "configuration_aliases",
+            "from",
+            "to",
+            "${var.k}",
+        ]);
+        let strings = proptest::sample::select(vec![
+            "",
+            "x",
+            "aws.west",
+            "${var.x}",
+            "eu-${var.x}",
+            "${",
+            "%{ if x }a%{ endif }",
+            "list(string)",
+            "object({ a = optional(string, \"d\") })",
+            "q\"${var.y}",
+            "${provider::aws::f(1)}",
+            "$${x}",
+            "aws.by[each.key]",
+            "~> 5.0",
+            "\u{e9}\n${var.z}",
+        ]);
+        let leaf = prop_oneof![
+            strings.prop_map(|s| serde_json::Value::String(s.to_string())),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            (-5i64..5).prop_map(|n| serde_json::json!(n)),
+            Just(serde_json::Value::Null),
+        ];
+        let keys = names.clone();
+        let value = leaf.prop_recursive(6, 64, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+                proptest::collection::vec((keys.clone(), inner), 0..5).prop_map(|props| {
+                    serde_json::Value::Object(
+                        props.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+                    )
+                }),
+            ]
+        });
+        // The root is an object, as a configuration file's is.
+        proptest::collection::vec((names, value), 0..6).prop_map(|props| {
+            let root: serde_json::Map<String, serde_json::Value> =
+                props.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            serde_json::to_string_pretty(&root).unwrap()
+        })
+    }
+
+    proptest::proptest! {
+        // Whatever shape a JSON file has, reading it ends, and every span
+        // the model keeps is inside the file.
+        #[test]
+        fn any_json_reads_without_panics_and_spans_stay_in_the_file(text in any_json()) {
+            let root = crate::parse_json::parse(&text);
+            proptest::prop_assert!(root.is_ok(), "{text}");
+            if let Ok(root) = root {
+                let mut m = super::file_part(FileId(0), &text, &root, true);
+                let len = text.len();
+                let mut spans = Vec::new();
+                for p in &m.provider_configs {
+                    spans.push(p.header.range.clone());
+                    for (_, e) in &p.content.attrs {
+                        e.ast.visit(&mut |n| spans.extend(n.span()));
+                    }
+                }
+                for r in &m.resources {
+                    spans.push(r.header.range.clone());
+                }
+                for l in &m.locals {
+                    spans.push(l.span.range.clone());
+                    l.expr.ast.visit(&mut |n| spans.extend(n.span()));
+                }
+                for f in &m.provider_functions {
+                    spans.push(f.span.range.clone());
+                }
+                for s in spans {
+                    proptest::prop_assert!(s.start <= s.end && s.end <= len, "{s:?} in {len}");
+                }
+                m.finalize();
+                m.release_unread();
+            }
+        }
+    }
+
     #[test]
     fn labels_nest_once_per_label_and_lists_are_several_blocks() {
         let text = r#"{
