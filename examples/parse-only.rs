@@ -1,8 +1,10 @@
 //! The floor that `tfpin check` is measured against: find the files with
 //! tfpin's own (parallel) discovery, read every file tfpin would read
-//! (`.tf`, `.tfvars`, `.terraform.lock.hcl`) and parse it with hcl-edit
-//! through tfpin's own `parse::parse_body`, in parallel, then stop. No
-//! model, no rules, no output.
+//! (`.tf`, `.tfvars`, `.terraform.lock.hcl`, and their JSON forms) and
+//! parse it, in parallel, then stop: native files with hcl-edit through
+//! tfpin's own `parse::parse_body`, JSON files (`.tf.json`, `.tofu.json`,
+//! `.tfvars.json`) with `parse_json::parse`. No model, no rules, no
+//! output.
 //!
 //! ```text
 //! cargo run --release --example parse-only -- [--jobs N] DIR...
@@ -41,17 +43,22 @@ fn main() {
             exclude: &exclude,
         };
         let found = tfpin::discover::discover(&abs, &options).expect("paths exist");
-        let paths: Vec<PathBuf> = found
-            .dirs
-            .into_values()
-            .flat_map(|d| d.files.into_iter().map(|(p, _)| p))
-            .collect();
+        let paths: Vec<(PathBuf, tfpin::fileset::FileKind)> =
+            found.dirs.into_values().flat_map(|d| d.files).collect();
         let parsed: Vec<(usize, bool, Option<tfpin::parse::Parsed>)> = paths
             .par_iter()
-            .map(|p| match tfpin::parse::read_file(p) {
-                Ok(text) => match tfpin::parse::parse_body(&text) {
-                    Ok(tree) => (text.len(), true, keep.then_some(tree)),
-                    Err(_) => (text.len(), false, None),
+            .map(|(p, kind)| match tfpin::parse::read_file(p) {
+                Ok(text) => match kind.syntax() {
+                    tfpin::fileset::Syntax::Native => match tfpin::parse::parse_body(&text) {
+                        Ok(tree) => (text.len(), true, keep.then_some(tree)),
+                        Err(_) => (text.len(), false, None),
+                    },
+                    // The JSON tree borrows the text; it is dropped here,
+                    // so --keep-trees keeps only native trees.
+                    tfpin::fileset::Syntax::Json => {
+                        let ok = tfpin::parse_json::parse(&text).is_ok();
+                        (text.len(), ok, None)
+                    }
                 },
                 Err(_) => (0, false, None),
             })

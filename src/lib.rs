@@ -32,6 +32,7 @@ pub mod lockfile;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod parse_json;
 pub mod regions;
 pub mod rules;
 pub mod source;

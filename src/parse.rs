@@ -982,12 +982,20 @@ fn unsound_and_deep(text: &str) -> Option<(usize, String)> {
 /// Parses one expression with hcl-edit, unless it is deep and cannot parse
 /// (see [`unsound_and_deep`]); a panic in the parser counts as a failure.
 pub fn parse_expression(text: &str) -> Option<hcl_edit::expr::Expression> {
+    guarded(text, hcl_edit::parser::parse_expr)
+}
+
+/// Parses the text of a template (a JSON string's value), as
+/// [`parse_expression`] parses an expression.
+pub fn parse_template(text: &str) -> Option<hcl_edit::template::Template> {
+    guarded(text, hcl_edit::parser::parse_template)
+}
+
+fn guarded<T, E>(text: &str, parse: fn(&str) -> Result<T, E>) -> Option<T> {
     if unsound_and_deep(text).is_some() {
         return None;
     }
-    catch_unwind(|| hcl_edit::parser::parse_expr(text).ok())
-        .ok()
-        .flatten()
+    catch_unwind(|| parse(text).ok()).ok().flatten()
 }
 
 /// How deeply brackets and template interpolations nest in `b` as hcl-edit

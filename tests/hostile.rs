@@ -773,3 +773,57 @@ fn a_root_without_a_lock_needing_many_providers() {
         );
     }
 }
+
+/// JSON files nested about as deeply as jsonc-parser takes them (it counts
+/// an object and each property in it as a level, up to 512), in every
+/// place the reader recurses: expression values, nested blocks of a
+/// provider (kept whole; each object level a block), and templates inside strings.
+/// Deeper still is a parse error. None may overflow a small stack.
+#[test]
+fn deeply_nested_json_configuration() {
+    const DEPTH: usize = 500;
+    let d = tempfile::tempdir().unwrap();
+    let escaped_template =
+        format!("{}1{}", "${[".repeat(DEPTH / 10), "]}".repeat(DEPTH / 10)).replace('"', "\\\"");
+    let files = [
+        (
+            "values.tf.json",
+            format!(
+                "{{\"locals\": {{\"a\": {}1{}}}}}",
+                "[".repeat(DEPTH),
+                "]".repeat(DEPTH)
+            ),
+        ),
+        (
+            "blocks.tf.json",
+            format!(
+                "{{\"provider\": {{\"aws\": {}{{}}{}}}}}",
+                "{\"b\": ".repeat(DEPTH / 2),
+                "}".repeat(DEPTH / 2)
+            ),
+        ),
+        (
+            "template.tf.json",
+            format!("{{\"locals\": {{\"t\": \"{escaped_template}\"}}}}"),
+        ),
+        (
+            "too_deep.tf.json",
+            format!(
+                "{{\"locals\": {{\"a\": {}1{}}}}}",
+                "[".repeat(2000),
+                "]".repeat(2000)
+            ),
+        ),
+    ];
+    for (name, text) in &files {
+        write_under(d.path(), name, text);
+    }
+    let root = d.path().to_path_buf();
+    let found = on_small_stack(move || findings(&check(&root)));
+    let parse_errors: Vec<&str> = found
+        .iter()
+        .filter(|(r, _, _)| r == "parse-error")
+        .map(|(_, f, _)| f.as_str())
+        .collect();
+    assert_eq!(parse_errors, ["too_deep.tf.json"], "{found:?}");
+}

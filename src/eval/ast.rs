@@ -163,6 +163,15 @@ impl Ast {
         }
     }
 
+    /// A node written at `range`: what a reader of another syntax than
+    /// hcl-edit's (JSON) builds.
+    pub fn at(kind: Kind, range: Range<usize>) -> Ast {
+        Ast {
+            span: Pos::of(Some(range)),
+            kind,
+        }
+    }
+
     /// The byte range the expression was written at, if it was parsed.
     pub fn span(&self) -> Option<Range<usize>> {
         (self.span != Pos::NONE).then_some(self.span.start as usize..self.span.end as usize)
@@ -284,6 +293,66 @@ impl Ast {
     }
 }
 
+/// Where the nodes of a converted expression were written, when it was
+/// parsed from a piece of a file (a JSON string) rather than the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    /// Added to every span.
+    offset: usize,
+    /// The span of every node instead: for text that is not the file's
+    /// text verbatim (a JSON string with escapes).
+    whole: Option<Pos>,
+}
+
+impl Placement {
+    /// Spans are offsets into the text the parser saw.
+    const SAME: Placement = Placement {
+        offset: 0,
+        whole: None,
+    };
+
+    /// The parsed text starts `offset` bytes into the file.
+    pub fn at(offset: usize) -> Placement {
+        Placement {
+            offset,
+            whole: None,
+        }
+    }
+
+    /// Every node gets the span `range`.
+    pub fn whole(range: Range<usize>) -> Placement {
+        Placement {
+            offset: 0,
+            whole: Some(Pos::of(Some(range))),
+        }
+    }
+
+    fn pos(self, span: Option<Range<usize>>) -> Pos {
+        match self.whole {
+            Some(p) => p,
+            None => Pos::of(span.map(|r| r.start + self.offset..r.end + self.offset)),
+        }
+    }
+}
+
+impl Ast {
+    /// Converts an expression parsed from a piece of a file.
+    pub fn placed(e: &Expression, at: Placement) -> Ast {
+        convert(e, 0, at)
+    }
+}
+
+/// A template parsed on its own (the text of a JSON string), as the parts
+/// of a [`Kind::Template`].
+pub fn template_parts(t: &template::Template, at: Placement) -> Box<[Part]> {
+    parts(t, 1, at)
+}
+
+/// A number written as `raw` in JSON.
+pub fn json_number(raw: &str) -> Kind {
+    Kind::Number(number::parse(raw))
+}
+
 fn visit_parts<'a>(parts: &'a [Part], f: &mut impl FnMut(&'a Ast)) {
     for p in parts {
         match p {
@@ -314,7 +383,7 @@ fn visit_parts<'a>(parts: &'a [Part], f: &mut impl FnMut(&'a Ast)) {
 
 impl From<&Expression> for Ast {
     fn from(e: &Expression) -> Ast {
-        convert(e, 0)
+        convert(e, 0, Placement::SAME)
     }
 }
 
@@ -322,15 +391,15 @@ fn name(s: &str) -> Box<str> {
     Box::from(s)
 }
 
-fn convert(e: &Expression, depth: usize) -> Ast {
-    let span = Pos::of(e.span());
+fn convert(e: &Expression, depth: usize, at: Placement) -> Ast {
+    let span = at.pos(e.span());
     if depth >= MAX_DEPTH {
         return Ast {
             span,
             kind: Kind::Unknown,
         };
     }
-    let sub = |x: &Expression| convert(x, depth + 1);
+    let sub = |x: &Expression| convert(x, depth + 1, at);
     let kind = match e {
         Expression::Null(_) => Kind::Null,
         Expression::Bool(b) => Kind::Bool(*b.value()),
@@ -345,7 +414,7 @@ fn convert(e: &Expression, depth: usize) -> Ast {
                 .map(|(k, v)| {
                     let key = match k {
                         ObjectKey::Ident(id) => Key::Ident(Ast {
-                            span: Pos::of(id.span()),
+                            span: at.pos(id.span()),
                             kind: Kind::Variable(name(id.value().as_str())),
                         }),
                         ObjectKey::Expression(x) => Key::Expr(sub(x)),
@@ -354,8 +423,8 @@ fn convert(e: &Expression, depth: usize) -> Ast {
                 })
                 .collect(),
         ),
-        Expression::StringTemplate(t) => Kind::Template(parts(t, depth + 1)),
-        Expression::HeredocTemplate(h) => Kind::Template(parts(&h.template, depth + 1)),
+        Expression::StringTemplate(t) => Kind::Template(parts(t, depth + 1, at)),
+        Expression::HeredocTemplate(h) => Kind::Template(parts(&h.template, depth + 1, at)),
         Expression::Parenthesis(p) => Kind::Paren(Box::new(sub(p.inner()))),
         Expression::Variable(v) => Kind::Variable(name(v.value().as_str())),
         Expression::Conditional(c) => Kind::Conditional(Box::new([
@@ -402,7 +471,7 @@ fn convert(e: &Expression, depth: usize) -> Ast {
 
 /// A template's elements, with strip markers applied to the literals
 /// beside them.
-fn parts(t: &template::Template, depth: usize) -> Box<[Part]> {
+fn parts(t: &template::Template, depth: usize, at: Placement) -> Box<[Part]> {
     let elements: Vec<&Element> = t.iter().collect();
     let interp = |i: Option<&&Element>| match i {
         Some(Element::Interpolation(x)) => Some(x.strip),
@@ -422,12 +491,15 @@ fn parts(t: &template::Template, depth: usize) -> Box<[Part]> {
                 }
                 Part::Literal(name(s))
             }
-            Element::Interpolation(i) => Part::Interpolation(convert(&i.expr, depth)),
+            Element::Interpolation(i) => Part::Interpolation(convert(&i.expr, depth, at)),
             Element::Directive(d) => Part::Directive(Box::new(match d.as_ref() {
                 template::Directive::If(i) => Directive::If {
-                    cond: convert(&i.if_expr.cond_expr, depth),
-                    then: parts(&i.if_expr.template, depth + 1),
-                    otherwise: i.else_expr.as_ref().map(|e| parts(&e.template, depth + 1)),
+                    cond: convert(&i.if_expr.cond_expr, depth, at),
+                    then: parts(&i.if_expr.template, depth + 1, at),
+                    otherwise: i
+                        .else_expr
+                        .as_ref()
+                        .map(|e| parts(&e.template, depth + 1, at)),
                 },
                 template::Directive::For(f) => Directive::For {
                     key_var: f
@@ -436,8 +508,8 @@ fn parts(t: &template::Template, depth: usize) -> Box<[Part]> {
                         .as_ref()
                         .map(|k| name(k.value().as_str())),
                     value_var: name(f.for_expr.value_var.value().as_str()),
-                    collection: convert(&f.for_expr.collection_expr, depth),
-                    body: parts(&f.for_expr.template, depth + 1),
+                    collection: convert(&f.for_expr.collection_expr, depth, at),
+                    body: parts(&f.for_expr.template, depth + 1, at),
                 },
             })),
         })

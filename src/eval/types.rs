@@ -1,6 +1,7 @@
 //! Variable type constraints: how string values from the command line are
 //! read, and the conversion of a variable's value to its declared type.
 
+use super::ast::Placement;
 use super::{to_bool, to_number, to_string_value, Evaluator, Node, NodeVal, OriginKind};
 use crate::source::FileId;
 use hcl_edit::expr::{Expression, ObjectKey};
@@ -48,11 +49,30 @@ impl VarType {
     /// The `type` of variable `name` declared in `file`; `None` means no
     /// type, which is any type.
     pub fn parse(expr: Option<&Expression>, file: FileId, name: &str) -> VarType {
+        VarType::parse_placed(expr, file, name, Placement::at(0))
+    }
+
+    /// Like [`VarType::parse`], for a type parsed from a piece of the file
+    /// (a JSON string): `at` says where, for the spans of default values.
+    pub fn parse_placed(
+        expr: Option<&Expression>,
+        file: FileId,
+        name: &str,
+        at: Placement,
+    ) -> VarType {
+        let site = Site { file, name, at };
         VarType {
-            spec: TypeSpec::parse(expr, file, name),
+            spec: expr.map_or(TypeSpec::Any, |e| parse_type(e, &site, 0)),
             mode: ParsingMode::for_type(expr),
         }
     }
+
+    /// A `type` that is no type constraint at all (in JSON, a value that is
+    /// not a string).
+    pub const INVALID: VarType = VarType {
+        spec: TypeSpec::Invalid,
+        mode: ParsingMode::Expression,
+    };
 
     /// No `type` argument: any type, read literally from `-var`.
     pub const ANY: VarType = VarType {
@@ -87,22 +107,19 @@ pub(super) struct Attr {
 /// How deeply type constraints may nest.
 const MAX_TYPE_DEPTH: usize = 32;
 
-impl TypeSpec {
-    /// Parses the `type` of variable `name` declared in `file`; no type
-    /// means any type.
-    pub(super) fn parse(expr: Option<&Expression>, file: FileId, name: &str) -> TypeSpec {
-        match expr {
-            None => TypeSpec::Any,
-            Some(e) => parse_type(e, file, name, 0),
-        }
-    }
+/// Where a type constraint was written: the variable's file and name, and
+/// where in the file its text is.
+struct Site<'a> {
+    file: FileId,
+    name: &'a str,
+    at: Placement,
 }
 
-fn parse_type(e: &Expression, file: FileId, name: &str, depth: usize) -> TypeSpec {
+fn parse_type(e: &Expression, site: &Site<'_>, depth: usize) -> TypeSpec {
     if depth > MAX_TYPE_DEPTH {
         return TypeSpec::Invalid;
     }
-    let inner = |e: &Expression| parse_type(e, file, name, depth + 1);
+    let inner = |e: &Expression| parse_type(e, site, depth + 1);
     match e {
         Expression::Parenthesis(p) => inner(p.inner()),
         Expression::Variable(v) => match v.value().as_str() {
@@ -141,7 +158,7 @@ fn parse_type(e: &Expression, file: FileId, name: &str, depth: usize) -> TypeSpe
                             }
                             _ => return TypeSpec::Invalid,
                         };
-                        out.insert(key, parse_attr(v.expr(), file, name, depth + 1));
+                        out.insert(key, parse_attr(v.expr(), site, depth + 1));
                     }
                     TypeSpec::Object(out)
                 }
@@ -152,19 +169,19 @@ fn parse_type(e: &Expression, file: FileId, name: &str, depth: usize) -> TypeSpe
     }
 }
 
-fn parse_attr(e: &Expression, file: FileId, name: &str, depth: usize) -> Attr {
+fn parse_attr(e: &Expression, site: &Site<'_>, depth: usize) -> Attr {
     if let Expression::FuncCall(call) = e {
         if !call.name.is_namespaced() && call.name.name.value().as_str() == "optional" {
             let args: Vec<&Expression> = call.args.iter().collect();
             let (ty, default) = match args.as_slice() {
-                [t] => (parse_type(t, file, name, depth + 1), None),
+                [t] => (parse_type(t, site, depth + 1), None),
                 [t, d] => {
-                    let ty = parse_type(t, file, name, depth + 1);
+                    let ty = parse_type(t, site, depth + 1);
                     let kind = OriginKind::VariableDefault {
-                        name: name.to_string(),
+                        name: site.name.to_string(),
                     };
-                    let mut ev = Evaluator::new(None, file, kind);
-                    let default = convert(ev.eval(&super::Ast::from(*d)), &ty);
+                    let mut ev = Evaluator::new(None, site.file, kind);
+                    let default = convert(ev.eval(&super::Ast::placed(d, site.at)), &ty);
                     (ty, Some(default))
                 }
                 _ => (TypeSpec::Invalid, None),
@@ -177,7 +194,7 @@ fn parse_attr(e: &Expression, file: FileId, name: &str, depth: usize) -> Attr {
         }
     }
     Attr {
-        ty: parse_type(e, file, name, depth),
+        ty: parse_type(e, site, depth),
         optional: false,
         default: None,
     }

@@ -4,6 +4,7 @@ pub mod addr;
 pub mod calls;
 pub mod engines;
 pub mod module;
+mod read;
 pub mod refs;
 pub mod requirements;
 pub mod sites;

@@ -1,12 +1,11 @@
 //! The model of one module: everything the rules need from its files,
 //! extracted once.
 
-use crate::eval::ast::{Ast, Key, Kind, Op};
-use crate::hclx::{self, range_of, Str};
+use crate::eval::ast::{Ast, Kind, Op};
+use crate::hclx::Str;
 use crate::source::{FileId, Span};
-use hcl_edit::expr::{Expression, FuncCall};
-use hcl_edit::structure::{Block, Body, Structure};
-use hcl_edit::visit::{self, Visit};
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::Body;
 
 /// An expression together with the file it was written in, in the
 /// compact form the evaluator reads (see [`Ast`]).
@@ -50,17 +49,6 @@ pub struct NestedBlock {
 }
 
 impl NestedBlock {
-    fn new(file: FileId, block: &Block) -> NestedBlock {
-        NestedBlock {
-            file,
-            ident: block.ident.as_str().to_string(),
-            label: block.labels.first().map(|l| l.as_str().to_string()),
-            span: range_of(block),
-            ident_span: range_of(&block.ident),
-            body: Content::from_body(file, &block.body),
-        }
-    }
-
     /// The body of this block when it is an `ident` block, or the
     /// `content` of a `dynamic "ident"` block.
     fn body_as(&self, ident: &str) -> Option<&Content> {
@@ -91,80 +79,24 @@ pub struct Content {
     kept: Option<Vec<&'static str>>,
 }
 
-/// The meta-arguments and region arguments kept from every resource body:
-/// the model's wiring and region passes read them for every type.
-const RESOURCE_KEYS: &[&str] = &["count", "for_each", "location", "provider", "region"];
-
-/// What the model's own passes read from the bodies of particular types.
-const MODEL_BODY_READS: &[(&str, &str)] = &[("aws_dynamodb_table", "replica")];
-
-/// The parts of a resource body of `type_name` that anything reads.
-fn resource_keys(type_name: &str) -> Vec<&'static str> {
-    let mut keys: Vec<&'static str> = RESOURCE_KEYS.to_vec();
-    keys.extend(
-        MODEL_BODY_READS
-            .iter()
-            .filter(|(t, _)| *t == type_name)
-            .map(|(_, k)| *k),
-    );
-    keys.extend(crate::rules::resource_body_reads(type_name));
-    keys
-}
-
 impl Content {
-    fn from_body(file: FileId, body: &Body) -> Content {
-        Content::from_body_where(file, body, |_| true)
-    }
-
-    /// Like [`Content::from_body`], keeping only the arguments and nested
-    /// blocks named in `keys` (a `dynamic` block by its label). Nothing
-    /// else is converted; the syntax tree is released whole once its file
-    /// is read.
-    fn from_body_keeping(file: FileId, body: &Body, keys: Vec<&'static str>) -> Content {
-        #[allow(unused_mut)]
-        let mut c = Content::from_body_where(file, body, |name| keys.contains(&name));
-        #[cfg(debug_assertions)]
-        {
-            c.kept = Some(keys);
-        }
-        c
-    }
-
-    /// The arguments and nested blocks whose name passes `keep`.
-    fn from_body_where(file: FileId, body: &Body, keep: impl Fn(&str) -> bool) -> Content {
-        // A `dynamic "x"` block counts as an `x` block.
-        fn block_name(b: &Block) -> &str {
-            match (b.ident.as_str(), b.labels.first()) {
-                ("dynamic", Some(label)) => label.as_str(),
-                (ident, _) => ident,
-            }
-        }
-        // Counted first, so that each list is allocated once at its size:
-        // every module is kept to the end of the run.
-        let (mut attrs, mut blocks) = (0, 0);
-        for s in body.iter() {
-            match s {
-                Structure::Attribute(a) => attrs += usize::from(keep(a.key.as_str())),
-                Structure::Block(b) => blocks += usize::from(keep(block_name(b))),
-            }
-        }
-        let mut c = Content {
+    /// An empty body with room for `attrs` arguments and `blocks` blocks.
+    pub(super) fn with_capacity(attrs: usize, blocks: usize) -> Content {
+        Content {
             attrs: Vec::with_capacity(attrs),
             blocks: Vec::with_capacity(blocks),
             ..Content::default()
-        };
-        for s in body.iter() {
-            match s {
-                Structure::Attribute(a) if keep(a.key.as_str()) => c
-                    .attrs
-                    .push((a.key.as_str().to_string(), Expr::new(file, &a.value))),
-                Structure::Attribute(_) => {}
-                Structure::Block(b) => {
-                    if keep(block_name(b)) {
-                        c.blocks.push(NestedBlock::new(file, b));
-                    }
-                }
-            }
+        }
+    }
+
+    /// This body, read keeping only the parts named in `keys`; debug
+    /// builds check every lookup against them.
+    pub(super) fn kept_only(self, _keys: Vec<&'static str>) -> Content {
+        #[allow(unused_mut)]
+        let mut c = self;
+        #[cfg(debug_assertions)]
+        {
+            c.kept = Some(_keys);
         }
         c
     }
@@ -184,7 +116,7 @@ impl Content {
     }
 
     /// Moves out the argument [`Content::attr`] would return.
-    fn take(&mut self, key: &str) -> Option<Expr> {
+    pub(super) fn take(&mut self, key: &str) -> Option<Expr> {
         let i = self.attrs.iter().rposition(|(k, _)| k == key)?;
         Some(self.attrs.swap_remove(i).1)
     }
@@ -271,7 +203,7 @@ pub struct ProviderRef {
 }
 
 impl ProviderRef {
-    fn from_expr(e: &Expr) -> Option<ProviderRef> {
+    pub(super) fn from_expr(e: &Expr) -> Option<ProviderRef> {
         let parts = e
             .ast
             .traversal_names()
@@ -502,7 +434,7 @@ pub struct ModuleCall {
     /// For a long `providers` map, the positions of its entries in the
     /// order of the child's name and alias; empty otherwise. Filled in by
     /// [`ModuleConfig::finalize`] (see [`Self::pass_for`]).
-    pass_index: Vec<u32>,
+    pub(super) pass_index: Vec<u32>,
 }
 
 impl ModuleCall {
@@ -1037,21 +969,7 @@ impl ModuleConfig {
         is_override: bool,
         may_call_functions: bool,
     ) {
-        if may_call_functions {
-            let mut funcs = FuncFinder {
-                file,
-                out: Vec::new(),
-            };
-            funcs.visit_body(&body);
-            self.provider_functions.extend(funcs.out);
-        }
-
-        let mut part = ModuleConfig::default();
-        part.reserve_for(&body);
-        for s in body.iter() {
-            let Structure::Block(block) = s else { continue };
-            part.add_block(file, block);
-        }
+        let part = super::read::hcl::file_part(file, &body, may_call_functions);
         self.absorb(part, is_override);
     }
 
@@ -1247,363 +1165,6 @@ impl ModuleConfig {
             }
         }
     }
-
-    /// Sizes the lists that `body`'s top-level blocks fill, so that each is
-    /// allocated once: most modules are one file, whose lists become the
-    /// module's, and every module is kept to the end of the run.
-    fn reserve_for(&mut self, body: &Body) {
-        let (mut providers, mut resources, mut calls) = (0, 0, 0);
-        let (mut variables, mut locals, mut outputs) = (0, 0, 0);
-        for s in body.iter() {
-            let Structure::Block(block) = s else { continue };
-            match block.ident.as_str() {
-                "provider" => providers += 1,
-                "resource" | "data" | "ephemeral" | "action" => resources += 1,
-                "module" => calls += 1,
-                "variable" => variables += 1,
-                "locals" => locals += block.body.attributes().count(),
-                "output" => outputs += 1,
-                _ => {}
-            }
-        }
-        self.provider_configs.reserve_exact(providers);
-        self.resources.reserve_exact(resources);
-        self.module_calls.reserve_exact(calls);
-        self.variables.reserve_exact(variables);
-        self.locals.reserve_exact(locals);
-        self.outputs.reserve_exact(outputs);
-    }
-
-    fn add_block(&mut self, file: FileId, block: &Block) {
-        let span = |r| Span::new(file, r);
-        let header = span(hclx::header_range(block));
-        let label = |i: usize| block.labels.get(i).map(|l| l.as_str().to_string());
-        match block.ident.as_str() {
-            "terraform" => {
-                self.terraform_blocks.push(header);
-                self.add_terraform(file, &block.body);
-            }
-            "provider" => {
-                let Some(name) = label(0) else { return };
-                let alias = match hclx::str_attr(&block.body, "alias", file) {
-                    Some(Ok(s)) => Some(s),
-                    _ => None,
-                };
-                let version = hclx::str_attr(&block.body, "version", file);
-                let version_attr = block
-                    .body
-                    .get_attribute("version")
-                    .map(|a| span(range_of(a)));
-                self.provider_configs.push(ProviderConfig {
-                    name,
-                    header,
-                    alias,
-                    version,
-                    version_attr,
-                    parsed_version: None,
-                    content: Content::from_body(file, &block.body),
-                });
-            }
-            kw @ ("resource" | "data" | "ephemeral" | "action") => {
-                let (Some(type_name), Some(name)) = (label(0), label(1)) else {
-                    return;
-                };
-                let mode = match kw {
-                    "resource" => ResourceMode::Managed,
-                    "data" => ResourceMode::Data,
-                    "action" => ResourceMode::Action,
-                    _ => ResourceMode::Ephemeral,
-                };
-                // OpenTofu 1.11's `lifecycle { enabled = ... }`.
-                let enabled = hclx::blocks(&block.body)
-                    .filter(|b| b.ident.as_str() == "lifecycle")
-                    .find_map(|b| b.body.get_attribute("enabled"));
-                if let Some(a) = enabled {
-                    let at = span(range_of(a));
-                    self.opentofu_constructs
-                        .push((at, "`lifecycle { enabled }`"));
-                }
-                let content =
-                    Content::from_body_keeping(file, &block.body, resource_keys(&type_name));
-                // Boxed: most resources have none, and there are many resources.
-                let provider = content
-                    .attr("provider")
-                    .and_then(ProviderRef::from_expr)
-                    .map(Box::new);
-                self.resources.push(Resource {
-                    mode,
-                    type_name,
-                    name,
-                    header,
-                    provider,
-                    content,
-                });
-            }
-            "module" => {
-                let Some(name) = label(0) else { return };
-                let source = hclx::str_attr(&block.body, "source", file);
-                let version = hclx::str_attr(&block.body, "version", file);
-                let mut content = Content::from_body(file, &block.body);
-                let (providers, providers_span) = match content.attr("providers") {
-                    Some(e) => (provider_passes(e), Some(e.span())),
-                    None => (Vec::new(), None),
-                };
-                // What these say is kept above; the expressions themselves
-                // are not needed again, but for a `source` or `version`
-                // that is not a literal, which OpenTofu evaluates statically
-                // (see `ModuleCall::static_expr`).
-                let literal = |v: &Option<StrOrExpr>| !matches!(v, Some(Err(_)));
-                let (source_lit, version_lit) = (literal(&source), literal(&version));
-                content.attrs.retain(|(k, _)| match k.as_str() {
-                    "source" => !source_lit,
-                    "version" => !version_lit,
-                    "providers" => false,
-                    _ => true,
-                });
-                self.module_calls.push(ModuleCall {
-                    name,
-                    header,
-                    source,
-                    version,
-                    providers,
-                    providers_span,
-                    parsed_version: None,
-                    source_kind: None,
-                    content,
-                    pass_index: Vec::new(),
-                });
-            }
-            "variable" => {
-                let Some(name) = label(0) else { return };
-                let ty = block
-                    .body
-                    .get_attribute("type")
-                    .map(|t| crate::eval::VarType::parse(Some(&t.value), file, &name));
-                let mut content = Content::from_body_where(file, &block.body, |k| k == "default");
-                self.variables.push(Variable {
-                    name,
-                    header,
-                    default: content.take("default"),
-                    ty,
-                });
-            }
-            "locals" => {
-                for s in block.body.iter() {
-                    if let Structure::Attribute(a) = s {
-                        self.locals.push(Local {
-                            name: a.key.as_str().to_string(),
-                            span: span(range_of(&a.key)),
-                            expr: Expr::new(file, &a.value),
-                        });
-                    }
-                }
-            }
-            "output" => {
-                if let Some(name) = label(0) {
-                    let mut content = Content::from_body(file, &block.body);
-                    self.outputs.push(Output {
-                        name,
-                        header,
-                        value: content.take("value"),
-                    });
-                }
-            }
-            "language" => {
-                // OpenTofu 1.12's `language { compatible_with { opentofu =
-                // "..." } }` (internal/configs/language.go): a constraint on
-                // OpenTofu itself, obeyed in any file.
-                self.opentofu_constructs
-                    .push((header, "a `language` block"));
-                for inner in hclx::blocks(&block.body) {
-                    if inner.ident.as_str() == "compatible_with" {
-                        if let Some(v) = hclx::str_attr(&inner.body, "opentofu", file) {
-                            self.opentofu_versions.push(v);
-                        }
-                    }
-                }
-            }
-            "import" => {
-                let content = Content::from_body(file, &block.body);
-                if let Some(r) = content.attr("provider").and_then(ProviderRef::from_expr) {
-                    self.import_providers.push(r);
-                }
-            }
-            kw @ ("moved" | "removed") => {
-                let content = Content::from_body(file, &block.body);
-                let keys: &[&str] = if kw == "moved" {
-                    &["from", "to"]
-                } else {
-                    &["from"]
-                };
-                for key in keys {
-                    if let Some(r) = content.attr(key).and_then(state_resource) {
-                        self.state_resources.push(r);
-                    }
-                }
-            }
-            "check" => {
-                // Scoped data sources inside check blocks use providers too.
-                for s in block.body.iter() {
-                    if let Structure::Block(inner) = s {
-                        if inner.ident.as_str() == "data" {
-                            self.add_block(file, inner);
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn add_terraform(&mut self, file: FileId, body: &Body) {
-        let span = |r| Span::new(file, r);
-        if let Some(v) = hclx::str_attr(body, "required_version", file) {
-            self.required_version.push(v);
-        }
-        for inner in hclx::blocks(body) {
-            match inner.ident.as_str() {
-                "required_providers" => {
-                    for a in inner.body.attributes() {
-                        let name = a.key.as_str().to_string();
-                        let name_span = span(range_of(&a.key));
-                        let whole = span(range_of(a));
-                        let mut req = ProviderRequirement {
-                            name,
-                            span: whole,
-                            name_span,
-                            source: None,
-                            version: None,
-                            configuration_aliases: Vec::new(),
-                            legacy: false,
-                            parsed: None,
-                            address: None,
-                        };
-                        match &a.value {
-                            Expression::Object(obj) => {
-                                for (k, v) in obj.iter() {
-                                    let vspan = span(range_of(v.expr()));
-                                    let val = || match hclx::literal_str(v.expr()) {
-                                        Some(value) => Ok(Str {
-                                            value,
-                                            span: vspan.clone(),
-                                        }),
-                                        None => Err(vspan.clone()),
-                                    };
-                                    match hclx::object_key_name(k).as_deref() {
-                                        Some("source") => req.source = Some(val()),
-                                        Some("version") => req.version = Some(val()),
-                                        Some("configuration_aliases") => {
-                                            if let Expression::Array(arr) = v.expr() {
-                                                for item in arr.iter() {
-                                                    if let Some(r) = ProviderRef::from_expr(
-                                                        &Expr::new(file, item),
-                                                    ) {
-                                                        req.configuration_aliases.push(r);
-                                                    }
-                                                }
-                                            }
-                                        }
-                                        _ => {}
-                                    }
-                                }
-                            }
-                            other => {
-                                req.legacy = true;
-                                let vspan = span(range_of(other));
-                                req.version = Some(match hclx::literal_str(other) {
-                                    Some(value) => Ok(Str { value, span: vspan }),
-                                    None => Err(vspan),
-                                });
-                            }
-                        }
-                        self.required_providers.push(req);
-                    }
-                }
-                "provider_meta" => {
-                    if let Some(name) = inner.labels.first() {
-                        self.provider_metas.push(ProviderMention {
-                            name: name.as_str().to_string(),
-                            header: span(hclx::header_range(inner)),
-                        });
-                    }
-                }
-                "state_store" => {
-                    for p in hclx::blocks(&inner.body) {
-                        if let (true, Some(name)) =
-                            (p.ident.as_str() == "provider", p.labels.first())
-                        {
-                            self.state_store_providers.push(ProviderMention {
-                                name: name.as_str().to_string(),
-                                header: span(hclx::header_range(p)),
-                            });
-                        }
-                    }
-                }
-                "backend" => {
-                    self.backend = Some(Backend {
-                        kind: inner
-                            .labels
-                            .first()
-                            .map(|l| l.as_str().to_string())
-                            .unwrap_or_default(),
-                        span: span(hclx::header_range(inner)),
-                    });
-                }
-                "cloud" => {
-                    self.backend = Some(Backend {
-                        kind: "cloud".to_string(),
-                        span: span(hclx::header_range(inner)),
-                    });
-                }
-                _ => {}
-            }
-        }
-    }
-}
-
-/// The resource a `moved` or `removed` address names in this module:
-/// `aws_instance.web` or `aws_instance.web[0]`, but not `module.x...` or a
-/// data source.
-fn state_resource(e: &Expr) -> Option<StateResource> {
-    let mut root = &e.ast;
-    while let Kind::Traversal(t) = &root.kind {
-        root = &t.root;
-    }
-    let Kind::Variable(v) = &root.kind else {
-        return None;
-    };
-    let type_name: &str = v;
-    if matches!(type_name, "module" | "data" | "ephemeral") {
-        return None;
-    }
-    Some(StateResource {
-        type_name: type_name.to_string(),
-        span: e.span(),
-    })
-}
-
-fn provider_passes(e: &Expr) -> Vec<ProviderPass> {
-    let Kind::Object(items) = &e.ast.kind else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (k, v) in items.iter() {
-        let key = match k {
-            Key::Ident(i) | Key::Expr(i) => i,
-        };
-        let child = ProviderRef::from_expr(&Expr {
-            file: e.file,
-            ast: key.clone(),
-        });
-        let parent = ProviderRef::from_expr(&Expr {
-            file: e.file,
-            ast: v.clone(),
-        });
-        if let (Some(child), Some(parent)) = (child, parent) {
-            out.push(ProviderPass { child, parent });
-        }
-    }
-    out
 }
 
 /// The names of the locals and of the variables an expression or body
@@ -1633,38 +1194,7 @@ impl LocalRefs {
     }
 }
 
-struct FuncFinder {
-    file: FileId,
-    out: Vec<ProviderFunctionCall>,
-}
-
-impl Visit for FuncFinder {
-    fn visit_func_call(&mut self, node: &FuncCall) {
-        let ns = &node.name.namespace;
-        if (ns.len() == 2 || ns.len() == 3) && ns[0].as_str() == "provider" {
-            self.out.push(ProviderFunctionCall {
-                provider: ns[1].as_str().to_string(),
-                alias: ns.get(2).map(|a| a.as_str().to_string()),
-                function: node.name.name.as_str().to_string(),
-                span: Span::new(self.file, range_of(node)),
-            });
-        }
-        visit::visit_func_call(self, node);
-    }
-}
-
-/// Whether `text` can contain a provider function call,
-/// `provider::NAME::FUNCTION(...)`: some `::` follows the word `provider`,
-/// with only whitespace between them. False means it certainly does not.
-pub fn may_call_provider_functions(text: &str) -> bool {
-    const WORD: &str = "provider";
-    // Built once: a searcher's setup costs more than searching most files.
-    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(WORD));
-    FINDER
-        .find_iter(text.as_bytes())
-        .any(|i| text[i + WORD.len()..].trim_start().starts_with("::"))
-}
+pub use super::read::may_call_provider_functions;
 
 #[cfg(test)]
 mod tests {

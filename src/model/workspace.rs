@@ -97,8 +97,6 @@ pub enum ProblemKind {
     Parse,
     /// Files or directories that could not be read, symlinks not followed.
     Unreadable,
-    /// Files tfpin does not analyse (JSON configuration syntax).
-    Unsupported,
 }
 
 /// A problem met while loading, turned into a finding by its rule.
@@ -712,12 +710,14 @@ fn read_one(
         FileKind::Config {
             syntax: Syntax::Json,
             ..
-        } => Outcome::Failed(
-            ProblemKind::Unsupported,
-            0..0,
-            "configuration in JSON syntax is not analysed; tfpin checks only native `.tf` and `.tofu` files"
-                .to_string(),
-        ),
+        } => match crate::parse_json::parse(&text) {
+            Ok(root) => {
+                let functions = super::module::may_call_provider_functions(&text);
+                let part = super::read::json::file_part(id, &text, &root, functions);
+                Outcome::Config(Box::new(part))
+            }
+            Err(f) => Outcome::Failed(ProblemKind::Parse, f.offset..f.offset, f.message),
+        },
         FileKind::AutoVars(Syntax::Json) => match crate::eval::parse_tfvars_json(id, &text) {
             Ok(t) => Outcome::Vars(Some(t)),
             Err(e) => Outcome::Failed(ProblemKind::Parse, e.span.range, e.message),

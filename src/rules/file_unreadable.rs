@@ -2,7 +2,7 @@
 //! check.
 
 use super::{declare_rule, Context, Rule, RuleMeta};
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 use crate::model::{CallTarget, ProblemKind};
 
 declare_rule! {
@@ -21,14 +21,6 @@ impl Rule for FileUnreadable {
                 ProblemKind::Unreadable => cx.finding(p.span.clone(), p.message.clone()).with_help(
                     "make the path readable, or exclude it with `exclude = [...]` in .tfpin.hcl",
                 ),
-                ProblemKind::Unsupported => {
-                    let mut f = cx.finding(p.span.clone(), p.message.clone()).with_help(
-                        "convert the file to native syntax to have it checked, or exclude it",
-                    );
-                    // Terraform reads these files fine; only tfpin skips them.
-                    f.severity = Severity::Note;
-                    f
-                }
                 ProblemKind::Parse => continue,
             };
             f.module = p.module.clone();

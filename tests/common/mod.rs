@@ -31,3 +31,21 @@ pub fn findings(r: &tfpin::Report) -> Vec<(String, String, String)> {
         })
         .collect()
 }
+
+/// (file, line, column, rule, message) of every finding.
+pub fn located(r: &tfpin::Report) -> Vec<(String, usize, usize, String, String)> {
+    r.findings
+        .iter()
+        .map(|f| {
+            let file = r.workspace.sources.get(f.span.file);
+            let lc = file.line_col(f.span.range.start);
+            (
+                file.display.clone(),
+                lc.line,
+                lc.column,
+                f.rule.to_string(),
+                f.message.clone(),
+            )
+        })
+        .collect()
+}
