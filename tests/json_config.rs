@@ -241,3 +241,63 @@ fn a_default_in_a_json_type_string_points_into_the_file() {
         )]
     );
 }
+
+/// The newer and OpenTofu-only constructs read from JSON as from native
+/// syntax: an `action` uses its provider, `language` and
+/// `lifecycle { enabled }` make a tree OpenTofu's, and a module `source`
+/// that is an interpolation is evaluated in OpenTofu's reading.
+#[test]
+fn newer_constructs_in_json() {
+    let d = tempfile::tempdir().unwrap();
+    let main = r#"{
+  "terraform": {
+    "required_providers": {
+      "aws": {
+        "source": "hashicorp/aws",
+        "version": "~> 6.0",
+        "configuration_aliases": ["aws.west"]
+      }
+    }
+  },
+  "language": {
+    "compatible_with": {"opentofu": "~> 1.12"}
+  },
+  "action": {
+    "aws_lambda_invoke": {
+      "warm": {"provider": "aws.west", "config": {"function_name": "warmer"}}
+    }
+  },
+  "resource": {
+    "aws_s3_bucket": {
+      "b": {"bucket": "b", "lifecycle": {"enabled": false}}
+    }
+  },
+  "variable": {"vpc_source": {"default": "git::https://example.com/vpc.git"}},
+  "module": {"vpc": {"source": "${var.vpc_source}"}}
+}
+"#;
+    common::write(d.path(), &[("main.tf.json", main)]);
+    let (ws, _) =
+        tfpin::engine::load(d.path(), &[d.path().to_path_buf()], &Settings::default()).unwrap();
+    let cfg = &ws.modules[0].config;
+    let constructs: Vec<&str> = cfg.opentofu_constructs.iter().map(|(_, w)| *w).collect();
+    assert_eq!(
+        constructs,
+        ["a `language` block", "`lifecycle { enabled }`"]
+    );
+    assert_eq!(cfg.opentofu_versions[0].as_ref().unwrap().value, "~> 1.12");
+    assert_eq!(cfg.resources[0].mode, tfpin::model::ResourceMode::Action);
+
+    let r = common::check(d.path());
+    assert_eq!(r.roots[0].engines.ids(), ["opentofu"]);
+    let f = common::findings(&r);
+    assert!(f.iter().all(|f| f.0 != "provider-alias-unused"), "{f:#?}");
+    let unpinned: Vec<_> = f
+        .iter()
+        .filter(|f| f.0 == "module-source-unpinned")
+        .collect();
+    assert_eq!(unpinned.len(), 1, "{f:#?}");
+    assert!(unpinned[0]
+        .2
+        .contains("\"git::https://example.com/vpc.git\""));
+}
