@@ -421,6 +421,12 @@ variable "unknown_source" {}
 
 locals {
   vpc_version = "~> 5"
+  no_version  = null
+}
+
+module "unversioned" {
+  source  = "terraform-aws-modules/s3-bucket/aws"
+  version = local.no_version
 }
 
 module "vpc" {
@@ -465,6 +471,7 @@ module "later" {
         [
             ("module-source-invalid", "note"),
             ("module-source-unpinned", "error"),
+            ("module-version-missing", "error"),
             ("module-version-unbounded", "warning"),
         ],
         "{tofu:#?}"
@@ -475,7 +482,12 @@ module "later" {
     assert!(tofu[1]
         .2
         .starts_with("module \"vpc\" source \"git::https://example.com/vpc.git\" has no ref"));
-    assert!(tofu[2].2.contains("module \"registry\" version \"~> 5\""));
+    assert!(
+        tofu[2].2.contains("module \"unversioned\""),
+        "{}",
+        tofu[2].2
+    );
+    assert!(tofu[3].2.contains("module \"registry\" version \"~> 5\""));
     // Terraform rejects all three expressions.
     let tf = as_engine(tfpin::fileset::EngineChoice::Terraform);
     let rejected: Vec<&str> = tf
@@ -486,6 +498,7 @@ module "later" {
     assert_eq!(
         rejected,
         [
+            "constraint-invalid",
             "constraint-invalid",
             "module-source-invalid",
             "module-source-invalid"

@@ -71,6 +71,9 @@ pub fn arg<'a>(
                     span: span.clone(),
                     evaluated: true,
                 }),
+                // OpenTofu takes a null version as none
+                // (internal/configs/module_call.go, decodeStaticVersion).
+                crate::eval::Value::Null if key == "version" => CallArg::Absent,
                 _ => CallArg::Unknown(span.clone()),
             },
         },

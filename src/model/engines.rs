@@ -7,8 +7,9 @@
 //! 1. **OpenTofu only**, when the tree shows it cannot work under
 //!    Terraform: a module with a `.tofu` or `.tofu.json` file that has no
 //!    `.tf` twin, a construct only OpenTofu reads (a provider block's
-//!    `for_each`, a `language` block, `lifecycle { enabled }`), or a root
-//!    lock file whose entries are all in OpenTofu's registry.
+//!    `for_each`, a `language` block, `lifecycle { enabled }`, a module
+//!    `source` or `version` written as an expression), or a root lock file
+//!    whose entries are all in OpenTofu's registry.
 //! 2. **Both**, when some module has OpenTofu files that all have twins:
 //!    it is written for both engines, and each reads its own files.
 //! 3. **Terraform** otherwise.
@@ -113,11 +114,27 @@ pub fn signs(m: &Module) -> Signs {
                 .attr("for_each")
                 .map(|e| (e.span(), "a provider block with `for_each`".to_string()))
         });
-        s.opentofu_only = for_each.or_else(|| {
-            cfg.opentofu_constructs
-                .first()
-                .map(|(at, what)| (at.clone(), what.to_string()))
+        // A module source or version that is an expression: OpenTofu
+        // evaluates it, Terraform rejects it ("Variables not allowed").
+        let early = cfg.module_calls.iter().find_map(|c| {
+            let arg = [&c.source, &c.version]
+                .into_iter()
+                .find_map(|v| v.as_ref().and_then(|v| v.as_ref().err()))?;
+            Some((
+                arg.clone(),
+                format!(
+                    "module \"{}\" with an expression as its source or version",
+                    c.name
+                ),
+            ))
         });
+        s.opentofu_only = for_each
+            .or_else(|| {
+                cfg.opentofu_constructs
+                    .first()
+                    .map(|(at, what)| (at.clone(), what.to_string()))
+            })
+            .or(early);
     }
     if s.opentofu_only.is_none() && m.role == Role::Root {
         if let Some(lock) = &m.lock {
@@ -243,6 +260,7 @@ mod tests {
             "provider \"aws\" {\n  alias    = \"r\"\n  for_each = toset([\"a\"])\n}\n",
             "language {\n  compatible_with {\n    opentofu = \">= 1.12\"\n  }\n}\n",
             "resource \"aws_s3_bucket\" \"b\" {\n  lifecycle {\n    enabled = false\n  }\n}\n",
+            "variable \"v\" {\n  default = \"5.0.0\"\n}\nmodule \"m\" {\n  source  = \"a/b/c\"\n  version = var.v\n}\n",
         ] {
             let e = engines_of(&[("main.tf", main)], EngineChoice::Auto);
             assert_eq!(e, [(".".to_string(), Engines::OPENTOFU)], "{main}");

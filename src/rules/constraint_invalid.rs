@@ -72,6 +72,8 @@ impl Rule for ConstraintInvalid {
                         push(f.with_help(crate::model::calls::UNKNOWN_HELP));
                         continue;
                     }
+                    // A null, which OpenTofu takes as no version.
+                    CallArg::Absent => continue,
                     CallArg::Known(t) if t.evaluated => Some(Ok(Str {
                         value: t.value.into_owned(),
                         span: t.span,

@@ -16,7 +16,8 @@ impl Rule for ModuleVersionMissing {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
             for call in &m.config.module_calls {
-                if call.version.is_some() {
+                // A version OpenTofu evaluates to null is none.
+                if !cx.call_arg(m, call, "version").is_absent() {
                     continue;
                 }
                 let Some(src) = cx.registry_source(m, call) else {
