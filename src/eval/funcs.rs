@@ -17,6 +17,7 @@ pub(super) fn call(name: &str, args: Vec<Node>, origin: Option<Origin>) -> Node 
         "coalesce" => coalesce(args),
         "element" => element(args),
         "concat" => concat(args, origin),
+        "toset" => toset(args, origin),
         "merge" => merge(args, origin),
         "replace" => replace(args, origin),
         "try" => try_(args),
@@ -263,6 +264,28 @@ fn concat(args: Vec<Node>, origin: Option<Origin>) -> Option<Node> {
         out.extend(items);
     }
     let node = Node::list(out, origin);
+    (!node.is_unknown()).then_some(node)
+}
+
+/// `toset(list)` of strings: each string once, in lexical order, which is
+/// how Terraform and OpenTofu order a set of strings (and so the
+/// instances a `for_each` over it makes). A set of anything else is left
+/// unknown.
+fn toset(args: Vec<Node>, origin: Option<Origin>) -> Option<Node> {
+    let [list] = <[Node; 1]>::try_from(args).ok()?;
+    let NodeVal::List(items) = list.val else {
+        return None;
+    };
+    let mut strings: Vec<(String, Node)> = items
+        .into_iter()
+        .map(|n| match &n.val {
+            NodeVal::String(s) => Some((s.clone(), n)),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    strings.sort_by(|a, b| a.0.cmp(&b.0));
+    strings.dedup_by(|a, b| a.0 == b.0);
+    let node = Node::list(strings.into_iter().map(|(_, n)| n).collect(), origin);
     (!node.is_unknown()).then_some(node)
 }
 

@@ -583,6 +583,19 @@ fn fn_element_wraps_around() {
 }
 
 #[test]
+fn fn_toset_orders_strings_once() {
+    assert_eq!(
+        ev(r#"toset(["eu-west-1", "eu-central-1", "eu-west-1"])"#),
+        list(vec![str_("eu-central-1"), str_("eu-west-1")])
+    );
+    assert_eq!(ev(r#"toset([])"#), list(vec![]));
+    // Sets of other types are ordered in ways tfpin does not reproduce.
+    assert_eq!(ev(r#"toset([1, 2])"#), Value::Unknown);
+    assert_eq!(ev(r#"toset(["a", var.x])"#), Value::Unknown);
+    assert_eq!(ev(r#"toset("a")"#), Value::Unknown);
+}
+
+#[test]
 fn fn_concat_merge() {
     assert_eq!(
         ev(r#"concat(["a"], [], ["b", "c"])"#),

@@ -9,7 +9,7 @@ use hcl_edit::structure::Body;
 
 /// An expression together with the file it was written in, in the
 /// compact form the evaluator reads (see [`Ast`]).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Expr {
     pub file: FileId,
     pub ast: Ast,
@@ -194,20 +194,32 @@ impl Content {
     }
 }
 
-/// A reference to a provider configuration: `aws` or `aws.west`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A reference to a provider configuration: `aws` or `aws.west`, or, in
+/// OpenTofu, one instance of a configuration with `for_each`:
+/// `aws.by_region[each.key]`.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProviderRef {
     pub name: String,
     pub alias: Option<String>,
     pub span: Span,
+    /// The instance key, for a reference to one instance.
+    pub key: Option<Box<Expr>>,
 }
 
 impl ProviderRef {
     pub(super) fn from_expr(e: &Expr) -> Option<ProviderRef> {
+        let mut key = None;
         let parts = e
             .ast
             .traversal_names()
-            .or_else(|| keyed_instance(&e.ast))
+            .or_else(|| {
+                let (names, k) = keyed_instance(&e.ast)?;
+                key = Some(Box::new(Expr {
+                    file: e.file,
+                    ast: k,
+                }));
+                Some(names)
+            })
             .or_else(|| {
                 // `provider = "aws.west"` is the legacy quoted form.
                 e.literal_str()
@@ -218,11 +230,13 @@ impl ProviderRef {
                 name: name.clone(),
                 alias: None,
                 span: e.span(),
+                key: None,
             }),
             [name, alias] => Some(ProviderRef {
                 name: name.clone(),
                 alias: Some(alias.clone()),
                 span: e.span(),
+                key,
             }),
             _ => None,
         }
@@ -243,20 +257,24 @@ impl ProviderRef {
 }
 
 /// OpenTofu's reference to one instance of a provider block with
-/// `for_each`, `aws.by_region[each.key]`, as its name and alias.
-fn keyed_instance(expr: &Ast) -> Option<Vec<String>> {
+/// `for_each`, `aws.by_region[each.key]`, as its name and alias, and the
+/// key.
+fn keyed_instance(expr: &Ast) -> Option<(Vec<String>, Ast)> {
     let Kind::Traversal(t) = &expr.kind else {
         return None;
     };
     let (last, rest) = t.ops.split_last()?;
-    if !matches!(last, Op::Index(_) | Op::LegacyIndex(_)) {
-        return None;
-    }
+    let key = match last {
+        Op::Index(k) => k.clone(),
+        // `aws.by_region.0`: a key, but not one worth judging.
+        Op::LegacyIndex(_) => Ast::new(Kind::Unknown),
+        _ => return None,
+    };
     let Kind::Variable(v) = &t.root.kind else {
         return None;
     };
     match rest {
-        [Op::GetAttr(i)] => Some(vec![v.to_string(), i.to_string()]),
+        [Op::GetAttr(i)] => Some((vec![v.to_string(), i.to_string()], key)),
         _ => None,
     }
 }

@@ -42,6 +42,7 @@ mod provider_alias_undefined;
 mod provider_alias_unused;
 mod provider_block_version;
 mod provider_default_missing;
+mod provider_instance_key;
 mod provider_not_declared;
 mod provider_region_missing;
 mod provider_source_conflict;
@@ -462,6 +463,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &provider_alias_unused::ProviderAliasUnused,
     &provider_block_version::ProviderBlockVersion,
     &provider_default_missing::ProviderDefaultMissing,
+    &provider_instance_key::ProviderInstanceKey,
     &provider_not_declared::ProviderNotDeclared,
     &provider_region_missing::ProviderRegionMissing,
     &provider_source_conflict::ProviderSourceConflict,
