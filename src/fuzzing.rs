@@ -87,6 +87,49 @@ pub fn pipeline(dir: &Path, data: &[u8]) {
     serde_json::from_str::<serde_json::Value>(&pj).expect("providers json parses");
 }
 
+/// JSON syntax through both engines' readings: writes `data` as
+/// `main.tf.json` in `dir`, beside a `versions.tf` whose `.tofu` twin asks
+/// for other versions, so that the tree is written for both engines and
+/// each reading's findings are merged; then checks with every rule and
+/// renders every format. `dir` must be a scratch directory the caller
+/// owns; it is reused across calls.
+pub fn readings(dir: &Path, data: &[u8]) {
+    let versions = |v: &str| {
+        format!("terraform {{\n  required_providers {{\n    aws = {{\n      source  = \"hashicorp/aws\"\n      version = \"{v}\"\n    }}\n  }}\n}}\n")
+    };
+    let files = [
+        ("main.tf.json", data.to_vec()),
+        ("versions.tf", versions("~> 5.0").into_bytes()),
+        ("versions.tofu", versions("~> 6.0").into_bytes()),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("scratch directory is writable");
+    }
+    let settings = all_rules();
+    let report = crate::engine::check(dir, &[PathBuf::from(".")], &settings)
+        .expect("a readable directory is never a usage error");
+    // The twins make the tree OpenTofu's at least; what the JSON holds may
+    // make it OpenTofu's alone.
+    let engines: Vec<_> = report.roots.iter().map(|r| r.engines).collect();
+    assert!(
+        matches!(engines.as_slice(), [e] if e.opentofu),
+        "{engines:?}"
+    );
+    for f in &report.findings {
+        let loc = output::location(f, &report.workspace.sources);
+        assert!(loc.line >= 1 && loc.column >= 1, "{loc:?}");
+    }
+    let json = output::json::render(&report);
+    serde_json::from_str::<serde_json::Value>(&json).expect("json output parses");
+    let _ = output::text::render(&report, output::text::Color::Never, 80);
+    let _ = output::sarif::render(&report);
+    let readings = crate::engine::load_readings(dir, &[PathBuf::from(".")], &settings)
+        .expect("a readable directory is never a usage error");
+    let view = output::providers::build(&readings);
+    let pj = output::providers::render_json(&view);
+    serde_json::from_str::<serde_json::Value>(&pj).expect("providers json parses");
+}
+
 /// One constraint parser on `data`: the input is split at the first line
 /// break into two constraint strings; each is parsed, and the parsed ones
 /// are combined and queried every way the rules do.

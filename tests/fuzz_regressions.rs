@@ -68,3 +68,11 @@ fn lockfile() {
 fn config() {
     replay("config", tfpin::fuzzing::config);
 }
+
+#[test]
+fn readings() {
+    let dir = tempfile::tempdir().unwrap();
+    replay("readings", |data| {
+        tfpin::fuzzing::readings(dir.path(), data)
+    });
+}
