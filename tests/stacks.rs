@@ -1,0 +1,305 @@
+//! Terraform Stacks: a directory of `.tfcomponent.hcl` and `.tfdeploy.hcl`
+//! files is a stack root, read into the same model as a module, so the
+//! pinning, lock and region rules judge it as they judge a root module.
+
+mod common;
+
+use common::{check, check_for, located, module_dirs, write};
+
+const LOCK: &str = r#"provider "registry.terraform.io/hashicorp/aws" {
+  version     = "5.46.0"
+  constraints = ">= 5.0.0, ~> 5.46"
+  hashes = [
+    "h1:Ry0b9ddoqG0d/G8P30jNy6VDg/eFenCOVENnOkTOAS0=",
+    "h1:TjZeb6cR7d8xezV40UtmHkfZ1jxvorMb1fNdJj2Y3rU=",
+  ]
+}
+
+provider "registry.terraform.io/hashicorp/random" {
+  version     = "3.6.2"
+  constraints = ">= 3.5.0, ~> 3.6"
+  hashes = [
+    "h1:7L4VgC0/VpPbKkQlzhKAr8qvI6ooQQp3LxFYV0HEJ/k=",
+    "h1:kBywhoGdmdz6hz6klpPRPeHiTjgcyibRhb028mbO0z4=",
+  ]
+}
+"#;
+
+const COMPONENTS: &str = r#"required_providers {
+  aws = {
+    source  = "hashicorp/aws"
+    version = "~> 5.46"
+  }
+  random = {
+    source  = "hashicorp/random"
+    version = "~> 3.6"
+  }
+}
+
+variable "regions" {
+  type = set(string)
+}
+
+variable "home_region" {
+  type = string
+}
+
+provider "aws" "configurations" {
+  for_each = var.regions
+  config {
+    region = each.value
+  }
+}
+
+provider "aws" "home" {
+  config {
+    region = var.home_region
+  }
+}
+
+provider "random" "this" {}
+
+component "buckets" {
+  for_each = var.regions
+  source   = "./buckets"
+  inputs = {
+    name_prefix = "logs"
+  }
+  providers = {
+    aws    = provider.aws.configurations[each.value]
+    random = provider.random.this
+  }
+}
+
+component "dns" {
+  source = "./dns"
+  inputs = {
+    zone = "example.com"
+  }
+  providers = {
+    aws = provider.aws.home
+  }
+}
+
+output "zone" {
+  type  = string
+  value = component.dns.zone
+}
+"#;
+
+const DEPLOYMENTS: &str = r#"locals {
+  europe = ["eu-west-1", "eu-central-1"]
+}
+
+deployment "europe" {
+  inputs = {
+    regions     = local.europe
+    home_region = "eu-west-1"
+  }
+}
+
+deployment "us" {
+  inputs = {
+    regions     = ["us-east-1"]
+    home_region = "us-east-1"
+  }
+}
+"#;
+
+const BUCKETS: &str = r#"terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = ">= 3.5"
+    }
+  }
+}
+
+variable "name_prefix" {
+  type = string
+}
+
+resource "random_id" "suffix" {
+  byte_length = 4
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "${var.name_prefix}-${random_id.suffix.hex}"
+}
+"#;
+
+const DNS: &str = r#"terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+  }
+}
+
+variable "zone" {
+  type = string
+}
+
+resource "aws_route53_zone" "main" {
+  name = var.zone
+}
+
+output "zone" {
+  value = aws_route53_zone.main.name
+}
+"#;
+
+fn good_stack() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            ("stack/.terraform.lock.hcl", LOCK),
+            ("stack/components.tfcomponent.hcl", COMPONENTS),
+            ("stack/deployments.tfdeploy.hcl", DEPLOYMENTS),
+            ("stack/buckets/main.tf", BUCKETS),
+            ("stack/dns/main.tf", DNS),
+        ],
+    );
+    d
+}
+
+/// A multi-region stack with its lock file: the components' modules are
+/// read as children of the stack, and no rule finds anything.
+#[test]
+fn a_pinned_multi_region_stack_is_clean() {
+    let d = good_stack();
+    let r = check(d.path());
+    assert_eq!(located(&r), vec![]);
+
+    let ws = &r.workspace;
+    let stack = ws
+        .modules
+        .iter()
+        .find(|m| m.display == "stack")
+        .expect("the stack is a module");
+    assert!(stack.is_stack() && stack.is_root() && stack.is_deployable_root());
+    assert!(stack.lock.is_some());
+    let cfg = &stack.config;
+    let providers: Vec<String> = cfg.provider_configs.iter().map(|p| p.reference()).collect();
+    assert_eq!(providers, ["aws.configurations", "aws.home", "random.this"]);
+    let calls: Vec<String> = cfg.module_calls.iter().map(|c| c.label()).collect();
+    assert_eq!(calls, ["component \"buckets\"", "component \"dns\""]);
+    let passes: Vec<String> = cfg.module_calls[0]
+        .providers
+        .iter()
+        .map(|p| format!("{}={}", p.child.address(), p.parent.address()))
+        .collect();
+    assert_eq!(passes, ["aws=aws.configurations", "random=random.this"]);
+    let inputs: Vec<&str> = cfg.module_calls[1].arguments().map(|(k, _)| k).collect();
+    assert_eq!(inputs, ["zone"]);
+    let deployments: Vec<&str> = cfg.deployments.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(deployments, ["europe", "us"]);
+    for child in ["stack/buckets", "stack/dns"] {
+        let m = ws.modules.iter().find(|m| m.display == child).unwrap();
+        assert!(!m.is_root() && !m.is_stack(), "{child}");
+    }
+}
+
+/// OpenTofu has no stacks: its reading of the same tree has no stack
+/// module, only the component modules as roots of their own.
+#[test]
+fn opentofu_reads_no_stack() {
+    let d = good_stack();
+    let r = check_for(d.path(), tfpin::fileset::EngineChoice::OpenTofu);
+    assert_eq!(module_dirs(&r), ["stack/buckets", "stack/dns"]);
+}
+
+/// A badly pinned stack: each problem is found where it is written.
+#[test]
+fn a_badly_pinned_stack_is_found_at_the_right_lines() {
+    let d = tempfile::tempdir().unwrap();
+    let lock = LOCK
+        .split("\n\nprovider \"registry.terraform.io/hashicorp/random\"")
+        .next()
+        .unwrap()
+        .to_string();
+    let components = r#"required_providers {
+  aws = {
+    source  = "hashicorp/aws"
+    version = "~> 5.46"
+  }
+  random = {
+    source  = "hashicorp/random"
+    version = ">= 3.0"
+  }
+}
+
+provider "aws" "main" {
+  config {
+    region = "eu-west-1"
+  }
+}
+
+provider "random" "main" {}
+
+component "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+  inputs = {
+    cidr = "10.0.0.0/16"
+  }
+  providers = {
+    aws = provider.aws.main
+  }
+}
+
+component "ids" {
+  source = "./ids"
+  providers = {
+    random = provider.random.main
+  }
+}
+"#;
+    let ids = r#"terraform {
+  required_providers {
+    random = {
+      source  = "hashicorp/random"
+      version = ">= 3.0"
+    }
+  }
+}
+
+resource "random_id" "x" {
+  byte_length = 4
+}
+"#;
+    write(
+        d.path(),
+        &[
+            ("s/.terraform.lock.hcl", &lock),
+            ("s/main.tfcomponent.hcl", components),
+            ("s/ids/main.tf", ids),
+        ],
+    );
+    let r = check(d.path());
+    let got: Vec<(String, usize, String)> = located(&r)
+        .into_iter()
+        .map(|(file, line, _, rule, _)| (file, line, rule))
+        .collect();
+    let want = [
+        ("s/main.tfcomponent.hcl", 6, "lock-provider-missing"),
+        ("s/main.tfcomponent.hcl", 6, "provider-version-unbounded"),
+        ("s/main.tfcomponent.hcl", 21, "module-version-missing"),
+    ];
+    let want: Vec<(String, usize, String)> = want
+        .iter()
+        .map(|(f, l, r)| (f.to_string(), *l, r.to_string()))
+        .collect();
+    assert_eq!(got, want, "{:#?}", located(&r));
+    let messages: Vec<String> = located(&r).into_iter().map(|f| f.4).collect();
+    assert!(
+        messages[2].starts_with("component \"vpc\" source"),
+        "{}",
+        messages[2]
+    );
+}
