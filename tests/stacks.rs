@@ -206,6 +206,46 @@ fn a_pinned_multi_region_stack_is_clean() {
     }
 }
 
+/// Each deployment is an instance of the stack with its own inputs, and
+/// the components below it see what it passes.
+#[test]
+fn each_deployment_is_an_instance_with_its_inputs() {
+    let d = good_stack();
+    let r = check(d.path());
+    let ws = &r.workspace;
+    let values = tfpin::model::values::Values::build(ws, &Default::default());
+    let stack = ws.modules.iter().find(|m| m.is_stack()).unwrap();
+    let home = stack.config.provider_configs[1].region().unwrap();
+    let mut seen = Vec::new();
+    for i in values.instances_of(stack.id) {
+        let region = values.eval(i, home).value.to_string();
+        seen.push((values.instances[i].address.clone(), region));
+    }
+    assert_eq!(
+        seen,
+        [
+            ("deployment.europe".to_string(), "\"eu-west-1\"".to_string()),
+            ("deployment.us".to_string(), "\"us-east-1\"".to_string()),
+        ]
+    );
+    let addresses: Vec<&str> = values
+        .instances
+        .iter()
+        .map(|i| i.address.as_str())
+        .collect();
+    assert_eq!(
+        addresses,
+        [
+            "deployment.europe",
+            "deployment.europe.component.buckets",
+            "deployment.europe.component.dns",
+            "deployment.us",
+            "deployment.us.component.buckets",
+            "deployment.us.component.dns",
+        ]
+    );
+}
+
 /// OpenTofu has no stacks: its reading of the same tree has no stack
 /// module, only the component modules as roots of their own.
 #[test]
@@ -302,4 +342,38 @@ resource "random_id" "x" {
         "{}",
         messages[2]
     );
+}
+
+/// The region rules judge each deployment's regions: a typo in one
+/// deployment's inputs is found at the provider that uses it, and points
+/// at where that deployment wrote it.
+#[test]
+fn a_deployments_unknown_region_is_found_for_that_deployment() {
+    let d = good_stack();
+    let deployments =
+        DEPLOYMENTS.replace("home_region = \"us-east-1\"", "home_region = \"us-esat-1\"");
+    write(
+        d.path(),
+        &[("stack/deployments.tfdeploy.hcl", &deployments)],
+    );
+    let r = check(d.path());
+    let got: Vec<(String, usize, String)> = located(&r)
+        .into_iter()
+        .map(|(file, line, _, rule, message)| (file, line, format!("{rule}: {message}")))
+        .collect();
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].0, "stack/components.tfcomponent.hcl");
+    assert_eq!(got[0].1, 29);
+    assert!(got[0].2.starts_with("region-unknown: "), "{}", got[0].2);
+    assert!(got[0].2.contains("us-esat-1"), "{}", got[0].2);
+    // The label points at deployment "us"'s input.
+    let labels: Vec<(String, usize)> = r.findings[0]
+        .labels
+        .iter()
+        .map(|l| {
+            let file = r.workspace.sources.get(l.span.file);
+            (file.display.clone(), file.line_col(l.span.range.start).line)
+        })
+        .collect();
+    assert_eq!(labels, [("stack/deployments.tfdeploy.hcl".to_string(), 15)]);
 }
