@@ -336,11 +336,16 @@ resource "random_id" "x" {
         .map(|(f, l, r)| (f.to_string(), *l, r.to_string()))
         .collect();
     assert_eq!(got, want, "{:#?}", located(&r));
+    // Messages name the stack and the component as such.
     let messages: Vec<String> = located(&r).into_iter().map(|f| f.4).collect();
-    assert!(
-        messages[2].starts_with("component \"vpc\" source"),
-        "{}",
-        messages[2]
+    assert_eq!(
+        messages[0],
+        "provider \"hashicorp/random\" has no entry in the lock file of stack `s`"
+    );
+    assert_eq!(
+        messages[2],
+        "component \"vpc\" source \"terraform-aws-modules/vpc/aws\" is a registry module \
+         with no version"
     );
 }
 
@@ -376,4 +381,83 @@ fn a_deployments_unknown_region_is_found_for_that_deployment() {
         })
         .collect();
     assert_eq!(labels, [("stack/deployments.tfdeploy.hcl".to_string(), 15)]);
+}
+
+/// Stack files of the wrong shapes are read as far as they make sense and
+/// never stop the run: a provider with one label, a component without
+/// one, `inputs` and `providers` that are not objects, a deployment whose
+/// inputs are a list, and references that go nowhere.
+#[test]
+fn stack_files_of_odd_shapes_are_no_crash() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "s/a.tfcomponent.hcl",
+                r#"required_providers = {}
+required_providers {
+  aws = "~> 5.0"
+  bad = 3
+}
+provider "aws" {
+  config = 1
+}
+provider "aws" "x" "y" {
+  for_each = provider.aws.x
+  config {
+    region = provider.aws.x[0]
+  }
+  config {}
+}
+component {}
+component "c" {
+  inputs    = ["not", "an", "object"]
+  providers = "provider.aws.x"
+  source    = 42
+}
+component "d" {
+  inputs    = { (var.k) = 1, "q" = deployment.z }
+  providers = { aws = provider.aws, aws.x = provider.aws.x.y.z }
+  source    = "./d"
+}
+variable "k" {}
+locals {
+  loop = local.loop
+}
+"#,
+            ),
+            (
+                "s/b.tfdeploy.hcl",
+                r#"deployment "p" {
+  inputs = ["x"]
+}
+deployment "q" {
+  inputs = { k = local.loop, region = store.varset.x.region }
+}
+deployment {}
+locals {
+  loop = local.loop
+}
+"#,
+            ),
+            ("s/d/main.tf", "variable \"q\" {}\n"),
+        ],
+    );
+    let r = check(d.path());
+    let stack = r.workspace.modules.iter().find(|m| m.is_stack()).unwrap();
+    let names: Vec<&str> = stack
+        .config
+        .module_calls
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["c", "d"]);
+    let deployments: Vec<&str> = stack
+        .config
+        .deployments
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(deployments, ["p", "q"]);
 }

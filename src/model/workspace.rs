@@ -83,6 +83,17 @@ impl Module {
         self.config.kind == super::module::ConfigKind::Stack
     }
 
+    /// A root as messages name it: ``root module `envs/prod` `` or
+    /// ``stack `stacks/web` ``.
+    pub fn root_label(&self) -> String {
+        let what = if self.is_stack() {
+            "stack"
+        } else {
+            "root module"
+        };
+        format!("{what} `{}`", self.display)
+    }
+
     /// A root module that gets applied, as opposed to a reusable module
     /// checked on its own: it configures a backend, `cloud` or a provider,
     /// or has a lock file. Reusable modules state minimums and leave

@@ -46,7 +46,7 @@ impl Rule for LockMissing {
             out.push(
                 cx.finding(
                     cx.root_anchor(tree, Some(first)),
-                    format!("root module `{}` has no .terraform.lock.hcl for {what}", root.display),
+                    format!("{} has no .terraform.lock.hcl for {what}", root.root_label()),
                 )
                 .in_module(&root.display)
                 .with_help(format!(

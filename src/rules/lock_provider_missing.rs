@@ -25,9 +25,9 @@ impl Rule for LockProviderMissing {
                     .finding(
                         cx.root_anchor(tree, Some(addr)),
                         format!(
-                            "provider \"{}\" has no entry in the lock file of root module `{}`",
+                            "provider \"{}\" has no entry in the lock file of {}",
                             addr.short(),
-                            root.display
+                            root.root_label()
                         ),
                     )
                     .in_module(&root.display)
@@ -59,9 +59,9 @@ impl Rule for LockProviderMissing {
                     cx.finding(
                         cx.root_anchor(tree, None),
                         format!(
-                            "provider \"{}\", used without a required_providers entry, has no entry in the lock file of root module `{}`",
+                            "provider \"{}\", used without a required_providers entry, has no entry in the lock file of {}",
                             addr.short(),
-                            root.display
+                            root.root_label()
                         ),
                     )
                     .in_module(&root.display)
