@@ -461,3 +461,83 @@ locals {
         .collect();
     assert_eq!(deployments, ["p", "q"]);
 }
+
+/// A removed component keeps its module and providers until it is
+/// destroyed: the provider configuration it passes is used, and the
+/// providers of its module must still be locked.
+#[test]
+fn a_removed_component_still_needs_its_providers() {
+    let d = good_stack();
+    let removed = r#"
+provider "aws" "legacy" {
+  config {
+    region = "ap-southeast-2"
+  }
+}
+
+removed {
+  from   = component.legacy
+  source = "./legacy"
+  providers = {
+    aws = provider.aws.legacy
+  }
+}
+"#;
+    let legacy = r#"terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0"
+    }
+    tls = {
+      source  = "hashicorp/tls"
+      version = "~> 4.0"
+    }
+  }
+}
+
+resource "tls_private_key" "k" {
+  algorithm = "ED25519"
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "legacy"
+}
+"#;
+    write(
+        d.path(),
+        &[
+            ("stack/removed.tfcomponent.hcl", removed),
+            ("stack/legacy/main.tf", legacy),
+        ],
+    );
+    let r = check(d.path());
+    let got: Vec<(String, usize, String, String)> = located(&r)
+        .into_iter()
+        .map(|(file, line, _, rule, message)| (file, line, rule, message))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "stack/components.tfcomponent.hcl".to_string(),
+            1,
+            "lock-provider-missing".to_string(),
+            "provider \"hashicorp/tls\" has no entry in the lock file of stack `stack`".to_string()
+        )]
+    );
+    let stack = r.workspace.modules.iter().find(|m| m.is_stack()).unwrap();
+    let calls: Vec<String> = stack
+        .config
+        .module_calls
+        .iter()
+        .map(|c| c.label())
+        .collect();
+    assert_eq!(
+        calls,
+        [
+            "component \"buckets\"",
+            "component \"dns\"",
+            "removed \"legacy\""
+        ]
+    );
+}

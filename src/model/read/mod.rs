@@ -19,7 +19,7 @@ pub mod hcl;
 pub mod json;
 
 use super::module::*;
-use crate::eval::ast::{Ast, Key, Kind};
+use crate::eval::ast::{Ast, Key, Kind, Op};
 use crate::eval::VarType;
 use crate::hclx::Str;
 use crate::source::{FileId, Span};
@@ -609,7 +609,7 @@ fn stack_provider_schema(name: &str) -> Shape {
 /// object of arguments.
 fn component_schema(name: &str) -> Shape {
     match name {
-        "providers" | "depends_on" => Shape::Expr,
+        "providers" | "depends_on" | "from" => Shape::Expr,
         _ => Shape::Attr,
     }
 }
@@ -633,8 +633,8 @@ fn deployment_file_schema(name: &str) -> Shape {
 /// The model of one stack component file. A stack is read as a module of
 /// its own kind: `required_providers` are its requirements, each
 /// `provider "type" "name"` block a configuration of `type` with alias
-/// `name` whose arguments are its `config` block, and each `component` a
-/// module call whose `inputs` are its arguments.
+/// `name` whose arguments are its `config` block, and each `component` (and
+/// `removed` component) a module call whose `inputs` are its arguments.
 pub fn stack_part<'a, B: Body<'a>>(file: FileId, body: B) -> ModuleConfig {
     let mut m = ModuleConfig::default();
     m.kind = ConfigKind::Stack;
@@ -680,8 +680,18 @@ pub fn stack_part<'a, B: Body<'a>>(file: FileId, body: B) -> ModuleConfig {
             }
             "component" => {
                 if let Some(name) = block.label(0) {
-                    m.module_calls
-                        .push(component(file, name, header, block.body()));
+                    let call = component(file, "component", name, header, block.body());
+                    m.module_calls.push(call);
+                }
+            }
+            // A removed component still needs its module and providers to
+            // be destroyed, so it is a call too, named after `from`.
+            "removed" => {
+                let from = attr(block.body(), component_schema, "from");
+                let name = from.and_then(|a| removed_component(&a.value().expr_ast()));
+                if let Some(name) = name {
+                    let call = component(file, "removed", &name, header, block.body());
+                    m.module_calls.push(call);
                 }
             }
             "variable" | "locals" | "output" => add_block(&mut m, file, &block),
@@ -692,7 +702,13 @@ pub fn stack_part<'a, B: Body<'a>>(file: FileId, body: B) -> ModuleConfig {
 }
 
 /// A `component "name"` block as a module call.
-fn component<'a, B: Body<'a>>(file: FileId, name: &str, header: Span, body: B) -> ModuleCall {
+fn component<'a, B: Body<'a>>(
+    file: FileId,
+    keyword: &'static str,
+    name: &str,
+    header: Span,
+    body: B,
+) -> ModuleCall {
     let schema = component_schema;
     let source = str_attr(body, schema, "source", file);
     let version = str_attr(body, schema, "version", file);
@@ -722,7 +738,7 @@ fn component<'a, B: Body<'a>>(file: FileId, name: &str, header: Span, body: B) -
     }
     ModuleCall {
         name: name.to_string(),
-        keyword: "component",
+        keyword,
         header,
         source,
         version,
@@ -732,6 +748,20 @@ fn component<'a, B: Body<'a>>(file: FileId, name: &str, header: Span, body: B) -
         source_kind: None,
         content,
         pass_index: Vec::new(),
+    }
+}
+
+/// The component a `removed` block's `from` names: `component.db`, or
+/// `component.db[each.key]`.
+fn removed_component(from: &Ast) -> Option<String> {
+    let Kind::Traversal(t) = &from.kind else {
+        return None;
+    };
+    match (&t.root.kind, t.ops.first()) {
+        (Kind::Variable(v), Some(Op::GetAttr(name))) if &**v == "component" => {
+            Some(name.to_string())
+        }
+        _ => None,
     }
 }
 
