@@ -347,6 +347,12 @@ resource "random_id" "x" {
         "component \"vpc\" source \"terraform-aws-modules/vpc/aws\" is a registry module \
          with no version"
     );
+    // The remedy is the Stacks command that writes a stack's lock file.
+    let help = r.findings[0].help.as_deref().unwrap_or_default();
+    assert!(
+        help.starts_with("run `terraform stacks providers-lock` in `s`"),
+        "{help}"
+    );
 }
 
 /// The region rules judge each deployment's regions: a typo in one

@@ -83,6 +83,27 @@ impl Module {
         self.config.kind == super::module::ConfigKind::Stack
     }
 
+    /// The command that writes this root's lock file for the providers it
+    /// needs: `terraform init`, or for a stack `terraform stacks
+    /// providers-lock`.
+    pub fn lock_command(&self) -> &'static str {
+        if self.is_stack() {
+            "terraform stacks providers-lock"
+        } else {
+            "terraform init"
+        }
+    }
+
+    /// The command that adds other platforms' checksums to this root's
+    /// lock file (it takes `-platform=...` flags).
+    pub fn lock_platforms_command(&self) -> &'static str {
+        if self.is_stack() {
+            "terraform stacks providers-lock"
+        } else {
+            "terraform providers lock"
+        }
+    }
+
     /// A root as messages name it: ``root module `envs/prod` `` or
     /// ``stack `stacks/web` ``.
     pub fn root_label(&self) -> String {

@@ -32,7 +32,8 @@ impl Rule for LockProviderMissing {
                     )
                     .in_module(&root.display)
                     .with_help(format!(
-                        "run `terraform init` in `{}` and commit the updated .terraform.lock.hcl; `terraform init -lockfile=readonly` (as in CI) fails until the provider is locked",
+                        "run `{}` in `{}` and commit the updated .terraform.lock.hcl; `terraform init -lockfile=readonly` (as in CI) fails until the provider is locked",
+                        root.lock_command(),
                         root.display
                     ));
                 let children: Vec<_> = (p.contributions.iter())
@@ -66,7 +67,8 @@ impl Rule for LockProviderMissing {
                     )
                     .in_module(&root.display)
                     .with_help(format!(
-                        "declare the provider in required_providers, then run `terraform init` in `{}` and commit the updated .terraform.lock.hcl",
+                        "declare the provider in required_providers, then run `{}` in `{}` and commit the updated .terraform.lock.hcl",
+                        root.lock_command(),
                         root.display
                     )),
                 );
