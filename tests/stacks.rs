@@ -547,3 +547,32 @@ resource "aws_s3_bucket" "b" {
         ]
     );
 }
+
+/// Inline ignores work in stack files as in `.tf` files, and a stack
+/// directory's `.tf` files are no part of the stack, so they are not read.
+#[test]
+fn stack_files_take_inline_ignores_and_leave_tf_files_unread() {
+    let d = good_stack();
+    let ignored = r#"# tfpin-ignore: module-version-missing -- pinned by the registry proxy
+component "vpc" {
+  source = "terraform-aws-modules/vpc/aws"
+}
+"#;
+    write(
+        d.path(),
+        &[
+            ("stack/vpc.tfcomponent.hcl", ignored),
+            ("stack/leftover.tf", "this is not = = HCL {\n"),
+        ],
+    );
+    let r = check(d.path());
+    assert_eq!(located(&r), vec![]);
+    let read: Vec<&str> = r
+        .workspace
+        .sources
+        .iter()
+        .map(|(_, f)| f.display.as_str())
+        .filter(|f| f.ends_with(".tf"))
+        .collect();
+    assert_eq!(read, ["stack/buckets/main.tf", "stack/dns/main.tf"]);
+}
