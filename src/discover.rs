@@ -304,6 +304,7 @@ fn dangling(path: &Path, name: &str) -> Result<Option<Entry>, PathProblem> {
         FileKind::AutoVars(_) => "automatically loaded variables file",
         FileKind::Lock => "lock file",
         FileKind::Config { .. } => "configuration file",
+        FileKind::Stack(_) => "stack file",
     };
     Err(PathProblem {
         path: path.to_path_buf(),

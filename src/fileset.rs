@@ -23,6 +23,12 @@
 //!   `foo.tofu.json` replaces `foo.tf.json`), each only within its own
 //!   format, separately among primary and override files. Variables files
 //!   are the same as Terraform's.
+//! - Terraform Stacks: a directory with component files
+//!   (`*.tfcomponent.hcl`, or the older `*.tfstack.hcl`) is a stack root,
+//!   and its deployment files (`*.tfdeploy.hcl`) say how it is deployed.
+//!   Only Terraform has stacks; OpenTofu reads neither kind. A stack's
+//!   `.tf` files are not part of it (the Stacks language replaces the root
+//!   module), so in a stack directory they are not read.
 
 use std::fmt;
 
@@ -113,6 +119,18 @@ pub enum FileKind {
     AutoVars(Syntax),
     /// `.terraform.lock.hcl`.
     Lock,
+    /// A Terraform Stacks file.
+    Stack(StackFile),
+}
+
+/// The two kinds of Terraform Stacks files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StackFile {
+    /// `*.tfcomponent.hcl` (`*.tfstack.hcl` before Terraform 1.13): the
+    /// stack's providers, components, variables and outputs.
+    Components,
+    /// `*.tfdeploy.hcl`: the stack's deployments and their inputs.
+    Deployments,
 }
 
 impl FileKind {
@@ -128,7 +146,11 @@ impl FileKind {
             return None;
         }
         let config = |syntax, tofu| Some(FileKind::Config { syntax, tofu });
-        if name.ends_with(".tf") {
+        if name.ends_with(".tfcomponent.hcl") || name.ends_with(".tfstack.hcl") {
+            Some(FileKind::Stack(StackFile::Components))
+        } else if name.ends_with(".tfdeploy.hcl") {
+            Some(FileKind::Stack(StackFile::Deployments))
+        } else if name.ends_with(".tf") {
             config(Syntax::Native, false)
         } else if name.ends_with(".tf.json") {
             config(Syntax::Json, false)
@@ -145,14 +167,19 @@ impl FileKind {
         }
     }
 
+    /// Whether the file configures a module or a stack: what makes a
+    /// directory one.
     pub fn is_config(self) -> bool {
-        matches!(self, FileKind::Config { .. })
+        matches!(
+            self,
+            FileKind::Config { .. } | FileKind::Stack(StackFile::Components)
+        )
     }
 
     pub fn syntax(self) -> Syntax {
         match self {
             FileKind::Config { syntax, .. } | FileKind::AutoVars(syntax) => syntax,
-            FileKind::Lock => Syntax::Native,
+            FileKind::Lock | FileKind::Stack(_) => Syntax::Native,
         }
     }
 }
@@ -212,24 +239,38 @@ pub enum Role {
     /// A `.tf` or `.tf.json` file that a `.tofu` or `.tofu.json` twin
     /// replaces; the index is the twin's.
     Shadowed(usize),
-    /// A `.tofu` or `.tofu.json` file, which Terraform does not read.
+    /// A file the engine does not read: a `.tofu` or `.tofu.json` file
+    /// to Terraform, a stack file to OpenTofu, a `.tf` file in a stack.
     NotRead,
     /// An automatically loaded variables file.
     Vars,
     /// The lock file.
     Lock,
+    /// A stack's component file.
+    StackComponents,
+    /// A stack's deployment file.
+    StackDeployments,
 }
 
 /// What an engine makes of each file of a directory, given the directory's
 /// file names (in any order): one role per name, same order.
 pub fn roles<S: AsRef<str>>(names: &[S], engine: Engine) -> Vec<Role> {
     let kinds: Vec<Option<FileKind>> = names.iter().map(|n| FileKind::of(n.as_ref())).collect();
+    let stack = engine == Engine::Terraform
+        && kinds.contains(&Some(FileKind::Stack(StackFile::Components)));
     let mut roles = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
         let name = name.as_ref();
         let role = match kinds[i] {
             None => Role::NotRead,
             Some(FileKind::Lock) => Role::Lock,
+            Some(FileKind::Stack(_)) if engine == Engine::OpenTofu => Role::NotRead,
+            Some(FileKind::Stack(StackFile::Components)) => Role::StackComponents,
+            // Deployments without components are no stack.
+            Some(FileKind::Stack(StackFile::Deployments)) if stack => Role::StackDeployments,
+            Some(FileKind::Stack(StackFile::Deployments)) => Role::NotRead,
+            // A stack reads no module files, nor variables files.
+            Some(FileKind::Config { .. } | FileKind::AutoVars(_)) if stack => Role::NotRead,
             Some(FileKind::AutoVars(_)) => Role::Vars,
             Some(FileKind::Config { tofu: true, .. }) if engine == Engine::Terraform => {
                 Role::NotRead
@@ -409,6 +450,52 @@ mod tests {
                 Role::Shadowed(9),
                 Role::Override,
             ]
+        );
+    }
+
+    #[test]
+    fn stack_files_are_terraforms_and_make_a_stack() {
+        let components = Some(FileKind::Stack(StackFile::Components));
+        assert_eq!(FileKind::of("main.tfcomponent.hcl"), components);
+        assert_eq!(FileKind::of("old.tfstack.hcl"), components);
+        assert_eq!(
+            FileKind::of("prod.tfdeploy.hcl"),
+            Some(FileKind::Stack(StackFile::Deployments))
+        );
+        assert!(FileKind::of("main.tfcomponent.hcl").unwrap().is_config());
+        assert!(!FileKind::of("prod.tfdeploy.hcl").unwrap().is_config());
+        assert_eq!(FileKind::of(".x.tfcomponent.hcl"), None);
+        let names = [
+            ".terraform.lock.hcl",
+            "c.tfcomponent.hcl",
+            "d.tfdeploy.hcl",
+            "main.tf",
+            "terraform.tfvars",
+        ];
+        assert_eq!(
+            roles(&names, Engine::Terraform),
+            [
+                Role::Lock,
+                Role::StackComponents,
+                Role::StackDeployments,
+                Role::NotRead,
+                Role::NotRead
+            ]
+        );
+        assert_eq!(
+            roles(&names, Engine::OpenTofu),
+            [
+                Role::Lock,
+                Role::NotRead,
+                Role::NotRead,
+                Role::Primary,
+                Role::Vars
+            ]
+        );
+        // Deployments alone make no stack, and leave a module as it is.
+        assert_eq!(
+            roles(&["d.tfdeploy.hcl", "main.tf"], Engine::Terraform),
+            [Role::NotRead, Role::Primary]
         );
     }
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check, findings, write};
+use common::{check, check_for, findings, module_dirs, write};
 
 /// A root module that no rule has anything to say about.
 const MAIN: &str = "terraform {\n  required_version = \"~> 1.9\"\n}\n\nvariable \"x\" {}\n";
@@ -102,18 +102,8 @@ fn terraform_reads_no_opentofu_file() {
             ),
         ],
     );
-    let settings = tfpin::config::Settings {
-        engine: tfpin::fileset::EngineChoice::Terraform,
-        ..Default::default()
-    };
-    let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
-    let dirs: Vec<&str> = r
-        .workspace
-        .modules
-        .iter()
-        .map(|m| m.display.as_str())
-        .collect();
-    assert_eq!(dirs, ["a"]);
+    let r = check_for(d.path(), tfpin::fileset::EngineChoice::Terraform);
+    assert_eq!(module_dirs(&r), ["a"]);
     assert!(findings(&r).iter().all(|f| f.0 != "parse-error"));
     // Left to decide, tfpin sees that `a` and `b` are OpenTofu's, and
     // reads their `.tofu` files as OpenTofu does.

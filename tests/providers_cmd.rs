@@ -87,3 +87,68 @@ fn regions_passed_into_child_modules_are_resolved_per_call() {
         ]
     );
 }
+
+/// A stack is listed as one, with each deployment's provider
+/// configurations and the regions its inputs give them.
+#[test]
+fn a_stack_is_listed_with_its_deployments() {
+    let d = tempfile::tempdir().unwrap();
+    common::write(
+        d.path(),
+        &[
+            (
+                "web/main.tfcomponent.hcl",
+                r#"required_providers {
+  aws = {
+    source  = "hashicorp/aws"
+    version = "~> 5.46"
+  }
+}
+
+variable "region" {
+  type = string
+}
+
+provider "aws" "main" {
+  config {
+    region = var.region
+  }
+}
+
+component "site" {
+  source = "./site"
+  providers = {
+    aws = provider.aws.main
+  }
+}
+"#,
+            ),
+            (
+                "web/prod.tfdeploy.hcl",
+                r#"deployment "eu" {
+  inputs = {
+    region = "eu-west-1"
+  }
+}
+
+deployment "us" {
+  inputs = {
+    region = "us-east-1"
+  }
+}
+"#,
+            ),
+            (
+                "web/site/main.tf",
+                "resource \"aws_s3_bucket\" \"site\" {\n  bucket = \"site\"\n}\n",
+            ),
+        ],
+    );
+    let (code, out, err) = run(d.path(), &["providers"]);
+    assert_eq!(code, 0, "{err}");
+    insta::assert_snapshot!("providers_stack_text", out);
+    let (code, out, err) = run(d.path(), &["providers", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["roots"][0]["kind"], "stack");
+}

@@ -109,11 +109,10 @@ pub fn signs(m: &Module) -> Signs {
     }
     let cfg = &m.config;
     if s.opentofu_only.is_none() {
-        let for_each = cfg.provider_configs.iter().find_map(|pc| {
-            pc.content
-                .attr("for_each")
-                .map(|e| (e.span(), "a provider block with `for_each`".to_string()))
-        });
+        let for_each = cfg
+            .opentofu_provider_for_each()
+            .next()
+            .map(|(_, e)| (e.span(), "a provider block with `for_each`".to_string()));
         // A module source or version that is an expression: OpenTofu
         // evaluates it, Terraform rejects it ("Variables not allowed").
         let early = cfg.module_calls.iter().find_map(|c| {

@@ -226,6 +226,13 @@ impl ProviderRef {
                     .map(|s| s.split('.').map(str::to_string).collect())
             })?;
         match parts.as_slice() {
+            // A stack's `provider.aws.west`.
+            [p, name, alias] if p == "provider" => Some(ProviderRef {
+                name: name.clone(),
+                alias: Some(alias.clone()),
+                span: e.span(),
+                key,
+            }),
             [name] => Some(ProviderRef {
                 name: name.clone(),
                 alias: None,
@@ -257,8 +264,9 @@ impl ProviderRef {
 }
 
 /// OpenTofu's reference to one instance of a provider block with
-/// `for_each`, `aws.by_region[each.key]`, as its name and alias, and the
-/// key.
+/// `for_each`, `aws.by_region[each.key]`, as its name and alias, and a
+/// stack's, `provider.aws.by_region[each.key]`, as `provider`, name and
+/// alias; with the key.
 fn keyed_instance(expr: &Ast) -> Option<(Vec<String>, Ast)> {
     let Kind::Traversal(t) = &expr.kind else {
         return None;
@@ -275,6 +283,9 @@ fn keyed_instance(expr: &Ast) -> Option<(Vec<String>, Ast)> {
     };
     match rest {
         [Op::GetAttr(i)] => Some((vec![v.to_string(), i.to_string()], key)),
+        [Op::GetAttr(t), Op::GetAttr(i)] if &**v == "provider" => {
+            Some((vec![v.to_string(), t.to_string(), i.to_string()], key))
+        }
         _ => None,
     }
 }
@@ -431,10 +442,13 @@ pub struct ProviderPass {
     pub parent: ProviderRef,
 }
 
-/// A `module "name" {}` block.
+/// A `module "name" {}` block, or a stack's `component "name" {}`.
 #[derive(Debug, Clone)]
 pub struct ModuleCall {
     pub name: String,
+    /// `module`, or `component` in a stack: what messages call it, and
+    /// the first step of its instances' addresses.
+    pub keyword: &'static str,
     pub header: Span,
     pub source: Option<StrOrExpr>,
     pub version: Option<StrOrExpr>,
@@ -456,6 +470,11 @@ pub struct ModuleCall {
 }
 
 impl ModuleCall {
+    /// `module "net"` or `component "net"`, for messages.
+    pub fn label(&self) -> String {
+        format!("{} \"{}\"", self.keyword, self.name)
+    }
+
     pub fn has_count(&self) -> bool {
         self.content.attr("count").is_some()
     }
@@ -537,6 +556,27 @@ pub struct Variable {
     pub default: Option<Expr>,
     /// The `type` argument, read when the file is read.
     pub ty: Option<crate::eval::VarType>,
+}
+
+/// A stack's `deployment "name" {}` block: one deployment of the stack
+/// with its inputs for the stack's variables.
+#[derive(Debug, Clone)]
+pub struct Deployment {
+    pub name: String,
+    pub header: Span,
+    /// Each entry of `inputs`, in the order written.
+    pub inputs: Vec<(String, Expr)>,
+}
+
+/// What a configuration is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConfigKind {
+    /// Terraform's (or OpenTofu's) module language: `.tf` files.
+    #[default]
+    Module,
+    /// The Terraform Stacks language: `.tfcomponent.hcl` and
+    /// `.tfdeploy.hcl` files, a stack root.
+    Stack,
 }
 
 /// One `locals` entry.
@@ -637,6 +677,13 @@ pub struct ModuleConfig {
     /// The engine whose reading of the module this is: it decides the
     /// registry of a provider source without a hostname.
     pub engine: crate::fileset::Engine,
+    /// A module or a stack.
+    pub kind: ConfigKind,
+    /// A stack's deployments.
+    pub deployments: Vec<Deployment>,
+    /// The locals of a stack's deployment files, which only deployments'
+    /// inputs read.
+    pub deployment_locals: Vec<Local>,
     /// Every `required_version` (one per `terraform` block that sets it).
     pub required_version: Vec<StrOrExpr>,
     pub required_providers: Vec<ProviderRequirement>,
@@ -696,6 +743,17 @@ pub struct ModuleConfig {
 type NameKey<'a> = (&'a str, Option<&'a str>);
 
 impl ModuleConfig {
+    /// The provider blocks whose `for_each` only OpenTofu reads, with it:
+    /// any in a module; none in a stack, whose provider blocks take
+    /// `for_each` in Terraform.
+    pub fn opentofu_provider_for_each(&self) -> impl Iterator<Item = (&ProviderConfig, &Expr)> {
+        let module = self.kind == ConfigKind::Module;
+        self.provider_configs
+            .iter()
+            .filter(move |_| module)
+            .filter_map(|pc| Some((pc, pc.content.attr("for_each")?)))
+    }
+
     /// Every literal `required_version` with its parse.
     pub fn required_versions(&self) -> impl Iterator<Item = (&Str, &ParsedConstraint)> {
         self.required_version
@@ -1010,6 +1068,11 @@ impl ModuleConfig {
                 into.extend(from);
             }
         }
+        if p.kind == ConfigKind::Stack {
+            self.kind = ConfigKind::Stack;
+        }
+        join(&mut self.deployments, p.deployments);
+        join(&mut self.deployment_locals, p.deployment_locals);
         join(&mut self.required_version, p.required_version);
         join(&mut self.required_providers, p.required_providers);
         if p.backend.is_some() {

@@ -2,7 +2,7 @@
 //! module call below it, gets its own scope, so a value passed from a
 //! caller's `module` block is resolved for that call.
 
-use super::module::Expr;
+use super::module::{Deployment, Expr};
 use super::workspace::{CallTarget, ModuleId, Role, Workspace};
 use super::{lock, PerModule};
 use crate::eval::{Decls, OriginKind, Resolved, Scope, SharedScope, Tfvars};
@@ -22,8 +22,9 @@ pub struct Instance {
     pub module: ModuleId,
     /// The calling instance and the index of its call.
     pub parent: Option<(usize, usize)>,
-    /// Terraform's address of the instance: `` for a root,
-    /// `module.network.module.subnets` below it.
+    /// Terraform's address of the instance: `` for a root (or
+    /// `deployment.prod` for a stack's deployment),
+    /// `module.network.module.subnets` (or `component.network`) below it.
     pub address: String,
     /// The root module of the tree this instance belongs to.
     pub root: ModuleId,
@@ -130,28 +131,64 @@ impl<'w> Values<'w> {
             by_module: Vec::new(),
         };
         let m = ws.module(root);
-        let mut scope = Scope::with_decls(decls.get(m.id));
-        for tfvars in &m.tfvars {
-            apply(&mut scope, tfvars);
-        }
-        for tfvars in &cli.var_files {
-            apply(&mut scope, tfvars);
-        }
-        for (name, raw) in &cli.vars {
-            if scope.has_variable(name) {
-                scope.set_variable_string(name, raw, OriginKind::CliVar { name: name.clone() });
+        let deployments = &m.config.deployments;
+        // A stack is instantiated once per deployment, with that
+        // deployment's inputs; a module (or a stack without deployments)
+        // once.
+        let roots: Vec<Option<&'w Deployment>> = if deployments.is_empty() {
+            vec![None]
+        } else {
+            deployments.iter().map(Some).collect()
+        };
+        let deployment_locals = (!m.config.deployment_locals.is_empty()).then(|| {
+            let mut d = Decls::new();
+            for l in &m.config.deployment_locals {
+                d.local(&l.name, l.expr.file, &l.expr.ast);
             }
+            Arc::new(d)
+        });
+        for deployment in roots {
+            if v.instances.len() >= limit {
+                v.truncated = true;
+                break;
+            }
+            let mut scope = Scope::with_decls(decls.get(m.id));
+            for tfvars in &m.tfvars {
+                apply(&mut scope, tfvars);
+            }
+            if let Some(d) = deployment {
+                // Inputs are evaluated where they are written: the
+                // deployment files, whose only names are their locals.
+                let at = match &deployment_locals {
+                    Some(decls) => Scope::with_decls(Arc::clone(decls)),
+                    None => Scope::new(),
+                };
+                for (name, expr) in &d.inputs {
+                    scope.set_variable(name, at.eval(expr.file, &expr.ast));
+                }
+            }
+            for tfvars in &cli.var_files {
+                apply(&mut scope, tfvars);
+            }
+            for (name, raw) in &cli.vars {
+                if scope.has_variable(name) {
+                    scope.set_variable_string(name, raw, OriginKind::CliVar { name: name.clone() });
+                }
+            }
+            let address = deployment
+                .map(|d| format!("deployment.{}", d.name))
+                .unwrap_or_default();
+            let root_index = v.push(
+                Instance {
+                    module: m.id,
+                    parent: None,
+                    address,
+                    root: m.id,
+                },
+                scope,
+            );
+            v.expand(ws, decls, root_index, limit);
         }
-        let root_index = v.push(
-            Instance {
-                module: m.id,
-                parent: None,
-                address: String::new(),
-                root: m.id,
-            },
-            scope,
-        );
-        v.expand(ws, decls, root_index, limit);
         v
     }
 
@@ -188,9 +225,9 @@ impl<'w> Values<'w> {
                 }
                 let parent_addr = &self.instances[idx].address;
                 let address = if parent_addr.is_empty() {
-                    format!("module.{}", call.name)
+                    format!("{}.{}", call.keyword, call.name)
                 } else {
-                    format!("{parent_addr}.module.{}", call.name)
+                    format!("{parent_addr}.{}.{}", call.keyword, call.name)
                 };
                 let root = self.instances[idx].root;
                 let child_idx = self.push(

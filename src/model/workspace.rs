@@ -4,7 +4,7 @@
 use super::module::ModuleConfig;
 use super::source_addr::SourceKind;
 use crate::discover::{self, Discovery, ModuleDir};
-use crate::fileset::{self, Engine, FileKind, Support, Syntax};
+use crate::fileset::{self, Engine, FileKind, StackFile, Support, Syntax};
 use crate::lockfile::{self, LockFile};
 use crate::parse;
 use crate::source::{display_path, FileId, SourceFile, SourceMap, Span};
@@ -49,7 +49,8 @@ pub struct Module {
     /// The directory as shown to users.
     pub display: String,
     /// Configuration files the engine reads (`.tf`, `.tf.json`, and for
-    /// OpenTofu `.tofu`, `.tofu.json`), in name order.
+    /// OpenTofu `.tofu`, `.tofu.json`; a stack's component files), in name
+    /// order.
     pub files: Vec<FileId>,
     /// How the directory's files serve the two engines.
     pub support: Support,
@@ -57,7 +58,7 @@ pub struct Module {
     pub auto_vars: Vec<FileId>,
     /// The values those files assign, in the same order.
     pub tfvars: Vec<crate::eval::Tfvars>,
-    /// The lock file.
+    /// The lock file, and a stack's deployment files.
     pub other_files: Vec<FileId>,
     /// Boxed: a configuration is most of a module's size, and the module
     /// list is assembled in order after the directories are read in
@@ -77,6 +78,43 @@ impl Module {
         self.role == Role::Root
     }
 
+    /// A Terraform Stacks root: what its component files configure.
+    pub fn is_stack(&self) -> bool {
+        self.config.kind == super::module::ConfigKind::Stack
+    }
+
+    /// The command that writes this root's lock file for the providers it
+    /// needs: `terraform init`, or for a stack `terraform stacks
+    /// providers-lock`.
+    pub fn lock_command(&self) -> &'static str {
+        if self.is_stack() {
+            "terraform stacks providers-lock"
+        } else {
+            "terraform init"
+        }
+    }
+
+    /// The command that adds other platforms' checksums to this root's
+    /// lock file (it takes `-platform=...` flags).
+    pub fn lock_platforms_command(&self) -> &'static str {
+        if self.is_stack() {
+            "terraform stacks providers-lock"
+        } else {
+            "terraform providers lock"
+        }
+    }
+
+    /// A root as messages name it: ``root module `envs/prod` `` or
+    /// ``stack `stacks/web` ``.
+    pub fn root_label(&self) -> String {
+        let what = if self.is_stack() {
+            "stack"
+        } else {
+            "root module"
+        };
+        format!("{what} `{}`", self.display)
+    }
+
     /// A root module that gets applied, as opposed to a reusable module
     /// checked on its own: it configures a backend, `cloud` or a provider,
     /// or has a lock file. Reusable modules state minimums and leave
@@ -84,7 +122,8 @@ impl Module {
     /// only these.
     pub fn is_deployable_root(&self) -> bool {
         self.role == Role::Root
-            && (self.config.backend.is_some()
+            && (self.is_stack()
+                || self.config.backend.is_some()
                 || !self.config.provider_configs.is_empty()
                 || self.lock.is_some())
     }
@@ -614,9 +653,9 @@ fn load_dir(
     for (mut rf, source) in read {
         directives.append(&mut rf.directives);
         match rf.kind {
-            FileKind::Config { .. } => m.files.push(rf.id),
+            FileKind::Config { .. } | FileKind::Stack(StackFile::Components) => m.files.push(rf.id),
             FileKind::AutoVars(_) => m.auto_vars.push(rf.id),
-            FileKind::Lock => m.other_files.push(rf.id),
+            FileKind::Lock | FileKind::Stack(StackFile::Deployments) => m.other_files.push(rf.id),
         }
         match rf.outcome {
             Outcome::Config(_) | Outcome::Merged => {}
@@ -726,21 +765,32 @@ fn read_one(
             Ok(t) => Outcome::Vars(Some(t)),
             Err(e) => Outcome::Failed(ProblemKind::Parse, e.span.range, e.message),
         },
-        FileKind::Config { .. } | FileKind::Lock => match parse::parse_body(&text) {
-            Ok(parsed) => match kind {
-                FileKind::Config { .. } => {
-                    if crate::suppress::may_have_directives(&text) {
+        FileKind::Config { .. } | FileKind::Lock | FileKind::Stack(_) => {
+            match parse::parse_body(&text) {
+                Ok(parsed) => {
+                    if kind != FileKind::Lock && crate::suppress::may_have_directives(&text) {
                         blocks = crate::suppress::block_ranges(&parsed.body);
                     }
-                    let mut part = ModuleConfig::default();
-                    let functions = super::module::may_call_provider_functions(&text);
-                    part.add_body(id, parsed.body, false, functions);
-                    Outcome::Config(Box::new(part))
+                    let functions = || super::module::may_call_provider_functions(&text);
+                    let body = &parsed.body;
+                    match kind {
+                        FileKind::Config { .. } => {
+                            let mut part = ModuleConfig::default();
+                            part.add_body(id, parsed.body, false, functions());
+                            Outcome::Config(Box::new(part))
+                        }
+                        FileKind::Stack(StackFile::Components) => Outcome::Config(Box::new(
+                            super::read::hcl::stack_part(id, body, functions()),
+                        )),
+                        FileKind::Stack(StackFile::Deployments) => {
+                            Outcome::Config(Box::new(super::read::hcl::deployment_part(id, body)))
+                        }
+                        _ => Outcome::Lock(lockfile::read(id, body)),
+                    }
                 }
-                _ => Outcome::Lock(lockfile::read(id, &parsed.body)),
-            },
-            Err(f) => Outcome::Failed(ProblemKind::Parse, f.offset..f.offset, f.message),
-        },
+                Err(f) => Outcome::Failed(ProblemKind::Parse, f.offset..f.offset, f.message),
+            }
+        }
     };
     // Comments are found in the text, so even a file that does not parse
     // can carry a directive for its parse error.
@@ -763,7 +813,8 @@ fn link_graph(ws: &mut Workspace) {
     }
     for m in &mut ws.modules {
         let called = !callers[m.id.0 as usize].is_empty();
-        m.role = if called && m.config.backend.is_none() {
+        let own_root = m.config.backend.is_some() || m.is_stack();
+        m.role = if called && !own_root {
             Role::Child
         } else {
             Role::Root

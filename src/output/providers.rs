@@ -17,6 +17,8 @@ pub struct View {
 #[derive(Debug, Serialize)]
 pub struct RootView {
     pub root: String,
+    /// `module`, or `stack` for a Terraform Stacks root.
+    pub kind: &'static str,
     /// The engine whose reading this is (`terraform` or `opentofu`); a
     /// root written for both engines is listed once for each.
     pub engine: &'static str,
@@ -197,6 +199,7 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
     }
     RootView {
         root: root.display.clone(),
+        kind: if root.is_stack() { "stack" } else { "module" },
         engine: ws.engine.id(),
         engine_reason: None,
         lock_file: lock.map(|l| ws.sources.get(l.file).display.clone()),
@@ -229,8 +232,9 @@ pub fn render_text(view: &View) -> String {
             .find(|e| e.id() == r.engine)
             .map_or(r.engine, |e| e.name());
         out.push_str(&format!(
-            "{} (root{}, {engine})\n",
+            "{} ({}{}, {engine})\n",
             r.root,
+            if r.kind == "stack" { "stack" } else { "root" },
             match children {
                 0 => String::new(),
                 1 => ", 1 local module".to_string(),

@@ -59,7 +59,7 @@ impl Rule for ConstraintInvalid {
             }
             for call in &cfg.module_calls {
                 let Some(v) = &call.version else { continue };
-                let what = || format!("module \"{}\" version", call.name);
+                let what = || format!("{} version", call.label());
                 // OpenTofu evaluates a version and source that are not
                 // literals (see model::calls); Terraform rejects them.
                 let evaluated = match cx.call_arg(m, call, "version") {
@@ -106,8 +106,8 @@ impl Rule for ConstraintInvalid {
                             cx.finding(
                                 span,
                                 format!(
-                                    "module \"{}\" has a `version` but its source is {kind}; Terraform rejects this",
-                                    call.name
+                                    "{} has a `version` but its source is {kind}; Terraform rejects this",
+                                    call.label()
                                 ),
                             )
                             .with_help(

@@ -38,8 +38,9 @@ impl Rule for FileUnreadable {
                     cx.finding(
                         src.span.clone(),
                         format!(
-                            "module \"{}\" source \"{}\" leaves the scanned tree; not read",
-                            call.name, src.value,
+                            "{} source \"{}\" leaves the scanned tree; not read",
+                            call.label(),
+                            src.value,
                         ),
                     )
                     .in_module(&m.display)

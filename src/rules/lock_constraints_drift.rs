@@ -53,7 +53,8 @@ impl Rule for LockConstraintsDrift {
                     )
                     .in_module(&root.display)
                     .with_help(format!(
-                        "run `terraform init` in `{}` to record the current constraints, and commit .terraform.lock.hcl",
+                        "run `{}` in `{}` to record the current constraints, and commit .terraform.lock.hcl",
+                        root.lock_command(),
                         root.display
                     ));
                 f.labels.extend(cx.contribution_labels(p));

@@ -44,9 +44,11 @@ impl Rule for LockHashesIncomplete {
                     )
                     .in_module(&root.display)
                     .with_help(format!(
-                        "run `terraform providers lock {}` in `{}` and commit .terraform.lock.hcl; otherwise `terraform init` on another platform fails the checksum check",
+                        "run `{} {}` in `{}` and commit .terraform.lock.hcl; otherwise `{}` on another platform fails the checksum check",
+                        root.lock_platforms_command(),
                         super::lock_missing::platform_flags(&platforms),
-                        root.display
+                        root.display,
+                        root.lock_command()
                     )),
                 );
             }

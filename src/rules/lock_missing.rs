@@ -46,16 +46,27 @@ impl Rule for LockMissing {
             out.push(
                 cx.finding(
                     cx.root_anchor(tree, Some(first)),
-                    format!("root module `{}` has no .terraform.lock.hcl for {what}", root.display),
+                    format!("{} has no .terraform.lock.hcl for {what}", root.root_label()),
                 )
                 .in_module(&root.display)
                 .with_help(format!(
-                    "run `terraform init` (or `terraform providers lock {}`) in `{}` and commit .terraform.lock.hcl, so every run installs the same provider versions",
-                    platform_flags(&cx.settings.platforms()),
+                    "run {} in `{}` and commit .terraform.lock.hcl, so every run installs the same provider versions",
+                    lock_how(root, &platform_flags(&cx.settings.platforms())),
                     root.display
                 )),
             );
         }
+    }
+}
+
+/// How to write a root's lock file: its lock command, or also the one
+/// that takes platform flags when that is another.
+fn lock_how(root: &crate::model::Module, flags: &str) -> String {
+    let (write, platforms) = (root.lock_command(), root.lock_platforms_command());
+    if write == platforms {
+        format!("`{write} {flags}`")
+    } else {
+        format!("`{write}` (or `{platforms} {flags}`)")
     }
 }
 

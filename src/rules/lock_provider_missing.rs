@@ -25,14 +25,15 @@ impl Rule for LockProviderMissing {
                     .finding(
                         cx.root_anchor(tree, Some(addr)),
                         format!(
-                            "provider \"{}\" has no entry in the lock file of root module `{}`",
+                            "provider \"{}\" has no entry in the lock file of {}",
                             addr.short(),
-                            root.display
+                            root.root_label()
                         ),
                     )
                     .in_module(&root.display)
                     .with_help(format!(
-                        "run `terraform init` in `{}` and commit the updated .terraform.lock.hcl; `terraform init -lockfile=readonly` (as in CI) fails until the provider is locked",
+                        "run `{}` in `{}` and commit the updated .terraform.lock.hcl; `terraform init -lockfile=readonly` (as in CI) fails until the provider is locked",
+                        root.lock_command(),
                         root.display
                     ));
                 let children: Vec<_> = (p.contributions.iter())
@@ -59,14 +60,15 @@ impl Rule for LockProviderMissing {
                     cx.finding(
                         cx.root_anchor(tree, None),
                         format!(
-                            "provider \"{}\", used without a required_providers entry, has no entry in the lock file of root module `{}`",
+                            "provider \"{}\", used without a required_providers entry, has no entry in the lock file of {}",
                             addr.short(),
-                            root.display
+                            root.root_label()
                         ),
                     )
                     .in_module(&root.display)
                     .with_help(format!(
-                        "declare the provider in required_providers, then run `terraform init` in `{}` and commit the updated .terraform.lock.hcl",
+                        "declare the provider in required_providers, then run `{}` in `{}` and commit the updated .terraform.lock.hcl",
+                        root.lock_command(),
                         root.display
                     )),
                 );

@@ -37,9 +37,9 @@ impl Rule for LockProviderStale {
                     cx.finding(
                         entry.header.clone(),
                         format!(
-                            "lock entry for provider \"{}\" is not needed by any module of root module `{}`",
+                            "lock entry for provider \"{}\" is not needed by any module of {}",
                             addr.short(),
-                            root.display
+                            root.root_label()
                         ),
                     )
                     .in_module(&root.display)

@@ -35,8 +35,8 @@ impl Rule for ModuleCycle {
                 .finding(
                     call.header.clone(),
                     format!(
-                        "module \"{}\" is part of a module-call cycle: {}",
-                        call.name,
+                        "{} is part of a module-call cycle: {}",
+                        call.label(),
                         path.join(" -> ")
                     ),
                 )

@@ -62,8 +62,8 @@ impl Rule for ModuleProviderBlock {
                             f = f.with_label(
                                 e.span(),
                                 format!(
-                                    "{meta} on module \"{}\" is an error because of this block",
-                                    call.name
+                                    "{meta} on {} is an error because of this block",
+                                    call.label()
                                 ),
                             );
                         }

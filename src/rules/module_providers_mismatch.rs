@@ -87,8 +87,9 @@ impl Rule for ModuleProvidersMismatch {
                         cx.finding(
                             anchor.clone(),
                             format!(
-                                "module \"{}\" {how} {name}.{alias}, which `{}` requires",
-                                call.name, child.display
+                                "{} {how} {name}.{alias}, which `{}` requires",
+                                call.label(),
+                                child.display
                             ),
                         )
                         .in_module(&m.display)
@@ -116,8 +117,9 @@ impl Rule for ModuleProvidersMismatch {
                             cx.finding(
                                 pass.child.span.clone(),
                                 format!(
-                                    "module \"{}\" passes {key}, but `{}` configures {key} itself",
-                                    call.name, child.display
+                                    "{} passes {key}, but `{}` configures {key} itself",
+                                    call.label(),
+                                    child.display
                                 ),
                             )
                             .in_module(&m.display)
@@ -151,8 +153,9 @@ impl Rule for ModuleProvidersMismatch {
                         .finding(
                             pass.child.span.clone(),
                             format!(
-                                "module \"{}\" passes {key}, which `{}` does not declare",
-                                call.name, child.display
+                                "{} passes {key}, which `{}` does not declare",
+                                call.label(),
+                                child.display
                             ),
                         )
                         .with_severity(Severity::Warning)

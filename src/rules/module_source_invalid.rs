@@ -29,9 +29,9 @@ impl Rule for ModuleSourceInvalid {
                             .finding(
                                 span,
                                 format!(
-                                    "module \"{}\" {key} is an expression, which terraform rejects \
+                                    "{} {key} is an expression, which terraform rejects \
                                      (\"Variables not allowed\")",
-                                    call.name
+                                    call.label()
                                 ),
                             )
                             .with_help(
@@ -42,9 +42,9 @@ impl Rule for ModuleSourceInvalid {
                             let mut f = cx.finding(
                                 span,
                                 format!(
-                                    "module \"{}\" {key} cannot be known statically, so its pinning \
+                                    "{} {key} cannot be known statically, so its pinning \
                                      is not judged",
-                                    call.name
+                                    call.label()
                                 ),
                             );
                             f.severity = crate::finding::Severity::Note;
@@ -64,8 +64,9 @@ impl Rule for ModuleSourceInvalid {
                             cx.finding(
                                 src.span,
                                 format!(
-                                    "module \"{}\" source \"{}\"{from} {problem}",
-                                    call.name, src.value
+                                    "{} source \"{}\"{from} {problem}",
+                                    call.label(),
+                                    src.value
                                 ),
                             )
                             .with_help(help)

@@ -33,8 +33,8 @@ impl Rule for ModuleSourceMissing {
                     cx.finding(
                         src.span.clone(),
                         format!(
-                            "module \"{}\" source \"{}\" {what} (`{}`)",
-                            call.name,
+                            "{} source \"{}\" {what} (`{}`)",
+                            call.label(),
                             src.value,
                             display_path(dir, &cx.ws.cwd)
                         ),

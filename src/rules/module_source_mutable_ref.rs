@@ -52,10 +52,7 @@ impl Rule for ModuleSourceMutableRef {
                 out.push(
                     cx.finding(
                         src.span.clone(),
-                        format!(
-                            "module \"{}\" source {param} \"{rev}\" {problem}",
-                            call.name
-                        ),
+                        format!("{} source {param} \"{rev}\" {problem}", call.label()),
                     )
                     .in_module(&m.display)
                     .with_help(help),

@@ -27,10 +27,7 @@ impl Rule for ModuleSourceUnpinned {
                 out.push(
                     cx.finding(
                         src.span.clone(),
-                        format!(
-                            "module \"{}\" source \"{}\" {problem}",
-                            call.name, src.value
-                        ),
+                        format!("{} source \"{}\" {problem}", call.label(), src.value),
                     )
                     .in_module(&m.display)
                     .with_help(help),

@@ -27,8 +27,8 @@ impl Rule for ModuleVersionMissing {
                     cx.finding(
                         src.span.clone(),
                         format!(
-                            "module \"{}\" source \"{}\" is a registry module with no version",
-                            call.name, src.value
+                            "{} source \"{}\" is a registry module with no version",
+                            call.label(), src.value
                         ),
                     )
                     .in_module(&m.display)

@@ -60,8 +60,9 @@ impl Rule for ModuleVersionUnbounded {
                     cx.finding(
                         version.span.clone(),
                         format!(
-                            "module \"{}\" version \"{}\" has no upper bound",
-                            call.name, version.value
+                            "{} version \"{}\" has no upper bound",
+                            call.label(),
+                            version.value
                         ),
                     )
                     .in_module(&m.display)

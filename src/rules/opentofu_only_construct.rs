@@ -21,10 +21,9 @@ impl Rule for OpentofuOnlyConstruct {
         }
         for m in &cx.ws.modules {
             let cfg = &m.config;
-            let for_each = cfg.provider_configs.iter().filter_map(|pc| {
-                let e = pc.content.attr("for_each")?;
+            let for_each = cfg.opentofu_provider_for_each().map(|(pc, e)| {
                 let what = format!("provider \"{}\" block has for_each", pc.reference());
-                Some((e.span(), what))
+                (e.span(), what)
             });
             let others = cfg
                 .opentofu_constructs

@@ -148,10 +148,10 @@ impl Rule for ProviderDefaultMissing {
                 .finding(
                     call.header.clone(),
                     format!(
-                        "module \"{}\" inherits the default configuration of provider \
+                        "{} inherits the default configuration of provider \
                          \"{name}\", which this root module does not define ({n} resource{} \
                          use{} it)",
-                        call.name,
+                        call.label(),
                         if n == 1 { "" } else { "s" },
                         if n == 1 { "s" } else { "" },
                     ),

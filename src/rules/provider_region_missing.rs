@@ -112,7 +112,7 @@ impl Rule for ProviderRegionMissing {
                     root.display,
                 ));
             if let Some(t) = root.config.terraform_blocks.first() {
-                f = f.with_label(t.clone(), format!("root module `{}`", root.display));
+                f = f.with_label(t.clone(), root.root_label());
             }
             out.push(f);
         }

@@ -17,7 +17,9 @@ impl Rule for TerraformVersionMissing {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in &cx.ws.modules {
-            if m.role != Role::Root {
+            // A stack has no `required_version`: the Stacks plugin reads
+            // the Terraform version from `.terraform-version`.
+            if m.role != Role::Root || m.is_stack() {
                 continue;
             }
             let cfg = &m.config;

@@ -18,6 +18,24 @@ pub fn check(root: &Path) -> tfpin::Report {
     tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
 }
 
+/// Checks `root` for one engine, or as `engine` says.
+pub fn check_for(root: &Path, engine: tfpin::fileset::EngineChoice) -> tfpin::Report {
+    let settings = Settings {
+        engine,
+        ..Default::default()
+    };
+    tfpin::check(root, &[root.to_path_buf()], &settings).unwrap()
+}
+
+/// The directory of every module read, as shown.
+pub fn module_dirs(r: &tfpin::Report) -> Vec<&str> {
+    r.workspace
+        .modules
+        .iter()
+        .map(|m| m.display.as_str())
+        .collect()
+}
+
 /// (rule, file, message) of every finding.
 pub fn findings(r: &tfpin::Report) -> Vec<(String, String, String)> {
     r.findings

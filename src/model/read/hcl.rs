@@ -137,6 +137,20 @@ pub fn file_part(file: FileId, body: &structure::Body, may_call_functions: bool)
     part
 }
 
+/// Like [`file_part`], for a stack's component file.
+pub fn stack_part(file: FileId, body: &structure::Body, may_call_functions: bool) -> ModuleConfig {
+    let mut part = super::stack_part(file, Body(body));
+    if may_call_functions {
+        part.provider_functions = provider_functions(file, |f| f.visit_body(body));
+    }
+    part
+}
+
+/// The model of a stack's deployment file.
+pub fn deployment_part(file: FileId, body: &structure::Body) -> ModuleConfig {
+    super::deployment_part(file, Body(body))
+}
+
 /// The provider function calls a visit of a tree finds.
 pub(super) fn provider_functions(
     file: FileId,

@@ -19,7 +19,7 @@ pub mod hcl;
 pub mod json;
 
 use super::module::*;
-use crate::eval::ast::{Ast, Key, Kind};
+use crate::eval::ast::{Ast, Key, Kind, Op};
 use crate::eval::VarType;
 use crate::hclx::Str;
 use crate::source::{FileId, Span};
@@ -499,6 +499,7 @@ fn add_block<'a, K: Block<'a>>(m: &mut ModuleConfig, file: FileId, block: &K) {
             });
             m.module_calls.push(ModuleCall {
                 name,
+                keyword: "module",
                 header,
                 source,
                 version,
@@ -522,17 +523,7 @@ fn add_block<'a, K: Block<'a>>(m: &mut ModuleConfig, file: FileId, block: &K) {
                 ty,
             });
         }
-        "locals" => {
-            for item in body.items(attributes_schema) {
-                if let Item::Attr(a) = item {
-                    m.locals.push(Local {
-                        name: a.key().to_string(),
-                        span: span(a.key_range()),
-                        expr: convert(file, a.value(), Shape::Attr),
-                    });
-                }
-            }
-        }
+        "locals" => m.locals.extend(locals(file, body)),
         "output" => {
             if let Some(name) = label(0) {
                 let mut content = content(file, body, output_schema);
@@ -592,6 +583,217 @@ fn add_block<'a, K: Block<'a>>(m: &mut ModuleConfig, file: FileId, block: &K) {
     }
 }
 
+// ---------------------------------------------------------------------------
+// Terraform Stacks
+// ---------------------------------------------------------------------------
+
+/// A stack component file's top level (`*.tfcomponent.hcl`).
+fn stack_schema(name: &str) -> Shape {
+    match name {
+        "provider" => Shape::Block(2),
+        "component" | "variable" | "output" | "stack" => Shape::Block(1),
+        "required_providers" | "locals" | "removed" => Shape::Block(0),
+        _ => Shape::Auto,
+    }
+}
+
+/// A stack's `provider "aws" "name"` block: its arguments are in `config`.
+fn stack_provider_schema(name: &str) -> Shape {
+    match name {
+        "config" => Shape::Block(0),
+        _ => Shape::Attr,
+    }
+}
+
+/// A `component` block: `providers` maps references, `inputs` is an
+/// object of arguments.
+fn component_schema(name: &str) -> Shape {
+    match name {
+        "providers" | "depends_on" | "from" => Shape::Expr,
+        _ => Shape::Attr,
+    }
+}
+
+/// A deployment file's top level (`*.tfdeploy.hcl`).
+fn deployment_file_schema(name: &str) -> Shape {
+    match name {
+        "deployment"
+        | "identity_token"
+        | "store"
+        | "orchestrate"
+        | "deployment_group"
+        | "deployment_auto_approve"
+        | "publish_output"
+        | "upstream_input" => Shape::Block(1),
+        "locals" => Shape::Block(0),
+        _ => Shape::Auto,
+    }
+}
+
+/// The model of one stack component file. A stack is read as a module of
+/// its own kind: `required_providers` are its requirements, each
+/// `provider "type" "name"` block a configuration of `type` with alias
+/// `name` whose arguments are its `config` block, and each `component` (and
+/// `removed` component) a module call whose `inputs` are its arguments.
+pub fn stack_part<'a, B: Body<'a>>(file: FileId, body: B) -> ModuleConfig {
+    let mut m = ModuleConfig::default();
+    m.kind = ConfigKind::Stack;
+    for item in body.items(stack_schema) {
+        let Item::Block(block) = item else { continue };
+        let header = Span::new(file, block.header_range());
+        match block.ident() {
+            "required_providers" => m
+                .required_providers
+                .extend(requirements(file, block.body())),
+            "provider" => {
+                let (Some(name), Some(alias)) = (block.label(0), block.label(1)) else {
+                    continue;
+                };
+                // The alias is the second label; no `version` argument.
+                let mut content = Content::default();
+                for item in block.body().items(stack_provider_schema) {
+                    match item {
+                        Item::Block(config) if config.ident() == "config" => {
+                            let inner = self::content(file, config.body(), provider_schema);
+                            content.attrs.extend(inner.attrs);
+                            content.blocks.extend(inner.blocks);
+                        }
+                        Item::Attr(a) if a.key() == "for_each" => content.attrs.push((
+                            "for_each".to_string(),
+                            convert(file, a.value(), Shape::Attr),
+                        )),
+                        _ => {}
+                    }
+                }
+                m.provider_configs.push(ProviderConfig {
+                    name: name.to_string(),
+                    header: header.clone(),
+                    alias: Some(Str {
+                        value: alias.to_string(),
+                        span: header,
+                    }),
+                    version: None,
+                    version_attr: None,
+                    parsed_version: None,
+                    content,
+                });
+            }
+            "component" => {
+                if let Some(name) = block.label(0) {
+                    let call = component(file, "component", name, header, block.body());
+                    m.module_calls.push(call);
+                }
+            }
+            // A removed component still needs its module and providers to
+            // be destroyed, so it is a call too, named after `from`.
+            "removed" => {
+                let from = attr(block.body(), component_schema, "from");
+                let name = from.and_then(|a| removed_component(&a.value().expr_ast()));
+                if let Some(name) = name {
+                    let call = component(file, "removed", &name, header, block.body());
+                    m.module_calls.push(call);
+                }
+            }
+            "variable" | "locals" | "output" => add_block(&mut m, file, &block),
+            _ => {}
+        }
+    }
+    m
+}
+
+/// A `component "name"` block as a module call.
+fn component<'a, B: Body<'a>>(
+    file: FileId,
+    keyword: &'static str,
+    name: &str,
+    header: Span,
+    body: B,
+) -> ModuleCall {
+    let schema = component_schema;
+    let source = str_attr(body, schema, "source", file);
+    let version = str_attr(body, schema, "version", file);
+    let mut content = Content::default();
+    let mut providers = (Vec::new(), None);
+    for item in body.items(schema) {
+        let Item::Attr(a) = item else { continue };
+        match a.key() {
+            "inputs" => {
+                for (key, _, v) in a.value().entries().into_iter().flatten() {
+                    if let Some(key) = key {
+                        content.attrs.push((key, convert(file, v, Shape::Attr)));
+                    }
+                }
+            }
+            "providers" => {
+                let e = convert(file, a.value(), Shape::Expr);
+                providers = (provider_passes(&e), Some(e.span()));
+            }
+            key @ ("for_each" | "depends_on") => {
+                content
+                    .attrs
+                    .push((key.to_string(), convert(file, a.value(), schema(key))));
+            }
+            _ => {}
+        }
+    }
+    ModuleCall {
+        name: name.to_string(),
+        keyword,
+        header,
+        source,
+        version,
+        providers: providers.0,
+        providers_span: providers.1,
+        parsed_version: None,
+        source_kind: None,
+        content,
+        pass_index: Vec::new(),
+    }
+}
+
+/// The component a `removed` block's `from` names: `component.db`, or
+/// `component.db[each.key]`.
+fn removed_component(from: &Ast) -> Option<String> {
+    let Kind::Traversal(t) = &from.kind else {
+        return None;
+    };
+    match (&t.root.kind, t.ops.first()) {
+        (Kind::Variable(v), Some(Op::GetAttr(name))) if &**v == "component" => {
+            Some(name.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// The model of one stack deployment file: its deployments, with their
+/// inputs, and its locals, which only those inputs can read.
+pub fn deployment_part<'a, B: Body<'a>>(file: FileId, body: B) -> ModuleConfig {
+    let mut m = ModuleConfig::default();
+    m.kind = ConfigKind::Stack;
+    for item in body.items(deployment_file_schema) {
+        let Item::Block(block) = item else { continue };
+        match (block.ident(), block.label(0)) {
+            ("deployment", Some(name)) => {
+                let inputs = attr(block.body(), attributes_schema, "inputs");
+                let inputs = inputs
+                    .and_then(|a| a.value().entries())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(k, _, v)| Some((k?, convert(file, v, Shape::Attr))))
+                    .collect();
+                m.deployments.push(Deployment {
+                    name: name.to_string(),
+                    header: Span::new(file, block.header_range()),
+                    inputs,
+                });
+            }
+            ("locals", _) => m.deployment_locals.extend(locals(file, block.body())),
+            _ => {}
+        }
+    }
+    m
+}
+
 fn add_terraform<'a, B: Body<'a>>(m: &mut ModuleConfig, file: FileId, body: B) {
     let span = |r| Span::new(file, r);
     if let Some(v) = str_attr(body, terraform_schema, "required_version", file) {
@@ -600,13 +802,9 @@ fn add_terraform<'a, B: Body<'a>>(m: &mut ModuleConfig, file: FileId, body: B) {
     for item in body.items(terraform_schema) {
         let Item::Block(inner) = item else { continue };
         match inner.ident() {
-            "required_providers" => {
-                for item in inner.body().items(attributes_schema) {
-                    if let Item::Attr(a) = item {
-                        m.required_providers.push(requirement(file, &a));
-                    }
-                }
-            }
+            "required_providers" => m
+                .required_providers
+                .extend(requirements(file, inner.body())),
             "provider_meta" => {
                 if let Some(name) = inner.label(0) {
                     m.provider_metas.push(ProviderMention {
@@ -641,6 +839,31 @@ fn add_terraform<'a, B: Body<'a>>(m: &mut ModuleConfig, file: FileId, body: B) {
             _ => {}
         }
     }
+}
+
+/// The entries of a `locals` block.
+fn locals<'a, B: Body<'a>>(file: FileId, body: B) -> impl Iterator<Item = Local> + 'a {
+    body.items(attributes_schema)
+        .filter_map(move |item| match item {
+            Item::Attr(a) => Some(Local {
+                name: a.key().to_string(),
+                span: Span::new(file, a.key_range()),
+                expr: convert(file, a.value(), Shape::Attr),
+            }),
+            Item::Block(_) => None,
+        })
+}
+
+/// The entries of a `required_providers` block.
+fn requirements<'a, B: Body<'a>>(
+    file: FileId,
+    body: B,
+) -> impl Iterator<Item = ProviderRequirement> + 'a {
+    body.items(attributes_schema)
+        .filter_map(move |item| match item {
+            Item::Attr(a) => Some(requirement(file, &a)),
+            Item::Block(_) => None,
+        })
 }
 
 /// One entry of `required_providers`: `aws = { source = ..., version =
