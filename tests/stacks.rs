@@ -6,9 +6,13 @@ mod common;
 
 use common::{check, check_for, located, module_dirs, write};
 
-const LOCK: &str = r#"provider "registry.terraform.io/hashicorp/aws" {
-  version     = "5.46.0"
-  constraints = ">= 5.0.0, ~> 5.46"
+/// A stack's lock as `terraform stacks providers lock` writes it: no
+/// `constraints` (as in the lock files of HashiCorp's Stacks tutorials).
+const LOCK: &str = r#"# This file is maintained automatically by "terraform stacks providers lock".
+# Manual edits may be lost in future updates.
+
+provider "registry.terraform.io/hashicorp/aws" {
+  version = "5.46.0"
   hashes = [
     "h1:Ry0b9ddoqG0d/G8P30jNy6VDg/eFenCOVENnOkTOAS0=",
     "h1:TjZeb6cR7d8xezV40UtmHkfZ1jxvorMb1fNdJj2Y3rU=",
@@ -16,8 +20,7 @@ const LOCK: &str = r#"provider "registry.terraform.io/hashicorp/aws" {
 }
 
 provider "registry.terraform.io/hashicorp/random" {
-  version     = "3.6.2"
-  constraints = ">= 3.5.0, ~> 3.6"
+  version = "3.6.2"
   hashes = [
     "h1:7L4VgC0/VpPbKkQlzhKAr8qvI6ooQQp3LxFYV0HEJ/k=",
     "h1:kBywhoGdmdz6hz6klpPRPeHiTjgcyibRhb028mbO0z4=",
