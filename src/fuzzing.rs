@@ -198,7 +198,8 @@ pub fn lockfile(data: &[u8]) {
     for p in &lock.providers {
         if let Some(addr) = &p.addr {
             let _ = lock.provider(addr);
-            let _ = lock.entry_for(addr);
+            let _ = lock.entry_in(addr, crate::fileset::Engine::Terraform);
+            let _ = lock.entry_in(addr, crate::fileset::Engine::OpenTofu);
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `.terraform.lock.hcl`: which provider versions `terraform init` selected,
 //! the constraints it saw, and the package hashes it trusts.
 
+use crate::fileset::Engine;
 use crate::hclx::{self, range_of, Str};
 use crate::model::addr::ProviderAddr;
 use crate::source::{FileId, Span};
@@ -54,22 +55,37 @@ impl LockFile {
         }
     }
 
-    /// The entry that serves a provider: the same address, or failing that
-    /// the same provider in the other public registry (Terraform's and
-    /// OpenTofu's registries mirror the same namespaces).
-    pub fn entry_for(&self, addr: &ProviderAddr) -> Option<&LockedProvider> {
-        match self.same_provider(addr) {
-            Some(same) => {
-                let mut entries = same.iter().map(|&i| &self.providers[i as usize]);
-                let first = entries.clone().next();
-                entries.find(|p| p.addr.as_ref() == Some(addr)).or(first)
+    /// The entry an engine takes for a provider: the one for the same
+    /// address. Terraform takes no other: it drops an entry in OpenTofu's
+    /// registry and selects anew (`tests/data/engine/lock-opentofu-host`).
+    /// OpenTofu also takes, for a provider in its own registry's
+    /// `hashicorp` namespace, the entry of the same provider in
+    /// Terraform's, whose version `tofu init` carries over
+    /// (`internal/depsfile/locks.go`, `UpgradeFromPredecessorProject`).
+    pub fn entry_in(&self, addr: &ProviderAddr, engine: Engine) -> Option<&LockedProvider> {
+        self.provider(addr).or_else(|| match engine {
+            Engine::OpenTofu => {
+                let predecessor = predecessor_of(addr)?;
+                self.provider(&predecessor)
             }
-            None => self.provider(addr).or_else(|| {
-                self.providers
+            Engine::Terraform => None,
+        })
+    }
+
+    /// Whether an engine needs this entry for one of `needed` (see
+    /// [`Self::entry_in`]).
+    pub fn is_needed(
+        entry: &ProviderAddr,
+        engine: Engine,
+        needed: &crate::HashSet<&ProviderAddr>,
+    ) -> bool {
+        needed.contains(entry)
+            || (engine == Engine::OpenTofu
+                && entry.hostname == crate::model::addr::DEFAULT_HOST
+                && entry.namespace == "hashicorp"
+                && needed
                     .iter()
-                    .find(|p| p.addr.as_ref().is_some_and(|a| a.same_provider(addr)))
-            }),
-        }
+                    .any(|a| predecessor_of(a).as_ref() == Some(entry)))
     }
 
     /// Through the index, the positions of the entries for the same
@@ -89,6 +105,17 @@ impl LockFile {
             key(i).cmp(&want)
         }))
     }
+}
+
+/// For a provider of OpenTofu's registry in the `hashicorp` namespace, the
+/// same provider in Terraform's, whose lock entry OpenTofu carries over.
+fn predecessor_of(addr: &ProviderAddr) -> Option<ProviderAddr> {
+    (addr.hostname == crate::model::addr::OPENTOFU_HOST && addr.namespace == "hashicorp").then(
+        || ProviderAddr {
+            hostname: crate::model::addr::DEFAULT_HOST.to_string(),
+            ..addr.clone()
+        },
+    )
 }
 
 /// Reads a lock file's already-parsed body.
@@ -344,7 +371,10 @@ mod tests {
                             p.addr.as_ref().is_some_and(|a| a.same_provider(&want))
                         });
                         proptest::prop_assert!(crate::model::same_item(l.provider(&want), exact), "{}", want);
-                        proptest::prop_assert!(crate::model::same_item(l.entry_for(&want), exact.or(same)), "{}", want);
+                        proptest::prop_assert!(crate::model::same_item(l.entry_in(&want, Engine::Terraform), exact), "{}", want);
+                        let carried = (h == 1 && n == 0).then_some(same).flatten()
+                            .filter(|p| p.addr.as_ref().is_some_and(|a| a.hostname == "registry.terraform.io"));
+                        proptest::prop_assert!(crate::model::same_item(l.entry_in(&want, Engine::OpenTofu), exact.or(carried)), "{}", want);
                     }
                 }
             }

@@ -285,3 +285,45 @@ fn expressions_in_module_source_and_version_are_terraform_errors() {
     got.sort();
     assert_eq!(got, wanted);
 }
+
+/// Terraform takes no lock entry in OpenTofu's registry for a provider in
+/// its own: it selected a version anew and rewrote the lock. tfpin's
+/// Terraform reading says the provider is not locked and the entry is
+/// stale.
+#[test]
+fn terraform_takes_no_lock_entry_from_opentofus_registry() {
+    let o = oracle("lock-opentofu-host");
+    let lock = &o["facts"]["lock_before"];
+    assert!(lock.get("registry.opentofu.org/hashicorp/aws").is_some());
+    assert_eq!(
+        o["facts"]["selected"]["registry.terraform.io/hashicorp/aws"],
+        "5.99.0"
+    );
+    assert_eq!(o["facts"]["init_reusing"], serde_json::json!([]));
+    let r = check("lock-opentofu-host");
+    let lock_findings: Vec<(&str, &str)> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("lock-provider"))
+        .map(|f| (f.rule, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        lock_findings,
+        [
+            (
+                "lock-provider-stale",
+                "lock entry for provider \"registry.opentofu.org/hashicorp/aws\" is not needed by any module of root module `.`"
+            ),
+            (
+                "lock-provider-missing",
+                "provider \"hashicorp/aws\" has no entry in the lock file of root module `.`"
+            ),
+        ]
+    );
+    // The control lock, keyed in Terraform's registry, serves it.
+    let r = check("lock-control");
+    assert!(r
+        .findings
+        .iter()
+        .all(|f| !f.rule.starts_with("lock-provider")));
+}

@@ -538,3 +538,61 @@ fn each_engine_obeys_its_own_version_constraints() {
         "b obeys its language block, which is bounded"
     );
 }
+
+/// OpenTofu carries a lock entry of Terraform's registry over to the same
+/// provider in its own, for HashiCorp's namespace only
+/// (`internal/depsfile/locks.go`, `UpgradeFromPredecessorProject`).
+#[test]
+fn opentofu_takes_over_terraforms_lock_entries_for_hashicorp_providers() {
+    let d = tempfile::tempdir().unwrap();
+    let main = r#"terraform {
+  required_version = "~> 1.9"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.0"
+    }
+    github = {
+      source  = "integrations/github"
+      version = "~> 6.0"
+    }
+  }
+}
+"#;
+    let entry = |addr: &str, v: &str, c: &str| {
+        format!("provider \"{addr}\" {{\n  version     = \"{v}\"\n  constraints = \"{c}\"\n  hashes = [\n    \"zh:00\",\n  ]\n}}\n\n")
+    };
+    let lock = entry("registry.terraform.io/hashicorp/aws", "5.31.0", "~> 5.0")
+        + &entry(
+            "registry.terraform.io/integrations/github",
+            "6.2.0",
+            "~> 6.0",
+        );
+    write(
+        d.path(),
+        &[
+            ("versions.tofu", main),
+            (".terraform.lock.hcl", lock.as_str()),
+        ],
+    );
+    let r = check(d.path());
+    assert_eq!(r.roots[0].engines.ids(), ["opentofu"]);
+    let lock_findings: Vec<(String, String)> = findings(&r)
+        .into_iter()
+        .filter(|f| f.0.starts_with("lock-provider"))
+        .map(|f| (f.0, f.2))
+        .collect();
+    assert_eq!(
+        lock_findings,
+        [
+            (
+                "lock-provider-stale".to_string(),
+                "lock entry for provider \"registry.terraform.io/integrations/github\" is not needed by any module of root module `.`".to_string()
+            ),
+            (
+                "lock-provider-missing".to_string(),
+                "provider \"integrations/github\" has no entry in the lock file of root module `.`".to_string()
+            ),
+        ]
+    );
+}

@@ -109,6 +109,16 @@ impl ProviderAddr {
         (host, self.namespace.as_str(), self.type_name.as_str())
     }
 
+    /// The short form `engine` prints: `hashicorp/aws` for its own
+    /// registry, the full address otherwise.
+    pub fn short_in(&self, engine: crate::fileset::Engine) -> String {
+        if self.hostname == engine.default_registry() {
+            format!("{}/{}", self.namespace, self.type_name)
+        } else {
+            self.to_string()
+        }
+    }
+
     /// The short form the engines print: `hashicorp/aws` for a public
     /// registry (Terraform's or OpenTofu's, each the default of its own
     /// engine), the full address otherwise. The same provider is then

@@ -126,7 +126,7 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
         .values()
         .map(|p| {
             let locked = lock
-                .and_then(|l| l.entry_for(&p.addr))
+                .and_then(|l| l.entry_in(&p.addr, ws.engine))
                 .and_then(|e| e.version.as_ref())
                 .map(|v| v.value.clone());
             let satisfied = locked.as_ref().map(|v| {

@@ -24,7 +24,7 @@ impl Rule for LockConstraintsDrift {
                 continue;
             }
             for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {
-                let Some(entry) = lock.entry_for(addr) else {
+                let Some(entry) = lock.entry_in(addr, cx.ws.engine) else {
                     continue;
                 };
                 let current = p.effective.normalized();

@@ -24,7 +24,7 @@ impl Rule for LockHashesIncomplete {
                 let name = entry
                     .addr
                     .as_ref()
-                    .map_or_else(|| entry.address.value.clone(), |a| a.short());
+                    .map_or_else(|| entry.address.value.clone(), |a| a.short_in(cx.ws.engine));
                 let hashes = match entry.h1.len() {
                     0 => "no hashes".to_string(),
                     1 => "one h1: hash and no zh: hashes".to_string(),

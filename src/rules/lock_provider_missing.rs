@@ -18,7 +18,7 @@ impl Rule for LockProviderMissing {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for (tree, root, lock) in cx.locked_trees() {
             for (addr, p) in &tree.providers {
-                if usage::is_builtin(addr) || lock.entry_for(addr).is_some() {
+                if usage::is_builtin(addr) || lock.entry_in(addr, cx.ws.engine).is_some() {
                     continue;
                 }
                 let f = cx
@@ -52,7 +52,7 @@ impl Rule for LockProviderMissing {
             for addr in tree.undeclared.iter() {
                 if usage::is_builtin(addr)
                     || tree.providers.contains_key(addr)
-                    || lock.entry_for(addr).is_some()
+                    || lock.entry_in(addr, cx.ws.engine).is_some()
                 {
                     continue;
                 }

@@ -3,8 +3,9 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::lockfile::LockFile;
+use crate::model::addr::ProviderAddr;
 use crate::model::usage;
-use crate::model::Keys;
 
 declare_rule! {
     LockProviderStale, "lock-provider-stale", Hygiene,
@@ -22,15 +23,15 @@ impl Rule for LockProviderStale {
             if usage::calls_unread_modules(cx.ws, &tree.modules) {
                 continue;
             }
-            let needed: Keys<_> = (tree.providers.keys())
-                .chain(&tree.undeclared)
-                .map(|a| a.provider_key())
-                .collect();
+            // Which entries the engine takes is the lock file's to say
+            // (LockFile::entry_in).
+            let needed: crate::HashSet<&ProviderAddr> =
+                tree.providers.keys().chain(&tree.undeclared).collect();
             for entry in &lock.providers {
                 let Some(addr) = &entry.addr else {
                     continue;
                 };
-                if needed.contains(&addr.provider_key()) {
+                if LockFile::is_needed(addr, cx.ws.engine, &needed) {
                     continue;
                 }
                 out.push(
@@ -38,7 +39,7 @@ impl Rule for LockProviderStale {
                         entry.header.clone(),
                         format!(
                             "lock entry for provider \"{}\" is not needed by any module of {}",
-                            addr.short(),
+                            addr.short_in(cx.ws.engine),
                             root.root_label()
                         ),
                     )

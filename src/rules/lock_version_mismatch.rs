@@ -23,7 +23,7 @@ impl Rule for LockVersionMismatch {
                 if p.has_invalid || !p.satisfiable {
                     continue;
                 }
-                let Some(entry) = lock.entry_for(addr) else {
+                let Some(entry) = lock.entry_in(addr, cx.ws.engine) else {
                     continue;
                 };
                 let Some(locked) = &entry.version else {
