@@ -301,3 +301,53 @@ fn newer_constructs_in_json() {
         .2
         .contains("\"git::https://example.com/vpc.git\""));
 }
+
+/// A block whose JSON has the wrong shape is a parse error at the value,
+/// as Terraform rejects the file; the rest of the file is still read.
+#[test]
+fn json_blocks_of_the_wrong_shape_are_errors_where_they_are() {
+    let d = tempfile::tempdir().unwrap();
+    let main = r#"{
+  "terraform": {"required_version": "~> 1.9"},
+  "resource": {"aws_s3_bucket": "logs"},
+  "provider": {"aws": [{"region": "eu-west-1"}, "west"]},
+  "module": ["vpc"],
+  "variable": {"region": {"default": "eu-west-1"}}
+}
+"#;
+    common::write(d.path(), &[("main.tf.json", main)]);
+    let r = common::check(d.path());
+    let errors: Vec<(usize, String)> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "parse-error")
+        .map(|f| {
+            let file = r.workspace.sources.get(f.span.file);
+            (file.line_col(f.span.range.start).line, f.message.clone())
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                3,
+                "`resource` in JSON syntax takes an object whose keys are its labels, not a string"
+                    .to_string()
+            ),
+            (
+                4,
+                "the body of a `provider` block in JSON syntax is an object (or a list of objects), not a string"
+                    .to_string()
+            ),
+            (
+                5,
+                "`module` in JSON syntax takes an object whose keys are its labels, not a list"
+                    .to_string()
+            ),
+        ]
+    );
+    // What is well formed is read.
+    let cfg = &r.workspace.modules[0].config;
+    assert_eq!(cfg.provider_configs.len(), 1);
+    assert_eq!(cfg.required_version.len(), 1);
+}

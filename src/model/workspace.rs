@@ -505,6 +505,9 @@ struct ReadFile {
     is_override: bool,
     outcome: Outcome,
     directives: Vec<crate::suppress::Directive>,
+    /// Problems in a file that was read all the same: parts of a JSON
+    /// file whose shape the JSON syntax cannot read as configuration.
+    problems: Vec<(std::ops::Range<usize>, String)>,
 }
 
 enum Outcome {
@@ -591,7 +594,7 @@ fn load_dir(
         .enumerate()
         .map(|(j, (path, kind))| {
             let fid = crate::source::file_id(first + j);
-            let (text, outcome, directives) = read_one(fid, &path, kind);
+            let (text, outcome, directives, problems) = read_one(fid, &path, kind);
             let display = display_path(&path, cwd);
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             (
@@ -601,6 +604,7 @@ fn load_dir(
                     is_override: fileset::is_override_file(&name),
                     outcome,
                     directives,
+                    problems,
                 },
                 SourceFile::new(display, text),
             )
@@ -690,6 +694,14 @@ fn load_dir(
                 module: m.display.clone(),
             }),
         }
+        for (range, message) in std::mem::take(&mut rf.problems) {
+            problems.push(LoadProblem {
+                kind: ProblemKind::Parse,
+                span: Span::new(rf.id, range),
+                message,
+                module: m.display.clone(),
+            });
+        }
         sources.push(source);
     }
     let order = |id: &FileId| vars_load_order(&sources[(id.0 as usize) - first].display);
@@ -714,11 +726,16 @@ fn vars_load_order(display: &str) -> (u8, String) {
     (rank, name.to_string())
 }
 
-fn read_one(
-    id: FileId,
-    path: &Path,
-    kind: FileKind,
-) -> (String, Outcome, Vec<crate::suppress::Directive>) {
+/// What reading one file gives: its text, the outcome, its inline
+/// directives, and problems in a file read all the same.
+type Read = (
+    String,
+    Outcome,
+    Vec<crate::suppress::Directive>,
+    Vec<(std::ops::Range<usize>, String)>,
+);
+
+fn read_one(id: FileId, path: &Path, kind: FileKind) -> Read {
     let text: String = match parse::read_file(path) {
         Ok(t) => t,
         Err(problem) => {
@@ -741,10 +758,12 @@ fn read_one(
                 text,
                 Outcome::Failed(kind, at..at, problem.to_string()),
                 Vec::new(),
+                Vec::new(),
             );
         }
     };
     let mut blocks = Vec::new();
+    let mut problems = Vec::new();
     let outcome = match kind {
         FileKind::Config {
             syntax: Syntax::Json,
@@ -753,6 +772,7 @@ fn read_one(
             Ok(root) => {
                 let functions = super::module::may_call_provider_functions(&text);
                 let part = super::read::json::file_part(id, &text, &root, functions);
+                problems = super::read::json::shape_problems(&root);
                 Outcome::Config(Box::new(part))
             }
             Err(f) => Outcome::Failed(ProblemKind::Parse, f.offset..f.offset, f.message),
@@ -798,7 +818,7 @@ fn read_one(
         Syntax::Json => Vec::new(),
         Syntax::Native => crate::suppress::directives(id, &text, &blocks),
     };
-    (text, outcome, directives)
+    (text, outcome, directives, problems)
 }
 
 fn link_graph(ws: &mut Workspace) {

@@ -431,6 +431,65 @@ pub fn file_part(
     part
 }
 
+/// Where the top level of a JSON configuration file has a shape that HCL's
+/// JSON syntax cannot read as the blocks it names: a block type whose value
+/// is not an object of labels, a label whose value is not an object, or a
+/// body that is neither an object nor a list of objects. Terraform rejects
+/// the file ("Incorrect JSON value type"); tfpin says where, and reads the
+/// rest of the file as well as it can.
+pub fn shape_problems(root: &Json<'_>) -> Vec<(Range<usize>, String)> {
+    let mut out = Vec::new();
+    for prop in properties(root) {
+        let name = name_of(prop);
+        if let Shape::Block(labels) = super::file_schema(name) {
+            check_block(name, &prop.value, labels, &mut out);
+        }
+    }
+    out
+}
+
+/// Checks the value of a `name` block property with `left` labels to go.
+fn check_block(name: &str, value: &Json<'_>, left: u8, out: &mut Vec<(Range<usize>, String)>) {
+    let kind = |v: &Json<'_>| match v {
+        Json::StringLit(_) => "a string",
+        Json::NumberLit(_) => "a number",
+        Json::BooleanLit(_) => "a boolean",
+        Json::NullKeyword(_) => "null",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "an object",
+    };
+    if left > 0 {
+        let Json::Object(o) = value else {
+            out.push((
+                range(value),
+                format!(
+                    "`{name}` in JSON syntax takes an object whose keys are its labels, not {}",
+                    kind(value)
+                ),
+            ));
+            return;
+        };
+        for p in o.properties.iter().filter(|p| name_of(p) != "//") {
+            check_block(name, &p.value, left - 1, out);
+        }
+        return;
+    }
+    let bad = match value {
+        Json::Object(_) => None,
+        Json::Array(a) => a.elements.iter().find(|e| !matches!(e, Json::Object(_))),
+        other => Some(other),
+    };
+    if let Some(v) = bad {
+        out.push((
+            range(v),
+            format!(
+                "the body of a `{name}` block in JSON syntax is an object (or a list of objects), not {}",
+                kind(v)
+            ),
+        ));
+    }
+}
+
 /// The provider function calls in every string of the file that can hold
 /// one, read as templates.
 fn provider_functions(file: FileId, text: &str, root: &Json<'_>) -> Vec<ProviderFunctionCall> {

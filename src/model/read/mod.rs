@@ -149,7 +149,7 @@ fn str_attr<'a, B: Body<'a>>(
 // ---------------------------------------------------------------------------
 
 /// A configuration file's top level.
-fn file_schema(name: &str) -> Shape {
+pub(super) fn file_schema(name: &str) -> Shape {
     match name {
         "resource" | "data" | "ephemeral" | "action" => Shape::Block(2),
         "provider" | "module" | "variable" | "output" | "check" => Shape::Block(1),
