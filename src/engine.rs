@@ -115,15 +115,25 @@ pub fn check_with(
         .into_iter()
         .map(|r| r.check(settings, teardown))
         .collect();
-    // The reading findings point into: the first one with a module in it.
-    if views.len() == 2 && views[0].ws.modules.is_empty() {
+    // The reading findings point into: Terraform's, unless no tree is
+    // written for Terraform.
+    if views.len() == 2 && views[0].decision.roots.iter().all(|(_, e, _)| !e.terraform) {
         views.swap(0, 1);
     }
     let mut views = views.into_iter();
     let mut primary = views.next().expect("one reading at least");
     let other = views.next();
 
-    let mut roots: Vec<RootEngines> = primary.root_engines();
+    // Each reading lists the roots written for its engine (with a single
+    // reading, every root).
+    let single = other.is_none();
+    let own = |v: &View| -> Vec<RootEngines> {
+        let engine = v.ws.engine;
+        (v.root_engines().into_iter())
+            .filter(|r| single || r.engines.contains(engine))
+            .collect()
+    };
+    let mut roots: Vec<RootEngines> = own(&primary);
     let mut modules: crate::HashSet<String> =
         primary.ws.targets().map(|m| m.display.clone()).collect();
     let mut files_read = primary.ws.files_read;
@@ -131,8 +141,7 @@ pub fn check_with(
     if let Some(mut other) = other {
         let seen: crate::HashSet<String> = roots.iter().map(|r| r.module.clone()).collect();
         roots.extend(
-            other
-                .root_engines()
+            own(&other)
                 .into_iter()
                 .filter(|r| !seen.contains(&r.module)),
         );

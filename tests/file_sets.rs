@@ -596,3 +596,76 @@ fn opentofu_takes_over_terraforms_lock_entries_for_hashicorp_providers() {
         ]
     );
 }
+
+/// In OpenTofu's reading a local source given by a variable or local is
+/// followed to its module, which is then a child, with the caller's
+/// arguments; one that leads nowhere is reported like a literal one.
+#[test]
+fn opentofu_follows_a_local_source_given_by_an_expression() {
+    let d = tempfile::tempdir().unwrap();
+    let main = r#"
+variable "network_source" {
+  default = "./modules/network"
+}
+
+locals {
+  dns_source = "./modules/dns"
+}
+
+module "network" {
+  source = var.network_source
+  region = "eu-west-1"
+}
+
+module "dns" {
+  source = local.dns_source
+}
+"#;
+    let network = "variable \"region\" {}\n\noutput \"region\" {\n  value = var.region\n}\n";
+    write(
+        d.path(),
+        &[
+            (
+                "versions.tofu",
+                "terraform {\n  required_version = \"~> 1.9\"\n}\n",
+            ),
+            ("main.tf", main),
+            ("modules/network/main.tf", network),
+        ],
+    );
+    let r = check(d.path());
+    // The tree is OpenTofu's alone, so the report is of OpenTofu's reading.
+    assert_eq!(r.workspace.engine, tfpin::fileset::Engine::OpenTofu);
+    let roles: Vec<(&str, bool)> = r
+        .workspace
+        .modules
+        .iter()
+        .map(|m| (m.display.as_str(), m.is_root()))
+        .collect();
+    assert_eq!(roles, [(".", true), ("modules/network", false)]);
+    let f = findings(&r);
+    let missing: Vec<&(String, String, String)> = f
+        .iter()
+        .filter(|f| f.0 == "module-source-missing")
+        .collect();
+    assert_eq!(missing.len(), 1, "{f:#?}");
+    assert!(
+        missing[0].2.contains("\"./modules/dns\" does not exist"),
+        "{}",
+        missing[0].2
+    );
+    // The child's variable has the caller's value.
+    use tfpin::model::values::{CliValues, Values};
+    let values = Values::build(&r.workspace, &CliValues::default());
+    let child = r
+        .workspace
+        .modules
+        .iter()
+        .find(|m| m.display == "modules/network")
+        .unwrap();
+    let i = values.instances_of(child.id).next().unwrap();
+    assert_eq!(
+        values.variable(i, "region").value,
+        tfpin::eval::Value::String("eu-west-1".into())
+    );
+}

@@ -179,6 +179,13 @@ fn a_pinned_multi_region_stack_is_clean() {
     let d = good_stack();
     let r = check(d.path());
     assert_eq!(located(&r), vec![]);
+    // One root, Terraform's: its components' modules are its children.
+    let roots: Vec<(&str, Vec<&str>)> = r
+        .roots
+        .iter()
+        .map(|x| (x.module.as_str(), x.engines.ids()))
+        .collect();
+    assert_eq!(roots, [("stack", vec!["terraform"])]);
 
     let ws = &r.workspace;
     let stack = ws

@@ -97,6 +97,11 @@ pub struct Signs {
 
 /// The signs in one module.
 pub fn signs(m: &Module) -> Signs {
+    // A stack is Terraform's (OpenTofu reads no stack files): nothing in
+    // it is a sign of OpenTofu.
+    if m.is_stack() {
+        return Signs::default();
+    }
     let mut s = Signs {
         twins: m.support == Support::Twins,
         ..Signs::default()

@@ -812,10 +812,11 @@ impl ModuleConfig {
                 .source_str()
                 .map(|s| super::source_addr::SourceKind::of(&s.value));
             // Arguments are evaluated only for calls into modules that are
-            // read, which need a literal local source; a registry or git
+            // read, which need a local source (a literal, or, for OpenTofu,
+            // an expression that may resolve to one); a registry or git
             // module's arguments are never read, so they are released
             // here, before the locals that feed only them.
-            if call.local_source().is_none() {
+            if call.local_source().is_none() && call.static_expr("source").is_none() {
                 call.content.attrs.retain(|(k, _)| {
                     MODULE_META_ARGS.contains(&k.as_str())
                         || MODULE_STATIC_ARGS.contains(&k.as_str())

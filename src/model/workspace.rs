@@ -479,13 +479,19 @@ fn resolve_calls(
         .module_calls
         .iter()
         .map(|call| {
-            let Some(src) = call.local_source() else {
-                return match call.source_kind {
-                    None | Some(SourceKind::Local) => CallTarget::Unknown,
-                    Some(_) => CallTarget::Remote,
-                };
+            let src = match call.local_source() {
+                Some(s) => s.value.clone(),
+                None => match static_local_source(m, call) {
+                    Some(s) => s,
+                    None => {
+                        return match call.source_kind {
+                            None | Some(SourceKind::Local) => CallTarget::Unknown,
+                            Some(_) => CallTarget::Remote,
+                        }
+                    }
+                },
             };
-            let dir = normalize(&m.dir.join(src.value.replace('\\', "/")));
+            let dir = normalize(&m.dir.join(src.replace('\\', "/")));
             if let Some(id) = index.get(&dir) {
                 return CallTarget::Local(*id);
             }
@@ -495,6 +501,31 @@ fn resolve_calls(
             CallTarget::LocalMissing(dir)
         })
         .collect()
+}
+
+/// A module source written as an expression that resolves, with the
+/// module's own variable defaults and locals, to a local path: OpenTofu
+/// evaluates it before init (`internal/configs/module_call.go`) and reads
+/// that directory. Terraform rejects the call, and such a call makes its
+/// tree OpenTofu's (`model::engines`); Terraform's reading follows it
+/// too, so that both readings see the same modules in the same roles.
+/// Values a caller or a `.tfvars` file would give are not known yet while
+/// the tree is loaded; the pinning rules judge the source again with them
+/// (see `model::calls`).
+fn static_local_source(m: &Module, call: &super::module::ModuleCall) -> Option<String> {
+    let expr = call.static_expr("source")?;
+    let mut scope = crate::eval::Scope::new();
+    for v in &m.config.variables {
+        let default = v.default.as_ref().map(|d| &d.ast);
+        scope.declare_variable(&v.name, v.header.file, default, None);
+    }
+    for l in &m.config.locals {
+        scope.declare_local(&l.name, l.expr.file, &l.expr.ast);
+    }
+    match scope.eval(expr.file, &expr.ast).value {
+        crate::eval::Value::String(s) if super::source_addr::is_local(&s) => Some(s),
+        _ => None,
+    }
 }
 
 /// One file after reading and parsing, before it joins its module.

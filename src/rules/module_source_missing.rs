@@ -21,7 +21,8 @@ impl Rule for ModuleSourceMissing {
                 let CallTarget::LocalMissing(dir) = target else {
                     continue;
                 };
-                let Some(src) = call.source_str() else {
+                // A literal, or the path OpenTofu resolves an expression to.
+                let Some(src) = cx.call_arg(m, call, "source").known() else {
                     continue;
                 };
                 let what = if dir.is_dir() {
@@ -31,7 +32,7 @@ impl Rule for ModuleSourceMissing {
                 };
                 out.push(
                     cx.finding(
-                        src.span.clone(),
+                        src.span,
                         format!(
                             "{} source \"{}\" {what} (`{}`)",
                             call.label(),
