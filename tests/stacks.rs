@@ -586,3 +586,34 @@ component "vpc" {
         .collect();
     assert_eq!(read, ["stack/buckets/main.tf", "stack/dns/main.tf"]);
 }
+
+/// A component that asks a `for_each` provider for a key that one
+/// deployment's regions do not give it is found, for that deployment's
+/// values; the good stack, where the two `for_each` agree in every
+/// deployment, is clean (see `a_pinned_multi_region_stack_is_clean`).
+#[test]
+fn a_component_asking_for_a_provider_instance_that_does_not_exist() {
+    let d = good_stack();
+    let components = COMPONENTS.replace(
+        "  for_each = var.regions\n  source   = \"./buckets\"",
+        "  for_each = toset([\"eu-west-1\", \"us-east-1\"])\n  source   = \"./buckets\"",
+    );
+    assert_ne!(components, COMPONENTS);
+    write(
+        d.path(),
+        &[("stack/components.tfcomponent.hcl", &components)],
+    );
+    let r = check(d.path());
+    let f: Vec<_> = located(&r)
+        .into_iter()
+        .filter(|f| f.3 == "provider-instance-key")
+        .collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    // Europe's regions lack us-east-1, the US deployment's lack eu-west-1.
+    assert!(
+        f[0].4.contains("with key \"us-east-1\", \"eu-west-1\""),
+        "{}",
+        f[0].4
+    );
+    assert_eq!(f[0].0, "stack/components.tfcomponent.hcl");
+}

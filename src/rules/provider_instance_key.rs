@@ -9,7 +9,7 @@ use crate::model::Expr;
 
 declare_rule! {
     ProviderInstanceKey, "provider-instance-key", Correctness,
-    "a reference to a provider configuration with for_each that names no instance, or a key it does not have"
+    "a reference to a provider configuration with for_each that names no instance, or a key it does not have (OpenTofu, Terraform stacks)"
 }
 
 impl Rule for ProviderInstanceKey {
@@ -18,12 +18,13 @@ impl Rule for ProviderInstanceKey {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        // Provider for_each is OpenTofu's (1.9); Terraform's reading
-        // reports the block itself (opentofu-only-construct).
-        if cx.ws.engine != Engine::OpenTofu {
-            return;
-        }
+        // Provider for_each is OpenTofu's (1.9) and a Terraform stack's; in
+        // a Terraform module, Terraform's reading reports the block itself
+        // (opentofu-only-construct).
         for m in &cx.ws.modules {
+            if cx.ws.engine != Engine::OpenTofu && !m.is_stack() {
+                continue;
+            }
             let cfg = &m.config;
             if cfg
                 .provider_configs
@@ -63,14 +64,21 @@ impl Rule for ProviderInstanceKey {
                          one of its instances"
                     ),
                     (Some(fe), Some(key)) => {
-                        let Some(have) = keys_of(cx, m, fe) else {
-                            continue;
-                        };
-                        let Some(wanted) = wanted_keys(cx, m, key, each) else {
-                            continue;
-                        };
-                        let missing: Vec<&String> =
-                            wanted.iter().filter(|k| !have.contains(k)).collect();
+                        // In every instance of the module (each deployment
+                        // of a stack), with that instance's values.
+                        let mut missing: Vec<String> = Vec::new();
+                        for i in cx.values.instances_of(m.id) {
+                            let (Some(have), Some(wanted)) =
+                                (keys_in(cx, i, fe), wanted_keys(cx, i, key, each))
+                            else {
+                                continue;
+                            };
+                            for k in wanted {
+                                if !have.contains(&k) && !missing.contains(&k) {
+                                    missing.push(k);
+                                }
+                            }
+                        }
                         if missing.is_empty() {
                             continue;
                         }
@@ -83,13 +91,11 @@ impl Rule for ProviderInstanceKey {
                         )
                     }
                 };
-                let keys = match pc
-                    .content
-                    .attr("for_each")
-                    .and_then(|fe| keys_of(cx, m, fe))
+                let fe = pc.content.attr("for_each");
+                let keys = match fe.and_then(|fe| pairs(&cx.values.eval_in_module(m.id, fe).value))
                 {
                     Some(k) if !k.is_empty() => {
-                        let k: Vec<String> = k.iter().map(|k| format!("\"{k}\"")).collect();
+                        let k: Vec<String> = k.iter().map(|(k, _)| format!("\"{k}\"")).collect();
                         format!("; its keys are {}", k.join(", "))
                     }
                     _ => String::new(),
@@ -102,9 +108,14 @@ impl Rule for ProviderInstanceKey {
                             format!("provider {target} is defined here"),
                         )
                         .with_help(format!(
-                            "OpenTofu fails at plan (\"Provider instance not present\" or \
-                             \"Invalid provider configuration reference\"); refer to an instance \
-                             as {target}[key] with a key of its for_each{keys}"
+                            "{} fails at plan; refer to an instance as {target}[key] with a key \
+                             of its for_each{keys}",
+                            if m.is_stack() {
+                                "the stack"
+                            } else {
+                                "OpenTofu (\"Provider instance not present\" or \"Invalid \
+                                 provider configuration reference\")"
+                            }
                         )),
                 );
             }
@@ -112,11 +123,11 @@ impl Rule for ProviderInstanceKey {
     }
 }
 
-/// The instance keys of a provider block's `for_each`, when they are known
-/// statically (as OpenTofu requires them to be): a map's keys, or a set's
-/// strings.
-fn keys_of(cx: &Context<'_, '_>, m: &crate::model::Module, for_each: &Expr) -> Option<Vec<String>> {
-    pairs(&cx.values.eval_in_module(m.id, for_each).value)
+/// The instance keys of a provider block's `for_each` in one module
+/// instance, when they are known statically (as the engines require them
+/// to be): a map's keys, or a set's strings.
+fn keys_in(cx: &Context<'_, '_>, instance: usize, for_each: &Expr) -> Option<Vec<String>> {
+    pairs(&cx.values.eval(instance, for_each).value)
         .map(|p| p.into_iter().map(|(k, _)| k).collect())
 }
 
@@ -140,13 +151,13 @@ fn pairs(v: &Value) -> Option<Vec<(String, Value)>> {
 /// of every instance. `None` when tfpin cannot know them.
 fn wanted_keys(
     cx: &Context<'_, '_>,
-    m: &crate::model::Module,
+    instance: usize,
     key: &Expr,
     each: Option<&Expr>,
 ) -> Option<Vec<String>> {
     match key.ast.traversal_names().as_deref() {
         Some([root, attr]) if root == "each" => {
-            let instances = pairs(&cx.values.eval_in_module(m.id, each?).value)?;
+            let instances = pairs(&cx.values.eval(instance, each?).value)?;
             instances
                 .into_iter()
                 .map(|(k, v)| match attr.as_str() {
@@ -159,7 +170,7 @@ fn wanted_keys(
                 })
                 .collect()
         }
-        _ => match cx.values.eval_in_module(m.id, key).value {
+        _ => match cx.values.eval(instance, key).value {
             Value::String(s) => Some(vec![s]),
             _ => None,
         },
