@@ -21,9 +21,11 @@ pub struct Report {
     pub workspace: Workspace,
     /// Each root tree, with the engines it was checked for.
     pub roots: Vec<RootEngines>,
-    /// Files read and modules checked, over every engine's reading.
+    /// Files read, over every engine's reading.
     pub files_read: usize,
-    pub modules_checked: usize,
+    /// The modules checked (named for checking), over every engine's
+    /// reading, as shown, sorted.
+    pub modules_checked: Vec<String>,
     pub findings: Vec<Finding>,
     /// Findings left out because a baseline records them.
     pub baselined: usize,
@@ -46,7 +48,7 @@ impl Report {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             files: self.files_read,
-            modules: self.modules_checked,
+            modules: self.modules_checked.len(),
             ..Summary::default()
         };
         for f in &self.findings {
@@ -189,7 +191,11 @@ pub fn check_with(
         workspace: primary.ws,
         roots,
         files_read,
-        modules_checked: modules.len(),
+        modules_checked: {
+            let mut m: Vec<String> = modules.into_iter().collect();
+            m.sort();
+            m
+        },
         findings,
         baselined: 0,
         rules,

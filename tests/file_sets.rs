@@ -669,3 +669,19 @@ module "dns" {
         tfpin::eval::Value::String("eu-west-1".into())
     );
 }
+
+/// A check of a Terraform tree and an OpenTofu one together reports on
+/// both in every format: JUnit has a suite for each module checked, in
+/// whichever engine's reading it was read.
+#[test]
+fn every_module_checked_has_its_junit_suite_whatever_its_engine() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), &[("tf/main.tf", MAIN), ("tofu/main.tofu", MAIN)]);
+    let r = check(d.path());
+    assert_eq!(r.modules_checked, ["tf", "tofu"]);
+    assert_eq!(r.summary().modules, 2);
+    let junit = tfpin::output::junit::render(&r);
+    for suite in ["<testsuite name=\"tf\"", "<testsuite name=\"tofu\""] {
+        assert!(junit.contains(suite), "{suite}\n{junit}");
+    }
+}

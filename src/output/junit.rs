@@ -17,8 +17,8 @@ pub fn render(report: &Report) -> String {
     // module -> rule -> findings; every module checked and every rule that
     // ran is present, and so is anything a finding names besides.
     let mut suites: BTreeMap<&str, BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();
-    for m in report.workspace.targets() {
-        let cases = suites.entry(m.display.as_str()).or_default();
+    for m in &report.modules_checked {
+        let cases = suites.entry(m.as_str()).or_default();
         for r in &report.rules {
             cases.entry(r.id).or_default();
         }
