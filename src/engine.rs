@@ -386,11 +386,6 @@ impl Reading {
             findings,
         }
     }
-
-    /// The engine whose reading this is.
-    pub fn engine(&self) -> Engine {
-        self.ws.engine
-    }
 }
 
 /// Loads the tree under `paths` and the command-line variable values, the

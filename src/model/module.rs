@@ -775,8 +775,28 @@ impl ModuleConfig {
             .zip(&self.opentofu_versions_parsed)
             .filter_map(|(v, p)| Some((v.as_ref().ok()?, p.as_deref()?)));
         self.required_versions()
-            .filter(move |(v, _)| !tofu || self.opentofu_files.contains(&v.span.file))
+            .filter(move |(v, _)| self.obeys_required_version(v.span.file))
             .chain(language.filter(move |_| tofu))
+    }
+
+    /// Whether the engine of this reading obeys a `required_version`
+    /// written in `file` (see [`Self::engine_versions`]).
+    pub fn obeys_required_version(&self, file: FileId) -> bool {
+        self.engine == crate::fileset::Engine::Terraform || self.opentofu_files.contains(&file)
+    }
+
+    /// Whether the module constrains the engine in a way the engine of this
+    /// reading obeys, literal or not (a non-literal one is
+    /// `constraint-invalid`'s).
+    pub fn has_engine_version(&self) -> bool {
+        let tofu = self.engine == crate::fileset::Engine::OpenTofu;
+        self.required_version.iter().any(|v| {
+            let file = match v {
+                Ok(s) => s.span.file,
+                Err(span) => span.file,
+            };
+            self.obeys_required_version(file)
+        }) || (tofu && !self.opentofu_versions.is_empty())
     }
 
     /// Parses every version constraint once, after all files (and override

@@ -23,58 +23,51 @@ impl Rule for ModuleSourceInvalid {
             for call in &m.config.module_calls {
                 // A version (literal or not) is constraint-invalid's.
                 let key = "source";
-                {
-                    let finding = match cx.call_arg(m, call, key) {
-                        CallArg::NotLiteral(span) => cx
-                            .finding(
-                                span,
-                                format!(
-                                    "{} {key} is an expression, which terraform rejects \
+                let finding = match cx.call_arg(m, call, key) {
+                    CallArg::NotLiteral(span) => cx
+                        .finding(
+                            span,
+                            format!(
+                                "{} {key} is an expression, which terraform rejects \
                                      (\"Variables not allowed\")",
-                                    call.label()
-                                ),
-                            )
-                            .with_help(
-                                "write it as a literal string; only OpenTofu (1.8 and later) \
-                                 evaluates variables and locals here",
+                                call.label()
                             ),
-                        CallArg::Unknown(span) => {
-                            let mut f = cx.finding(
-                                span,
-                                format!(
-                                    "{} {key} cannot be known statically, so its pinning \
+                        )
+                        .with_help(
+                            "write it as a literal string; only OpenTofu (1.8 and later) \
+                                 evaluates variables and locals here",
+                        ),
+                    CallArg::Unknown(span) => {
+                        let mut f = cx.finding(
+                            span,
+                            format!(
+                                "{} {key} cannot be known statically, so its pinning \
                                      is not judged",
-                                    call.label()
-                                ),
-                            );
-                            f.severity = crate::finding::Severity::Note;
-                            f.with_help(crate::model::calls::UNKNOWN_HELP)
-                        }
-                        CallArg::Known(src) => {
-                            let parsed = ModuleSource::parse(&src.value);
-                            let Some((problem, help)) = judge(&src.value, &parsed, cx.ws.engine)
-                            else {
-                                continue;
-                            };
-                            let from = if src.evaluated {
-                                " (the value of its expression)"
-                            } else {
-                                ""
-                            };
-                            cx.finding(
-                                src.span,
-                                format!(
-                                    "{} source \"{}\"{from} {problem}",
-                                    call.label(),
-                                    src.value
-                                ),
-                            )
-                            .with_help(help)
-                        }
-                        CallArg::Absent => continue,
-                    };
-                    out.push(finding.in_module(&m.display));
-                }
+                                call.label()
+                            ),
+                        );
+                        f.severity = crate::finding::Severity::Note;
+                        f.with_help(crate::model::calls::UNKNOWN_HELP)
+                    }
+                    CallArg::Known(src) => {
+                        let parsed = ModuleSource::parse(&src.value);
+                        let Some((problem, help)) = judge(&src.value, &parsed, cx.ws.engine) else {
+                            continue;
+                        };
+                        let from = if src.evaluated {
+                            " (the value of its expression)"
+                        } else {
+                            ""
+                        };
+                        cx.finding(
+                            src.span,
+                            format!("{} source \"{}\"{from} {problem}", call.label(), src.value),
+                        )
+                        .with_help(help)
+                    }
+                    CallArg::Absent => continue,
+                };
+                out.push(finding.in_module(&m.display));
             }
         }
     }

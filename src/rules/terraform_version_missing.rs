@@ -23,25 +23,11 @@ impl Rule for TerraformVersionMissing {
                 continue;
             }
             let cfg = &m.config;
-            // What this reading's engine obeys (see
-            // ModuleConfig::engine_versions); a non-literal counts, as it is
-            // constraint-invalid's.
-            let tofu = cx.ws.engine == crate::fileset::Engine::OpenTofu;
-            let obeyed = if tofu {
-                cfg.required_version.iter().any(|v| {
-                    let file = match v {
-                        Ok(s) => s.span.file,
-                        Err(span) => span.file,
-                    };
-                    cfg.opentofu_files.contains(&file)
-                }) || !cfg.opentofu_versions.is_empty()
-            } else {
-                !cfg.required_version.is_empty()
-            };
-            if obeyed {
+            if cfg.has_engine_version() {
                 continue;
             }
-            let ignored = tofu && !cfg.required_version.is_empty();
+            // A required_version is there, but this engine ignores it.
+            let ignored = !cfg.required_version.is_empty();
             let span = match (m.config.terraform_blocks.first(), m.files.first()) {
                 (Some(block), _) => block.clone(),
                 (None, Some(file)) => Span::new(*file, 0..0),
