@@ -60,6 +60,25 @@ pub struct Finding {
     pub help: Option<String>,
     /// Stable identity for baselines; filled in by the engine.
     pub fingerprint: String,
+    /// What the finding is about, in words that do not change when the
+    /// tree around it does: a provider address, an alias, a resource
+    /// address, an attribute path. Part of the fingerprint, never shown.
+    pub subject: String,
+    /// The root tree or module instance the finding was made in, for a
+    /// finding about a module as some root uses it. It says which roots
+    /// the finding concerns (their roles decide whether the rule judges
+    /// it) and which modules it was reached through (a run that names one
+    /// of them reports it).
+    pub scope: Option<Scope>,
+}
+
+/// Where a finding was made (see [`Finding::scope`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The tree of this root module.
+    Tree(crate::model::ModuleId),
+    /// This module instance (an index into `Values::instances`).
+    Instance(usize),
 }
 
 /// The most related places one finding marks (see
@@ -77,7 +96,27 @@ impl Finding {
             module: String::new(),
             help: None,
             fingerprint: String::new(),
+            subject: String::new(),
+            scope: None,
         }
+    }
+
+    /// Says what the finding is about (see [`Finding::subject`]).
+    pub fn about(mut self, subject: impl Into<String>) -> Finding {
+        self.subject = subject.into();
+        self
+    }
+
+    /// Says the finding was made in a root's tree.
+    pub fn in_tree(mut self, root: crate::model::ModuleId) -> Finding {
+        self.scope = Some(Scope::Tree(root));
+        self
+    }
+
+    /// Says the finding was made in a module instance.
+    pub fn in_instance(mut self, instance: usize) -> Finding {
+        self.scope = Some(Scope::Instance(instance));
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Finding {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use tfpin::config::Settings;
 use tfpin::eval::{OriginKind, Value};
 use tfpin::model::values::{CliValues, Values};
-use tfpin::model::{CallTarget, Role};
+use tfpin::model::{CallTarget, Place};
 
 mod common;
 use common::{check, findings as rules_and_messages, write};
@@ -43,12 +43,12 @@ fn roles_follow_calls_and_backends() {
             .iter()
             .find(|m| m.display == name)
             .unwrap_or_else(|| panic!("{name} not loaded"))
-            .role
+            .place
     };
-    assert_eq!(role("envs/prod"), Role::Root);
-    assert_eq!(role("modules/net"), Role::Child);
-    assert_eq!(role("modules/unused"), Role::Root);
-    assert_eq!(role("modules/has-backend"), Role::Root);
+    assert_eq!(role("envs/prod"), Place::Root);
+    assert_eq!(role("modules/net"), Place::Child);
+    assert_eq!(role("modules/unused"), Place::Root);
+    assert_eq!(role("modules/has-backend"), Place::Root);
     let prod = r
         .workspace
         .modules

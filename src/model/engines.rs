@@ -18,7 +18,7 @@
 //! `terraform`, `opentofu` or `both` decides for every tree at once.
 
 use super::addr::OPENTOFU_HOST;
-use super::workspace::{Module, ModuleId, Role, Workspace};
+use super::workspace::{Module, ModuleId, Place, Workspace};
 use crate::fileset::{Engine, EngineChoice, Support};
 use crate::source::Span;
 
@@ -140,7 +140,7 @@ pub fn signs(m: &Module) -> Signs {
             })
             .or(early);
     }
-    if s.opentofu_only.is_none() && m.role == Role::Root {
+    if s.opentofu_only.is_none() && m.place == Place::Root {
         if let Some(lock) = &m.lock {
             let hosts: Vec<&str> = lock
                 .providers

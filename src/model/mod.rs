@@ -16,7 +16,7 @@ pub mod workspace;
 
 pub use module::*;
 pub use workspace::{
-    load, CallTarget, Cycle, LoadOptions, LoadProblem, Module, ModuleId, ProblemKind, Role,
+    load, CallTarget, Cycle, LoadOptions, LoadProblem, Module, ModuleId, Place, ProblemKind,
     Workspace,
 };
 

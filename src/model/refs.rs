@@ -310,7 +310,7 @@ output "fn_arn" { value = aws_lambda_function.f.qualified_arn }
         let root = ws
             .modules
             .iter()
-            .find(|m| m.role == crate::model::Role::Root)
+            .find(|m| m.place == crate::model::Place::Root)
             .unwrap();
         let root_inst = values.instances_of(root.id).next().unwrap();
         let name = |r: &Referent| {

@@ -5,7 +5,7 @@
 use super::addr::ProviderAddr;
 use super::lock;
 use super::usage;
-use super::workspace::{ModuleId, Role, Workspace};
+use super::workspace::{ModuleId, Place, Workspace};
 use crate::constraint::{Constraints, Kind};
 use crate::hclx::Str;
 use crate::HashMap;
@@ -223,8 +223,11 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
     // Each module's undeclared providers, worked out once for all the
     // trees it is in.
     let undeclared: super::PerModule<Vec<ProviderAddr>> = super::PerModule::new(ws);
-    let roots: Vec<&super::workspace::Module> =
-        ws.modules.iter().filter(|m| m.role == Role::Root).collect();
+    let roots: Vec<&super::workspace::Module> = ws
+        .modules
+        .iter()
+        .filter(|m| m.place == Place::Root)
+        .collect();
     roots
         .into_par_iter()
         .map(|root| {

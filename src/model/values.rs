@@ -3,7 +3,7 @@
 //! caller's `module` block is resolved for that call.
 
 use super::module::{Deployment, Expr};
-use super::workspace::{CallTarget, ModuleId, Role, Workspace};
+use super::workspace::{CallTarget, ModuleId, Place, Workspace};
 use super::{lock, PerModule};
 use crate::eval::{Decls, OriginKind, Resolved, Scope, SharedScope, Tfvars};
 use crate::source::FileId;
@@ -85,7 +85,7 @@ impl<'w> Values<'w> {
         let roots: Vec<ModuleId> = ws
             .modules
             .iter()
-            .filter(|m| m.role == Role::Root)
+            .filter(|m| m.place == Place::Root)
             .map(|m| m.id)
             .collect();
         for batch in roots.chunks(BATCH) {
@@ -466,7 +466,7 @@ mod tests {
         for (k, root) in ws
             .modules
             .iter()
-            .filter(|m| m.role == Role::Root)
+            .filter(|m| m.place == Place::Root)
             .enumerate()
         {
             let tree = Values::tree(&ws, &DeclsCache::new(&ws), &cli, root.id, 1000);

@@ -19,7 +19,7 @@ pub struct ModuleId(pub u32);
 
 /// Whether a module is the top of a tree or called by another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub enum Place {
     /// Not called by any module tfpin read, or has a backend.
     Root,
     /// Called by another module tfpin read.
@@ -70,12 +70,12 @@ pub struct Module {
     pub target: bool,
     /// One entry per `config.module_calls`, same order.
     pub calls: Vec<CallTarget>,
-    pub role: Role,
+    pub place: Place,
 }
 
 impl Module {
     pub fn is_root(&self) -> bool {
-        self.role == Role::Root
+        self.place == Place::Root
     }
 
     /// A Terraform Stacks root: what its component files configure.
@@ -121,7 +121,7 @@ impl Module {
     /// pinning to whoever deploys them, so root-only pinning rules judge
     /// only these.
     pub fn is_deployable_root(&self) -> bool {
-        self.role == Role::Root
+        self.place == Place::Root
             && (self.is_stack()
                 || self.config.backend.is_some()
                 || !self.config.provider_configs.is_empty()
@@ -679,7 +679,7 @@ fn load_dir(
         lock: None,
         target,
         calls: Vec::new(),
-        role: Role::Root,
+        place: Place::Root,
     };
     let mut directives = Vec::new();
     let mut problems = Vec::new();
@@ -865,10 +865,10 @@ fn link_graph(ws: &mut Workspace) {
     for m in &mut ws.modules {
         let called = !callers[m.id.0 as usize].is_empty();
         let own_root = m.config.backend.is_some() || m.is_stack();
-        m.role = if called && !own_root {
-            Role::Child
+        m.place = if called && !own_root {
+            Place::Child
         } else {
-            Role::Root
+            Place::Root
         };
     }
     ws.callers = callers;

@@ -6,7 +6,7 @@ use crate::constraint::{self, Kind};
 use crate::eval::{OriginKind, Value};
 use crate::model::requirements::{self, TreeRequirements};
 use crate::model::values::Values;
-use crate::model::{Role, Workspace};
+use crate::model::{Place, Workspace};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -114,9 +114,9 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
             let m = ws.module(*id);
             ModuleView {
                 path: m.display.clone(),
-                role: match m.role {
-                    Role::Root => "root",
-                    Role::Child => "child",
+                role: match m.place {
+                    Place::Root => "root",
+                    Place::Child => "child",
                 },
             }
         })

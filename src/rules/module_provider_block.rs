@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
-use crate::model::Role;
+use crate::model::Place;
 
 declare_rule! {
     ModuleProviderBlock, "module-provider-block", Hygiene,
@@ -16,7 +16,7 @@ impl Rule for ModuleProviderBlock {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for m in cx.ws.modules.iter().filter(|m| m.role == Role::Child) {
+        for m in cx.ws.modules.iter().filter(|m| m.place == Place::Child) {
             for pc in &m.config.provider_configs {
                 let reference = pc.reference();
                 if pc.is_proxy() {

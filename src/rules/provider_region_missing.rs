@@ -7,7 +7,7 @@ use crate::finding::Finding;
 use crate::model::sites::SiteKind;
 use crate::model::usage::address_of;
 use crate::model::wiring::Target;
-use crate::model::{ProviderConfig, Role};
+use crate::model::{Place, ProviderConfig};
 use crate::regions;
 use crate::HashSet;
 use std::collections::BTreeSet;
@@ -24,7 +24,7 @@ impl Rule for ProviderRegionMissing {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for m in cx.ws.modules.iter().filter(|m| m.role == Role::Root) {
+        for m in cx.ws.modules.iter().filter(|m| m.place == Place::Root) {
             let deployed = m.config.backend.is_some() || m.lock.is_some();
             for pc in &m.config.provider_configs {
                 if !needs_region(&m.config, &pc.name) {

@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::Role;
+use crate::model::Place;
 
 declare_rule! {
     ProviderVersionExactInModule, "provider-version-exact-in-module", Pinning,
@@ -21,7 +21,7 @@ impl Rule for ProviderVersionExactInModule {
         #[allow(clippy::mutable_key_type)]
         let mut judged: crate::HashMap<&crate::constraint::Constraints, bool> =
             crate::HashMap::default();
-        for m in cx.ws.modules.iter().filter(|m| m.role == Role::Child) {
+        for m in cx.ws.modules.iter().filter(|m| m.place == Place::Child) {
             for req in &m.config.required_providers {
                 let (Some(Ok(v)), Some(Ok(c))) = (&req.version, req.parsed.as_deref()) else {
                     continue;

@@ -4,7 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage::BUILTIN;
-use crate::model::Role;
+use crate::model::Place;
 
 declare_rule! {
     ProviderVersionMissing, "provider-version-missing", Pinning,
@@ -22,13 +22,13 @@ impl Rule for ProviderVersionMissing {
                 if req.version.is_some() || req.name == BUILTIN {
                     continue;
                 }
-                let help = match m.role {
-                    Role::Root => format!(
+                let help = match m.place {
+                    Place::Root => format!(
                         "add version = \"~> X.Y\" to {}, naming the major and minor version you \
                          test with, so that init cannot pick an untested major release",
                         req.name
                     ),
-                    Role::Child => format!(
+                    Place::Child => format!(
                         "add a minimum such as version = \">= X.Y\" to {}, the oldest release \
                          this module works with; the root module sets the upper bound",
                         req.name

@@ -2,7 +2,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::Role;
+use crate::model::Place;
 use crate::source::Span;
 
 declare_rule! {
@@ -19,7 +19,7 @@ impl Rule for TerraformVersionMissing {
         for m in &cx.ws.modules {
             // A stack has no `required_version`: the Stacks plugin reads
             // the Terraform version from `.terraform-version`.
-            if m.role != Role::Root || m.is_stack() {
+            if m.place != Place::Root || m.is_stack() {
                 continue;
             }
             let cfg = &m.config;
