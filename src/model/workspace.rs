@@ -170,6 +170,9 @@ pub const MAX_CYCLE_STEPS: usize = 16;
 #[derive(Debug)]
 pub struct Workspace {
     pub cwd: PathBuf,
+    /// The project root: paths users see (`display`), role patterns and
+    /// fingerprints are relative to it, whatever the working directory.
+    pub root: PathBuf,
     pub sources: SourceMap,
     pub modules: Vec<Module>,
     pub problems: Vec<LoadProblem>,
@@ -255,6 +258,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
 
     let mut ws = Workspace {
         cwd: opts.cwd.to_path_buf(),
+        root: opts.cwd.to_path_buf(),
         sources: SourceMap::new(),
         modules: Vec::new(),
         problems: Vec::new(),
