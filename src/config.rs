@@ -77,6 +77,9 @@ pub struct Settings {
     pub exclude: Vec<String>,
     /// Where the configuration came from, if anywhere.
     pub config_path: Option<PathBuf>,
+    /// `root = true`: the file's directory is a project root (see
+    /// [`crate::project`]), and configurations above it do not apply.
+    pub root: bool,
     /// `--var-file` files, in order.
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`, in order.
@@ -163,6 +166,27 @@ pub fn find(start: &Path) -> Option<PathBuf> {
     None
 }
 
+/// Whether the configuration file at `path` says `root = true`. Read
+/// before the configuration is (the project root decides which files
+/// apply); a file that cannot be read or parsed declares nothing, and its
+/// problem is reported when it is loaded.
+pub fn declares_root(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path) else {
+        return false;
+    };
+    let Ok(text) = crate::parse::decode(&bytes) else {
+        return false;
+    };
+    let Ok(parsed) = crate::parse::parse_body(&text) else {
+        return false;
+    };
+    let declared = parsed.body.iter().any(|item| match item {
+        Structure::Attribute(a) => a.key.as_str() == "root" && bool_value(&a.value) == Some(true),
+        _ => false,
+    });
+    declared
+}
+
 /// Reads and checks a configuration file.
 pub fn load(path: &Path, display: &str) -> Result<Settings, Vec<ConfigError>> {
     let bytes = std::fs::read(path).map_err(|e| {
@@ -237,6 +261,13 @@ impl Reader<'_> {
         for item in body.iter() {
             match item {
                 Structure::Attribute(a) => match a.key.as_str() {
+                    "root" => match bool_value(&a.value) {
+                        Some(b) => s.root = b,
+                        None => self.error(
+                            range_of(&a.value).start,
+                            "`root` must be true or false".into(),
+                        ),
+                    },
                     "engine" => {
                         let off = range_of(&a.value).start;
                         let choice = hclx::literal_str(&a.value)
@@ -266,7 +297,7 @@ impl Reader<'_> {
                     }
                     other => self.error(
                         range_of(&a.key).start,
-                        format!("unknown attribute `{other}`; expected `engine`, `exclude` or a `rule`, `policy` or `lock` block"),
+                        format!("unknown attribute `{other}`; expected `root`, `engine`, `exclude` or a `rule`, `policy` or `lock` block"),
                     ),
                 },
                 Structure::Block(b) => {

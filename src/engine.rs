@@ -421,8 +421,10 @@ pub fn load_as(
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_else(|| cwd.to_path_buf());
+    let root = crate::project::root_of_all(&abs)?;
     let mut ws = model::load(&model::LoadOptions {
         cwd,
+        root: &root.dir,
         paths: &abs,
         exclude: &exclude,
         exclude_base: &exclude_base,
@@ -444,7 +446,7 @@ fn read_cli_values(
         vars: settings.vars.clone(),
     };
     for path in &settings.var_files {
-        let display = crate::source::display_path(path, &ws.cwd);
+        let display = crate::source::display_path(path, &ws.root);
         let fail = |msg: String| {
             model::workspace::UsageError(format!("variables file `{display}`: {msg}"))
         };

@@ -33,6 +33,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod parse_json;
+pub mod project;
 pub mod regions;
 pub mod rules;
 pub mod source;

@@ -207,6 +207,28 @@ pub fn display_path(path: &Path, base: &Path) -> String {
     }
 }
 
+/// A path as seen from `base`, both absolute and normalised: relative,
+/// with `..` steps where `path` is not below `base`, and `/` separators.
+pub fn relative_path(path: &Path, base: &Path) -> String {
+    let p: Vec<_> = path.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
 /// [`display_path`] for two plain Unix paths (see [`plain`]), whose
 /// components are their parts: comparing bytes then answers what the
 /// component walk of `strip_prefix` would, at a fraction of the cost, and
@@ -346,6 +368,15 @@ mod tests {
         let f = file("é");
         assert_eq!(f.slice(&(1..2)), "é");
         assert_eq!(f.slice(&(5..9)), "");
+    }
+
+    #[test]
+    fn relative_paths_climb_with_dot_dot() {
+        let r = |p: &str, b: &str| relative_path(Path::new(p), Path::new(b));
+        assert_eq!(r("/r/a/b.tf", "/r"), "a/b.tf");
+        assert_eq!(r("/r/m/x.tf", "/r/envs/prod"), "../../m/x.tf");
+        assert_eq!(r("/r", "/r"), ".");
+        assert_eq!(r("/r/a", "/"), "r/a");
     }
 
     #[test]

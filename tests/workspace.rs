@@ -77,6 +77,7 @@ fn a_file_argument_checks_its_module_and_reads_called_modules_as_context() {
             ),
             ("modules/net/main.tf", "resource \"x\" \"y\" {\n  a = \n}\n"),
             ("envs/dev/broken.tf", "}\n"),
+            (".git/HEAD", ""),
         ],
     );
     let file = d.path().join("envs/prod/main.tf");
@@ -242,7 +243,7 @@ fn module_sources_that_climb_out_are_not_read() {
         found
             .iter()
             .filter(
-                |(rule, _, m)| rule == "file-unreadable" && m.contains("leaves the scanned tree")
+                |(rule, _, m)| rule == "file-unreadable" && m.contains("leaves the project")
             )
             .count(),
         2,

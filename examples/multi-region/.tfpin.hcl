@@ -1,3 +1,5 @@
+root = true
+
 # Data residency: customer data stays in the EU. us-east-1 is allowed only
 # for the global services that require it (CloudFront certificates).
 policy {

@@ -1,6 +1,7 @@
 //! The model of a Terraform tree, built once and shared by every rule.
 
 pub mod addr;
+pub mod callers;
 pub mod calls;
 pub mod engines;
 pub mod module;

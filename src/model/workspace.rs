@@ -33,7 +33,7 @@ pub enum CallTarget {
     Local(ModuleId),
     /// A local path with no Terraform files (or no directory) behind it.
     LocalMissing(PathBuf),
-    /// A local path that leaves the scanned tree; not read.
+    /// A local path that leaves the project; not read.
     OutsideTree(PathBuf),
     /// A registry or remote source; not fetched.
     Remote,
@@ -196,6 +196,21 @@ impl Workspace {
         &self.modules[id.0 as usize]
     }
 
+    /// A path shown relative to the project root (a file's or module's
+    /// `display`), as seen from the working directory, for output a
+    /// person opens from a terminal.
+    pub fn shown<'a>(&self, display: &'a str) -> std::borrow::Cow<'a, str> {
+        if self.root == self.cwd || display.starts_with('/') {
+            return display.into();
+        }
+        let path = if display == "." {
+            self.root.clone()
+        } else {
+            self.root.join(display)
+        };
+        crate::source::relative_path(&path, &self.cwd).into()
+    }
+
     pub fn targets(&self) -> impl Iterator<Item = &Module> {
         self.modules.iter().filter(|m| m.target)
     }
@@ -233,6 +248,9 @@ impl Workspace {
 /// How to load.
 pub struct LoadOptions<'a> {
     pub cwd: &'a Path,
+    /// The project root (see [`crate::project`]): paths are shown relative
+    /// to it, and local module sources are followed anywhere inside it.
+    pub root: &'a Path,
     /// Absolute paths to scan.
     pub paths: &'a [PathBuf],
     pub exclude: &'a globset::GlobSet,
@@ -254,11 +272,25 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         exclude: opts.exclude,
     };
     let found = discover::discover(opts.paths, &dopts)?;
-    let boundaries = boundaries(opts);
+    let boundaries = [opts.root.to_path_buf()];
+    // A run over part of a project also reads the modules that call the
+    // named ones, up to their roots: the named modules are judged in
+    // their callers' trees, as a run over the whole project judges them.
+    let context: Vec<ModuleDir> = if opts.paths.iter().any(|p| p == opts.root) {
+        Vec::new()
+    } else {
+        let mut project = discover::discover(&[opts.root.to_path_buf()], &dopts)?;
+        let targets: std::collections::BTreeSet<PathBuf> = found.dirs.keys().cloned().collect();
+        let callers = super::callers::ancestors(&project.dirs, &targets);
+        callers
+            .iter()
+            .filter_map(|d| project.dirs.remove(d))
+            .collect()
+    };
 
     let mut ws = Workspace {
         cwd: opts.cwd.to_path_buf(),
-        root: opts.cwd.to_path_buf(),
+        root: opts.root.to_path_buf(),
         sources: SourceMap::new(),
         modules: Vec::new(),
         problems: Vec::new(),
@@ -270,7 +302,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         opentofu_files: false,
     };
     for p in &found.problems {
-        let display = display_path(&p.path, opts.cwd);
+        let display = display_path(&p.path, opts.root);
         let id = ws
             .sources
             .add(SourceFile::new(display.clone(), String::new()));
@@ -290,6 +322,12 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     });
     let dirs = engine_dirs(dirs.into_values(), opts.engine);
     load_dirs(&mut ws, &mut index, dirs, true);
+    load_dirs(
+        &mut ws,
+        &mut index,
+        engine_dirs(context.into_iter(), opts.engine),
+        false,
+    );
 
     // Follow local module sources, breadth first, loading directories that
     // were not scanned but lie inside the tree.
@@ -376,24 +414,6 @@ fn engine_dirs(dirs: impl Iterator<Item = ModuleDir>, engine: Engine) -> Vec<Eng
         })
     })
     .collect()
-}
-
-fn boundaries(opts: &LoadOptions<'_>) -> Vec<PathBuf> {
-    let mut b: Vec<PathBuf> = std::iter::once(opts.cwd.to_path_buf())
-        .chain(opts.paths.iter().map(|p| {
-            if p.is_dir() {
-                p.clone()
-            } else {
-                p.parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| p.clone())
-            }
-        }))
-        .map(|p| normalize(&p))
-        .collect();
-    b.sort();
-    b.dedup();
-    b
 }
 
 /// Lexical path normalisation (`a/./b/../c` → `a/c`), which is how
@@ -578,12 +598,14 @@ fn load_dirs(
             (start, d)
         })
         .collect();
-    let cwd = &ws.cwd;
+    let root = &ws.root;
     let engine = ws.engine;
     let loaded: Vec<LoadedDir> = runs
         .into_par_iter()
         .enumerate()
-        .map(|(i, (start, d))| load_dir(ModuleId((base + i) as u32), start, d, cwd, target, engine))
+        .map(|(i, (start, d))| {
+            load_dir(ModuleId((base + i) as u32), start, d, root, target, engine)
+        })
         .collect();
 
     ws.modules.reserve_exact(loaded.len());
@@ -619,7 +641,7 @@ fn load_dir(
     id: ModuleId,
     first: usize,
     d: EngineDir,
-    cwd: &Path,
+    root: &Path,
     target: bool,
     engine: Engine,
 ) -> LoadedDir {
@@ -630,7 +652,7 @@ fn load_dir(
         .map(|(j, (path, kind))| {
             let fid = crate::source::file_id(first + j);
             let (text, outcome, directives, problems) = read_one(fid, &path, kind);
-            let display = display_path(&path, cwd);
+            let display = display_path(&path, root);
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             (
                 ReadFile {
@@ -668,7 +690,7 @@ fn load_dir(
     config.release_unread();
     config.shrink_to_fit();
 
-    let display = display_path(&d.dir, cwd);
+    let display = display_path(&d.dir, root);
     let key = normalize(&d.dir);
     let mut m = Module {
         id,

@@ -13,7 +13,7 @@ pub fn render(report: &Report) -> String {
         let loc = location(f, sources);
         out.push_str(&format!(
             "{}:{}:{}: {}: {} [{}]\n",
-            one_line(&sources.get(f.span.file).display),
+            one_line(&report.workspace.shown(&sources.get(f.span.file).display)),
             loc.line,
             loc.column,
             f.severity,

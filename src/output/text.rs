@@ -2,7 +2,6 @@
 
 use crate::engine::Report;
 use crate::finding::{Finding, Severity};
-use crate::source::SourceMap;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
@@ -28,7 +27,7 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
         .with_context_lines(1);
     let mut out = String::new();
     for f in &report.findings {
-        let diag = FindingDiag::new(f, &report.workspace.sources);
+        let diag = FindingDiag::new(f, &report.workspace);
         if handler.render_report(&mut out, &diag).is_err() {
             out.push_str(&format!("{}: {}\n", f.rule, f.message));
         }
@@ -76,9 +75,10 @@ fn labeled(
 }
 
 impl FindingDiag {
-    fn new(f: &Finding, sources: &SourceMap) -> FindingDiag {
+    fn new(f: &Finding, ws: &crate::model::Workspace) -> FindingDiag {
+        let sources = &ws.sources;
         let file = sources.get(f.span.file);
-        let source = NamedSource::new(file.display.clone(), file.text.clone());
+        let source = NamedSource::new(ws.shown(&file.display), file.text.clone());
         let mut labels = vec![labeled(&f.span.range, &file.text, None, true)];
         let mut related = Vec::new();
         for l in &f.labels {
@@ -93,7 +93,7 @@ impl FindingDiag {
                 let other = sources.get(l.span.file);
                 related.push(RelatedDiag {
                     message: l.message.clone(),
-                    source: NamedSource::new(other.display.clone(), other.text.clone()),
+                    source: NamedSource::new(ws.shown(&other.display), other.text.clone()),
                     label: labeled(&l.span.range, &other.text, None, true),
                 });
             }

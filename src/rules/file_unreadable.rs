@@ -38,15 +38,16 @@ impl Rule for FileUnreadable {
                     cx.finding(
                         src.span.clone(),
                         format!(
-                            "{} source \"{}\" leaves the scanned tree; not read",
+                            "{} source \"{}\" leaves the project; not read",
                             call.label(),
                             src.value,
                         ),
                     )
                     .in_module(&m.display)
                     .with_help(
-                        "run tfpin from a directory that contains both modules so the called \
-                         module's requirements are checked too",
+                        "tfpin reads local modules only inside the project (the git work tree, \
+                         or the directory whose .tfpin.hcl says `root = true`); move the module \
+                         into it, or check from a project that holds both",
                     ),
                 );
             }

@@ -37,7 +37,7 @@ impl Rule for ModuleSourceMissing {
                             "{} source \"{}\" {what} (`{}`)",
                             call.label(),
                             src.value,
-                            display_path(dir, &cx.ws.cwd)
+                            display_path(dir, &cx.ws.root)
                         ),
                     )
                     .in_module(&m.display)
