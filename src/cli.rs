@@ -122,7 +122,7 @@ pub struct CheckArgs {
 }
 
 /// Options that shape the settings, shared by the commands that read a tree.
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct SettingsArgs {
     /// Configuration file (default: .tfpin.hcl here or in a parent, up to the repository root)
     #[arg(long, value_name = "FILE")]

@@ -537,14 +537,40 @@ fn rule_findings<'w>(
             .collect::<Vec<Finding>>()
     };
 
-    // Findings are reported only for modules that were named for checking;
-    // modules read because a named module calls them are context.
+    // Findings are reported for the modules named for checking, and
+    // elsewhere when a named module takes part in them: one of their
+    // labels lies in it, or they were made in a root tree or module
+    // instance reached through it. Modules read only as context (callers
+    // and callees of the named ones) are not reported on otherwise.
     let mut owner: Vec<Option<(bool, &str)>> = vec![None; ws.sources.len()];
     for m in &ws.modules {
         for id in m.files.iter().chain(&m.auto_vars).chain(&m.other_files) {
             owner[id.0 as usize] = Some((m.target, m.display.as_str()));
         }
     }
+    let named_file = |id: crate::source::FileId| {
+        owner
+            .get(id.0 as usize)
+            .copied()
+            .flatten()
+            .is_some_and(|(target, _)| target)
+    };
+    let reached = |scope: Option<finding::Scope>| match scope {
+        Some(finding::Scope::Tree(root)) => ws.module(root).target,
+        Some(finding::Scope::Instance(mut i)) => loop {
+            let Some(instance) = values.instances.get(i) else {
+                break false;
+            };
+            if ws.module(instance.module).target {
+                break true;
+            }
+            match instance.parent {
+                Some((parent, _)) => i = parent,
+                None => break false,
+            }
+        },
+        None => false,
+    };
     let keep_targets = |findings: &mut Vec<Finding>| {
         findings.retain_mut(
             |f| match owner.get(f.span.file.0 as usize).copied().flatten() {
@@ -552,7 +578,7 @@ fn rule_findings<'w>(
                     if f.module.is_empty() {
                         f.module = display.to_string();
                     }
-                    target
+                    target || f.labels.iter().any(|l| named_file(l.span.file)) || reached(f.scope)
                 }
                 None => true,
             },

@@ -242,9 +242,7 @@ fn module_sources_that_climb_out_are_not_read() {
     assert_eq!(
         found
             .iter()
-            .filter(
-                |(rule, _, m)| rule == "file-unreadable" && m.contains("leaves the project")
-            )
+            .filter(|(rule, _, m)| rule == "file-unreadable" && m.contains("leaves the project"))
             .count(),
         2,
         "{found:?}"

@@ -158,9 +158,6 @@ pub struct Cycle {
     pub steps: Vec<(ModuleId, usize)>,
     /// How many steps the whole cycle has.
     pub len: usize,
-    /// The first step, in the cycle's order, in a module named for
-    /// checking, when there is one.
-    pub first_target: Option<(ModuleId, usize)>,
 }
 
 /// The most steps of a module-call cycle that are kept (see [`Cycle`]).
@@ -903,7 +900,7 @@ fn link_graph(ws: &mut Workspace) {
 
 /// Finds the cycles of the call graph, one for each call that leads back
 /// to a module on the current path of a depth-first search, starting at
-/// its smallest module id. Each call is followed once, and each cycle
+/// the module whose path sorts first. Each call is followed once, and each cycle
 /// found has exactly one call off the search's path (the one that closes
 /// it), so no cycle is found twice. Iterative, so a deep graph cannot
 /// overflow the stack.
@@ -953,15 +950,15 @@ fn find_cycles(ws: &Workspace) -> Vec<Cycle> {
                         let (m, next) = path[i % path.len()];
                         (ModuleId(m as u32), next - 1)
                     };
-                    let min = (0..path.len()).min_by_key(|&i| path[i].0).unwrap_or(0);
+                    // From the module first by path: ids depend on which
+                    // modules a run named, and the cycle must not.
+                    let min = (0..path.len())
+                        .min_by_key(|&i| &ws.modules[path[i].0].display)
+                        .unwrap_or(0);
                     let in_order = (min..min + path.len()).map(step);
-                    let first_target = in_order
-                        .clone()
-                        .find(|(m, _)| ws.modules[m.0 as usize].target);
                     cycles.push(Cycle {
                         steps: in_order.take(MAX_CYCLE_STEPS).collect(),
                         len: path.len(),
-                        first_target,
                     });
                 }
                 State::Done => {}

@@ -23,9 +23,10 @@ impl Rule for ModuleCycle {
                 path.push(format!("{left_out} more modules"));
             }
             path.extend(cycle.steps.first().map(|(m, _)| name(*m)));
-            // Report at the first step in a module that was named for
-            // checking, so the finding is not filtered away.
-            let Some(&anchor) = cycle.first_target.as_ref().or(cycle.steps.first()) else {
+            // Reported at the first step whatever the run named; the
+            // other steps are labels, so a run naming any of their
+            // modules reports it too.
+            let Some(&anchor) = cycle.steps.first() else {
                 continue;
             };
             let (m, ci) = anchor;
