@@ -51,15 +51,20 @@ fn write_stdout(s: &str) -> Result<(), String> {
     }
 }
 
-/// Reads the configuration and applies command-line overrides. Without
-/// `--config`, `.tfpin.hcl` is searched from the working directory up to the
-/// repository root and, failing that, from the first scanned path.
+/// Reads the configuration and applies command-line overrides.
+///
+/// Without `--config`, each module is governed by the `.tfpin.hcl` files
+/// from the project root down to its directory (see [`crate::layers`]);
+/// the settings returned are those of the deepest directory holding every
+/// path named, which decide what is read (`exclude`, `engine`), and carry
+/// what the engine needs to find each module's.
 pub fn resolve_settings(
     args: &SettingsArgs,
     cwd: &Path,
     paths: &[PathBuf],
 ) -> Result<Settings, String> {
-    let path = match &args.config {
+    let cli = cli_layer(args)?;
+    let mut settings = match &args.config {
         Some(p) => {
             let p = cwd.join(p);
             if !p.is_file() {
@@ -68,46 +73,39 @@ pub fn resolve_settings(
                     p.display()
                 ));
             }
-            Some(p)
-        }
-        None => config::find(cwd).or_else(|| {
-            let first = cwd.join(paths.first()?);
-            let dir = if first.is_dir() {
-                first
-            } else {
-                first.parent()?.to_path_buf()
-            };
-            config::find(&dir)
-        }),
-    };
-    let mut settings = match &path {
-        Some(p) => {
-            let display = crate::source::display_path(p, cwd);
-            config::load(p, &display).map_err(|errs| {
+            let display = crate::source::display_path(&p, cwd);
+            let mut s = config::load(&p, &display).map_err(|errs| {
                 let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
                 format!("invalid configuration:\n  {}", lines.join("\n  "))
-            })?
+            })?;
+            s.overlay(&cli);
+            s
         }
-        None => Settings::default(),
-    };
-    for (ids, on) in [(&args.enable, true), (&args.disable, false)] {
-        for id in ids {
-            if rules::find(id).is_none() {
-                let hint = rules::closest(id)
-                    .map(|c| format!("; did you mean \"{c}\"?"))
-                    .unwrap_or_default();
-                return Err(format!("unknown rule \"{id}\"{hint} (see `tfpin rules`)"));
+        None => {
+            let named: Vec<PathBuf> = if paths.is_empty() {
+                vec![cwd.to_path_buf()]
+            } else {
+                paths
+                    .iter()
+                    .map(|p| crate::model::workspace::normalize(&cwd.join(p)))
+                    .collect()
+            };
+            let root = crate::project::root_of_all(&named).map_err(|e| e.0)?;
+            let mut common = crate::project::dir_of(&named[0]);
+            for p in &named[1..] {
+                let d = crate::project::dir_of(p);
+                while !d.starts_with(&common) && common.pop() {}
             }
-            settings.rules.entry(id.clone()).or_default().enabled = Some(on);
+            let mut cache = crate::layers::Cache::new(cwd);
+            let chain = crate::layers::chain(&root.dir, &common, &mut cache).map_err(|e| e.0)?;
+            let mut s = crate::layers::settings_of(&chain, &cli);
+            s.hierarchy = Some(std::sync::Arc::new(crate::layers::Hierarchy {
+                root: root.dir,
+                cli,
+            }));
+            s
         }
-    }
-    if let Some(e) = &args.engine {
-        settings.engine = crate::fileset::EngineChoice::parse(e)
-            .ok_or_else(|| format!("unknown engine \"{e}\""))?;
-    }
-    if let Some(v) = &args.terraform_version {
-        settings.terraform_version = Some(config::parse_terraform_version(v)?);
-    }
+    };
     for f in &args.var_file {
         let p = cwd.join(f);
         if !p.is_file() {
@@ -124,6 +122,34 @@ pub fn resolve_settings(
         }
     }
     Ok(settings)
+}
+
+/// What the command line sets, as a layer of settings that wins over
+/// every configuration file.
+fn cli_layer(args: &SettingsArgs) -> Result<Settings, String> {
+    let mut s = Settings::default();
+    for (ids, on) in [(&args.enable, true), (&args.disable, false)] {
+        for id in ids {
+            if rules::find(id).is_none() {
+                let hint = rules::closest(id)
+                    .map(|c| format!("; did you mean \"{c}\"?"))
+                    .unwrap_or_default();
+                return Err(format!("unknown rule \"{id}\"{hint} (see `tfpin rules`)"));
+            }
+            s.rules.entry(id.clone()).or_default().enabled = Some(on);
+            s.keys.insert(format!("rule.{id}.enabled"));
+        }
+    }
+    if let Some(e) = &args.engine {
+        s.engine = crate::fileset::EngineChoice::parse(e)
+            .ok_or_else(|| format!("unknown engine \"{e}\""))?;
+        s.keys.insert("engine".into());
+    }
+    if let Some(v) = &args.terraform_version {
+        s.terraform_version = Some(config::parse_terraform_version(v)?);
+        s.keys.insert("policy.terraform_version".into());
+    }
+    Ok(s)
 }
 
 /// A progress line on standard error for long runs, shown only when

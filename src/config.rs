@@ -80,13 +80,86 @@ pub struct Settings {
     /// `root = true`: the file's directory is a project root (see
     /// [`crate::project`]), and configurations above it do not apply.
     pub root: bool,
+    /// The settings this file (or the command line) sets, by key
+    /// (`engine`, `policy.allowed_regions`, `rule.<id>.severity`...): what
+    /// it overrides when laid over the configuration of a directory
+    /// above it (see [`crate::layers`]).
+    pub keys: std::collections::BTreeSet<String>,
+    /// The directory `exclude` patterns are relative to: that of the file
+    /// that set them.
+    pub exclude_base: Option<PathBuf>,
+    /// How to find the settings of each module (see [`crate::layers`]);
+    /// `None` when one configuration governs everything.
+    pub hierarchy: Option<std::sync::Arc<crate::layers::Hierarchy>>,
     /// `--var-file` files, in order.
     pub var_files: Vec<PathBuf>,
     /// `--var name=value`, in order.
     pub vars: Vec<(String, String)>,
 }
 
+impl RuleSettings {
+    /// The keys a rule block sets, as [`Settings::keys`] names them.
+    pub fn keys(&self, id: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (field, set) in [
+            ("enabled", self.enabled.is_some()),
+            ("severity", self.severity.is_some()),
+            ("ignorable", self.ignorable.is_some()),
+        ] {
+            if set {
+                out.push(format!("rule.{id}.{field}"));
+            }
+        }
+        out.extend(self.options.keys().map(|k| format!("rule.{id}.{k}")));
+        out
+    }
+}
+
 impl Settings {
+    /// Lays `layer`, the configuration of a directory below this one's,
+    /// over these settings: what it sets wins, the rest stays.
+    pub fn overlay(&mut self, layer: &Settings) {
+        for key in &layer.keys {
+            match key.as_str() {
+                "root" => self.root = layer.root,
+                "engine" => self.engine = layer.engine,
+                "exclude" => {
+                    self.exclude.clone_from(&layer.exclude);
+                    self.exclude_base = (layer.config_path.as_deref())
+                        .and_then(Path::parent)
+                        .map(Path::to_path_buf);
+                }
+                "policy.allowed_regions" => self.allowed_regions.clone_from(&layer.allowed_regions),
+                "policy.terraform_version" => {
+                    self.terraform_version.clone_from(&layer.terraform_version)
+                }
+                "lock.platforms" => self.lock_platforms.clone_from(&layer.lock_platforms),
+                _ => {
+                    let Some((id, field)) =
+                        key.strip_prefix("rule.").and_then(|k| k.rsplit_once('.'))
+                    else {
+                        continue;
+                    };
+                    let Some(theirs) = layer.rules.get(id) else {
+                        continue;
+                    };
+                    let ours = self.rules.entry(id.to_string()).or_default();
+                    match field {
+                        "enabled" => ours.enabled = theirs.enabled,
+                        "severity" => ours.severity = theirs.severity,
+                        "ignorable" => ours.ignorable = theirs.ignorable,
+                        option => {
+                            if let Some(v) = theirs.options.get(option) {
+                                ours.options.insert(option.to_string(), v.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            self.keys.insert(key.clone());
+        }
+    }
+
     /// The settings for a rule (defaults if none were given).
     pub fn rule(&self, id: &str) -> Option<&RuleSettings> {
         self.rules.get(id)
@@ -262,7 +335,10 @@ impl Reader<'_> {
             match item {
                 Structure::Attribute(a) => match a.key.as_str() {
                     "root" => match bool_value(&a.value) {
-                        Some(b) => s.root = b,
+                        Some(b) => {
+                            s.root = b;
+                            s.keys.insert("root".into());
+                        }
                         None => self.error(
                             range_of(&a.value).start,
                             "`root` must be true or false".into(),
@@ -273,7 +349,10 @@ impl Reader<'_> {
                         let choice = hclx::literal_str(&a.value)
                             .and_then(|v| crate::fileset::EngineChoice::parse(&v));
                         match choice {
-                            Some(c) => s.engine = c,
+                            Some(c) => {
+                                s.engine = c;
+                                s.keys.insert("engine".into());
+                            }
                             None => self.error(
                                 off,
                                 format!(
@@ -286,6 +365,7 @@ impl Reader<'_> {
                         }
                     }
                     "exclude" => {
+                        s.keys.insert("exclude".into());
                         if let Some(list) = self.string_list(&a.value, "exclude") {
                             for (p, off) in list {
                                 match Glob::new(&p) {
@@ -322,6 +402,7 @@ impl Reader<'_> {
                                 continue;
                             }
                             let rs = self.rule_block(&b.body, rule.meta());
+                            s.keys.extend(rs.keys(&id));
                             s.rules.insert(id, rs);
                         }
                         "policy" => {
@@ -341,6 +422,7 @@ impl Reader<'_> {
                             for item in b.body.iter() {
                                 match item {
                                     Structure::Attribute(a) if a.key.as_str() == "platforms" => {
+                                        s.keys.insert("lock.platforms".into());
                                         if let Some(list) = self.string_list(&a.value, "platforms") {
                                             for (p, off) in list {
                                                 if is_platform(&p) {
@@ -390,6 +472,7 @@ impl Reader<'_> {
         for item in body.iter() {
             match item {
                 Structure::Attribute(a) if a.key.as_str() == "allowed_regions" => {
+                    s.keys.insert("policy.allowed_regions".into());
                     if let Some(list) = self.string_list(&a.value, "allowed_regions") {
                         for (p, off) in list {
                             match Glob::new(&p) {
@@ -403,6 +486,7 @@ impl Reader<'_> {
                     }
                 }
                 Structure::Attribute(a) if a.key.as_str() == "terraform_version" => {
+                    s.keys.insert("policy.terraform_version".into());
                     let off = range_of(&a.value).start;
                     match hclx::literal_str(&a.value) {
                         Some(v) => match parse_terraform_version(&v) {

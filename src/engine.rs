@@ -319,6 +319,9 @@ pub struct Reading {
     pub ws: Workspace,
     pub cli: CliValues,
     pub decision: crate::model::engines::Decision,
+    /// The settings that govern each module, by module id (see
+    /// [`crate::layers`]).
+    pub module_settings: Vec<std::sync::Arc<Settings>>,
 }
 
 /// Every reading the `engine` setting asks for: Terraform's, OpenTofu's,
@@ -332,7 +335,13 @@ pub fn load_readings(
     let read = |engine| {
         let (ws, cli) = load_as(cwd, paths, settings, engine)?;
         let decision = crate::model::engines::decide(&ws, settings.engine);
-        Ok::<_, model::workspace::UsageError>(Reading { ws, cli, decision })
+        let module_settings = crate::layers::per_module(&ws, settings)?;
+        Ok::<_, model::workspace::UsageError>(Reading {
+            ws,
+            cli,
+            decision,
+            module_settings,
+        })
     };
     let choice = settings.engine;
     let first = read(match choice {
@@ -356,10 +365,15 @@ pub fn load_readings(
 impl Reading {
     /// Runs the rules over this reading.
     fn check(self, settings: &Settings, teardown: Teardown) -> View {
-        let Reading { ws, cli, decision } = self;
+        let Reading {
+            ws,
+            cli,
+            decision,
+            module_settings,
+        } = self;
         let findings = {
             let values = Values::build(&ws, &cli);
-            let (raw, derived) = rule_findings(&ws, &values, settings);
+            let (raw, derived) = rule_findings(&ws, &values, settings, &module_settings);
             // Nothing reads the values, or what the rules shared, after
             // the rules.
             match teardown {
@@ -415,11 +429,12 @@ pub fn load_as(
         .map(|p| model::workspace::normalize(&cwd.join(p)))
         .collect();
     let exclude = settings.exclude_set();
-    let exclude_base = settings
-        .config_path
-        .as_deref()
-        .and_then(Path::parent)
-        .map(Path::to_path_buf)
+    let exclude_base = (settings.exclude_base.clone())
+        .or_else(|| {
+            (settings.config_path.as_deref())
+                .and_then(Path::parent)
+                .map(Path::to_path_buf)
+        })
         .unwrap_or_else(|| cwd.to_path_buf());
     let root = crate::project::root_of_all(&abs)?;
     let mut ws = model::load(&model::LoadOptions {
@@ -478,6 +493,19 @@ fn enabled_rules(settings: &Settings) -> impl Iterator<Item = &'static dyn rules
         .filter(|r| settings.is_enabled(r.meta().id, r.meta().default_enabled))
 }
 
+/// The rules enabled for some module: each runs once, and its findings
+/// are kept where the module's own settings enable it.
+fn rules_enabled_anywhere<'a>(
+    settings: &'a Settings,
+    module_settings: &'a [std::sync::Arc<Settings>],
+) -> impl Iterator<Item = &'static dyn rules::Rule> + 'a {
+    rules::REGISTRY.iter().copied().filter(move |r| {
+        let (id, default) = (r.meta().id, r.meta().default_enabled);
+        settings.is_enabled(id, default)
+            || module_settings.iter().any(|s| s.is_enabled(id, default))
+    })
+}
+
 /// What the rules of one run share, worked out once: returned so that the
 /// caller decides when to free it.
 struct Derived<'w> {
@@ -492,9 +520,10 @@ fn rule_findings<'w>(
     ws: &'w Workspace,
     values: &Values<'w>,
     settings: &Settings,
+    module_settings: &[std::sync::Arc<Settings>],
 ) -> (Vec<Finding>, Derived<'w>) {
-    let (early, late): (Vec<_>, Vec<_>) =
-        enabled_rules(settings).partition(|r| !r.meta().after_suppression);
+    let (early, late): (Vec<_>, Vec<_>) = rules_enabled_anywhere(settings, module_settings)
+        .partition(|r| !r.meta().after_suppression);
     let placements = std::sync::OnceLock::new();
     let sites = std::sync::OnceLock::new();
     // Placements and sites are shared by several rules; worked out here,
@@ -511,6 +540,19 @@ fn rule_findings<'w>(
             }
         },
     );
+    let mut settings_of_file: Vec<Option<&Settings>> = vec![None; ws.sources.len()];
+    for (m, s) in ws.modules.iter().zip(module_settings) {
+        for id in m.files.iter().chain(&m.auto_vars).chain(&m.other_files) {
+            settings_of_file[id.0 as usize] = Some(s);
+        }
+    }
+    let file_settings = |id: crate::source::FileId| -> &Settings {
+        settings_of_file
+            .get(id.0 as usize)
+            .copied()
+            .flatten()
+            .unwrap_or(settings)
+    };
     let run = |rules: &[&'static dyn rules::Rule], suppressions: &[crate::suppress::RuleUse]| {
         rules
             .par_iter()
@@ -520,6 +562,7 @@ fn rule_findings<'w>(
                     values,
                     trees: &trees,
                     settings,
+                    module_settings,
                     placements: &placements,
                     sites: &sites,
                     suppressions,
@@ -527,11 +570,15 @@ fn rule_findings<'w>(
                 };
                 let mut out = Vec::new();
                 rule.check(&cx, &mut out);
-                if let Some(sev) = settings.severity_override(rule.meta().id) {
-                    for f in &mut out {
+                // Each finding as the settings of its module say.
+                let (id, default) = (rule.meta().id, rule.meta().default_enabled);
+                out.retain_mut(|f| {
+                    let s = file_settings(f.span.file);
+                    if let Some(sev) = s.severity_override(id) {
                         f.severity = sev;
                     }
-                }
+                    s.is_enabled(id, default)
+                });
                 out
             })
             .collect::<Vec<Finding>>()

@@ -28,6 +28,7 @@ pub mod finding;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hclx;
+pub mod layers;
 pub mod lockfile;
 pub mod model;
 pub mod output;

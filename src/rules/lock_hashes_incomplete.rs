@@ -15,8 +15,8 @@ impl Rule for LockHashesIncomplete {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        let platforms = cx.settings.platforms();
         for (_, root, lock) in cx.locked_trees() {
+            let platforms = cx.settings_for(root.id).platforms();
             for entry in &lock.providers {
                 if !entry.zh.is_empty() || entry.h1.len() >= platforms.len() {
                     continue;

@@ -51,7 +51,7 @@ impl Rule for LockMissing {
                 .in_module(&root.display)
                 .with_help(format!(
                     "run {} in `{}` and commit .terraform.lock.hcl, so every run installs the same provider versions",
-                    lock_how(root, &platform_flags(&cx.settings.platforms())),
+                    lock_how(root, &platform_flags(&cx.settings_for(root.id).platforms())),
                     root.display
                 )),
             );

@@ -171,7 +171,11 @@ pub struct Context<'a, 'w> {
     pub values: &'a Values<'w>,
     /// Provider requirements of every root tree.
     pub trees: &'a [TreeRequirements<'w>],
+    /// The run's settings: those of the directory holding every path named.
     pub settings: &'a Settings,
+    /// The settings that govern each module, by module id (see
+    /// [`crate::layers`]); read them through [`Context::settings_for`].
+    pub module_settings: &'a [std::sync::Arc<Settings>],
     /// What became of every rule named in an inline ignore comment; empty
     /// except for rules that run after suppression.
     pub suppressions: &'a [crate::suppress::RuleUse],
@@ -184,6 +188,14 @@ pub struct Context<'a, 'w> {
 }
 
 impl<'w> Context<'_, 'w> {
+    /// The settings that govern a module: its policy, lock platforms and
+    /// rule options.
+    pub fn settings_for(&self, m: crate::model::ModuleId) -> &Settings {
+        self.module_settings
+            .get(m.0 as usize)
+            .map_or(self.settings, |s| s.as_ref())
+    }
+
     /// Every root tree whose root module has a lock file, with the root
     /// and its lock. Terraform reads only the root's lock file.
     pub fn locked_trees(

@@ -18,11 +18,11 @@ impl Rule for ModuleSourceMutableRef {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        let require_sha = matches!(
-            cx.settings.option(Self::META.id, "require_sha"),
-            Some(OptionValue::Bool(true))
-        );
         for m in &cx.ws.modules {
+            let require_sha = matches!(
+                cx.settings_for(m.id).option(Self::META.id, "require_sha"),
+                Some(OptionValue::Bool(true))
+            );
             for call in &m.config.module_calls {
                 let Some((src, remote)) = cx.remote_source(m, call) else {
                     continue;

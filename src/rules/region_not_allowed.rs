@@ -31,17 +31,32 @@ impl Rule for RegionNotAllowed {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        let patterns = &cx.settings.allowed_regions;
-        if patterns.is_empty() {
-            return;
-        }
-        let allowed = allowed_set(patterns);
-        let listed = patterns
-            .iter()
-            .map(|p| format!("\"{p}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
+        // The policy is the one that governs the root each instance is
+        // deployed from; roots governed by the same files share it.
+        let mut policies: crate::HashMap<
+            *const crate::config::Settings,
+            Option<(GlobSet, String)>,
+        > = crate::HashMap::default();
         for site in cx.sites().iter().filter(|s| s.sets_value()) {
+            let Some(instance) = cx.values.instances.get(site.instance) else {
+                continue;
+            };
+            let settings = cx.settings_for(instance.root);
+            let policy = policies
+                .entry(settings as *const crate::config::Settings)
+                .or_insert_with(|| {
+                    let patterns = &settings.allowed_regions;
+                    (!patterns.is_empty()).then(|| {
+                        let listed = (patterns.iter())
+                            .map(|p| format!("\"{p}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        (allowed_set(patterns), listed)
+                    })
+                });
+            let Some((allowed, listed)) = policy.as_ref() else {
+                continue;
+            };
             let Some(value) = site.value_str() else {
                 continue;
             };

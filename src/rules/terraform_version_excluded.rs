@@ -17,13 +17,13 @@ impl Rule for TerraformVersionExcluded {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         // The team's version is Terraform's; OpenTofu's releases are
         // numbered apart.
-        let Some(team) = &cx.settings.terraform_version else {
-            return;
-        };
         if cx.ws.engine != crate::fileset::Engine::Terraform {
             return;
         }
         for m in &cx.ws.modules {
+            let Some(team) = &cx.settings_for(m.id).terraform_version else {
+                continue;
+            };
             for (rv, parsed) in m.config.required_versions() {
                 let Ok(c) = parsed else {
                     continue;

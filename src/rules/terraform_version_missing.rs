@@ -34,7 +34,9 @@ impl Rule for TerraformVersionMissing {
                 (None, None) => continue,
             };
             let team = match cx.ws.engine {
-                crate::fileset::Engine::Terraform => cx.settings.terraform_version.as_ref(),
+                crate::fileset::Engine::Terraform => {
+                    cx.settings_for(m.id).terraform_version.as_ref()
+                }
                 crate::fileset::Engine::OpenTofu => None,
             };
             let example = match team {
