@@ -181,6 +181,9 @@ pub fn check_with(
             (engine, &other.engines_by_display()),
         );
         finding::sort(&mut findings, &primary.ws.sources);
+        // Numbered again over both readings: a finding only one reading
+        // has can be equal, but for its message, to one of the other's.
+        finding::assign_fingerprints(&mut findings, &primary.ws.sources);
         if teardown == Teardown::Leak {
             std::mem::forget(other.ws);
         }
