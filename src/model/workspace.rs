@@ -200,6 +200,19 @@ impl Workspace {
         self.modules.iter().filter(|m| m.target)
     }
 
+    /// Where a file read is on disk. Files are shown relative to the
+    /// working directory, where they lie under it.
+    pub fn path_of(&self, file: FileId) -> PathBuf {
+        self.cwd.join(&self.sources.get(file).display)
+    }
+
+    /// A file's path relative to the project root (with `/` separators),
+    /// whatever the working directory: what files recorded to be read by
+    /// a later run (a baseline) say.
+    pub fn project_path(&self, file: FileId) -> String {
+        display_path(&self.path_of(file), &self.root)
+    }
+
     /// Number of files read (configuration, variables and lock files).
     pub fn file_count(&self) -> usize {
         self.sources.len()

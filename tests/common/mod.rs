@@ -13,6 +13,32 @@ pub fn write(root: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// The tfpin binary, to run in `dir`, without colour.
+pub fn tfpin(dir: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("tfpin").unwrap();
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    c
+}
+
+/// How a run of the binary ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary in `dir` with `args`.
+pub fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = tfpin(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
 /// Checks `root` with default settings.
 pub fn check(root: &Path) -> tfpin::Report {
     tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
