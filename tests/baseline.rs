@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use std::path::Path;
 
 mod common;
-use common::{run, write};
+use common::{copy_tree, edit, run, write};
 
 /// A root with one problem: a registry module without a version. (Its
 /// message says nothing of the working directory, which an old-format
@@ -181,4 +181,56 @@ fn a_file_that_is_no_baseline_of_a_known_version_is_refused() {
         );
         assert!(r.stderr.contains(why), "{name}: {}", r.stderr);
     }
+}
+
+/// Copies `fixtures/cli/<case>` into a temporary directory, records a
+/// baseline there, applies `change` (which must reword at least one
+/// message and leave the same problems), and returns the findings a run
+/// against the baseline reports.
+fn new_after(case: &str, change: impl FnOnce(&Path)) -> Vec<Value> {
+    let d = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/cli")
+        .join(case);
+    copy_tree(&fixture, d.path());
+    let r = run(d.path(), &["check", "--write-baseline", "b.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let messages = |dir: &Path| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = findings(dir, &[])
+            .iter()
+            .map(|f| (f["rule"].to_string(), f["message"].to_string()))
+            .collect();
+        v.sort();
+        v
+    };
+    let before = messages(d.path());
+    change(d.path());
+    let after = messages(d.path());
+    // The same problems, some of them in other words.
+    let rules = |v: &[(String, String)]| v.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>();
+    assert_eq!(rules(&before), rules(&after));
+    assert_ne!(before, after, "the change rewords no message");
+    findings(d.path(), &["--baseline", "b.json"])
+}
+
+/// Raising the minimum a shared module asks of a provider creates no new
+/// problem, though every tree that calls it quotes the merged constraint.
+#[test]
+fn raising_a_shared_modules_lower_bound_makes_no_finding_new() {
+    let new = new_after("baseline-shared-module", |dir| {
+        let shared = dir.join("modules/shared/main.tf");
+        edit(&shared, "\">= 0.16.0\"", "\">= 0.17.0\"");
+    });
+    assert_eq!(new, Vec::<Value>::new());
+}
+
+/// A child module's finding quotes the region its caller passes; the
+/// caller passing another (as wrong) region leaves it baselined.
+#[test]
+fn a_message_reworded_by_an_edit_in_another_module_stays_baselined() {
+    let new = new_after("baseline-region-from-caller", |dir| {
+        let root = dir.join("envs/prod/main.tf");
+        edit(&root, "\"us-east-1\"", "\"us-east-2\"");
+    });
+    assert_eq!(new, Vec::<Value>::new());
 }
