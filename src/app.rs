@@ -208,8 +208,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     let mut report = report.map_err(|e| e.to_string())?;
 
     if let Some(path) = &args.write_baseline {
-        let b =
-            crate::baseline::Baseline::from_findings(&report.findings, &report.workspace.sources);
+        let b = crate::baseline::Baseline::from_findings(&report.findings, &report.workspace);
         write_file(&cwd.join(path), &b.to_json())?;
         eprintln!(
             "tfpin: wrote {} finding{} to {}",
@@ -221,18 +220,33 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         return Ok(EXIT_CLEAN);
     }
     if let Some(path) = &args.baseline {
+        let b = crate::baseline::Baseline::read(&cwd.join(path), path)?;
+        let shown = path.display();
         let path = cwd.join(path);
-        let b = crate::baseline::Baseline::read(&path)?;
         if args.baseline_prune {
-            let p = crate::baseline::pruned(&b, &report.findings);
-            let gone = b.findings.len() - p.findings.len();
+            let p = crate::baseline::pruned(&b, &report.findings, &report.workspace);
+            let gone = b.findings.len().saturating_sub(p.findings.len());
             write_file(&path, &p.to_json())?;
             eprintln!(
                 "tfpin: pruned {gone} fixed finding{} from the baseline",
                 if gone == 1 { "" } else { "s" }
             );
+            if b.is_old_format() {
+                eprintln!(
+                    "tfpin: rewrote baseline `{shown}` in the current format (version {})",
+                    crate::baseline::FORMAT_VERSION
+                );
+            }
+        } else if b.is_old_format() {
+            eprintln!(
+                "tfpin: baseline `{shown}` is in an old format (version {}), matched by rule, \
+                 message and file, so a finding whose message changes counts as new; rewrite it \
+                 with `tfpin check --write-baseline {shown}`, or `--baseline {shown} \
+                 --baseline-prune` to keep only what it records",
+                b.version
+            );
         }
-        report.baselined = crate::baseline::filter(&mut report.findings, &b);
+        report.baselined = crate::baseline::filter(&mut report.findings, &b, &report.workspace);
     }
 
     let all_dirs = args.paths.iter().all(|p| cwd.join(p).is_dir());

@@ -181,6 +181,9 @@ pub fn check_with(
             (engine, &other.engines_by_display()),
         );
         finding::sort(&mut findings, &primary.ws.sources);
+        // Numbered again over both readings: a finding only one reading
+        // has can be equal, but for its message, to one of the other's.
+        finding::assign_fingerprints(&mut findings, &primary.ws.sources);
         if teardown == Teardown::Leak {
             std::mem::forget(other.ws);
         }
@@ -624,6 +627,25 @@ fn rule_findings<'w>(
                 Some((target, display)) => {
                     if f.module.is_empty() {
                         f.module = display.to_string();
+                    }
+                    // The root or instance a finding was made in is part
+                    // of what it is about: the same resource misplaced in
+                    // two roots is two findings, whichever a run names.
+                    match f.scope {
+                        Some(finding::Scope::Tree(root)) => {
+                            f.subject = format!("{} in {}", f.subject, ws.module(root).display);
+                        }
+                        Some(finding::Scope::Instance(i)) => {
+                            if let Some(inst) = values.instances.get(i) {
+                                f.subject = format!(
+                                    "{} in {} {}",
+                                    f.subject,
+                                    ws.module(inst.root).display,
+                                    inst.address
+                                );
+                            }
+                        }
+                        None => {}
                     }
                     target || f.labels.iter().any(|l| named_file(l.span.file)) || reached(f.scope)
                 }

@@ -236,10 +236,21 @@ fn permute<T>(items: &mut [T], order: Vec<usize>) {
     }
 }
 
-/// Gives every finding a fingerprint that survives unrelated edits: it hashes
-/// the rule, the file, the module, the message and the text under the primary
-/// span (with whitespace folded), never line numbers. Identical findings in
-/// one file are told apart by their order of appearance.
+/// Gives every finding a fingerprint that survives unrelated edits.
+///
+/// A fingerprint hashes four things:
+///
+/// - the rule;
+/// - the finding's module path ([`Finding::module`]);
+/// - its subject ([`Finding::subject`]), the words for what it is about;
+/// - the text under its primary span, with runs of whitespace folded to one.
+///
+/// Findings equal in all four are numbered in their order of appearance,
+/// and the number is hashed in too. Nothing else is: not the message, which
+/// quotes what other modules say (a tree's merged constraint, a region set
+/// by a caller); not line numbers, so lines that move do not matter; not
+/// the file's path, so a block moved to another file of its module keeps
+/// its fingerprint; not the working directory.
 ///
 /// Findings must already be sorted.
 pub fn assign_fingerprints(findings: &mut [Finding], sources: &SourceMap) {
@@ -249,17 +260,12 @@ pub fn assign_fingerprints(findings: &mut [Finding], sources: &SourceMap) {
     let bases: Vec<u64> = findings
         .par_iter()
         .map(|f| {
-            let file = sources.get(f.span.file);
-            let snippet = file.slice(&f.span.range);
+            let snippet = sources.get(f.span.file).slice(&f.span.range);
             let mut h = Fnv64::new();
-            h.write(f.rule.as_bytes());
-            h.write(&[0]);
-            h.write(file.display.as_bytes());
-            h.write(&[0]);
-            h.write(f.module.as_bytes());
-            h.write(&[0]);
-            h.write(f.message.as_bytes());
-            h.write(&[0]);
+            for part in [f.rule, &f.module, &f.subject] {
+                h.write(part.as_bytes());
+                h.write(&[0]);
+            }
             for word in snippet.split_whitespace() {
                 h.write(word.as_bytes());
                 h.write(b" ");
@@ -348,6 +354,66 @@ mod tests {
         assign_fingerprints(&mut b, &after);
         assert_eq!(a[0].fingerprint, b[0].fingerprint);
         assert_eq!(a[0].fingerprint.len(), 16);
+    }
+
+    fn fingerprint_of(texts: &[(&str, &str)], f: Finding) -> String {
+        let mut v = vec![f];
+        assign_fingerprints(&mut v, &map(texts));
+        v.remove(0).fingerprint
+    }
+
+    #[test]
+    fn fingerprints_ignore_messages_that_quote_other_modules() {
+        let text = [("a.tf", "aws = { version = \">= 5.0\" }\n")];
+        let at = |msg: &str| finding(0, 0..3, msg).about("registry.terraform.io/hashicorp/aws");
+        assert_eq!(
+            fingerprint_of(&text, at("tree constraint \">= 0.16.0, >= 5.0\"")),
+            fingerprint_of(&text, at("tree constraint \">= 0.17.0, >= 5.0\"")),
+        );
+    }
+
+    #[test]
+    fn fingerprints_survive_a_move_to_another_file_of_the_module() {
+        let block = "aws = { version = \">= 5.0\" }\n";
+        let before = [("envs/prod/versions.tf", block)];
+        let after = [
+            ("envs/prod/versions.tf", "# moved to main.tf\n"),
+            ("envs/prod/main.tf", block),
+        ];
+        let at = |file: u32| finding(file, 0..3, "m").about("aws").in_module("envs/prod");
+        assert_eq!(
+            fingerprint_of(&before, at(0)),
+            fingerprint_of(&after, at(1))
+        );
+        // Another module is another finding.
+        assert_ne!(
+            fingerprint_of(&before, at(0)),
+            fingerprint_of(&before, at(0).in_module("envs/stage"))
+        );
+    }
+
+    #[test]
+    fn fingerprints_differ_for_different_subjects_at_one_span() {
+        let text = [("a.tf", "module \"net\" {}\n")];
+        let at = |subject: &str| finding(0, 0..12, "m").about(subject);
+        assert_ne!(
+            fingerprint_of(&text, at("module.net.providers.aws.west")),
+            fingerprint_of(&text, at("module.net.providers.aws.east"))
+        );
+        // Found together, neither takes the other's occurrence number.
+        let mut both = vec![
+            at("module.net.providers.aws.west"),
+            at("module.net.providers.aws.east"),
+        ];
+        assign_fingerprints(&mut both, &map(&text));
+        assert_eq!(
+            both[0].fingerprint,
+            fingerprint_of(&text, at("module.net.providers.aws.west"))
+        );
+        assert_eq!(
+            both[1].fingerprint,
+            fingerprint_of(&text, at("module.net.providers.aws.east"))
+        );
     }
 
     #[test]

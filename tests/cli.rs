@@ -1,38 +1,15 @@
 //! The real binary, end to end: exit codes, formats, configuration
 //! discovery and errors. Fixture trees live in fixtures/cli/<case>/.
 
-use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 mod common;
+use common::{run, Run};
 
 fn fixture(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/cli")
         .join(case)
-}
-
-fn tfpin(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("tfpin").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
-    c
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let out = tfpin(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
 }
 
 #[test]

@@ -199,7 +199,10 @@ fn sarif_results_agree_with_the_json_report_and_the_rules() {
         let i = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[i]["id"], f["rule"]);
         assert_eq!(r["level"], f["severity"]);
-        assert_eq!(r["partialFingerprints"]["tfpin/v1"], f["fingerprint"]);
+        assert_eq!(
+            r["partialFingerprints"][tfpin::output::sarif::FINGERPRINT_KEY],
+            f["fingerprint"]
+        );
         let text = r["message"]["text"].as_str().unwrap();
         assert!(text.starts_with(f["message"].as_str().unwrap()));
         assert!(text.ends_with(f["help"].as_str().unwrap()));

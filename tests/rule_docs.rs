@@ -299,6 +299,70 @@ fn messages_follow_the_house_style() {
     assert!(bad.is_empty(), "{bad:#?}");
 }
 
+/// The rules whose findings are all made judging a root's tree, and those
+/// whose findings are all made for a module instance; the others' are all
+/// about a module alone, but for the two that make some of each.
+const TREE_RULES: &[&str] = &[
+    "lock-constraints-drift",
+    "lock-hashes-incomplete",
+    "lock-missing",
+    "lock-provider-missing",
+    "lock-provider-stale",
+    "lock-version-mismatch",
+    "provider-source-conflict",
+    "provider-version-unbounded",
+    "provider-version-unsatisfiable",
+    "terraform-version-unbounded",
+];
+const INSTANCE_RULES: &[&str] = &[
+    "provider-alias-redundant",
+    "provider-alias-region-mismatch",
+    "region-bound-resource",
+    "region-not-allowed",
+    "region-unknown",
+    "replica-same-region",
+    "resource-region-conflict",
+];
+const MIXED_RULES: &[&str] = &["provider-default-missing", "provider-region-missing"];
+
+/// Every finding of every doc example says what it is about, and where it
+/// was made as its rule's kind says (see `Finding::subject` and
+/// `Finding::scope`). Every rule has a Bad example, so every rule is seen.
+#[test]
+fn findings_say_what_they_are_about_and_where_they_were_made() {
+    use tfpin::finding::Scope;
+    let mut bad = Vec::new();
+    let mut seen = BTreeSet::new();
+    for meta in rules::all() {
+        let doc = parse_doc(meta.doc);
+        for ex in doc.bad.iter().chain(&doc.good) {
+            let report = check_example(ex);
+            for f in &report.findings {
+                seen.insert(f.rule);
+                if f.subject.trim().is_empty() {
+                    bad.push(format!("{}: no subject for {:?}", f.rule, f.message));
+                }
+                let scope_ok = match f.scope {
+                    Some(Scope::Tree(_)) => TREE_RULES.contains(&f.rule),
+                    Some(Scope::Instance(_)) => {
+                        INSTANCE_RULES.contains(&f.rule) || MIXED_RULES.contains(&f.rule)
+                    }
+                    None => !TREE_RULES.contains(&f.rule) && !INSTANCE_RULES.contains(&f.rule),
+                };
+                if !scope_ok {
+                    bad.push(format!(
+                        "{}: scope {:?} for {:?}",
+                        f.rule, f.scope, f.message
+                    ));
+                }
+            }
+        }
+    }
+    let all: BTreeSet<&str> = rules::all().map(|m| m.id).collect();
+    assert_eq!(seen, all, "every rule's examples make findings");
+    assert!(bad.is_empty(), "{bad:#?}");
+}
+
 /// The README's rules table names every registered rule, with its category
 /// and default severity as the registry has them.
 #[test]

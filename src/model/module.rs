@@ -475,6 +475,12 @@ impl ModuleCall {
         format!("{} \"{}\"", self.keyword, self.name)
     }
 
+    /// `module.net` or `component.net`: the call as its module addresses
+    /// it, whatever its source or arguments say.
+    pub fn address(&self) -> String {
+        format!("{}.{}", self.keyword, self.name)
+    }
+
     pub fn has_count(&self) -> bool {
         self.content.attr("count").is_some()
     }

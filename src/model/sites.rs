@@ -129,6 +129,33 @@ impl Site {
         }
     }
 
+    /// The argument that sets the value, as its module addresses it,
+    /// without the value: `aws.west.region`, `google_storage_bucket.b.location`,
+    /// `aws_dynamodb_table.t.replica.region_name`. A replica resource's
+    /// value is set elsewhere, so it is the resource's `region`.
+    pub fn address(&self, ws: &Workspace) -> String {
+        let m = ws.module(self.module);
+        match &self.kind {
+            SiteKind::Provider { index } => format!(
+                "{}.{}",
+                m.config.provider_configs[*index].reference(),
+                self.argument
+            ),
+            SiteKind::Resource { resource } | SiteKind::ReplicaResource { resource, .. } => {
+                format!(
+                    "{}.{}",
+                    m.config.resources[*resource].address(),
+                    self.argument
+                )
+            }
+            SiteKind::TableReplica { resource } => format!(
+                "{}.replica.{}",
+                m.config.resources[*resource].address(),
+                self.argument
+            ),
+        }
+    }
+
     /// What the site is, for messages: `provider "aws" (alias "west")`,
     /// `resource "google_storage_bucket" "logs"`, `replica of resource
     /// "aws_dynamodb_table" "orders"`.

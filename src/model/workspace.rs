@@ -212,6 +212,19 @@ impl Workspace {
         self.modules.iter().filter(|m| m.target)
     }
 
+    /// Where a file read is on disk. Files are shown relative to the
+    /// project root, where they lie under it.
+    pub fn path_of(&self, file: FileId) -> PathBuf {
+        self.root.join(&self.sources.get(file).display)
+    }
+
+    /// A file's path relative to the project root (with `/` separators),
+    /// whatever the working directory: what files recorded to be read by
+    /// a later run (a baseline) say. That is how files are shown.
+    pub fn project_path(&self, file: FileId) -> String {
+        self.sources.get(file).display.clone()
+    }
+
     /// Number of files read (configuration, variables and lock files).
     pub fn file_count(&self) -> usize {
         self.sources.len()

@@ -19,7 +19,7 @@ const SCHEMA: &str =
 
 /// The key of the finding fingerprint in `partialFingerprints`; the suffix
 /// changes if the fingerprint's recipe ever does.
-pub const FINGERPRINT_KEY: &str = "tfpin/v1";
+pub const FINGERPRINT_KEY: &str = "tfpin/v2";
 
 /// Renders the report as one pretty-printed SARIF log.
 pub fn render(report: &Report) -> String {

@@ -28,7 +28,8 @@ impl Rule for ConstraintInvalid {
                     .get(i)
                     .and_then(Option::as_deref);
                 let what = || "required_version".to_string();
-                check_one(cx, Kind::Core, &what, rv, parsed, &mut push);
+                let subject = "terraform.required_version";
+                check_one(cx, Kind::Core, (&what, subject), rv, parsed, &mut push);
             }
             for (i, v) in cfg.opentofu_versions.iter().enumerate() {
                 let parsed = cfg
@@ -36,15 +37,17 @@ impl Rule for ConstraintInvalid {
                     .get(i)
                     .and_then(Option::as_deref);
                 let what = || "language compatible_with opentofu".to_string();
-                check_one(cx, Kind::Core, &what, v, parsed, &mut push);
+                let subject = "language.compatible_with.opentofu";
+                check_one(cx, Kind::Core, (&what, subject), v, parsed, &mut push);
             }
             for req in &cfg.required_providers {
                 if let Some(v) = &req.version {
                     let what = || format!("provider \"{}\" version", req.name);
+                    let subject = format!("terraform.required_providers.{}.version", req.name);
                     check_one(
                         cx,
                         Kind::Provider,
-                        &what,
+                        (&what, &subject),
                         v,
                         req.parsed.as_deref(),
                         &mut push,
@@ -54,12 +57,14 @@ impl Rule for ConstraintInvalid {
             for pc in &cfg.provider_configs {
                 if let Some(v) = &pc.version {
                     let what = || format!("provider \"{}\" block version", pc.reference());
-                    check_one(cx, Kind::Provider, &what, v, None, &mut push);
+                    let subject = format!("{}.version", pc.reference());
+                    check_one(cx, Kind::Provider, (&what, &subject), v, None, &mut push);
                 }
             }
             for call in &cfg.module_calls {
                 let Some(v) = &call.version else { continue };
                 let what = || format!("{} version", call.label());
+                let subject = format!("{}.version", call.address());
                 // OpenTofu evaluates a version and source that are not
                 // literals (see model::calls); Terraform rejects them.
                 let evaluated = match cx.call_arg(m, call, "version") {
@@ -69,7 +74,10 @@ impl Rule for ConstraintInvalid {
                             format!("{} cannot be known statically, so it is not judged", what()),
                         );
                         f.severity = crate::finding::Severity::Note;
-                        push(f.with_help(crate::model::calls::UNKNOWN_HELP));
+                        push(
+                            f.about(subject)
+                                .with_help(crate::model::calls::UNKNOWN_HELP),
+                        );
                         continue;
                     }
                     // A null, which OpenTofu takes as no version.
@@ -91,7 +99,7 @@ impl Rule for ConstraintInvalid {
                 };
                 match source_kind {
                     Some(SourceKind::Registry) | None => {
-                        check_one(cx, Kind::Module, &what, v, parsed, &mut push)
+                        check_one(cx, Kind::Module, (&what, &subject), v, parsed, &mut push)
                     }
                     Some(src) => {
                         let kind = match src {
@@ -110,6 +118,7 @@ impl Rule for ConstraintInvalid {
                                     call.label()
                                 ),
                             )
+                            .about(subject)
                             .with_help(
                                 "`version` applies only to registry modules; pin a git source with \
                                  `?ref=` instead, or remove `version` from a local module",
@@ -123,11 +132,11 @@ impl Rule for ConstraintInvalid {
 }
 
 /// Checks one constraint; `what` names it, and is formatted only for a
-/// finding.
+/// finding, whose subject is the attribute's path `subject`.
 fn check_one(
     cx: &Context<'_, '_>,
     kind: Kind,
-    what: &dyn Fn() -> String,
+    (what, subject): (&dyn Fn() -> String, &str),
     value: &StrOrExpr,
     parsed: Option<&crate::model::ParsedConstraint>,
     push: &mut impl FnMut(Finding),
@@ -141,6 +150,7 @@ fn check_one(
                     what()
                 ),
             )
+            .about(subject)
             .with_help("write the constraint as a quoted string such as \"~> 5.0\""),
         ),
         Ok(s) => {
@@ -158,6 +168,7 @@ fn check_one(
                         s.span.clone(),
                         format!("{} \"{}\" is invalid: {}", what(), s.value, e.message),
                     )
+                    .about(subject)
                     .with_help(help_for(kind)),
                 );
             }

@@ -24,6 +24,7 @@ impl Rule for FileUnreadable {
                 ProblemKind::Parse => continue,
             };
             f.module = p.module.clone();
+            f.subject = cx.file_name(p.span.file).to_string();
             out.push(f);
         }
         for m in cx.ws.modules.iter() {
@@ -44,6 +45,7 @@ impl Rule for FileUnreadable {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(format!("{}.source", call.address()))
                     .with_help(
                         "tfpin reads local modules only inside the project (the git work tree, \
                          or the directory whose .tfpin.hcl says `root = true`); move the module \

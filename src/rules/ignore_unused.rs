@@ -45,7 +45,11 @@ impl Rule for IgnoreUnused {
                     format!("the configuration sets `ignorable = false` for \"{id}\"; fix the finding instead"),
                 ),
             };
-            out.push(cx.finding(span, message).with_help(help));
+            out.push(
+                cx.finding(span, message)
+                    .about(format!("{kind}:{id}"))
+                    .with_help(help),
+            );
         }
     }
 }

@@ -54,6 +54,8 @@ impl Rule for LockConstraintsDrift {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(addr.to_string())
+                    .in_tree(tree.root)
                     .with_help(format!(
                         "run `{}` in `{}` to record the current constraints, and commit .terraform.lock.hcl",
                         root.lock_command(),

@@ -15,7 +15,7 @@ impl Rule for LockHashesIncomplete {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for (_, root, lock) in cx.locked_trees() {
+        for (tree, root, lock) in cx.locked_trees() {
             let platforms = cx.settings_for(root.id).platforms();
             for entry in &lock.providers {
                 if !entry.zh.is_empty() || entry.h1.len() >= platforms.len() {
@@ -43,6 +43,8 @@ impl Rule for LockHashesIncomplete {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(super::lock_entry_subject(entry))
+                    .in_tree(tree.root)
                     .with_help(format!(
                         "run `{} {}` in `{}` and commit .terraform.lock.hcl; otherwise `{}` on another platform fails the checksum check",
                         root.lock_platforms_command(),

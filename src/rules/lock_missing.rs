@@ -49,6 +49,8 @@ impl Rule for LockMissing {
                     format!("{} has no .terraform.lock.hcl for {what}", root.root_label()),
                 )
                 .in_module(&root.display)
+                .about(".terraform.lock.hcl")
+                .in_tree(tree.root)
                 .with_help(format!(
                     "run {} in `{}` and commit .terraform.lock.hcl, so every run installs the same provider versions",
                     lock_how(root, &platform_flags(&cx.settings_for(root.id).platforms())),

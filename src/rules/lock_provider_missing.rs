@@ -31,6 +31,8 @@ impl Rule for LockProviderMissing {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(addr.to_string())
+                    .in_tree(tree.root)
                     .with_help(format!(
                         "run `{}` in `{}` and commit the updated .terraform.lock.hcl; `terraform init -lockfile=readonly` (as in CI) fails until the provider is locked",
                         root.lock_command(),
@@ -66,6 +68,8 @@ impl Rule for LockProviderMissing {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(addr.to_string())
+                    .in_tree(tree.root)
                     .with_help(format!(
                         "declare the provider in required_providers, then run `{}` in `{}` and commit the updated .terraform.lock.hcl",
                         root.lock_command(),

@@ -44,6 +44,8 @@ impl Rule for LockProviderStale {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(super::lock_entry_subject(entry))
+                    .in_tree(tree.root)
                     .with_help(
                         "run `terraform init` to rewrite the lock file without it, or delete the entry; \
                          if a module still needs the provider, declare it in `required_providers`",

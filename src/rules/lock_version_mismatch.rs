@@ -46,6 +46,8 @@ impl Rule for LockVersionMismatch {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(addr.to_string())
+                    .in_tree(tree.root)
                     .with_help(format!(
                         "`terraform init` refuses this lock file; run `terraform init -upgrade` in `{}` to lock a version that matches, and commit .terraform.lock.hcl",
                         root.display

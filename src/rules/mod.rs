@@ -395,6 +395,14 @@ impl<'w> Context<'_, 'w> {
         }
     }
 
+    /// The name of a file, without its directories: the subject of a
+    /// finding about a file as a whole (see [`Finding::subject`]), which the
+    /// rule and module already place.
+    pub fn file_name(&self, file: crate::source::FileId) -> &'w str {
+        let display = self.ws.sources.get(file).display.as_str();
+        display.rsplit('/').next().unwrap_or(display)
+    }
+
     /// A finding of the running rule at its default severity.
     pub fn finding(&self, span: Span, message: impl Into<String>) -> Finding {
         Finding::new(
@@ -404,6 +412,15 @@ impl<'w> Context<'_, 'w> {
             message.into(),
         )
     }
+}
+
+/// The subject of a finding about a lock file entry: the provider address
+/// it records, as written when it does not parse.
+pub(crate) fn lock_entry_subject(entry: &crate::lockfile::LockedProvider) -> String {
+    entry
+        .addr
+        .as_ref()
+        .map_or_else(|| entry.address.value.clone(), |a| a.to_string())
 }
 
 /// A lint rule: a pure function from the model and settings to findings.

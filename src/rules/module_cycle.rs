@@ -42,6 +42,7 @@ impl Rule for ModuleCycle {
                     ),
                 )
                 .in_module(&module.display)
+                .about(call.address())
                 .with_help(
                     "a module cannot call itself directly or through other modules; move the \
                      shared part into a separate module that both can call",

@@ -40,6 +40,7 @@ impl Rule for ModuleProviderBlock {
                         cx.finding(pc.header.clone(), message)
                             .with_severity(Severity::Note)
                             .in_module(&m.display)
+                            .about(&reference)
                             .with_help(help),
                     );
                     continue;
@@ -50,6 +51,7 @@ impl Rule for ModuleProviderBlock {
                         format!("child module configures provider {reference} itself"),
                     )
                     .in_module(&m.display)
+                    .about(&reference)
                     .with_help(format!(
                         "move the provider block to the root module and pass it in: declare \
                          {reference} in required_providers (configuration_aliases for an alias) \

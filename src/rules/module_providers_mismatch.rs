@@ -93,6 +93,7 @@ impl Rule for ModuleProvidersMismatch {
                             ),
                         )
                         .in_module(&m.display)
+                        .about(format!("{}.providers.{name}.{alias}", call.address()))
                         .with_help(format!(
                             "add {name}.{alias} = {name}.ALIAS to the providers map of module \
                              \"{}\", naming the configuration it should use",
@@ -123,6 +124,7 @@ impl Rule for ModuleProvidersMismatch {
                                 ),
                             )
                             .in_module(&m.display)
+                            .about(format!("{}.providers.{key}", call.address()))
                             .with_help(format!(
                                 "Terraform refuses to override a child's own provider \
                                  configuration; remove {key} from the providers map, or move \
@@ -160,6 +162,7 @@ impl Rule for ModuleProvidersMismatch {
                         )
                         .with_severity(Severity::Warning)
                         .in_module(&m.display)
+                        .about(format!("{}.providers.{key}", call.address()))
                         .with_help(match alias {
                             Some(_) => format!(
                                 "remove {key} from the providers map, or declare it in \

@@ -67,7 +67,11 @@ impl Rule for ModuleSourceInvalid {
                     }
                     CallArg::Absent => continue,
                 };
-                out.push(finding.in_module(&m.display));
+                out.push(
+                    finding
+                        .in_module(&m.display)
+                        .about(format!("{}.{key}", call.address())),
+                );
             }
         }
     }

@@ -41,6 +41,7 @@ impl Rule for ModuleSourceMissing {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(format!("{}.source", call.address()))
                     .with_help(
                         "local sources are relative to the calling module's directory; fix the \
                          path, or add the module",

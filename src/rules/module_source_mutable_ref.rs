@@ -55,6 +55,7 @@ impl Rule for ModuleSourceMutableRef {
                         format!("{} source {param} \"{rev}\" {problem}", call.label()),
                     )
                     .in_module(&m.display)
+                    .about(format!("{}.source", call.address()))
                     .with_help(help),
                 );
             }

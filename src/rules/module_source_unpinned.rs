@@ -30,6 +30,7 @@ impl Rule for ModuleSourceUnpinned {
                         format!("{} source \"{}\" {problem}", call.label(), src.value),
                     )
                     .in_module(&m.display)
+                    .about(format!("{}.source", call.address()))
                     .with_help(help),
                 );
             }

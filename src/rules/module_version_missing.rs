@@ -32,6 +32,7 @@ impl Rule for ModuleVersionMissing {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(format!("{}.version", call.address()))
                     .with_help(
                         "add a `version` argument next to `source`, such as `version = \"~> 5.1\"`; \
                          without one every `terraform init -upgrade` takes the newest release",

@@ -66,6 +66,7 @@ impl Rule for ModuleVersionUnbounded {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(format!("{}.version", call.address()))
                     .with_help(help),
                 );
             }

@@ -23,16 +23,20 @@ impl Rule for OpentofuOnlyConstruct {
             let cfg = &m.config;
             let for_each = cfg.opentofu_provider_for_each().map(|(pc, e)| {
                 let what = format!("provider \"{}\" block has for_each", pc.reference());
-                (e.span(), what)
+                (e.span(), what, format!("{}.for_each", pc.reference()))
             });
-            let others = cfg
-                .opentofu_constructs
-                .iter()
-                .map(|(span, what)| (span.clone(), format!("{what} is OpenTofu's")));
-            for (span, what) in for_each.chain(others) {
+            let others = cfg.opentofu_constructs.iter().map(|(span, what)| {
+                (
+                    span.clone(),
+                    format!("{what} is OpenTofu's"),
+                    what.to_string(),
+                )
+            });
+            for (span, what, subject) in for_each.chain(others) {
                 out.push(
                     cx.finding(span, format!("{what}, which Terraform rejects"))
                         .in_module(&m.display)
+                        .about(subject)
                         .with_help(
                             "this tree is checked for Terraform (`engine` in .tfpin.hcl, or \
                              --engine); if it runs on OpenTofu, set engine = \"opentofu\", or put \

@@ -24,6 +24,7 @@ impl Rule for ParseError {
             out.push(
                 cx.finding(p.span.clone(), p.message.clone())
                     .in_module(&p.module)
+                    .about(cx.file_name(p.span.file))
                     .with_help(
                         "fix the syntax; `terraform fmt` and `terraform validate` report the same \
                          problem, and nothing else in this file is checked until it parses",

@@ -66,6 +66,7 @@ impl Rule for ProviderAliasDuplicate {
                 out.push(
                     cx.finding(place(pc), message)
                         .in_module(&m.display)
+                        .about(pc.reference())
                         .with_help(help)
                         .with_label(place(first), "first defined here"),
                 );

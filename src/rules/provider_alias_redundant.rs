@@ -67,6 +67,8 @@ impl Rule for ProviderAliasRedundant {
                         ),
                     )
                     .in_module(&module.display)
+                    .about(drop.reference())
+                    .in_instance(i)
                     .with_label(
                         keep.header.clone(),
                         format!("{} is configured the same way here", keep.reference()),

@@ -58,6 +58,8 @@ impl Rule for ProviderAliasRegionMismatch {
                         ),
                     )
                     .in_module(&module.display)
+                    .about(pc.reference())
+                    .in_instance(i)
                     .with_help(format!(
                         "name the alias after where it runs (for example \"{}\") and update every `provider = {}.{}` and `providers` map that uses it, or set the region the name promises",
                         region.code.replace('-', "_"),

@@ -72,6 +72,7 @@ impl Rule for ProviderAliasUndefined {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(&addr)
                     .with_help(help);
                 let labels = places
                     .get_or_insert_with(|| places_by_name(cfg))

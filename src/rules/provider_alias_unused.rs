@@ -45,6 +45,7 @@ impl Rule for ProviderAliasUnused {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(pc.reference())
                     .with_help(format!(
                         "remove the block, or use it with `provider = {}` on a resource or in a \
                          module's providers map; aliased configurations are never inherited by \
@@ -73,6 +74,7 @@ impl Rule for ProviderAliasUnused {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(ca.address())
                     .with_help(format!(
                         "remove {} from configuration_aliases; every caller has to pass it",
                         ca.address()

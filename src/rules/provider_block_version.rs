@@ -52,6 +52,7 @@ impl Rule for ProviderBlockVersion {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(format!("{}.version", pc.reference()))
                     .with_help(help),
                 );
             }

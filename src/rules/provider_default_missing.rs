@@ -118,6 +118,8 @@ impl Rule for ProviderDefaultMissing {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(r.address())
+                    .in_instance(p.instance)
                     .with_help(help(name));
                 out.push(aliases_label(aliased, name, f));
                 continue;
@@ -157,6 +159,8 @@ impl Rule for ProviderDefaultMissing {
                     ),
                 )
                 .in_module(&root.display)
+                .about(format!("{}.providers.{name}", call.address()))
+                .in_instance(root_instance)
                 .with_help(format!(
                     "pass an aliased configuration with providers = {{ {name} = {name}.ALIAS }}, \
                      or add a default provider \"{name}\" block to this root module"
@@ -192,6 +196,7 @@ impl Rule for ProviderDefaultMissing {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(r.address())
                     .with_help(help(r.name));
                 out.push(aliases_label(aliased, r.name, f));
             }

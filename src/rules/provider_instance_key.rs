@@ -103,6 +103,7 @@ impl Rule for ProviderInstanceKey {
                 out.push(
                     cx.finding(r.span.clone(), problem)
                         .in_module(&m.display)
+                        .about(&target)
                         .with_label(
                             pc.header.clone(),
                             format!("provider {target} is defined here"),

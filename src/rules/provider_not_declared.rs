@@ -50,6 +50,7 @@ impl Rule for ProviderNotDeclared {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(format!("terraform.required_providers.{name}"))
                     .with_help(format!(
                         "add {name} = {{ source = \"{}\", version = \"...\" }} to \
                          terraform {{ required_providers {{ }} }} in this module",

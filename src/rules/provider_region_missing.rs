@@ -49,6 +49,7 @@ impl Rule for ProviderRegionMissing {
                         format!("{what} configuration sets no region"),
                     )
                     .in_module(&m.display)
+                    .about(pc.reference())
                     .with_help(help()),
                 );
             }
@@ -107,6 +108,8 @@ impl Rule for ProviderRegionMissing {
                         r.name
                     ),
                 )
+                .about(r.address())
+                .in_instance(p.instance)
                 .with_help(format!(
                     "add a provider \"{name}\" block that sets region to the root module `{}`; {ENVIRONMENT}",
                     root.display,

@@ -78,6 +78,8 @@ impl Rule for ProviderSourceConflict {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(format!("terraform.required_providers.{name}"))
+                    .in_tree(tree.root)
                     .with_help(
                         "a child module inherits its default provider configurations by local name; give \
                          each provider its own local name, or use the same source everywhere",

@@ -93,7 +93,12 @@ impl Rule for ProviderSourceMissing {
                     ),
                     _ => format!("add source = \"{source}\""),
                 };
-                out.push(finding.in_module(&m.display).with_help(help));
+                out.push(
+                    finding
+                        .in_module(&m.display)
+                        .about(format!("terraform.required_providers.{name}.source"))
+                        .with_help(help),
+                );
             }
         }
     }

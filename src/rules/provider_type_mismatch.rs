@@ -73,6 +73,7 @@ impl Rule for ProviderTypeMismatch {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(r.address())
                     .with_help(format!(
                         "point `provider` at a configuration of {}, such as `{prefix}` or \
                          `{prefix}.ALIAS`",

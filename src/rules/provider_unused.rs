@@ -54,6 +54,7 @@ impl Rule for ProviderUnused {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(format!("terraform.required_providers.{}", req.name))
                     .with_help(format!(
                         "remove {} from required_providers; nothing in this module or the \
                          modules it calls needs it",

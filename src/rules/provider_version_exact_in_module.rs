@@ -44,6 +44,7 @@ impl Rule for ProviderVersionExactInModule {
                         ),
                     )
                     .in_module(&m.display)
+                    .about(format!("terraform.required_providers.{}.version", req.name))
                     .with_help(
                         "every root that calls this module is stuck on that version; declare the \
                          minimum the module needs (\">= X.Y\") and let the root module pin",

@@ -40,6 +40,7 @@ impl Rule for ProviderVersionMissing {
                         format!("provider \"{}\" has no version constraint", req.name),
                     )
                     .in_module(&m.display)
+                    .about(format!("terraform.required_providers.{}.version", req.name))
                     .with_help(help),
                 );
             }

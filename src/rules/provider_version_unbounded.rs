@@ -40,6 +40,8 @@ impl Rule for ProviderVersionUnbounded {
                 let mut f = cx
                     .finding(cx.root_anchor(tree, Some(addr)), message)
                     .in_module(&root.display)
+                    .about(addr.to_string())
+                    .in_tree(tree.root)
                     .with_help(format!(
                         "bound it in the root module, for example version = \"~> {}\"; reusable modules may keep a minimum such as \">= {}\"",
                         suggestion(p),

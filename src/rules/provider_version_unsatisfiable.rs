@@ -31,6 +31,8 @@ impl Rule for ProviderVersionUnsatisfiable {
                         ),
                     )
                     .in_module(&root.display)
+                    .about(addr.to_string())
+                    .in_tree(tree.root)
                     .with_help(
                         "terraform init fails with \"no available releases match the given constraints\"; \
                          widen the conflicting constraints, usually by giving reusable modules a minimum \

@@ -205,6 +205,8 @@ impl Rule for RegionBoundResource {
                     ),
                 )
                 .in_module(&module.display)
+                .about(r.address())
+                .in_instance(instance)
                 .with_help(format!(
                     "create it with a provider configuration for {} (for example `provider = aws.us_east_1`, passed in through the module's `providers` map), or give it `region = \"{}\"` with AWS provider v6",
                     v.bound.region, v.bound.region

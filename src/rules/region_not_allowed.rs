@@ -80,7 +80,11 @@ impl Rule for RegionNotAllowed {
                 site.subject(cx.ws),
                 cx.origin_note(&site.value)
             );
-            let mut f = cx.finding(site.span.clone(), message).with_help(format!(
+            let mut f = cx
+                .finding(site.span.clone(), message)
+                .about(site.address(cx.ws))
+                .in_instance(site.instance)
+                .with_help(format!(
                 "the policy allows only {listed} (`policy {{ allowed_regions }}` in .tfpin.hcl); move it to an allowed region, or extend the policy if this one is approved"
             ));
             f.labels

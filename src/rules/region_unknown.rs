@@ -60,7 +60,11 @@ impl Rule for RegionUnknown {
                 cloud.display(),
                 cloud.data_path()
             ));
-            let mut f = cx.finding(site.span.clone(), message).with_help(help);
+            let mut f = cx
+                .finding(site.span.clone(), message)
+                .about(site.address(cx.ws))
+                .in_instance(site.instance)
+                .with_help(help);
             f.labels
                 .extend(cx.origin_label("", Some(&site.span), &site.value));
             out.push(f);

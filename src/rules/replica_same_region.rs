@@ -68,6 +68,8 @@ impl Rule for ReplicaSameRegion {
                                 ),
                             )
                             .in_module(&module.display)
+                            .about(format!("{}.replica.region_name", r.address()))
+                            .in_instance(p.instance)
                             .with_label(r.header.clone(), format!("the table runs in \"{table_region}\""))
                             .with_help("a replica must be in another region: set `region_name` to the region the copy should live in, or remove the replica block");
                         f.labels
@@ -100,6 +102,8 @@ impl Rule for ReplicaSameRegion {
                                 ),
                             )
                             .in_module(&module.display)
+                            .about(format!("{}.global_table_arn", r.address()))
+                            .in_instance(p.instance)
                             .with_label(arn.span(), format!("{table} is the global table"))
                             .with_help("create the replica with a provider configuration for another region (`provider = aws.<alias>`), or give it that `region` with AWS provider v6");
                         f.labels
@@ -114,9 +118,11 @@ impl Rule for ReplicaSameRegion {
                         continue;
                     };
                     let sources = referents_of(cx, p.instance, src, "aws_s3_bucket");
+                    let subject = format!("{}.rule.destination.bucket", r.address());
                     for dst in r.content.attrs_at(&["rule", "destination", "bucket"]) {
                         for &s in &sources {
-                            self.check_buckets(cx, p.instance, s, &dst, Some(src), out);
+                            let dst = (&subject[..], &dst);
+                            self.check_buckets(cx, p.instance, s, dst, Some(src), out);
                         }
                     }
                 }
@@ -125,13 +131,17 @@ impl Rule for ReplicaSameRegion {
                         instance: p.instance,
                         resource: p.resource,
                     };
+                    let subject = format!(
+                        "{}.replication_configuration.rules.destination.bucket",
+                        r.address()
+                    );
                     for dst in r.content.attrs_at(&[
                         "replication_configuration",
                         "rules",
                         "destination",
                         "bucket",
                     ]) {
-                        self.check_buckets(cx, p.instance, me, &dst, None, out);
+                        self.check_buckets(cx, p.instance, me, (&subject, &dst), None, out);
                     }
                 }
                 _ => {}
@@ -143,13 +153,14 @@ impl Rule for ReplicaSameRegion {
 impl ReplicaSameRegion {
     /// A warning when the bucket `dst` (written in `instance`) refers to is
     /// in the region of the source bucket `src`. Same-region replication is
-    /// a real S3 feature, so this is only a warning.
+    /// a real S3 feature, so this is only a warning. `subject` is the path
+    /// of the attribute `dst` is.
     fn check_buckets(
         &self,
         cx: &Context<'_, '_>,
         instance: usize,
         src: Referent,
-        dst: &Expr,
+        (subject, dst): (&str, &Expr),
         src_expr: Option<&Expr>,
         out: &mut Vec<Finding>,
     ) {
@@ -183,6 +194,8 @@ impl ReplicaSameRegion {
                 )
                 .with_severity(Severity::Warning)
                 .in_module(&module.display)
+                .about(subject)
+                .in_instance(instance)
                 .with_help("for a copy that survives a regional outage, create the destination bucket with a provider configuration for another region; if same-region replication is what you want, disable this rule for the module");
             if let Some(e) = src_expr {
                 f = f.with_label(e.span(), "the source bucket");

@@ -56,6 +56,8 @@ impl Rule for ResourceRegionConflict {
                     ),
                 )
                 .in_module(&module.display)
+                .about(format!("{}.region", r.address()))
+                .in_instance(p.instance)
                 .with_label(
                     pref.span.clone(),
                     format!("{} is chosen explicitly here", pref.address()),

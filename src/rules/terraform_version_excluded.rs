@@ -40,6 +40,7 @@ impl Rule for TerraformVersionExcluded {
                         ),
                     )
                     .in_module(&m.display)
+                    .about("terraform.required_version")
                     .with_help(format!(
                         "terraform {team} refuses to run this module (\"Unsupported Terraform Core version\"); \
                          widen the constraint to include {team}, or change policy {{ terraform_version }}"

@@ -61,6 +61,7 @@ impl Rule for TerraformVersionMissing {
             out.push(
                 cx.finding(span, message.to_string())
                     .in_module(&m.display)
+                    .about("terraform.required_version")
                     .with_help(format!(
                         "add required_version = {example} to {place}, so that every run \
                      uses a {} release the configuration was tested with",

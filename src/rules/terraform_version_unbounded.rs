@@ -68,6 +68,8 @@ impl Rule for TerraformVersionUnbounded {
                     ),
                 )
                 .in_module(&root.display)
+                .about("terraform.required_version")
+                .in_tree(tree.root)
                 .with_help(
                     "bound it in the root module, for example required_version = \"~> 1.9\" \
                      (note that \"~> 1\" has no upper bound for required_version)",

@@ -13,6 +13,53 @@ pub fn write(root: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// Copies the tree at `from` into `to`, creating folders.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_tree(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
+}
+
+/// Replaces `old`, which must occur, with `new` in the file at `path`.
+pub fn edit(path: &Path, old: &str, new: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(old), "{} has no {old:?}", path.display());
+    std::fs::write(path, text.replace(old, new)).unwrap();
+}
+
+/// The tfpin binary, to run in `dir`, without colour.
+pub fn tfpin(dir: &Path) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("tfpin").unwrap();
+    c.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE");
+    c
+}
+
+/// How a run of the binary ended.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary in `dir` with `args`.
+pub fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = tfpin(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
 /// Checks `root` with default settings.
 pub fn check(root: &Path) -> tfpin::Report {
     tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap()
