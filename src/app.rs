@@ -24,6 +24,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Constraint(args) => run_constraint(args),
         Command::Rules(args) => run_rules(args),
         Command::Explain(args) => run_explain(args),
+        Command::Config(args) => run_config(args),
         Command::Completions(args) => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
@@ -462,5 +463,122 @@ fn run_explain(args: cli::ExplainArgs) -> Result<u8, String> {
     );
     s.push_str(&output::explain::render(m.doc, color));
     write_stdout(&s)?;
+    Ok(EXIT_CLEAN)
+}
+
+/// `tfpin config [PATH]`: the project root, the configuration files that
+/// govern the path, and every setting they or the command line set, with
+/// where it comes from.
+fn run_config(args: cli::ConfigArgs) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let path = crate::model::workspace::normalize(&cwd.join(&args.path));
+    if !path.exists() {
+        return Err(format!("path `{}` does not exist", args.path.display()));
+    }
+    let settings = resolve_settings(&args.settings, &cwd, std::slice::from_ref(&path))?;
+    let shown = |p: &Path| crate::source::relative_path(p, &cwd);
+    #[derive(serde::Serialize)]
+    struct Row {
+        key: String,
+        value: String,
+        from: String,
+    }
+    #[derive(serde::Serialize)]
+    struct Doc {
+        path: String,
+        project_root: String,
+        project_root_reason: &'static str,
+        files: Vec<String>,
+        settings: Vec<Row>,
+    }
+    let (root, reason, files, rows) = match &settings.hierarchy {
+        Some(h) => {
+            let dir = crate::project::dir_of(&path);
+            let mut cache = crate::layers::Cache::new(&cwd);
+            let chain = crate::layers::chain(&h.root, &dir, &mut cache).map_err(|e| e.0)?;
+            let effective = crate::layers::settings_of(&chain, &h.cli);
+            let files: Vec<String> = (chain.iter())
+                .filter_map(|s| s.config_path.as_deref().map(shown))
+                .collect();
+            let rows = crate::layers::provenance(&chain, &h.cli)
+                .into_iter()
+                .map(|(key, from)| Row {
+                    value: effective.value_of(&key),
+                    from: if from == "command line" {
+                        from
+                    } else {
+                        shown(Path::new(&from))
+                    },
+                    key,
+                })
+                .collect();
+            let reason = crate::project::root_of_all(std::slice::from_ref(&path))
+                .map(|r| r.reason.describe())
+                .unwrap_or("");
+            (shown(&h.root), reason, files, rows)
+        }
+        None => {
+            let file = (settings.config_path.as_deref())
+                .map(shown)
+                .unwrap_or_default();
+            let rows = (settings.keys.iter())
+                .map(|k| Row {
+                    key: k.clone(),
+                    value: settings.value_of(k),
+                    from: file.clone(),
+                })
+                .collect();
+            (
+                String::new(),
+                "--config names the only configuration",
+                vec![file],
+                rows,
+            )
+        }
+    };
+    let doc = Doc {
+        path: shown(&path),
+        project_root: root,
+        project_root_reason: reason,
+        files,
+        settings: rows,
+    };
+    let out = match args.format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+            s.push('\n');
+            s
+        }
+        Format::Text => {
+            let mut s = format!("path:         {}\n", doc.path);
+            if !doc.project_root.is_empty() {
+                s.push_str(&format!(
+                    "project root: {} ({})\n",
+                    doc.project_root, doc.project_root_reason
+                ));
+            }
+            if doc.files.is_empty() {
+                s.push_str("files:        none (every setting is its default)\n");
+            } else {
+                s.push_str(&format!("files:        {}\n", doc.files.join(", ")));
+            }
+            if !doc.settings.is_empty() {
+                let w = doc.settings.iter().map(|r| r.key.len()).max().unwrap_or(0);
+                let v = doc
+                    .settings
+                    .iter()
+                    .map(|r| r.value.len())
+                    .max()
+                    .unwrap_or(0);
+                s.push('\n');
+                for r in &doc.settings {
+                    s.push_str(&format!("{:w$}  {:v$}  # {}\n", r.key, r.value, r.from));
+                }
+            }
+            s
+        }
+    };
+    write_stdout(&out)?;
     Ok(EXIT_CLEAN)
 }

@@ -24,6 +24,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation
     Explain(ExplainArgs),
+    /// Show the settings in effect for a path, and which file each came from
+    Config(ConfigArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
 }
@@ -201,6 +203,20 @@ pub struct ConstraintArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// A directory or file of the project (default: the working directory)
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -160,6 +160,53 @@ impl Settings {
         }
     }
 
+    /// A setting's value as a configuration would write it, by key (see
+    /// [`Settings::keys`]).
+    pub fn value_of(&self, key: &str) -> String {
+        let list = |v: &[String]| {
+            let items: Vec<String> = v.iter().map(|x| format!("\"{x}\"")).collect();
+            format!("[{}]", items.join(", "))
+        };
+        match key {
+            "root" => self.root.to_string(),
+            "engine" => format!(
+                "\"{}\"",
+                crate::fileset::EngineChoice::NAMES[self.engine as usize]
+            ),
+            "exclude" => list(&self.exclude),
+            "policy.allowed_regions" => list(&self.allowed_regions),
+            "policy.terraform_version" => self
+                .terraform_version
+                .as_ref()
+                .map_or("unset".into(), |v| format!("\"{v}\"")),
+            "lock.platforms" => list(&self.platforms()),
+            _ => {
+                let Some((id, field)) = key.strip_prefix("rule.").and_then(|k| k.rsplit_once('.'))
+                else {
+                    return String::new();
+                };
+                let r = self.rules.get(id);
+                match field {
+                    "enabled" => r
+                        .and_then(|r| r.enabled)
+                        .map_or("default".into(), |b| b.to_string()),
+                    "severity" => r
+                        .and_then(|r| r.severity)
+                        .map_or("default".into(), |s| format!("\"{s}\"")),
+                    "ignorable" => r
+                        .and_then(|r| r.ignorable)
+                        .map_or("default".into(), |b| b.to_string()),
+                    option => match r.and_then(|r| r.options.get(option)) {
+                        Some(OptionValue::Bool(b)) => b.to_string(),
+                        Some(OptionValue::String(v)) => format!("\"{v}\""),
+                        Some(OptionValue::List(v)) => list(v),
+                        None => "unset".into(),
+                    },
+                }
+            }
+        }
+    }
+
     /// The settings for a rule (defaults if none were given).
     pub fn rule(&self, id: &str) -> Option<&RuleSettings> {
         self.rules.get(id)
