@@ -101,6 +101,26 @@ read -r best median < <(cd "$pc" && time_cmd "$tfpin" check --jobs "$jobs" --fai
 printf 'pre-commit: tfpin check %s in the 5,000-module corpus: best %.1f ms, median %.1f ms\n' \
     "$one" "$(echo "$best * 1000" | bc)" "$(echo "$median * 1000" | bc)"
 
+# Pre-commit inside a project: the largest corpus as a git work tree, so
+# a partial run reads the modules that call the named one. The paired
+# ratio of a run naming one file to the full check must stay at most 0.5:
+# once for a root's file, once for a module that many roots call.
+big=$work/corpus-$(echo "$corpora" | awk '{print $NF}')-s$seed
+if [ -d "$big" ]; then
+    mkdir -p "$big/.git"
+    root_file=$(cd "$big" && ls -d stacks/*/envs/prod | sed -n 100p)/main.tf
+    # The first local module the root calls.
+    shared_dir=$(cd "$big" && grep -ho 'source *= *"\.[^"]*"' "$root_file" | head -1 | sed 's/.*"\(.*\)"/\1/')
+    shared_file=$(cd "$big" && ls "$(dirname "$root_file")/$shared_dir"/*.tf | head -1)
+    for f in "$root_file" "$shared_file"; do
+        r=$(cd "$big" && paired_ratio "$(printf '%q ' "$tfpin" check --jobs "$jobs" --format json --fail-on never .)" \
+            "$(printf '%q ' "$tfpin" check --jobs "$jobs" --format json --fail-on never "$f")")
+        printf 'pre-commit in a project of %s files: tfpin check %s / full check: %sx (paired)\n' \
+            "$(find "$big" -name '*.tf' | wc -l)" "$f" "$r"
+    done
+    rmdir "$big/.git"
+fi
+
 # `terraform providers` on the platform root (200 local modules) against
 # `tfpin providers` on the same root. Terraform needs its modules recorded
 # first; `terraform get` does that offline for local modules.
