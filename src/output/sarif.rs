@@ -178,9 +178,9 @@ fn physical(display: &str, line: usize, col: usize, end_line: usize, end_col: us
     })
 }
 
-/// A file shown relative to the working directory becomes a relative URI
-/// against `%SRCROOT%` (run tfpin from the repository root so that the two
-/// agree); one outside it, shown absolute, becomes a `file:` URI.
+/// A file shown relative to the project root becomes a relative URI
+/// against `%SRCROOT%`, the repository's top for a code host; one outside
+/// the project, shown absolute, becomes a `file:` URI.
 fn artifact(display: &str) -> Value {
     let slashed = display.replace('\\', "/");
     let bytes = slashed.as_bytes();
