@@ -172,3 +172,24 @@ fn a_shared_module_named_alone_is_no_root() {
     }
     assert!(rules.contains("constraint-invalid"), "{found:#?}");
 }
+
+/// `tfpin providers` on a shared module shows the trees of its callers.
+#[test]
+fn providers_on_a_shared_module_shows_its_callers_trees() {
+    let shared = repo("fixtures/partial/monorepo/modules/shared");
+    let out = assert_cmd::Command::cargo_bin("tfpin")
+        .unwrap()
+        .current_dir(&shared)
+        .args(["providers", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roots: Vec<&str> = doc["roots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["root"].as_str().unwrap())
+        .collect();
+    assert_eq!(roots, ["envs/dev", "envs/prod"], "{doc}");
+}

@@ -78,7 +78,8 @@ pub struct ConfigView {
     pub region_state: &'static str,
 }
 
-/// Gathers the view for every root module named on the command line, in
+/// Gathers the view for every root tree that holds a module named on the
+/// command line (a named child module is shown in its callers' trees), in
 /// each engine's reading it is written for, sorted by root and engine.
 pub fn build(readings: &[crate::engine::Reading]) -> View {
     let mut roots: Vec<RootView> = Vec::new();
@@ -86,7 +87,10 @@ pub fn build(readings: &[crate::engine::Reading]) -> View {
         let ws = &r.ws;
         let values = Values::build(ws, &r.cli);
         let trees = requirements::compute(ws);
-        for t in trees.iter().filter(|t| ws.module(t.root).target) {
+        let named = |t: &&requirements::TreeRequirements<'_>| {
+            t.modules.iter().any(|m| ws.module(*m).target)
+        };
+        for t in trees.iter().filter(named) {
             let decided = r.decision.roots.iter().find(|(id, _, _)| *id == t.root);
             let Some((_, engines, why)) = decided else {
                 continue;
