@@ -2,6 +2,7 @@
 //! wrote is clean, a tree with one of each problem yields exactly those
 //! findings, and addresses match the way Terraform matches them.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use tfpin::config::Settings;
 
@@ -183,4 +184,97 @@ provider "registry.terraform.io/hashicorp/random" {
         ),
     ]);
     assert_eq!(lock_findings(t.path()), vec![]);
+}
+
+/// A lock file with one problem of each kind for [`AWS_ROOT`]: a version
+/// outside the constraint, stale constraints, one hash, and an entry no
+/// module needs. `GOOGLE_VERSION` stands for the google entry's version.
+const LOCK_OF_EACH: &str = r#"
+provider "registry.terraform.io/hashicorp/aws" {
+  version     = "5.40.0"
+  constraints = "~> 5.40"
+  hashes = [
+    "h1:01cfb11cb74654c003f6d4e32bbef8f5969ee2856394a96d127da4949c65153e",
+  ]
+}
+
+provider "registry.terraform.io/hashicorp/google" {
+  version = GOOGLE_VERSION
+  hashes = [
+    "zh:01cfb11cb74654c003f6d4e32bbef8f5969ee2856394a96d127da4949c65153e",
+  ]
+}
+"#;
+
+/// [`AWS_ROOT`] with a required_version, so that every finding is about
+/// the lock file.
+fn pinned_aws_root() -> String {
+    format!("terraform {{\n  required_version = \"~> 1.9\"\n}}\n{AWS_ROOT}")
+}
+
+/// The rule of every finding of a check of `root`, in order.
+fn rules_of(root: &Path) -> Vec<String> {
+    let report = tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap();
+    report.findings.iter().map(|f| f.rule.to_string()).collect()
+}
+
+#[test]
+fn a_malformed_lock_file_is_one_parse_error_and_nothing_read_from_it() {
+    let root = pinned_aws_root();
+    let whole = LOCK_OF_EACH.replace("GOOGLE_VERSION", "\"6.0.0\"");
+    let t = tree(&[("main.tf", &root), (".terraform.lock.hcl", &whole)]);
+    let rules: BTreeSet<String> = rules_of(t.path()).into_iter().collect();
+    for rule in [
+        "lock-constraints-drift",
+        "lock-hashes-incomplete",
+        "lock-provider-stale",
+        "lock-version-mismatch",
+    ] {
+        assert!(rules.contains(rule), "{rule}: {rules:?}");
+    }
+    // `version = 6` is no string: terraform init refuses the whole file.
+    let malformed = LOCK_OF_EACH.replace("GOOGLE_VERSION", "6");
+    let t = tree(&[("main.tf", &root), (".terraform.lock.hcl", &malformed)]);
+    let report = tfpin::check(t.path(), &[t.path().to_path_buf()], &Settings::default()).unwrap();
+    let found: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "parse-error",
+            "invalid lock file: `version` must be a string"
+        )],
+    );
+}
+
+#[test]
+fn a_lock_file_that_cannot_be_read_is_not_a_missing_one() {
+    let root = pinned_aws_root();
+    // Not HCL, binary, and too large to read.
+    let cases: [(&str, &[u8]); 2] = [
+        (
+            "parse-error",
+            b"provider \"registry.terraform.io/hashicorp/aws\" {\n",
+        ),
+        ("parse-error", b"\0\0\0\x01lock"),
+    ];
+    for (rule, bytes) in cases {
+        let t = tree(&[("main.tf", &root)]);
+        std::fs::write(t.path().join(".terraform.lock.hcl"), bytes).unwrap();
+        assert_eq!(rules_of(t.path()), [rule], "{bytes:?}");
+        let report =
+            tfpin::check(t.path(), &[t.path().to_path_buf()], &Settings::default()).unwrap();
+        let root = &report.workspace.modules[0];
+        assert!(root.lock_damaged && root.has_lock_file() && root.readable_lock().is_none());
+    }
+    let t = tree(&[("main.tf", &root)]);
+    let big = std::fs::File::create(t.path().join(".terraform.lock.hcl")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    assert_eq!(rules_of(t.path()), ["file-unreadable"]);
+    // Without any lock file, the same root hears that it has none.
+    let t = tree(&[("main.tf", &root)]);
+    assert_eq!(rules_of(t.path()), ["lock-missing"]);
 }

@@ -64,7 +64,20 @@ pub struct Module {
     /// list is assembled in order after the directories are read in
     /// parallel, so what moves there should be small.
     pub config: Box<ModuleConfig>,
+    /// Whether every configuration file was read whole. A file that could
+    /// not be read, is not text, or does not parse (`parse-error` and
+    /// `file-unreadable` report it) leaves the module's picture incomplete:
+    /// what seems to be missing may be written there, so rules that judge
+    /// an absence stay silent about such a module.
+    pub config_complete: bool,
+    /// The lock file as read; `None` when there is none or it could not be
+    /// read at all (see [`Module::lock_damaged`]).
     pub lock: Option<LockFile>,
+    /// A lock file is there but was not read whole: unreadable, not HCL,
+    /// or malformed, which `terraform init` refuses (`parse-error` and
+    /// `file-unreadable` report it). It is no missing lock, and what it
+    /// records is not judged: [`Module::readable_lock`] is `None`.
+    pub lock_damaged: bool,
     /// Named on the command line (or inside a named directory), as opposed
     /// to read only because a named module calls it.
     pub target: bool,
@@ -76,6 +89,16 @@ pub struct Module {
 impl Module {
     pub fn is_root(&self) -> bool {
         self.place == Place::Root
+    }
+
+    /// Whether the module has a lock file, read whole or not.
+    pub fn has_lock_file(&self) -> bool {
+        self.lock.is_some() || self.lock_damaged
+    }
+
+    /// The lock file, when it was read whole: what the lock rules judge.
+    pub fn readable_lock(&self) -> Option<&LockFile> {
+        self.lock.as_ref().filter(|_| !self.lock_damaged)
     }
 
     /// A Terraform Stacks root: what its component files configure.
@@ -125,7 +148,7 @@ impl Module {
             && (self.is_stack()
                 || self.config.backend.is_some()
                 || !self.config.provider_configs.is_empty()
-                || self.lock.is_some())
+                || self.has_lock_file())
     }
 }
 
@@ -281,7 +304,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
             module: display,
         });
     }
-    let Discovery { dirs, .. } = found;
+    let Discovery { dirs, problems } = found;
     let mut index: HashMap<PathBuf, ModuleId> = HashMap::default();
     ws.opentofu_files = dirs.values().any(|d| {
         d.files
@@ -290,6 +313,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     });
     let dirs = engine_dirs(dirs.into_values(), opts.engine);
     load_dirs(&mut ws, &mut index, dirs, true);
+    mark_unread_entries(&mut ws, &index, &problems);
 
     // Follow local module sources, breadth first, loading directories that
     // were not scanned but lie inside the tree.
@@ -338,6 +362,33 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
 
     link_graph(&mut ws);
     Ok(ws)
+}
+
+/// Marks the modules whose directories have an entry that search could not
+/// read (a dangling symlink to a configuration or lock file, an entry that
+/// could not be listed): their picture is as incomplete as with a file that
+/// does not parse.
+fn mark_unread_entries(
+    ws: &mut Workspace,
+    index: &HashMap<PathBuf, ModuleId>,
+    problems: &[discover::PathProblem],
+) {
+    for p in problems {
+        let name = p.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let (dir, kind) = match FileKind::of(name) {
+            Some(kind) => (p.path.parent().unwrap_or(&p.path), Some(kind)),
+            None => (p.path.as_path(), None),
+        };
+        let Some(id) = index.get(&normalize(dir)) else {
+            continue;
+        };
+        let m = &mut ws.modules[id.0 as usize];
+        match kind {
+            Some(FileKind::Lock) => m.lock_damaged = true,
+            Some(FileKind::AutoVars(_)) => {}
+            Some(_) | None => m.config_complete = false,
+        }
+    }
 }
 
 /// One directory's files as an engine reads them: its configuration files
@@ -680,7 +731,9 @@ fn load_dir(
         tfvars: Vec::new(),
         other_files: Vec::new(),
         config,
+        config_complete: true,
         lock: None,
+        lock_damaged: false,
         target,
         calls: Vec::new(),
         place: Place::Root,
@@ -691,6 +744,12 @@ fn load_dir(
     let mut by_file = Vec::new();
     for (mut rf, source) in read {
         directives.append(&mut rf.directives);
+        let read_whole = rf.problems.is_empty() && !matches!(rf.outcome, Outcome::Failed(..));
+        match rf.kind {
+            FileKind::Lock => m.lock_damaged |= !read_whole,
+            FileKind::AutoVars(_) => {}
+            FileKind::Config { .. } | FileKind::Stack(_) => m.config_complete &= read_whole,
+        }
         match rf.kind {
             FileKind::Config { .. } | FileKind::Stack(StackFile::Components) => m.files.push(rf.id),
             FileKind::AutoVars(_) => m.auto_vars.push(rf.id),
@@ -707,6 +766,7 @@ fn load_dir(
                         module: m.display.clone(),
                     });
                 }
+                m.lock_damaged |= !lock.problems.is_empty();
                 m.lock = Some(lock);
             }
             Outcome::Vars(tfvars) => {

@@ -18,7 +18,10 @@ impl Rule for LockMissing {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for tree in cx.trees {
             let root = cx.ws.module(tree.root);
-            if root.lock.is_some() || !root.is_deployable_root() {
+            // A lock file that is there but was not read is reported as
+            // such; and a root whose configuration was not read whole may
+            // need nothing, or be no deployed root at all.
+            if root.has_lock_file() || !root.config_complete || !root.is_deployable_root() {
                 continue;
             }
             let mut needed: Vec<_> = tree.providers.keys().cloned().collect();

@@ -20,6 +20,10 @@ impl Rule for ProviderVersionUnbounded {
             .iter()
             .filter(|t| cx.ws.module(t.root).is_deployable_root())
         {
+            // A bound may be written in a file that was not read.
+            if !tree.complete {
+                continue;
+            }
             let root = cx.ws.module(tree.root);
             for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {
                 if !p.satisfiable || p.bounded {

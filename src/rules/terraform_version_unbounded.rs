@@ -24,7 +24,8 @@ impl Rule for TerraformVersionUnbounded {
             .iter()
             .filter(|t| cx.ws.module(t.root).is_deployable_root())
         {
-            if tree.core_has_invalid() {
+            // A bound may be written in a file that was not read.
+            if !tree.complete || tree.core_has_invalid() {
                 continue;
             }
             let mut texts: Vec<&str> = tree.core.iter().map(|c| c.version.value.as_str()).collect();
