@@ -605,3 +605,31 @@ fn a_child_not_read_whole_silences_what_its_tree_seems_to_lack() {
         rules_and_messages(&r)
     );
 }
+
+#[test]
+fn terraform_version_missing_and_unbounded_never_meet() {
+    // (file, line, rule) of the terraform-version findings for a root whose
+    // terraform block holds `setting`, calling a module that states an
+    // unbounded required_version.
+    let version_findings = |setting: &str| {
+        let d = tempfile::tempdir().unwrap();
+        let root = format!(
+            "terraform {{\n  backend \"s3\" {{}}\n{setting}}}\nmodule \"net\" {{\n  source = \"./net\"\n}}\n"
+        );
+        let child = "terraform {\n  required_version = \">= 1.0\"\n}\n";
+        write(d.path(), &[("main.tf", &root), ("net/main.tf", child)]);
+        let found = common::located(&check(d.path()));
+        (found.into_iter())
+            .filter(|f| f.3.starts_with("terraform-version-"))
+            .map(|f| (f.0, f.1, f.3))
+            .collect::<Vec<_>>()
+    };
+    let at = |line: usize, rule: &str| vec![("main.tf".to_string(), line, rule.to_string())];
+    assert_eq!(version_findings(""), at(1, "terraform-version-missing"));
+    // With a required_version of its own, unbounded, the root hears the
+    // other one, at its constraint.
+    assert_eq!(
+        version_findings("  required_version = \">= 1.5\"\n"),
+        at(3, "terraform-version-unbounded")
+    );
+}
