@@ -606,30 +606,65 @@ fn a_child_not_read_whole_silences_what_its_tree_seems_to_lack() {
     );
 }
 
+/// (file, line, rule) of the findings of rules named `prefix...` for a
+/// deployed root whose terraform block holds `setting` and which calls
+/// `net/main.tf`, holding `child`.
+fn findings_of(prefix: &str, setting: &str, child: &str) -> Vec<(String, usize, String)> {
+    let d = tempfile::tempdir().unwrap();
+    let root = format!(
+        "terraform {{\n  backend \"s3\" {{}}\n{setting}}}\nmodule \"net\" {{\n  source = \"./net\"\n}}\n"
+    );
+    write(d.path(), &[("main.tf", &root), ("net/main.tf", child)]);
+    let found = common::located(&check(d.path()));
+    (found.into_iter())
+        .filter(|f| f.3.starts_with(prefix))
+        .map(|f| (f.0, f.1, f.3))
+        .collect()
+}
+
+/// One finding of `rule` in `main.tf` at `line`.
+fn in_main(line: usize, rule: &str) -> Vec<(String, usize, String)> {
+    vec![("main.tf".to_string(), line, rule.to_string())]
+}
+
 #[test]
 fn terraform_version_missing_and_unbounded_never_meet() {
-    // (file, line, rule) of the terraform-version findings for a root whose
-    // terraform block holds `setting`, calling a module that states an
-    // unbounded required_version.
-    let version_findings = |setting: &str| {
-        let d = tempfile::tempdir().unwrap();
-        let root = format!(
-            "terraform {{\n  backend \"s3\" {{}}\n{setting}}}\nmodule \"net\" {{\n  source = \"./net\"\n}}\n"
-        );
-        let child = "terraform {\n  required_version = \">= 1.0\"\n}\n";
-        write(d.path(), &[("main.tf", &root), ("net/main.tf", child)]);
-        let found = common::located(&check(d.path()));
-        (found.into_iter())
-            .filter(|f| f.3.starts_with("terraform-version-"))
-            .map(|f| (f.0, f.1, f.3))
-            .collect::<Vec<_>>()
-    };
-    let at = |line: usize, rule: &str| vec![("main.tf".to_string(), line, rule.to_string())];
-    assert_eq!(version_findings(""), at(1, "terraform-version-missing"));
+    // The child states an unbounded required_version.
+    let child = "terraform {\n  required_version = \">= 1.0\"\n}\n";
+    let version_findings = |setting: &str| findings_of("terraform-version-", setting, child);
+    assert_eq!(
+        version_findings(""),
+        in_main(1, "terraform-version-missing")
+    );
     // With a required_version of its own, unbounded, the root hears the
     // other one, at its constraint.
     assert_eq!(
         version_findings("  required_version = \">= 1.5\"\n"),
-        at(3, "terraform-version-unbounded")
+        in_main(3, "terraform-version-unbounded")
+    );
+}
+
+#[test]
+fn provider_version_missing_and_unbounded_never_meet() {
+    // The child requires aws `>= 5.0`; the root's required_providers holds
+    // `entry`.
+    let child = "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\", version = \">= 5.0\" }\n  }\n}\n";
+    let version_findings = |entry: &str| {
+        let setting = format!("  required_providers {{\n{entry}  }}\n");
+        findings_of("provider-version-", &setting, child)
+    };
+    // The root's entry has no version: one finding, there.
+    assert_eq!(
+        version_findings("    aws = { source = \"hashicorp/aws\" }\n"),
+        in_main(4, "provider-version-missing")
+    );
+    // With no entry of its own, the root hears that the tree is unbounded.
+    assert_eq!(
+        version_findings(""),
+        in_main(1, "provider-version-unbounded")
+    );
+    assert_eq!(
+        version_findings("    aws = { source = \"hashicorp/aws\", version = \">= 5.1\" }\n"),
+        in_main(4, "provider-version-unbounded")
     );
 }

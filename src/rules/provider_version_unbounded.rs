@@ -26,7 +26,7 @@ impl Rule for ProviderVersionUnbounded {
             }
             let root = cx.ws.module(tree.root);
             for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {
-                if !p.satisfiable || p.bounded {
+                if !p.satisfiable || p.bounded || root_entry_unversioned(root, p) {
                     continue;
                 }
                 let effective = p.effective.normalized();
@@ -54,6 +54,19 @@ impl Rule for ProviderVersionUnbounded {
             }
         }
     }
+}
+
+/// Whether the root's own `required_providers` entry for the provider has
+/// no version: provider-version-missing reports it there, where this rule
+/// would, and adding the version it asks for bounds the tree.
+fn root_entry_unversioned(
+    root: &crate::model::Module,
+    p: &crate::model::requirements::ProviderRequirements,
+) -> bool {
+    (p.contributions.iter())
+        .filter(|c| c.module == root.id)
+        .filter_map(|c| c.requirement())
+        .any(|i| root.config.required_providers[i].version.is_none())
 }
 
 /// A major.minor to suggest: the effective lower bound, or 1.0.
