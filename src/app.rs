@@ -209,15 +209,6 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         report.baselined = crate::baseline::filter(&mut report.findings, &b);
     }
 
-    let all_dirs = args.paths.iter().all(|p| cwd.join(p).is_dir());
-    if report.workspace.modules.is_empty() && report.workspace.problems.is_empty() && all_dirs {
-        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(format!(
-            "no Terraform files found under {}",
-            shown.join(", ")
-        ));
-    }
-
     // JSON and SARIF, the largest reports, are written as they are
     // serialised; the other formats are rendered whole, then written.
     let write: Document<'_> = match args.format {

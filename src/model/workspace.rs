@@ -91,6 +91,17 @@ impl Module {
         self.place == Place::Root
     }
 
+    /// Every file of the module: configuration, variables, lock and
+    /// deployment files.
+    pub fn all_files(&self) -> impl Iterator<Item = FileId> + '_ {
+        (self
+            .files
+            .iter()
+            .chain(&self.auto_vars)
+            .chain(&self.other_files))
+        .copied()
+    }
+
     /// Whether the module has a lock file, read whole or not.
     pub fn has_lock_file(&self) -> bool {
         self.lock.is_some() || self.lock_damaged
@@ -275,6 +286,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     let dopts = discover::Options {
         base: opts.exclude_base,
         exclude: opts.exclude,
+        cwd: opts.cwd,
     };
     let found = discover::discover(opts.paths, &dopts)?;
     let boundaries = boundaries(opts);

@@ -69,8 +69,7 @@ fn partly_read_files(cx: &Context<'_, '_>) -> crate::HashSet<FileId> {
     for tree in cx.trees.iter().filter(|t| !t.complete) {
         modules.extend(tree.modules.iter().copied());
     }
-    (modules.iter().map(|&id| cx.ws.module(id)))
-        .flat_map(|m| m.files.iter().chain(&m.auto_vars).chain(&m.other_files))
-        .copied()
+    (modules.iter())
+        .flat_map(|&id| cx.ws.module(id).all_files())
         .collect()
 }
