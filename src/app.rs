@@ -238,9 +238,17 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
-    let too_many_warnings = args
-        .max_warnings
-        .is_some_and(|max| report.summary().warnings > max);
+    let warnings = report.summary().warnings;
+    let too_many_warnings = match args.max_warnings {
+        Some(max) if warnings > max => {
+            eprintln!(
+                "tfpin: {warnings} warning{}, more than --max-warnings {max}",
+                if warnings == 1 { "" } else { "s" }
+            );
+            true
+        }
+        _ => false,
+    };
     let code = match threshold {
         Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
         _ if too_many_warnings => EXIT_FINDINGS,

@@ -703,21 +703,20 @@ fn max_warnings_ratchets() {
     assert!(warnings >= 2, "{}", r.stdout);
     assert_eq!(r.code, 0);
     let max = (warnings - 1).to_string();
+    let r = run(
+        d.path(),
+        &["check", "--fail-on", "error", "--max-warnings", &max],
+    );
+    assert_eq!(r.code, 1);
+    // Why it failed, where the report does not go.
     assert_eq!(
-        run(
-            d.path(),
-            &["check", "--fail-on", "error", "--max-warnings", &max]
-        )
-        .code,
-        1
+        r.stderr,
+        format!("tfpin: {warnings} warnings, more than --max-warnings {max}\n")
     );
     let max = warnings.to_string();
-    assert_eq!(
-        run(
-            d.path(),
-            &["check", "--fail-on", "error", "--max-warnings", &max]
-        )
-        .code,
-        0
+    let r = run(
+        d.path(),
+        &["check", "--fail-on", "error", "--max-warnings", &max],
     );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
 }
