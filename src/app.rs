@@ -59,6 +59,11 @@ pub fn resolve_settings(
     cwd: &Path,
     paths: &[PathBuf],
 ) -> Result<Settings, String> {
+    if let Some(id) = args.enable.iter().find(|id| args.disable.contains(id)) {
+        return Err(format!(
+            "rule \"{id}\" is both enabled and disabled; give it to --enable or --disable, not both"
+        ));
+    }
     let path = match &args.config {
         Some(p) => {
             let p = cwd.join(p);

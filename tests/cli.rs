@@ -246,6 +246,63 @@ fn a_run_that_reads_nothing_is_a_usage_error_that_says_why() {
 /// A root module with nothing to report.
 const PINNED_ROOT: &str = "terraform {\n  required_version = \"~> 1.9\"\n}\n";
 
+#[test]
+fn contradictory_flags_are_refused() {
+    let dir = fixture("clean");
+    let refused = |args: &[&str], needle: &str| {
+        let r = run(&dir, args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert_eq!(r.stdout, "", "{args:?}");
+        assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
+    };
+    refused(
+        &[
+            "check",
+            "--enable",
+            "lock-missing",
+            "--disable",
+            "lock-missing",
+        ],
+        "rule \"lock-missing\" is both enabled and disabled",
+    );
+    refused(
+        &[
+            "providers",
+            "--disable",
+            "lock-missing",
+            "--enable",
+            "lock-missing",
+        ],
+        "rule \"lock-missing\" is both enabled and disabled",
+    );
+    // --write-baseline writes no report, and always exits 0: a report's
+    // file or format, or pruning another baseline, means nothing with it.
+    for other in [
+        &["--baseline-prune"][..],
+        &["--output", "report.txt"],
+        &["--format", "json"],
+        &["--baseline", "old.json"],
+    ] {
+        let mut args = vec!["check", "--write-baseline", "new.json"];
+        args.extend(other);
+        refused(&args, "cannot be used with");
+    }
+    assert!(!dir.join("new.json").exists() && !dir.join("report.txt").exists());
+    refused(&["check", "--baseline-prune"], "--baseline <FILE>");
+    // Different rules, one enabled and one disabled, are fine.
+    let r = run(
+        &dir,
+        &[
+            "check",
+            "--enable",
+            "lock-missing",
+            "--disable",
+            "provider-unused",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
 /// `tfpin check --format FORMAT --output OUT` on the broken fixture.
 fn report_to(format: &str, out: &Path) -> Run {
     let out = out.to_str().unwrap();
