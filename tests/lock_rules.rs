@@ -17,8 +17,16 @@ const LOCK_RULES: &[&str] = &[
 
 /// (file, line, rule, message) of every lock-rule finding.
 fn lock_findings(root: &Path) -> Vec<(String, usize, String, String)> {
-    let report = tfpin::check(root, &[root.to_path_buf()], &Settings::default()).unwrap();
-    report
+    lock_report(root, &Settings::default()).0
+}
+
+/// [`lock_findings`] with `settings`, and the report.
+fn lock_report(
+    root: &Path,
+    settings: &Settings,
+) -> (Vec<(String, usize, String, String)>, tfpin::Report) {
+    let report = tfpin::check(root, &[root.to_path_buf()], settings).unwrap();
+    let found = report
         .findings
         .iter()
         .filter(|f| LOCK_RULES.contains(&f.rule))
@@ -31,7 +39,8 @@ fn lock_findings(root: &Path) -> Vec<(String, usize, String, String)> {
                 f.message.clone(),
             )
         })
-        .collect()
+        .collect();
+    (found, report)
 }
 
 fn fixture(case: &str) -> PathBuf {
@@ -277,4 +286,180 @@ fn a_lock_file_that_cannot_be_read_is_not_a_missing_one() {
     // Without any lock file, the same root hears that it has none.
     let t = tree(&[("main.tf", &root)]);
     assert_eq!(rules_of(t.path()), ["lock-missing"]);
+}
+
+/// A deployed root module that needs aws, with nothing else to report.
+const DEPLOYED: &str = "terraform {\n  required_version = \"~> 1.9\"\n  backend \"s3\" {}\n  required_providers {\n    aws = { source = \"hashicorp/aws\", version = \"~> 5.46\" }\n  }\n}\n";
+
+/// Three deployed roots, `envs/{dev,prod}` and `stacks/net`, and the
+/// given `.gitignore` files.
+fn three_roots(gitignores: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut files = vec![
+        ("envs/dev/main.tf", DEPLOYED),
+        ("envs/prod/main.tf", DEPLOYED),
+        ("stacks/net/main.tf", DEPLOYED),
+    ];
+    files.extend(gitignores);
+    tree(&files)
+}
+
+/// (file, line, message) of each lock-missing finding.
+fn lock_missing(found: &[(String, usize, String, String)]) -> Vec<(&str, usize, &str)> {
+    found
+        .iter()
+        .filter(|f| f.2 == "lock-missing")
+        .map(|f| (f.0.as_str(), f.1, f.3.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_gitignore_that_keeps_lock_files_out_is_reported_once_at_its_line() {
+    let t = three_roots(&[(
+        ".gitignore",
+        "# Terraform\n**/.terraform/*\n*.tfstate\n.terraform.lock.hcl\n",
+    )]);
+    let (found, report) = lock_report(t.path(), &Settings::default());
+    assert_eq!(
+        lock_missing(&found),
+        [(
+            ".gitignore",
+            4,
+            "`.gitignore` ignores .terraform.lock.hcl, so 3 root modules have no lock file"
+        )]
+    );
+    // Each root is marked, and the fix is said once.
+    let f = (report.findings.iter())
+        .find(|f| f.rule == "lock-missing")
+        .unwrap();
+    let labels: Vec<&str> = f.labels.iter().map(|l| l.message.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "root module `envs/dev` needs provider \"hashicorp/aws\"",
+            "root module `envs/prod` needs provider \"hashicorp/aws\"",
+            "root module `stacks/net` needs provider \"hashicorp/aws\"",
+        ]
+    );
+    assert!(f
+        .help
+        .as_deref()
+        .unwrap()
+        .starts_with("remove this pattern"));
+    // The .gitignore is read, not counted as a Terraform file checked.
+    assert_eq!(report.summary().files, 3);
+}
+
+#[test]
+fn gitignore_patterns_decide_as_git_decides() {
+    // (the .gitignore files, the lock-missing findings they lead to)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [(&'a str, usize, &'a str)]);
+    let cases: &[Case] = &[
+        // Patterns that reach every root.
+        (
+            &[(".gitignore", "*.lock.hcl\n")],
+            &[(".gitignore", 1, "`.gitignore` ignores .terraform.lock.hcl, so 3 root modules have no lock file")],
+        ),
+        (
+            &[(".gitignore", "**/.terraform.lock.hcl\n")],
+            &[(".gitignore", 1, "`.gitignore` ignores .terraform.lock.hcl, so 3 root modules have no lock file")],
+        ),
+        // Anchored to a directory: the others hear of their lock file
+        // each, as before.
+        (
+            &[(".gitignore", "/envs/*/.terraform.lock.hcl\n")],
+            &[
+                (".gitignore", 1, "`.gitignore` ignores .terraform.lock.hcl, so 2 root modules have no lock file"),
+                ("stacks/net/main.tf", 5, "root module `stacks/net` has no .terraform.lock.hcl for provider \"hashicorp/aws\""),
+            ],
+        ),
+        // A nested .gitignore takes one root back.
+        (
+            &[
+                (".gitignore", ".terraform.lock.hcl\n"),
+                ("envs/prod/.gitignore", "# committed here\n!.terraform.lock.hcl\n"),
+            ],
+            &[
+                (".gitignore", 1, "`.gitignore` ignores .terraform.lock.hcl, so 2 root modules have no lock file"),
+                ("envs/prod/main.tf", 5, "root module `envs/prod` has no .terraform.lock.hcl for provider \"hashicorp/aws\""),
+            ],
+        ),
+        // Two lines, in two files, each its own policy.
+        (
+            &[
+                (".gitignore", "/stacks/**/.terraform.lock.hcl\n"),
+                ("envs/.gitignore", "*.lock.hcl\n"),
+            ],
+            &[
+                (".gitignore", 1, "`.gitignore` ignores .terraform.lock.hcl, so root module `stacks/net` has no lock file"),
+                ("envs/.gitignore", 1, "`envs/.gitignore` ignores .terraform.lock.hcl, so 2 root modules have no lock file"),
+            ],
+        ),
+        // Negated last, a pattern for directories only, or a comment: the
+        // lock files are not ignored.
+        (
+            &[(".gitignore", "*.hcl\n!.terraform.lock.hcl\n.terraform.lock.hcl/\n# .terraform.lock.hcl\n")],
+            &[
+                ("envs/dev/main.tf", 5, "root module `envs/dev` has no .terraform.lock.hcl for provider \"hashicorp/aws\""),
+                ("envs/prod/main.tf", 5, "root module `envs/prod` has no .terraform.lock.hcl for provider \"hashicorp/aws\""),
+                ("stacks/net/main.tf", 5, "root module `stacks/net` has no .terraform.lock.hcl for provider \"hashicorp/aws\""),
+            ],
+        ),
+    ];
+    for (gitignores, want) in cases {
+        let t = three_roots(gitignores);
+        assert_eq!(
+            lock_missing(&lock_findings(t.path())),
+            *want,
+            "{gitignores:?}"
+        );
+    }
+}
+
+#[test]
+fn per_root_reports_each_root_and_marks_the_line() {
+    let t = three_roots(&[
+        (".gitignore", ".terraform.lock.hcl\n"),
+        (
+            ".tfpin.hcl",
+            "rule \"lock-missing\" {\n  per_root = true\n}\n",
+        ),
+    ]);
+    let settings = tfpin::config::load(&t.path().join(".tfpin.hcl"), ".tfpin.hcl").unwrap();
+    let (found, report) = lock_report(t.path(), &settings);
+    let files: Vec<&str> = lock_missing(&found).iter().map(|f| f.0).collect();
+    assert_eq!(
+        files,
+        [
+            "envs/dev/main.tf",
+            "envs/prod/main.tf",
+            "stacks/net/main.tf"
+        ]
+    );
+    for f in report.findings.iter().filter(|f| f.rule == "lock-missing") {
+        let label = &f.labels[0];
+        assert_eq!(label.message, "this line keeps it out of the repository");
+        let file = report.workspace.sources.get(label.span.file);
+        assert_eq!(
+            (file.display.as_str(), file.slice(&label.span.range)),
+            (".gitignore", ".terraform.lock.hcl")
+        );
+    }
+}
+
+#[test]
+fn a_root_with_its_lock_file_is_no_part_of_the_policy() {
+    let lock = "provider \"registry.terraform.io/hashicorp/aws\" {\n  version     = \"5.46.0\"\n  constraints = \"~> 5.46\"\n  hashes = [\n    \"zh:01cfb11cb74654c003f6d4e32bbef8f5969ee2856394a96d127da4949c65153e\",\n  ]\n}\n";
+    let t = three_roots(&[
+        (".gitignore", ".terraform.lock.hcl\n"),
+        ("envs/dev/.terraform.lock.hcl", lock),
+        ("envs/prod/.terraform.lock.hcl", lock),
+    ]);
+    assert_eq!(
+        lock_missing(&lock_findings(t.path())),
+        [(
+            ".gitignore",
+            1,
+            "`.gitignore` ignores .terraform.lock.hcl, so root module `stacks/net` has no lock file"
+        )]
+    );
 }

@@ -78,6 +78,11 @@ pub struct Module {
     /// `file-unreadable` report it). It is no missing lock, and what it
     /// records is not judged: [`Module::readable_lock`] is `None`.
     pub lock_damaged: bool,
+    /// For a root module, the line of a `.gitignore` (from the project
+    /// root down to its directory) that keeps its `.terraform.lock.hcl`
+    /// out of the repository, when one does. The `.gitignore` is a source
+    /// file of the workspace.
+    pub lock_ignored: Option<Span>,
     /// Named on the command line (or inside a named directory), as opposed
     /// to read only because a named module calls it.
     pub target: bool,
@@ -373,7 +378,68 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     }
 
     link_graph(&mut ws);
+    find_ignored_locks(&mut ws);
     Ok(ws)
+}
+
+/// Finds, for each root module, the `.gitignore` line that keeps its lock
+/// file out of the repository (see [`Module::lock_ignored`]). As git does,
+/// the `.gitignore` nearest the file decides, and in it the last pattern
+/// that matches; the files are those from the project root down to the
+/// module's directory. Each one that decides something becomes a source
+/// file; one that cannot be read is taken as absent.
+fn find_ignored_locks(ws: &mut Workspace) {
+    // Each directory's `.gitignore`, read once: its text and patterns.
+    let mut read: HashMap<PathBuf, Option<(String, crate::gitignore::Gitignore)>> =
+        HashMap::default();
+    let mut added: HashMap<PathBuf, FileId> = HashMap::default();
+    for i in 0..ws.modules.len() {
+        let m = &ws.modules[i];
+        if m.place != Place::Root {
+            continue;
+        }
+        let Some(parts) = (m.dir.strip_prefix(&ws.root).ok()).and_then(|rel| {
+            rel.iter()
+                .map(|c| c.to_str())
+                .collect::<Option<Vec<&str>>>()
+        }) else {
+            continue;
+        };
+        let mut decided = None;
+        for depth in (0..=parts.len()).rev() {
+            let dir: PathBuf = parts[..depth]
+                .iter()
+                .fold(ws.root.clone(), |d, p| d.join(p));
+            let found = read.entry(dir.clone()).or_insert_with(|| {
+                let text = parse::read_file(&dir.join(".gitignore")).ok()?;
+                let patterns = crate::gitignore::Gitignore::parse(&text);
+                Some((text, patterns))
+            });
+            let Some((_, patterns)) = found else {
+                continue;
+            };
+            let mut path = parts[depth..].join("/");
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(".terraform.lock.hcl");
+            if let Some(m) = patterns.decide(&path) {
+                decided = (!m.negated).then_some((dir, m.line));
+                break;
+            }
+        }
+        let Some((dir, line)) = decided else {
+            continue;
+        };
+        let file = *added.entry(dir.clone()).or_insert_with(|| {
+            let text = read[&dir]
+                .as_ref()
+                .map_or_else(String::new, |(t, _)| t.clone());
+            let display = display_path(&dir.join(".gitignore"), &ws.cwd);
+            ws.sources.add(SourceFile::new(display, text))
+        });
+        ws.modules[i].lock_ignored = Some(Span::new(file, line));
+    }
 }
 
 /// Marks the modules whose directories have an entry that search could not
@@ -746,6 +812,7 @@ fn load_dir(
         config_complete: true,
         lock: None,
         lock_damaged: false,
+        lock_ignored: None,
         target,
         calls: Vec::new(),
         place: Place::Root,
