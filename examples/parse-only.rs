@@ -41,6 +41,7 @@ fn main() {
         let options = tfpin::discover::Options {
             base: &cwd,
             exclude: &exclude,
+            cwd: &cwd,
         };
         let found = tfpin::discover::discover(&abs, &options).expect("paths exist");
         let paths: Vec<(PathBuf, tfpin::fileset::FileKind)> =

@@ -64,6 +64,11 @@ pub fn resolve_settings(
     cwd: &Path,
     paths: &[PathBuf],
 ) -> Result<Settings, String> {
+    if let Some(id) = args.enable.iter().find(|id| args.disable.contains(id)) {
+        return Err(format!(
+            "rule \"{id}\" is both enabled and disabled; give it to --enable or --disable, not both"
+        ));
+    }
     let cli = cli_layer(args)?;
     let mut settings = match &args.config {
         Some(p) => {
@@ -250,15 +255,6 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         report.baselined = crate::baseline::filter(&mut report.findings, &b, &report.workspace);
     }
 
-    let all_dirs = args.paths.iter().all(|p| cwd.join(p).is_dir());
-    if report.workspace.modules.is_empty() && report.workspace.problems.is_empty() && all_dirs {
-        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(format!(
-            "no Terraform files found under {}",
-            shown.join(", ")
-        ));
-    }
-
     // JSON and SARIF, the largest reports, are written as they are
     // serialised; the other formats are rendered whole, then written.
     let write: Document<'_> = match args.format {
@@ -288,9 +284,17 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
-    let too_many_warnings = args
-        .max_warnings
-        .is_some_and(|max| report.summary().warnings > max);
+    let warnings = report.summary().warnings;
+    let too_many_warnings = match args.max_warnings {
+        Some(max) if warnings > max => {
+            eprintln!(
+                "tfpin: {warnings} warning{}, more than --max-warnings {max}",
+                if warnings == 1 { "" } else { "s" }
+            );
+            true
+        }
+        _ => false,
+    };
     let code = match threshold {
         Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
         _ if too_many_warnings => EXIT_FINDINGS,

@@ -102,8 +102,12 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Record the current findings in this baseline file, then exit 0
-    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    /// Record the current findings in this baseline file, then exit 0 (no report is written)
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["baseline", "baseline_prune", "output", "format"]
+    )]
     pub write_baseline: Option<PathBuf>,
 
     /// Report only findings that this baseline file does not record

@@ -66,6 +66,9 @@ pub struct Options<'a> {
     /// Paths relative to this directory are matched against `exclude`.
     pub base: &'a Path,
     pub exclude: &'a GlobSet,
+    /// The working directory: messages show paths relative to it, as the
+    /// user named them.
+    pub cwd: &'a Path,
 }
 
 impl Options<'_> {
@@ -105,7 +108,7 @@ pub fn discover(paths: &[PathBuf], opts: &Options<'_>) -> Result<Discovery, Usag
                 } else {
                     return Err(UsageError(format!(
                         "path `{}` does not exist",
-                        path.display()
+                        crate::source::display_path(path, opts.cwd)
                     )));
                 }
             }
@@ -502,6 +505,7 @@ mod tests {
         let opts = Options {
             base: &root,
             exclude: &exclude,
+            cwd: &root,
         };
         for _ in 0..20 {
             let found = discover(std::slice::from_ref(&root), &opts).unwrap();

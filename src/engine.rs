@@ -362,7 +362,70 @@ pub fn load_readings(
     if wants_tofu {
         readings.push(read(Engine::OpenTofu)?);
     }
+    if !readings.iter().any(|r| read_something(&r.ws)) {
+        nothing_read(&readings[0].ws, cwd, paths)?;
+    }
     Ok(readings)
+}
+
+/// Whether some file of some module was read, whole or not.
+fn read_something(ws: &Workspace) -> bool {
+    let unread: crate::HashSet<crate::source::FileId> = (ws.problems.iter())
+        .filter(|p| p.kind == model::ProblemKind::Unreadable)
+        .map(|p| p.span.file)
+        .collect();
+    (ws.modules.iter())
+        .flat_map(|m| m.all_files())
+        .any(|f| !unread.contains(&f))
+}
+
+/// Why a reading that read nothing cannot be checked: what could not be
+/// read, or where no Terraform file was found. A run whose every path is a
+/// Terraform file that is gone, as pre-commit passes a deleted file, has
+/// nothing to check and is no error.
+fn nothing_read(
+    ws: &Workspace,
+    cwd: &Path,
+    paths: &[PathBuf],
+) -> Result<(), model::workspace::UsageError> {
+    /// How many of the problems are named.
+    const SHOWN: usize = 3;
+    let unreadable: Vec<String> = (ws.problems.iter())
+        .filter(|p| p.kind == model::ProblemKind::Unreadable)
+        .map(|p| {
+            format!(
+                "`{}`: {}",
+                ws.shown(&ws.sources.get(p.span.file).display),
+                p.message
+            )
+        })
+        .collect();
+    if !unreadable.is_empty() {
+        let mut shown = unreadable[..unreadable.len().min(SHOWN)].join("; ");
+        if unreadable.len() > SHOWN {
+            shown.push_str(&format!("; and {} more", unreadable.len() - SHOWN));
+        }
+        return Err(model::workspace::UsageError(format!(
+            "nothing could be read: {shown}"
+        )));
+    }
+    let places: Vec<String> = (paths.iter())
+        .filter_map(|p| {
+            let path = cwd.join(p);
+            match std::fs::symlink_metadata(&path) {
+                Ok(_) if path.is_dir() => Some(format!("under `{}`", p.display())),
+                Ok(_) => Some(format!("beside `{}`", p.display())),
+                Err(_) => None,
+            }
+        })
+        .collect();
+    if places.is_empty() {
+        return Ok(());
+    }
+    Err(model::workspace::UsageError(format!(
+        "no Terraform files found {}",
+        places.join(" or ")
+    )))
 }
 
 impl Reading {

@@ -27,6 +27,7 @@ pub mod fileset;
 pub mod finding;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gitignore;
 pub mod hclx;
 pub mod layers;
 pub mod lockfile;

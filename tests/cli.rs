@@ -134,9 +134,16 @@ fn usage_errors_exit_two() {
         "{}",
         r.stderr
     );
-    let r = run(&dir, &["check", "does-not-exist"]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("does not exist"), "{}", r.stderr);
+    // A path that does not exist is named as it was given.
+    for path in ["does-not-exist", "./modules/../gone"] {
+        let r = run(&dir, &["check", "main.tf", path]);
+        assert_eq!(r.code, 2, "{path}");
+        let shown = path.trim_start_matches("./modules/../");
+        assert_eq!(
+            r.stderr,
+            format!("tfpin: error: path `{shown}` does not exist\n")
+        );
+    }
     let r = run(&dir, &["check", "--config", "nope.hcl"]);
     assert_eq!(r.code, 2);
     let r = run(&dir, &["check", "--var", "novalue"]);
@@ -159,6 +166,117 @@ fn an_empty_directory_is_an_error_but_deleted_files_are_not() {
         r.stderr
     );
     let r = run(d.path(), &["check", "gone/main.tf"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // Nor is the last Terraform file of a directory that is still there.
+    std::fs::create_dir(d.path().join("emptied")).unwrap();
+    let r = run(d.path(), &["check", "emptied/main.tf", "gone/versions.tf"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_run_that_reads_nothing_is_a_usage_error_that_says_why() {
+    let d = tempfile::tempdir().unwrap();
+    common::write(
+        d.path(),
+        &[("docs/README.md", "# docs\n"), ("empty/.keep", "")],
+    );
+    // A file argument stands for its directory, which holds nothing to read.
+    let r = run(d.path(), &["check", "docs/README.md"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "tfpin: error: no Terraform files found beside `docs/README.md`\n"
+    );
+    let r = run(d.path(), &["check", "empty", "docs/README.md"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "tfpin: error: no Terraform files found under `empty` or beside `docs/README.md`\n"
+    );
+    // `tfpin providers` reads the same way.
+    let r = run(d.path(), &["providers", "empty"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "tfpin: error: no Terraform files found under `empty`\n"
+    );
+    // Files found, none of them readable: the reasons are given.
+    std::fs::create_dir(d.path().join("big")).unwrap();
+    let big = std::fs::File::create(d.path().join("big/huge.tf")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    let r = run(d.path(), &["check", "big"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(r.stdout, "");
+    assert!(
+        r.stderr
+            .starts_with("tfpin: error: nothing could be read: `big/huge.tf`: file is too large"),
+        "{}",
+        r.stderr
+    );
+    // Once something is read, what could not be is a finding.
+    common::write(d.path(), &[("big/main.tf", PINNED_ROOT)]);
+    let r = run(d.path(), &["check", "big", "--format", "compact"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stdout.contains("[file-unreadable]"), "{}", r.stdout);
+}
+
+/// A root module with nothing to report.
+const PINNED_ROOT: &str = "terraform {\n  required_version = \"~> 1.9\"\n}\n";
+
+#[test]
+fn contradictory_flags_are_refused() {
+    let dir = fixture("clean");
+    let refused = |args: &[&str], needle: &str| {
+        let r = run(&dir, args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert_eq!(r.stdout, "", "{args:?}");
+        assert!(r.stderr.contains(needle), "{args:?}: {}", r.stderr);
+    };
+    refused(
+        &[
+            "check",
+            "--enable",
+            "lock-missing",
+            "--disable",
+            "lock-missing",
+        ],
+        "rule \"lock-missing\" is both enabled and disabled",
+    );
+    refused(
+        &[
+            "providers",
+            "--disable",
+            "lock-missing",
+            "--enable",
+            "lock-missing",
+        ],
+        "rule \"lock-missing\" is both enabled and disabled",
+    );
+    // --write-baseline writes no report, and always exits 0: a report's
+    // file or format, or pruning another baseline, means nothing with it.
+    for other in [
+        &["--baseline-prune"][..],
+        &["--output", "report.txt"],
+        &["--format", "json"],
+        &["--baseline", "old.json"],
+    ] {
+        let mut args = vec!["check", "--write-baseline", "new.json"];
+        args.extend(other);
+        refused(&args, "cannot be used with");
+    }
+    assert!(!dir.join("new.json").exists() && !dir.join("report.txt").exists());
+    refused(&["check", "--baseline-prune"], "--baseline <FILE>");
+    // Different rules, one enabled and one disabled, are fine.
+    let r = run(
+        &dir,
+        &[
+            "check",
+            "--enable",
+            "lock-missing",
+            "--disable",
+            "provider-unused",
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
 
@@ -619,21 +737,20 @@ fn max_warnings_ratchets() {
     assert!(warnings >= 2, "{}", r.stdout);
     assert_eq!(r.code, 0);
     let max = (warnings - 1).to_string();
+    let r = run(
+        d.path(),
+        &["check", "--fail-on", "error", "--max-warnings", &max],
+    );
+    assert_eq!(r.code, 1);
+    // Why it failed, where the report does not go.
     assert_eq!(
-        run(
-            d.path(),
-            &["check", "--fail-on", "error", "--max-warnings", &max]
-        )
-        .code,
-        1
+        r.stderr,
+        format!("tfpin: {warnings} warnings, more than --max-warnings {max}\n")
     );
     let max = warnings.to_string();
-    assert_eq!(
-        run(
-            d.path(),
-            &["check", "--fail-on", "error", "--max-warnings", &max]
-        )
-        .code,
-        0
+    let r = run(
+        d.path(),
+        &["check", "--fail-on", "error", "--max-warnings", &max],
     );
+    assert_eq!((r.code, r.stderr.as_str()), (0, ""));
 }

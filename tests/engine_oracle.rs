@@ -81,7 +81,23 @@ fn an_opentofu_only_directory_is_no_terraform_module() {
         .as_str()
         .unwrap()
         .contains("No configuration files"));
-    assert!(check("tofu-only").workspace.modules.is_empty());
+    // Terraform's reading has no module, and a check that reads nothing is
+    // a usage error, as Terraform's own is.
+    let tree = case_dir("tofu-only").join("tree");
+    let settings = Settings {
+        engine: tfpin::fileset::EngineChoice::Terraform,
+        ..Settings::default()
+    };
+    let terraform = tfpin::fileset::Engine::Terraform;
+    let (ws, _) =
+        tfpin::engine::load_as(&tree, std::slice::from_ref(&tree), &settings, terraform).unwrap();
+    assert!(ws.modules.is_empty());
+    let err = tfpin::check(&tree, std::slice::from_ref(&tree), &settings).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("no Terraform files found under"),
+        "{err}"
+    );
 }
 
 /// Every variable's value after the automatically loaded files, in

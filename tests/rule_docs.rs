@@ -325,6 +325,10 @@ const INSTANCE_RULES: &[&str] = &[
 ];
 const MIXED_RULES: &[&str] = &["provider-default-missing", "provider-region-missing"];
 
+/// Rules that judge root trees, but also make one finding about many
+/// roots at once (lock-missing's `.gitignore` policy), made in no tree.
+const TREE_OR_NONE_RULES: &[&str] = &["lock-missing"];
+
 /// Every finding of every doc example says what it is about, and where it
 /// was made as its rule's kind says (see `Finding::subject` and
 /// `Finding::scope`). Every rule has a Bad example, so every rule is seen.
@@ -347,7 +351,10 @@ fn findings_say_what_they_are_about_and_where_they_were_made() {
                     Some(Scope::Instance(_)) => {
                         INSTANCE_RULES.contains(&f.rule) || MIXED_RULES.contains(&f.rule)
                     }
-                    None => !TREE_RULES.contains(&f.rule) && !INSTANCE_RULES.contains(&f.rule),
+                    None => {
+                        TREE_OR_NONE_RULES.contains(&f.rule)
+                            || (!TREE_RULES.contains(&f.rule) && !INSTANCE_RULES.contains(&f.rule))
+                    }
                 };
                 if !scope_ok {
                     bad.push(format!(

@@ -470,3 +470,200 @@ fn a_broken_var_file_stops_the_run_with_its_location() {
     let msg = err.to_string();
     assert!(msg.contains("bad.tfvars") && msg.contains("1:"), "{msg}");
 }
+
+/// A deployed root and its child, each lacking something a rule reports:
+/// no required_version, no lock file, an unbounded and an unused provider,
+/// an undeclared provider, an undefined alias, no default configuration.
+const LACKING: &[(&str, &str)] = &[
+    (
+        "main.tf",
+        "terraform {\n  backend \"s3\" {}\n  required_providers {\n    aws    = { source = \"hashicorp/aws\", version = \">= 5.0\" }\n    random = { source = \"hashicorp/random\", version = \"~> 3.0\" }\n  }\n}\n\nprovider \"aws\" {\n  alias  = \"eu\"\n  region = \"eu-west-1\"\n}\n\nresource \"aws_s3_bucket\" \"b\" {}\n\n# tfpin-ignore: provider-not-declared\nresource \"google_storage_bucket\" \"g\" {\n  provider = google.west\n}\n\nmodule \"net\" {\n  source = \"./net\"\n  providers = {\n    aws.peer = aws.eu\n  }\n}\n",
+    ),
+    (
+        "net/main.tf",
+        "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\", version = \">= 5.0\" }\n  }\n}\n\nresource \"aws_vpc\" \"v\" {}\n",
+    ),
+];
+
+/// The rules of every finding, sorted, each once.
+fn rules_found(r: &tfpin::Report) -> Vec<&str> {
+    let mut rules: Vec<&str> = r.findings.iter().map(|f| f.rule).collect();
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+/// Each way a configuration file can fail to be read whole, with the
+/// rule that reports it.
+fn spoil(dir: &Path, how: &str) -> &'static str {
+    match how {
+        "syntax" => {
+            std::fs::write(dir.join("broken.tf"), "locals {\n  a = \n").unwrap();
+            "parse-error"
+        }
+        "binary" => {
+            std::fs::write(dir.join("binary.tf"), "a = 1\n\0\0\0").unwrap();
+            "parse-error"
+        }
+        "json" => {
+            std::fs::write(dir.join("broken.tf.json"), "{\"locals\": {\"a\": 1,}}\n").unwrap();
+            "parse-error"
+        }
+        "json-shape" => {
+            std::fs::write(dir.join("shape.tf.json"), "{\"provider\": [1]}\n").unwrap();
+            "parse-error"
+        }
+        "too-large" => {
+            let big = std::fs::File::create(dir.join("huge.tf")).unwrap();
+            big.set_len(200 * 1024 * 1024).unwrap();
+            "file-unreadable"
+        }
+        #[cfg(unix)]
+        "dangling" => {
+            std::os::unix::fs::symlink(dir.join("gone.tf.orig"), dir.join("gone.tf")).unwrap();
+            "file-unreadable"
+        }
+        _ => unreachable!("{how}"),
+    }
+}
+
+const SPOILERS: &[&str] = &[
+    "syntax",
+    "binary",
+    "json",
+    "json-shape",
+    "too-large",
+    #[cfg(unix)]
+    "dangling",
+];
+
+#[test]
+fn a_module_with_a_file_not_read_whole_gets_no_finding_about_what_it_lacks() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), LACKING);
+    let whole = check(d.path());
+    assert!(whole.workspace.modules.iter().all(|m| m.config_complete));
+    assert_eq!(
+        rules_found(&whole),
+        [
+            "lock-missing",
+            "module-providers-mismatch",
+            "provider-alias-undefined",
+            "provider-default-missing",
+            "provider-region-missing",
+            "provider-unused",
+            "provider-version-unbounded",
+            "terraform-version-missing",
+        ],
+        "{:?}",
+        rules_and_messages(&whole)
+    );
+    for how in SPOILERS {
+        let d = tempfile::tempdir().unwrap();
+        write(d.path(), LACKING);
+        let reported_by = spoil(d.path(), how);
+        let r = check(d.path());
+        assert!(!common::module(&r, ".").config_complete, "{how}");
+        // The one finding about the file, and what the module says (the
+        // call passes a configuration its child does not declare); no
+        // ignore-unused for the comment whose finding is held back.
+        assert_eq!(
+            rules_found(&r),
+            {
+                let mut want = [reported_by, "module-providers-mismatch"];
+                want.sort();
+                want
+            },
+            "{how}: {:?}",
+            rules_and_messages(&r)
+        );
+        let about_file = r.findings.iter().filter(|f| f.rule == reported_by);
+        assert_eq!(about_file.count(), 1, "{how}");
+    }
+}
+
+#[test]
+fn a_child_not_read_whole_silences_what_its_tree_seems_to_lack() {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), LACKING);
+    spoil(&d.path().join("net"), "syntax");
+    let r = check(d.path());
+    // The root's own absences stand; the tree's do not (the child may bound
+    // aws, or use random), and nothing is said of what the child lacks.
+    assert_eq!(
+        rules_found(&r),
+        [
+            "lock-missing",
+            "parse-error",
+            "provider-alias-undefined",
+            "provider-default-missing",
+            "provider-region-missing",
+            "terraform-version-missing",
+        ],
+        "{:?}",
+        rules_and_messages(&r)
+    );
+}
+
+/// (file, line, rule) of the findings of rules named `prefix...` for a
+/// deployed root whose terraform block holds `setting` and which calls
+/// `net/main.tf`, holding `child`.
+fn findings_of(prefix: &str, setting: &str, child: &str) -> Vec<(String, usize, String)> {
+    let d = tempfile::tempdir().unwrap();
+    let root = format!(
+        "terraform {{\n  backend \"s3\" {{}}\n{setting}}}\nmodule \"net\" {{\n  source = \"./net\"\n}}\n"
+    );
+    write(d.path(), &[("main.tf", &root), ("net/main.tf", child)]);
+    let found = common::located(&check(d.path()));
+    (found.into_iter())
+        .filter(|f| f.3.starts_with(prefix))
+        .map(|f| (f.0, f.1, f.3))
+        .collect()
+}
+
+/// One finding of `rule` in `main.tf` at `line`.
+fn in_main(line: usize, rule: &str) -> Vec<(String, usize, String)> {
+    vec![("main.tf".to_string(), line, rule.to_string())]
+}
+
+#[test]
+fn terraform_version_missing_and_unbounded_never_meet() {
+    // The child states an unbounded required_version.
+    let child = "terraform {\n  required_version = \">= 1.0\"\n}\n";
+    let version_findings = |setting: &str| findings_of("terraform-version-", setting, child);
+    assert_eq!(
+        version_findings(""),
+        in_main(1, "terraform-version-missing")
+    );
+    // With a required_version of its own, unbounded, the root hears the
+    // other one, at its constraint.
+    assert_eq!(
+        version_findings("  required_version = \">= 1.5\"\n"),
+        in_main(3, "terraform-version-unbounded")
+    );
+}
+
+#[test]
+fn provider_version_missing_and_unbounded_never_meet() {
+    // The child requires aws `>= 5.0`; the root's required_providers holds
+    // `entry`.
+    let child = "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\", version = \">= 5.0\" }\n  }\n}\n";
+    let version_findings = |entry: &str| {
+        let setting = format!("  required_providers {{\n{entry}  }}\n");
+        findings_of("provider-version-", &setting, child)
+    };
+    // The root's entry has no version: one finding, there.
+    assert_eq!(
+        version_findings("    aws = { source = \"hashicorp/aws\" }\n"),
+        in_main(4, "provider-version-missing")
+    );
+    // With no entry of its own, the root hears that the tree is unbounded.
+    assert_eq!(
+        version_findings(""),
+        in_main(1, "provider-version-unbounded")
+    );
+    assert_eq!(
+        version_findings("    aws = { source = \"hashicorp/aws\", version = \">= 5.1\" }\n"),
+        in_main(4, "provider-version-unbounded")
+    );
+}

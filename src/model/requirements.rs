@@ -114,8 +114,14 @@ pub struct TreeRequirements<'w> {
     /// Every `required_version` in the tree.
     pub core: Vec<CoreContribution<'w>>,
     /// The providers the tree's modules use without declaring them (see
-    /// [`super::usage::undeclared_in`]).
+    /// [`super::usage::undeclared_in`]); of modules read whole only, since
+    /// in another the declaration may be in the file that was not read.
     pub undeclared: BTreeSet<ProviderAddr>,
+    /// Every module of the tree was read whole (see
+    /// [`super::workspace::Module::config_complete`]). When one was not,
+    /// what the tree seems to lack may be written in the file that was not
+    /// read, and rules that judge an absence over the tree stay silent.
+    pub complete: bool,
 }
 
 /// A tree's requirements, one entry per provider, in the order of the
@@ -320,6 +326,7 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
             }
             let undeclared = modules
                 .iter()
+                .filter(|&&mid| ws.module(mid).config_complete)
                 .flat_map(|&mid| {
                     undeclared
                         .get(mid, || super::usage::undeclared_in(&ws.module(mid).config))
@@ -327,8 +334,10 @@ pub fn compute(ws: &Workspace) -> Vec<TreeRequirements<'_>> {
                         .cloned()
                 })
                 .collect();
+            let complete = modules.iter().all(|&mid| ws.module(mid).config_complete);
             TreeRequirements {
                 root: root.id,
+                complete,
                 modules,
                 providers: ProviderMap::from_sorted(providers.into_values().collect()),
                 core,

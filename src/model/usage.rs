@@ -309,7 +309,8 @@ pub struct ChildNeeds<'w> {
 
 /// The providers a module requires or uses, by address.
 struct Wanted {
-    /// Some name has no address tfpin can work out, so it may be any.
+    /// Some name has no address tfpin can work out, or the module was not
+    /// read whole, so it may be any.
     any: bool,
     /// Sorted by [`ProviderAddr::provider_key`], one of each.
     addrs: Vec<ProviderAddr>,
@@ -359,7 +360,7 @@ impl<'w> ChildNeeds<'w> {
 
     /// Whether a module requires or uses a provider, by address.
     fn wants(&self, m: &Module, provider: &ProviderAddr) -> bool {
-        let w = self.wanted.get(m.id, || wanted(&m.config));
+        let w = self.wanted.get(m.id, || wanted(m));
         let key = provider.provider_key();
         w.any
             || w.addrs
@@ -368,9 +369,12 @@ impl<'w> ChildNeeds<'w> {
     }
 }
 
-fn wanted(cfg: &ModuleConfig) -> Wanted {
+fn wanted(m: &Module) -> Wanted {
+    let cfg = &m.config;
+    // A module not read whole may use anything in the file that was not
+    // read.
     let mut w = Wanted {
-        any: false,
+        any: !m.config_complete,
         addrs: Vec::new(),
     };
     let in_state = state_uses(cfg);

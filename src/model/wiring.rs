@@ -29,6 +29,20 @@ pub enum Target {
     },
 }
 
+/// Whether every module from `instance` up to its root was read whole
+/// (see [`super::workspace::Module::config_complete`]): only then is a
+/// configuration the wiring found nowhere on the way really missing.
+pub fn chain_read_whole(ws: &Workspace, values: &Values<'_>, instance: usize) -> bool {
+    let mut inst = Some(instance);
+    while let Some(i) = inst {
+        if !ws.module(values.instances[i].module).config_complete {
+            return false;
+        }
+        inst = values.instances[i].parent.map(|(parent, _)| parent);
+    }
+    true
+}
+
 /// The provider configuration `name` / `alias` means inside `instance`.
 ///
 /// Terraform's rules: a module's own `provider` block wins; otherwise a

@@ -64,7 +64,25 @@ pub struct Module {
     /// list is assembled in order after the directories are read in
     /// parallel, so what moves there should be small.
     pub config: Box<ModuleConfig>,
+    /// Whether every configuration file was read whole. A file that could
+    /// not be read, is not text, or does not parse (`parse-error` and
+    /// `file-unreadable` report it) leaves the module's picture incomplete:
+    /// what seems to be missing may be written there, so rules that judge
+    /// an absence stay silent about such a module.
+    pub config_complete: bool,
+    /// The lock file as read; `None` when there is none or it could not be
+    /// read at all (see [`Module::lock_damaged`]).
     pub lock: Option<LockFile>,
+    /// A lock file is there but was not read whole: unreadable, not HCL,
+    /// or malformed, which `terraform init` refuses (`parse-error` and
+    /// `file-unreadable` report it). It is no missing lock, and what it
+    /// records is not judged: [`Module::readable_lock`] is `None`.
+    pub lock_damaged: bool,
+    /// For a root module, the line of a `.gitignore` (from the project
+    /// root down to its directory) that keeps its `.terraform.lock.hcl`
+    /// out of the repository, when one does. The `.gitignore` is a source
+    /// file of the workspace.
+    pub lock_ignored: Option<Span>,
     /// Named on the command line (or inside a named directory), as opposed
     /// to read only because a named module calls it.
     pub target: bool,
@@ -76,6 +94,27 @@ pub struct Module {
 impl Module {
     pub fn is_root(&self) -> bool {
         self.place == Place::Root
+    }
+
+    /// Every file of the module: configuration, variables, lock and
+    /// deployment files.
+    pub fn all_files(&self) -> impl Iterator<Item = FileId> + '_ {
+        (self
+            .files
+            .iter()
+            .chain(&self.auto_vars)
+            .chain(&self.other_files))
+        .copied()
+    }
+
+    /// Whether the module has a lock file, read whole or not.
+    pub fn has_lock_file(&self) -> bool {
+        self.lock.is_some() || self.lock_damaged
+    }
+
+    /// The lock file, when it was read whole: what the lock rules judge.
+    pub fn readable_lock(&self) -> Option<&LockFile> {
+        self.lock.as_ref().filter(|_| !self.lock_damaged)
     }
 
     /// A Terraform Stacks root: what its component files configure.
@@ -125,7 +164,7 @@ impl Module {
             && (self.is_stack()
                 || self.config.backend.is_some()
                 || !self.config.provider_configs.is_empty()
-                || self.lock.is_some())
+                || self.has_lock_file())
     }
 }
 
@@ -280,6 +319,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     let dopts = discover::Options {
         base: opts.exclude_base,
         exclude: opts.exclude,
+        cwd: opts.cwd,
     };
     let found = discover::discover(opts.paths, &dopts)?;
     let boundaries = [opts.root.to_path_buf()];
@@ -323,7 +363,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
             module: display,
         });
     }
-    let Discovery { dirs, .. } = found;
+    let Discovery { dirs, problems } = found;
     let mut index: HashMap<PathBuf, ModuleId> = HashMap::default();
     ws.opentofu_files = dirs.values().any(|d| {
         d.files
@@ -338,6 +378,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         engine_dirs(context.into_iter(), opts.engine),
         false,
     );
+    mark_unread_entries(&mut ws, &index, &problems);
 
     // Follow local module sources, breadth first, loading directories that
     // were not scanned but lie inside the tree.
@@ -385,7 +426,95 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     }
 
     link_graph(&mut ws);
+    find_ignored_locks(&mut ws);
     Ok(ws)
+}
+
+/// Finds, for each root module, the `.gitignore` line that keeps its lock
+/// file out of the repository (see [`Module::lock_ignored`]). As git does,
+/// the `.gitignore` nearest the file decides, and in it the last pattern
+/// that matches; the files are those from the project root down to the
+/// module's directory. Each one that decides something becomes a source
+/// file; one that cannot be read is taken as absent.
+fn find_ignored_locks(ws: &mut Workspace) {
+    // Each directory's `.gitignore`, read once: its text and patterns.
+    let mut read: HashMap<PathBuf, Option<(String, crate::gitignore::Gitignore)>> =
+        HashMap::default();
+    let mut added: HashMap<PathBuf, FileId> = HashMap::default();
+    for i in 0..ws.modules.len() {
+        let m = &ws.modules[i];
+        if m.place != Place::Root {
+            continue;
+        }
+        let Some(parts) = (m.dir.strip_prefix(&ws.root).ok()).and_then(|rel| {
+            rel.iter()
+                .map(|c| c.to_str())
+                .collect::<Option<Vec<&str>>>()
+        }) else {
+            continue;
+        };
+        let mut decided = None;
+        for depth in (0..=parts.len()).rev() {
+            let dir: PathBuf = parts[..depth]
+                .iter()
+                .fold(ws.root.clone(), |d, p| d.join(p));
+            let found = read.entry(dir.clone()).or_insert_with(|| {
+                let text = parse::read_file(&dir.join(".gitignore")).ok()?;
+                let patterns = crate::gitignore::Gitignore::parse(&text);
+                Some((text, patterns))
+            });
+            let Some((_, patterns)) = found else {
+                continue;
+            };
+            let mut path = parts[depth..].join("/");
+            if !path.is_empty() {
+                path.push('/');
+            }
+            path.push_str(".terraform.lock.hcl");
+            if let Some(m) = patterns.decide(&path) {
+                decided = (!m.negated).then_some((dir, m.line));
+                break;
+            }
+        }
+        let Some((dir, line)) = decided else {
+            continue;
+        };
+        let file = *added.entry(dir.clone()).or_insert_with(|| {
+            let text = read[&dir]
+                .as_ref()
+                .map_or_else(String::new, |(t, _)| t.clone());
+            let display = display_path(&dir.join(".gitignore"), &ws.cwd);
+            ws.sources.add(SourceFile::new(display, text))
+        });
+        ws.modules[i].lock_ignored = Some(Span::new(file, line));
+    }
+}
+
+/// Marks the modules whose directories have an entry that search could not
+/// read (a dangling symlink to a configuration or lock file, an entry that
+/// could not be listed): their picture is as incomplete as with a file that
+/// does not parse.
+fn mark_unread_entries(
+    ws: &mut Workspace,
+    index: &HashMap<PathBuf, ModuleId>,
+    problems: &[discover::PathProblem],
+) {
+    for p in problems {
+        let name = p.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let (dir, kind) = match FileKind::of(name) {
+            Some(kind) => (p.path.parent().unwrap_or(&p.path), Some(kind)),
+            None => (p.path.as_path(), None),
+        };
+        let Some(id) = index.get(&normalize(dir)) else {
+            continue;
+        };
+        let m = &mut ws.modules[id.0 as usize];
+        match kind {
+            Some(FileKind::Lock) => m.lock_damaged = true,
+            Some(FileKind::AutoVars(_)) => {}
+            Some(_) | None => m.config_complete = false,
+        }
+    }
 }
 
 /// One directory's files as an engine reads them: its configuration files
@@ -712,7 +841,10 @@ fn load_dir(
         tfvars: Vec::new(),
         other_files: Vec::new(),
         config,
+        config_complete: true,
         lock: None,
+        lock_damaged: false,
+        lock_ignored: None,
         target,
         calls: Vec::new(),
         place: Place::Root,
@@ -723,6 +855,12 @@ fn load_dir(
     let mut by_file = Vec::new();
     for (mut rf, source) in read {
         directives.append(&mut rf.directives);
+        let read_whole = rf.problems.is_empty() && !matches!(rf.outcome, Outcome::Failed(..));
+        match rf.kind {
+            FileKind::Lock => m.lock_damaged |= !read_whole,
+            FileKind::AutoVars(_) => {}
+            FileKind::Config { .. } | FileKind::Stack(_) => m.config_complete &= read_whole,
+        }
         match rf.kind {
             FileKind::Config { .. } | FileKind::Stack(StackFile::Components) => m.files.push(rf.id),
             FileKind::AutoVars(_) => m.auto_vars.push(rf.id),
@@ -739,6 +877,7 @@ fn load_dir(
                         module: m.display.clone(),
                     });
                 }
+                m.lock_damaged |= !lock.problems.is_empty();
                 m.lock = Some(lock);
             }
             Outcome::Vars(tfvars) => {

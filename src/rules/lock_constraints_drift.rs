@@ -17,10 +17,14 @@ impl Rule for LockConstraintsDrift {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for (tree, root, lock) in cx.locked_trees() {
-            // Modules tfpin does not read add constraints it cannot see;
-            // and `terraform stacks providers lock` records none, so a
-            // stack's lock has nothing to drift from.
-            if root.is_stack() || usage::calls_unread_modules(cx.ws, &tree.modules) {
+            // Modules tfpin does not read, or read only in part, add
+            // constraints it cannot see; and `terraform stacks providers
+            // lock` records none, so a stack's lock has nothing to drift
+            // from.
+            if root.is_stack()
+                || !tree.complete
+                || usage::calls_unread_modules(cx.ws, &tree.modules)
+            {
                 continue;
             }
             for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {

@@ -1,13 +1,30 @@
 //! `lock-missing`: a root module that needs providers but has no
-//! `.terraform.lock.hcl`.
+//! `.terraform.lock.hcl`; or a `.gitignore` that keeps the lock files of
+//! root modules out of the repository.
 
 use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::config::{OptionKind, OptionValue};
 use crate::finding::{Finding, MAX_RELATED};
 use crate::model::usage;
+use crate::model::Module;
+use crate::source::Span;
+use std::collections::BTreeMap;
 
 declare_rule! {
     LockMissing, "lock-missing", Pinning,
-    "a root module that needs providers but has no .terraform.lock.hcl"
+    "a root module that needs providers but has no .terraform.lock.hcl",
+    options: &[("per_root", OptionKind::Bool)],
+}
+
+/// A root that needs a lock file and has none: the root, where its
+/// finding goes, and what it needs ("provider \"hashicorp/aws\"").
+struct Unlocked<'w> {
+    root: &'w Module,
+    tree: crate::model::ModuleId,
+    anchor: Span,
+    what: String,
+    /// The `-platform` flags the root's settings ask for.
+    flags: String,
 }
 
 impl Rule for LockMissing {
@@ -16,9 +33,14 @@ impl Rule for LockMissing {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        // Roots whose lock file a `.gitignore` line keeps out, by the line.
+        let mut by_policy: BTreeMap<(u32, usize, usize), (Span, Vec<Unlocked>)> = BTreeMap::new();
         for tree in cx.trees {
             let root = cx.ws.module(tree.root);
-            if root.lock.is_some() || !root.is_deployable_root() {
+            // A lock file that is there but was not read is reported as
+            // such; and a root whose configuration was not read whole may
+            // need nothing, or be no deployed root at all.
+            if root.has_lock_file() || !root.config_complete || !root.is_deployable_root() {
                 continue;
             }
             let mut needed: Vec<_> = tree.providers.keys().cloned().collect();
@@ -43,22 +65,93 @@ impl Rule for LockMissing {
             } else {
                 format!("{} providers ({names})", needed.len())
             };
-            out.push(
-                cx.finding(
-                    cx.root_anchor(tree, Some(first)),
-                    format!("{} has no .terraform.lock.hcl for {what}", root.root_label()),
-                )
-                .in_module(&root.display)
-                .about(".terraform.lock.hcl")
-                .in_tree(tree.root)
-                .with_help(format!(
-                    "run {} in `{}` and commit .terraform.lock.hcl, so every run installs the same provider versions",
-                    lock_how(root, &platform_flags(&cx.settings_for(root.id).platforms())),
-                    root.display
-                )),
+            let settings = cx.settings_for(root.id);
+            let per_root = matches!(
+                settings.option(Self::META.id, "per_root"),
+                Some(OptionValue::Bool(true))
             );
+            let flags = platform_flags(&settings.platforms());
+            let unlocked = Unlocked {
+                root,
+                tree: tree.root,
+                anchor: cx.root_anchor(tree, Some(first)),
+                what,
+                flags,
+            };
+            match &root.lock_ignored {
+                Some(line) if !per_root => {
+                    let key = (line.file.0, line.range.start, line.range.end);
+                    (by_policy.entry(key))
+                        .or_insert_with(|| (line.clone(), Vec::new()))
+                        .1
+                        .push(unlocked);
+                }
+                ignored => out.push(per_root_finding(cx, &unlocked, ignored.as_ref())),
+            }
+        }
+        for (line, roots) in by_policy.into_values() {
+            out.push(policy_finding(cx, line, &roots));
         }
     }
+}
+
+/// The finding for one root without a lock file, marking the `.gitignore`
+/// line that keeps it out, if one does.
+fn per_root_finding(cx: &Context<'_, '_>, u: &Unlocked, ignored: Option<&Span>) -> Finding {
+    let f = cx
+        .finding(
+            u.anchor.clone(),
+            format!("{} has no .terraform.lock.hcl for {}", u.root.root_label(), u.what),
+        )
+        .in_module(&u.root.display)
+        .about(".terraform.lock.hcl")
+        .in_tree(u.tree)
+        .with_help(format!(
+            "run {} in `{}` and commit .terraform.lock.hcl, so every run installs the same provider versions",
+            lock_how(u.root, &u.flags),
+            u.root.display
+        ));
+    match ignored {
+        Some(line) => f.with_label(line.clone(), "this line keeps it out of the repository"),
+        None => f,
+    }
+}
+
+/// The one finding for every root whose lock file the `.gitignore` line
+/// at `line` keeps out of the repository: ignoring lock files is a
+/// policy, and is changed in one place.
+fn policy_finding(cx: &Context<'_, '_>, line: Span, roots: &[Unlocked]) -> Finding {
+    let gitignore = &cx.ws.sources.get(line.file).display;
+    // The message does not count or name the roots: a run over part of
+    // the project reads only some of them, and says the same.
+    let how = match roots {
+        [one] => format!(
+            "{} in `{}`",
+            lock_how(one.root, &one.flags),
+            one.root.display
+        ),
+        _ => format!(
+            "`terraform init` in each of the {} root modules",
+            roots.len()
+        ),
+    };
+    let f = cx
+        .finding(
+            line,
+            format!("`{gitignore}` ignores .terraform.lock.hcl, so the root modules it covers have no lock file"),
+        )
+        .about(".gitignore .terraform.lock.hcl")
+        .with_help(format!(
+            "remove this pattern (or add `!.terraform.lock.hcl` after it), run {how} and \
+             commit .terraform.lock.hcl: it records the provider versions and checksums that \
+             were reviewed, so that CI and every colleague install those"
+        ));
+    f.with_labels_capped(roots, "root modules", |u| {
+        (
+            u.anchor.clone(),
+            format!("{} needs {}", u.root.root_label(), u.what),
+        )
+    })
 }
 
 /// How to write a root's lock file: its lock command, or also the one

@@ -19,8 +19,9 @@ impl Rule for LockProviderStale {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for (tree, root, lock) in cx.locked_trees() {
-            // Modules tfpin does not read may require anything.
-            if usage::calls_unread_modules(cx.ws, &tree.modules) {
+            // Modules tfpin does not read, or read only in part, may
+            // require anything.
+            if !tree.complete || usage::calls_unread_modules(cx.ws, &tree.modules) {
                 continue;
             }
             // Which entries the engine takes is the lock file's to say

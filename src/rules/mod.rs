@@ -196,8 +196,11 @@ impl<'w> Context<'_, 'w> {
             .map_or(self.settings, |s| s.as_ref())
     }
 
-    /// Every root tree whose root module has a lock file, with the root
-    /// and its lock. Terraform reads only the root's lock file.
+    /// Every root tree whose root module has a lock file read whole, with
+    /// the root and its lock. Terraform reads only the root's lock file.
+    /// A lock file that was not read whole is `parse-error`'s or
+    /// `file-unreadable`'s finding, and what it seems to record or lack
+    /// is not judged.
     pub fn locked_trees(
         &self,
     ) -> impl Iterator<
@@ -209,7 +212,7 @@ impl<'w> Context<'_, 'w> {
     > + '_ {
         self.trees.iter().filter_map(|tree| {
             let root = self.ws.module(tree.root);
-            root.lock.as_ref().map(|lock| (tree, root, lock))
+            root.readable_lock().map(|lock| (tree, root, lock))
         })
     }
 

@@ -148,7 +148,9 @@ impl Rule for ModuleProvidersMismatch {
                                     .is_some_and(|a| needs.needed_by_children(child, &a))
                         }
                     };
-                    if declared {
+                    // In a child not read whole, the declaration may be in
+                    // the file that was not read.
+                    if declared || !child.config_complete {
                         continue;
                     }
                     let mut f = cx

@@ -32,7 +32,9 @@ impl Rule for ProviderAliasUndefined {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for m in &cx.ws.modules {
+        // In a module not read whole, the configuration may be defined in
+        // the file that was not read.
+        for m in cx.ws.modules.iter().filter(|m| m.config_complete) {
             let cfg = &m.config;
             // Where each provider's configurations are, gathered on the
             // first finding: a module can have many blocks and many

@@ -17,7 +17,9 @@ impl Rule for ProviderAliasUnused {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for m in &cx.ws.modules {
+        // In a module not read whole, the use may be in the file that was
+        // not read.
+        for m in cx.ws.modules.iter().filter(|m| m.config_complete) {
             let cfg = &m.config;
             // Looked up once per aliased block, so kept in a set (a module
             // can have many blocks and many references), gathered only for

@@ -6,7 +6,7 @@ use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::module::ProviderConfig;
 use crate::model::usage::{config_refs, ConfigRefKind};
-use crate::model::wiring::Target;
+use crate::model::wiring::{chain_read_whole, Target};
 use crate::model::{Module, ModuleId};
 use std::collections::BTreeMap;
 
@@ -24,7 +24,7 @@ const MAX_LABELS: usize = 3;
 /// reusable module published with its own aliased configurations, whose
 /// default configuration comes from the caller that uses it.
 fn deployed(root: &Module) -> bool {
-    root.is_deployable_root() && (root.config.backend.is_some() || root.lock.is_some())
+    root.is_deployable_root() && (root.config.backend.is_some() || root.has_lock_file())
 }
 
 /// Resources of child modules that use the default configuration: by the
@@ -97,7 +97,7 @@ impl Rule for ProviderDefaultMissing {
                 continue;
             };
             let root = ws.module(values.instances[*root_instance].module);
-            if !deployed(root) {
+            if !deployed(root) || !chain_read_whole(ws, values, p.instance) {
                 continue;
             }
             let Some(aliased) = only_aliased.of(root, name) else {
@@ -177,7 +177,7 @@ impl Rule for ProviderDefaultMissing {
             out.push(aliases_label(aliased, name, f));
         }
         // A providers map that passes the default explicitly.
-        for m in ws.modules.iter().filter(|m| deployed(m)) {
+        for m in (ws.modules.iter()).filter(|m| deployed(m) && m.config_complete) {
             for r in config_refs(&m.config) {
                 if r.alias.is_some() || !matches!(r.kind, ConfigRefKind::ProvidersMap { .. }) {
                     continue;

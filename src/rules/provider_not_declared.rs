@@ -20,7 +20,9 @@ impl Rule for ProviderNotDeclared {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for m in &cx.ws.modules {
+        // In a module not read whole, the declaration may be in the file
+        // that was not read.
+        for m in cx.ws.modules.iter().filter(|m| m.config_complete) {
             let cfg = &m.config;
             // Where each provider is used is worked out only for a module
             // that uses one it does not declare.

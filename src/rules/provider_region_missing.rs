@@ -6,7 +6,7 @@ use crate::eval::Value;
 use crate::finding::Finding;
 use crate::model::sites::SiteKind;
 use crate::model::usage::address_of;
-use crate::model::wiring::Target;
+use crate::model::wiring::{chain_read_whole, Target};
 use crate::model::{Place, ProviderConfig};
 use crate::regions;
 use crate::HashSet;
@@ -71,8 +71,12 @@ impl Rule for ProviderRegionMissing {
             let root = cx.ws.module(cx.values.instances[*root_instance].module);
             // Only a root that really gets applied: a reusable module checked
             // on its own receives its default configuration from a caller.
-            let applied = root.config.backend.is_some() || root.lock.is_some();
+            let applied = root.config.backend.is_some() || root.has_lock_file();
             if !applied || seen.contains(&(*root_instance, name.as_str())) {
+                continue;
+            }
+            // A provider block may be written in a file that was not read.
+            if !chain_read_whole(cx.ws, cx.values, p.instance) {
                 continue;
             }
             if !needs_region(&root.config, name) {

@@ -19,7 +19,9 @@ impl Rule for ProviderUnused {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let needs = ChildNeeds::new(cx.ws);
-        for m in &cx.ws.modules {
+        // In a module not read whole, the use may be in the file that was
+        // not read.
+        for m in cx.ws.modules.iter().filter(|m| m.config_complete) {
             let cfg = &m.config;
             if cfg.required_providers.is_empty() {
                 continue;

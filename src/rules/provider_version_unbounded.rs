@@ -20,9 +20,13 @@ impl Rule for ProviderVersionUnbounded {
             .iter()
             .filter(|t| cx.ws.module(t.root).is_deployable_root())
         {
+            // A bound may be written in a file that was not read.
+            if !tree.complete {
+                continue;
+            }
             let root = cx.ws.module(tree.root);
             for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {
-                if !p.satisfiable || p.bounded {
+                if !p.satisfiable || p.bounded || root_entry_unversioned(root, p) {
                     continue;
                 }
                 let effective = p.effective.normalized();
@@ -52,6 +56,19 @@ impl Rule for ProviderVersionUnbounded {
             }
         }
     }
+}
+
+/// Whether the root's own `required_providers` entry for the provider has
+/// no version: provider-version-missing reports it there, where this rule
+/// would, and adding the version it asks for bounds the tree.
+fn root_entry_unversioned(
+    root: &crate::model::Module,
+    p: &crate::model::requirements::ProviderRequirements,
+) -> bool {
+    (p.contributions.iter())
+        .filter(|c| c.module == root.id)
+        .filter_map(|c| c.requirement())
+        .any(|i| root.config.required_providers[i].version.is_none())
 }
 
 /// A major.minor to suggest: the effective lower bound, or 1.0.

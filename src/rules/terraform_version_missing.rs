@@ -22,6 +22,10 @@ impl Rule for TerraformVersionMissing {
             if m.place != Place::Root || m.is_stack() {
                 continue;
             }
+            // The required_version may be in the file that was not read.
+            if !m.config_complete {
+                continue;
+            }
             let cfg = &m.config;
             if cfg.has_engine_version() {
                 continue;

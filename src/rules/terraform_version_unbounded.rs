@@ -24,7 +24,13 @@ impl Rule for TerraformVersionUnbounded {
             .iter()
             .filter(|t| cx.ws.module(t.root).is_deployable_root())
         {
-            if tree.core_has_invalid() {
+            // A bound may be written in a file that was not read; and a root
+            // that states no required_version of its own is
+            // terraform-version-missing's finding, at the same place, with
+            // the same fix.
+            let root = cx.ws.module(tree.root);
+            let root_states_none = !root.is_stack() && !root.config.has_engine_version();
+            if !tree.complete || root_states_none || tree.core_has_invalid() {
                 continue;
             }
             let mut texts: Vec<&str> = tree.core.iter().map(|c| c.version.value.as_str()).collect();
@@ -51,7 +57,6 @@ impl Rule for TerraformVersionUnbounded {
             let Some(effective) = built.or_else(|| tree.core_effective()) else {
                 continue;
             };
-            let root = cx.ws.module(tree.root);
             let anchor = tree
                 .core
                 .iter()

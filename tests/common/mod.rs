@@ -83,6 +83,13 @@ pub fn module_dirs(r: &tfpin::Report) -> Vec<&str> {
         .collect()
 }
 
+/// The module read from the directory shown as `display`.
+pub fn module<'r>(r: &'r tfpin::Report, display: &str) -> &'r tfpin::model::Module {
+    (r.workspace.modules.iter())
+        .find(|m| m.display == display)
+        .unwrap_or_else(|| panic!("{display} not loaded"))
+}
+
 /// (rule, file, message) of every finding.
 pub fn findings(r: &tfpin::Report) -> Vec<(String, String, String)> {
     r.findings
