@@ -126,3 +126,89 @@ resource "aws_sns_topic" "t" {
         ]
     );
 }
+
+/// A module that asks for `aws.peer` with a legacy alias-only block.
+const PEERING: &str = r#"provider "aws" {
+  alias = "peer"
+}
+
+resource "aws_vpc_peering_connection_accepter" "peer" {
+  provider                  = aws.peer
+  vpc_peering_connection_id = "pcx-1234"
+}
+"#;
+
+/// (file, line, rule, message) of the findings about provider blocks.
+fn block_findings(r: &tfpin::Report) -> Vec<(String, usize, String, String)> {
+    let rules = ["provider-region-missing", "module-provider-block"];
+    (common::located(r).into_iter())
+        .filter(|f| rules.contains(&f.3.as_str()))
+        .map(|(file, line, _, rule, message)| (file, line, rule, message))
+        .collect()
+}
+
+#[test]
+fn an_alias_only_block_is_a_proxy_only_in_a_called_module() {
+    // Called: the block stands for what the caller passes.
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "main.tf",
+                "provider \"aws\" {\n  alias = \"eu\"\n}\n\nprovider \"aws\" {\n  alias  = \"peer\"\n  region = \"eu-west-1\"\n}\n\nmodule \"peering\" {\n  source    = \"./peering\"\n  providers = { aws.peer = aws.peer }\n}\n\nresource \"aws_s3_bucket\" \"logs\" {\n  provider = aws.eu\n}\n",
+            ),
+            ("peering/main.tf", PEERING),
+        ],
+    );
+    let r = common::check(d.path());
+    let root = common::module(&r, ".");
+    let child = common::module(&r, "peering");
+    assert!(!root.config.provider_configs[0].proxy);
+    assert!(child.config.provider_configs[0].proxy);
+    let own = |f: &str, line, rule: &str, message: &str| {
+        (f.to_string(), line, rule.to_string(), message.to_string())
+    };
+    assert_eq!(
+        block_findings(&r),
+        [
+            // In the root, the same block is an empty configuration.
+            own(
+                "main.tf",
+                1,
+                "provider-region-missing",
+                "provider \"aws\" (alias \"eu\") configuration sets no region"
+            ),
+            own(
+                "peering/main.tf",
+                1,
+                "module-provider-block",
+                "empty provider block aws.peer is a legacy proxy configuration"
+            ),
+        ]
+    );
+    // The child's resource runs where the caller's configuration says.
+    let values = Values::build(&r.workspace, &CliValues::default());
+    let placed = placements(&r.workspace, &values);
+    let accepter = (placed.iter())
+        .find(|p| values.instances[p.instance].module == child.id)
+        .unwrap();
+    assert_eq!(accepter.region.value, Value::String("eu-west-1".into()));
+
+    // Checked on its own, nothing can pass the module a configuration: its
+    // block is an empty one, and its resource runs wherever the
+    // environment points.
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), &[("main.tf", PEERING)]);
+    let r = common::check(d.path());
+    assert!(!r.workspace.modules[0].config.provider_configs[0].proxy);
+    assert_eq!(
+        block_findings(&r),
+        [own(
+            "main.tf",
+            1,
+            "provider-region-missing",
+            "provider \"aws\" (alias \"peer\") configuration sets no region"
+        )]
+    );
+}

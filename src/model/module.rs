@@ -346,6 +346,14 @@ pub struct ProviderConfig {
     /// filled in once by [`ModuleConfig::finalize`].
     pub parsed_version: Option<SharedConstraint>,
     pub content: Content,
+    /// An empty block (see [`ProviderConfig::is_empty`]) in a module that
+    /// another module calls ([`super::Place::Child`]): a legacy "proxy"
+    /// block, which stands for the configuration the caller passes, the
+    /// way `configuration_aliases` does today. In a root module the same
+    /// block is a real configuration with nothing set, whose resources go
+    /// wherever the environment points. Decided once the call graph is
+    /// known; every rule and the wiring read this.
+    pub proxy: bool,
 }
 
 impl ProviderConfig {
@@ -365,12 +373,11 @@ impl ProviderConfig {
         self.name == name && self.alias.as_ref().map(|a| a.value.as_str()) == alias
     }
 
-    /// An empty block, `provider "aws" { alias = "west" }`: the legacy way
-    /// for a child module to ask its caller for a configuration (a "proxy"
-    /// block), which `configuration_aliases` replaced. Terraform counts a
-    /// block with nothing but `alias` as empty; `version` makes it a
-    /// configuration.
-    pub fn is_proxy(&self) -> bool {
+    /// An empty block, such as `provider "aws" { alias = "west" }`.
+    /// Terraform counts a block with nothing but `alias` as empty;
+    /// `version` makes it a configuration. Whether it is a proxy depends
+    /// on where it is written (see [`ProviderConfig::proxy`]).
+    pub fn is_empty(&self) -> bool {
         self.content.blocks.is_empty() && self.content.attrs.iter().all(|(k, _)| k == "alias")
     }
 }

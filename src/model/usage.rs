@@ -626,7 +626,7 @@ locals {
         assert!(declared_configuration(&cfg, "aws", Some("peer")).is_some());
         assert!(declared_configuration(&cfg, "aws", Some("by_region")).is_none());
         assert!(declared_configuration(&cfg, "aws", None).is_none());
-        assert!(cfg.provider_configs[0].is_proxy());
+        assert!(cfg.provider_configs[0].is_empty());
     }
 
     #[test]

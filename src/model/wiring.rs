@@ -76,7 +76,7 @@ pub fn resolve(
             // A legacy proxy block (empty) stands for what the caller
             // passes, when it passes something.
             match &parent_pass {
-                Some((parent, passed)) if module.config.provider_configs[index].is_proxy() => {
+                Some((parent, passed)) if module.config.provider_configs[index].proxy => {
                     name = passed.name.clone();
                     alias = passed.alias.clone();
                     inst = *parent;

@@ -1045,6 +1045,10 @@ fn link_graph(ws: &mut Workspace) {
         } else {
             Place::Root
         };
+        let child = m.place == Place::Child;
+        for pc in &mut m.config.provider_configs {
+            pc.proxy = child && pc.is_empty();
+        }
     }
     ws.callers = callers;
     ws.cycles = find_cycles(ws);

@@ -19,7 +19,7 @@ impl Rule for ModuleProviderBlock {
         for m in cx.ws.modules.iter().filter(|m| m.place == Place::Child) {
             for pc in &m.config.provider_configs {
                 let reference = pc.reference();
-                if pc.is_proxy() {
+                if pc.proxy {
                     let (message, help) = match &pc.alias {
                         Some(a) => (
                             format!("empty provider block {reference} is a legacy proxy configuration"),

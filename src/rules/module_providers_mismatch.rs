@@ -55,7 +55,7 @@ impl Rule for ModuleProvidersMismatch {
                         let alias = ca.alias.as_deref()?;
                         let configured = ccfg
                             .provider_configs_named(&ca.name, Some(alias))
-                            .any(|(_, pc)| !pc.is_proxy());
+                            .any(|(_, pc)| !pc.proxy);
                         (!configured).then(|| {
                             (
                                 ca.name.as_str(),
@@ -70,7 +70,7 @@ impl Rule for ModuleProvidersMismatch {
                         let declared = ccfg
                             .configuration_alias_named(&pc.name, Some(&alias.value))
                             .is_some();
-                        (pc.is_proxy() && !declared).then(|| {
+                        (pc.proxy && !declared).then(|| {
                             (
                                 pc.name.as_str(),
                                 alias.value.as_str(),
@@ -112,7 +112,7 @@ impl Rule for ModuleProvidersMismatch {
                     let key = pass.child.address();
                     if let Some((_, pc)) = ccfg
                         .provider_configs_named(name, alias)
-                        .find(|(_, pc)| !pc.is_proxy())
+                        .find(|(_, pc)| !pc.proxy)
                     {
                         out.push(
                             cx.finding(

@@ -25,18 +25,15 @@ impl Rule for ProviderRegionMissing {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in cx.ws.modules.iter().filter(|m| m.place == Place::Root) {
-            let deployed = m.config.backend.is_some() || m.lock.is_some();
+            // An empty block in a root is a configuration with nothing
+            // set, as much as one with other arguments and no region: only
+            // in a called module is it a proxy for the caller's
+            // (ProviderConfig::proxy).
             for pc in &m.config.provider_configs {
                 if !needs_region(&m.config, &pc.name) {
                     continue;
                 }
                 if sets_region(cx, m.id, pc) {
-                    continue;
-                }
-                // An alias-only block in a module that is not deployed is
-                // the proxy form a reusable module uses to receive a
-                // configuration from its caller.
-                if !deployed && pc.alias.is_some() && pc.content.attrs.len() == 1 {
                     continue;
                 }
                 let what = match &pc.alias {

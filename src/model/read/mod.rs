@@ -437,6 +437,7 @@ fn add_block<'a, K: Block<'a>>(m: &mut ModuleConfig, file: FileId, block: &K) {
                 version_attr: version_attr.map(|a| span(a.range())),
                 parsed_version: None,
                 content: content(file, body, schema),
+                proxy: false,
             });
         }
         kw @ ("resource" | "data" | "ephemeral" | "action") => {
@@ -676,6 +677,7 @@ pub fn stack_part<'a, B: Body<'a>>(file: FileId, body: B) -> ModuleConfig {
                     version_attr: None,
                     parsed_version: None,
                     content,
+                    proxy: false,
                 });
             }
             "component" => {
@@ -999,11 +1001,11 @@ mod tests {
         out.push(format!("backend {:?}", m.backend.as_ref().map(|b| &b.kind)));
         for p in &m.provider_configs {
             out.push(format!(
-                "provider {} {:?} {:?} proxy={}",
+                "provider {} {:?} {:?} empty={}",
                 p.reference(),
                 lit(p.region()),
                 s(&p.version),
-                p.is_proxy()
+                p.is_empty()
             ));
         }
         for r in &m.resources {
