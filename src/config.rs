@@ -14,12 +14,29 @@
 //! }
 //! exclude = ["legacy/**"]
 //! engine  = "auto" # or "terraform", "opentofu", "both"
+//!
+//! # Module roles (see `crate::model::roles`); patterns are globs on module
+//! # directories relative to the project root, `*` within one directory.
+//! roles {
+//!   example = ["**/examples", "sandbox"] # replaces the default example list
+//!   test    = ["**/test"]                # replaces the default test list
+//! }
+//! root "live/*" {
+//!   # deployed-root, example-root, test-fixture, reusable-module or legacy
+//!   role = "deployed-root"
+//! }
 //! ```
 //!
-//! Every unknown block, attribute or rule id is an error with its location.
+//! A role pattern covers the directory it matches and everything below it;
+//! a `root` block covers the directories it matches, the last matching
+//! block winning.
+//!
+//! Every unknown block, attribute, rule id or role name is an error with its
+//! location.
 
 use crate::finding::Severity;
 use crate::hclx::{self, range_of};
+use crate::model::roles::{self, Role, RoleSettings};
 use crate::rules;
 use crate::source::SourceFile;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -31,6 +48,9 @@ use std::path::{Path, PathBuf};
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = ".tfpin.hcl";
+
+/// The top-level blocks, for messages.
+const BLOCKS: &str = "`rule`, `policy`, `lock`, `roles` or `root`";
 
 /// The platforms a lock file should cover when the config names none.
 pub const DEFAULT_PLATFORMS: &[&str] = &["linux_amd64", "darwin_arm64"];
@@ -75,6 +95,8 @@ pub struct Settings {
     pub lock_platforms: Vec<String>,
     /// Exclusion patterns, relative to the config file's directory.
     pub exclude: Vec<String>,
+    /// How module roles are decided: `roles {}` and `root "glob" {}`.
+    pub roles: RoleSettings,
     /// Where the configuration came from, if anywhere.
     pub config_path: Option<PathBuf>,
     /// `--var-file` files, in order.
@@ -234,6 +256,7 @@ impl Reader<'_> {
         let mut s = Settings::default();
         let mut seen_policy = false;
         let mut seen_lock = false;
+        let mut seen_roles = false;
         for item in body.iter() {
             match item {
                 Structure::Attribute(a) => match a.key.as_str() {
@@ -266,7 +289,7 @@ impl Reader<'_> {
                     }
                     other => self.error(
                         range_of(&a.key).start,
-                        format!("unknown attribute `{other}`; expected `engine`, `exclude` or a `rule`, `policy` or `lock` block"),
+                        format!("unknown attribute `{other}`; expected `engine`, `exclude` or a {BLOCKS} block"),
                     ),
                 },
                 Structure::Block(b) => {
@@ -324,15 +347,108 @@ impl Reader<'_> {
                                 }
                             }
                         }
+                        "roles" => {
+                            if std::mem::replace(&mut seen_roles, true) {
+                                self.error(start, "duplicate `roles` block".into());
+                                continue;
+                            }
+                            self.no_labels(b);
+                            self.roles_block(&b.body, &mut s.roles);
+                        }
+                        "root" => {
+                            if b.labels.len() != 1 {
+                                self.error(start, "a `root` block needs exactly one label, a glob of module directories".into());
+                                continue;
+                            }
+                            let pattern = b.labels[0].as_str().to_string();
+                            if let Err(e) = roles::glob(&pattern) {
+                                let at = range_of(&b.labels[0]).start;
+                                self.error(at, format!("invalid root pattern \"{pattern}\": {}", e.kind()));
+                                continue;
+                            }
+                            if let Some(role) = self.root_block(b) {
+                                s.roles.assigned.push((pattern, role));
+                            }
+                        }
                         other => self.error(
                             start,
-                            format!("unknown block `{other}`; expected `rule`, `policy` or `lock`"),
+                            format!("unknown block `{other}`; expected {BLOCKS}"),
                         ),
                     }
                 }
             }
         }
         s
+    }
+
+    /// `roles { example = [...] test = [...] }`.
+    fn roles_block(&mut self, body: &Body, roles: &mut RoleSettings) {
+        const EXPECTED: &str = "`example` or `test` (other roles are given with a `root` block)";
+        for item in body.iter() {
+            let (a, slot) = match item {
+                Structure::Attribute(a) if a.key.as_str() == "example" => (a, &mut roles.example),
+                Structure::Attribute(a) if a.key.as_str() == "test" => (a, &mut roles.test),
+                other => {
+                    self.unknown_in(other, "roles", EXPECTED);
+                    continue;
+                }
+            };
+            let key = a.key.as_str();
+            if let Some(list) = self.string_list(&a.value, key) {
+                let mut patterns = Vec::new();
+                for (p, off) in list {
+                    match roles::glob(&p) {
+                        Ok(_) => patterns.push(p),
+                        Err(e) => {
+                            self.error(off, format!("invalid {key} pattern \"{p}\": {}", e.kind()))
+                        }
+                    }
+                }
+                *slot = Some(patterns);
+            }
+        }
+    }
+
+    /// The role of a `root "glob" { role = "..." }` block.
+    fn root_block(&mut self, b: &hcl_edit::structure::Block) -> Option<Role> {
+        let mut role = None;
+        let mut given = false;
+        for item in b.body.iter() {
+            match item {
+                Structure::Attribute(a) if a.key.as_str() == "role" => {
+                    given = true;
+                    let off = range_of(&a.value).start;
+                    match hclx::literal_str(&a.value) {
+                        Some(name) => role = self.role_name(&name, off),
+                        None => self.error(off, "`role` must be a string".into()),
+                    }
+                }
+                other => self.unknown_in(other, "root", "`role`"),
+            }
+        }
+        if !given {
+            self.error(
+                range_of(&b.ident).start,
+                "a `root` block needs a `role`".into(),
+            );
+        }
+        role
+    }
+
+    /// A role by name; an unknown one is an error at `off`.
+    fn role_name(&mut self, name: &str, off: usize) -> Option<Role> {
+        let role = Role::parse(name);
+        if role.is_none() {
+            let hint = match Role::closest(name) {
+                Some(c) => format!("did you mean \"{c}\"?"),
+                None => format!(
+                    "expected one of {}",
+                    Role::ALL.map(|r| format!("\"{}\"", r.id())).join(", ")
+                ),
+            };
+            self.error(off, format!("unknown role \"{name}\"; {hint}"));
+        }
+        role
     }
 
     fn no_labels(&mut self, b: &hcl_edit::structure::Block) {
@@ -611,6 +727,51 @@ exclude = ["legacy/**"]
             e[0].contains("`exclude` must be a list of strings"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn roles_and_root_blocks_are_read() {
+        let s = parse_str(
+            "roles {\n  example = [\"sandbox/**\"]\n  test = []\n}\nroot \"live/*\" {\n  role = \"deployed-root\"\n}\nroot \"old\" {\n  role = \"legacy\"\n}\n",
+            ".tfpin.hcl",
+        )
+        .unwrap();
+        assert_eq!(s.roles.example, Some(vec!["sandbox/**".to_string()]));
+        assert_eq!(s.roles.test, Some(Vec::new()));
+        assert_eq!(
+            s.roles.assigned,
+            [
+                ("live/*".to_string(), Role::Deployed),
+                ("old".to_string(), Role::Legacy)
+            ]
+        );
+    }
+
+    #[test]
+    fn role_mistakes_are_errors_with_locations() {
+        let e = errors("root \"live/*\" {\n  role = \"deployed\"\n}\n");
+        assert_eq!(
+            e,
+            [".tfpin.hcl:2:10: unknown role \"deployed\"; did you mean \"deployed-root\"?"]
+        );
+        let e = errors("root \"x\" {\n  role = \"zzz\"\n}\n");
+        assert!(
+            e[0].contains("unknown role \"zzz\"; expected one of \"deployed-root\""),
+            "{e:?}"
+        );
+        let e = errors("roles {\n  deployed = [\"x\"]\n}\n");
+        assert!(
+            e[0].contains("2:3: unknown attribute `deployed` in `roles` block"),
+            "{e:?}"
+        );
+        let e = errors("roles {}\nroles {}\n");
+        assert_eq!(e, [".tfpin.hcl:2:1: duplicate `roles` block"]);
+        let e = errors("root \"x\" {}\n");
+        assert_eq!(e, [".tfpin.hcl:1:1: a `root` block needs a `role`"]);
+        let e = errors("root {\n  role = \"legacy\"\n}\n");
+        assert!(e[0].contains("needs exactly one label"), "{e:?}");
+        let e = errors("root \"a[\" {\n  role = \"legacy\"\n}\n");
+        assert!(e[0].contains("invalid root pattern \"a[\""), "{e:?}");
     }
 
     #[test]

@@ -427,6 +427,7 @@ pub fn load_as(
         exclude: &exclude,
         exclude_base: &exclude_base,
         engine,
+        roles: &settings.roles,
     })?;
     let cli = read_cli_values(&mut ws, settings)?;
     Ok((ws, cli))

@@ -2,6 +2,7 @@
 //! graph of local module calls between them.
 
 use super::module::ModuleConfig;
+use super::roles::{Role, RoleSettings};
 use super::source_addr::SourceKind;
 use crate::discover::{self, Discovery, ModuleDir};
 use crate::fileset::{self, Engine, FileKind, StackFile, Support, Syntax};
@@ -71,6 +72,11 @@ pub struct Module {
     /// One entry per `config.module_calls`, same order.
     pub calls: Vec<CallTarget>,
     pub place: Place,
+    /// What the module is for (see [`super::roles`]); decided once the call
+    /// graph is linked.
+    pub role: Role,
+    /// Why it has that role, in words: "has a lock file".
+    pub role_reason: String,
 }
 
 impl Module {
@@ -241,6 +247,8 @@ pub struct LoadOptions<'a> {
     pub exclude_base: &'a Path,
     /// The engine whose file sets are read.
     pub engine: Engine,
+    /// How module roles are decided.
+    pub roles: &'a RoleSettings,
 }
 
 /// An error that stops the run (exit code 2).
@@ -258,7 +266,9 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
 
     let mut ws = Workspace {
         cwd: opts.cwd.to_path_buf(),
-        root: opts.cwd.to_path_buf(),
+        // Where the configuration is, else the working directory: the
+        // directory `exclude` and role patterns are relative to.
+        root: normalize(opts.exclude_base),
         sources: SourceMap::new(),
         modules: Vec::new(),
         problems: Vec::new(),
@@ -337,6 +347,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     }
 
     link_graph(&mut ws);
+    super::roles::assign(&mut ws, opts.roles);
     Ok(ws)
 }
 
@@ -684,6 +695,8 @@ fn load_dir(
         target,
         calls: Vec::new(),
         place: Place::Root,
+        role: Role::Reusable,
+        role_reason: String::new(),
     };
     let mut directives = Vec::new();
     let mut problems = Vec::new();

@@ -1,0 +1,352 @@
+//! Module roles: what each module is for, each step of the order that
+//! decides it, and the configuration that overrides it.
+
+use std::path::Path;
+use tfpin::config::Settings;
+use tfpin::model::Role;
+
+mod common;
+use common::write;
+
+/// Checks `root` with the configuration `config` (empty for none).
+fn check_with(root: &Path, config: &str) -> tfpin::Report {
+    let settings = if config.is_empty() {
+        Settings::default()
+    } else {
+        tfpin::config::parse_str(config, ".tfpin.hcl").unwrap()
+    };
+    tfpin::check(root, &[root.to_path_buf()], &settings).unwrap()
+}
+
+/// Writes a tree and checks it.
+fn tree(files: &[(&str, &str)], config: &str) -> (tempfile::TempDir, tfpin::Report) {
+    let d = tempfile::tempdir().unwrap();
+    write(d.path(), files);
+    let r = check_with(d.path(), config);
+    (d, r)
+}
+
+/// The role and reason of the module shown as `dir`.
+fn role(r: &tfpin::Report, dir: &str) -> (Role, String) {
+    let m = r
+        .workspace
+        .modules
+        .iter()
+        .find(|m| m.display == dir)
+        .unwrap_or_else(|| panic!("no module {dir}"));
+    (m.role, m.role_reason.clone())
+}
+
+const BACKEND: &str = "terraform {\n  backend \"s3\" {}\n}\n";
+const PROVIDER: &str = "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n";
+/// A module that needs the aws provider, says no version for it, and
+/// declares nothing that makes it a root.
+const NEEDS_AWS: &str = "terraform {\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n  }\n}\nresource \"aws_s3_bucket\" \"b\" {}\n";
+const LOCK: &str =
+    "provider \"registry.terraform.io/hashicorp/aws\" {\n  version = \"5.31.0\"\n}\n";
+
+#[test]
+fn each_role_has_its_reason() {
+    let (_d, r) = tree(
+        &[
+            ("live/s3/main.tf", BACKEND),
+            ("live/cloud/main.tf", "terraform {\n  cloud {}\n}\n"),
+            ("live/locked/main.tf", NEEDS_AWS),
+            ("live/locked/.terraform.lock.hcl", LOCK),
+            ("live/wrapped/providers.tf", PROVIDER),
+            (
+                "examples/basic/main.tf",
+                "module \"m\" {\n  source = \"../../modules/used\"\n}\n",
+            ),
+            ("test/fixtures/a/main.tf", PROVIDER),
+            ("modules/used/main.tf", NEEDS_AWS),
+            ("modules/alone/main.tf", NEEDS_AWS),
+            (
+                "old/main.tf",
+                "terraform {\n  required_version = \"~> 0.12.0\"\n}\n",
+            ),
+        ],
+        "",
+    );
+    let want = [
+        ("live/s3", Role::Deployed, "has a `backend \"s3\"` block"),
+        ("live/cloud", Role::Deployed, "has a `cloud` block"),
+        ("live/locked", Role::Deployed, "has a lock file"),
+        (
+            "live/wrapped",
+            Role::Deployed,
+            "no module calls it and it configures provider \"aws\"",
+        ),
+        (
+            "examples/basic",
+            Role::Example,
+            "in `examples`, an example directory (pattern `**/examples`)",
+        ),
+        (
+            "test/fixtures/a",
+            Role::Test,
+            "in `test`, a test directory (pattern `**/test`)",
+        ),
+        ("modules/used", Role::Reusable, "called by `examples/basic`"),
+        (
+            "modules/alone",
+            Role::Reusable,
+            "no module calls it, and it has no backend, lock file or provider configuration",
+        ),
+        (
+            "old",
+            Role::Legacy,
+            "required_version \"~> 0.12.0\" admits only Terraform before 0.13",
+        ),
+    ];
+    for (dir, role_, reason) in want {
+        assert_eq!(role(&r, dir), (role_, reason.to_string()), "{dir}");
+    }
+}
+
+#[test]
+fn a_stack_is_a_deployed_root() {
+    let (_d, r) = tree(
+        &[(
+            "stack/components.tfcomponent.hcl",
+            "component \"c\" {\n  source = \"./c\"\n}\n",
+        )],
+        "",
+    );
+    assert_eq!(
+        role(&r, "stack"),
+        (Role::Deployed, "a Terraform stack".to_string())
+    );
+}
+
+/// Each step of the order, against the one after it.
+#[test]
+fn the_order_of_the_steps() {
+    let (_d, r) = tree(
+        &[
+            // The configuration wins over a test directory.
+            ("tests/smoke/main.tf", BACKEND),
+            // A test directory wins over an example directory.
+            ("examples/a/test/main.tf", BACKEND),
+            // An example directory wins over a local call.
+            (
+                "examples/b/main.tf",
+                "module \"m\" {\n  source = \"./modules/m\"\n}\n",
+            ),
+            ("examples/b/modules/m/main.tf", NEEDS_AWS),
+            // A local call wins over legacy.
+            (
+                "live/app/main.tf",
+                &format!("{BACKEND}module \"old\" {{\n  source = \"../../modules/old\"\n}}\n"),
+            ),
+            (
+                "modules/old/main.tf",
+                "terraform {\n  required_version = \"0.11.14\"\n}\n",
+            ),
+            // Legacy wins over a backend.
+            (
+                "legacy/app/main.tf",
+                "terraform {\n  required_version = \">= 0.11, < 0.13\"\n  backend \"s3\" {}\n}\n",
+            ),
+        ],
+        "root \"tests/smoke\" {\n  role = \"deployed-root\"\n}\n",
+    );
+    assert_eq!(
+        role(&r, "tests/smoke"),
+        (Role::Deployed, "set by .tfpin.hcl".to_string())
+    );
+    assert_eq!(role(&r, "examples/a/test").0, Role::Test);
+    assert_eq!(role(&r, "examples/b/modules/m").0, Role::Example);
+    assert_eq!(role(&r, "live/app").0, Role::Deployed);
+    assert_eq!(
+        role(&r, "modules/old"),
+        (Role::Reusable, "called by `live/app`".to_string())
+    );
+    assert_eq!(role(&r, "legacy/app").0, Role::Legacy);
+}
+
+/// A module that its repository's examples call through the registry or
+/// git, as module repositories do, is reusable even with a provider block
+/// of its own; a lock file still makes a module deployed.
+#[test]
+fn a_remote_call_naming_the_repository_makes_a_module_reusable() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("clone");
+    write(
+        &root,
+        &[
+            (
+                ".git/config",
+                "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = https://github.com/terraform-aws-modules/terraform-aws-vpc.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n",
+            ),
+            ("main.tf", PROVIDER),
+            ("modules/endpoints/main.tf", PROVIDER),
+            ("modules/flow-logs/main.tf", PROVIDER),
+            ("modules/flow-logs/.terraform.lock.hcl", LOCK),
+            (
+                "examples/complete/main.tf",
+                "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"~> 5.0\"\n}\n\
+                 module \"endpoints\" {\n  source = \"git::https://github.com/terraform-aws-modules/terraform-aws-vpc.git//modules/endpoints?ref=v5.1.0\"\n}\n\
+                 module \"logs\" {\n  source = \"github.com/terraform-aws-modules/terraform-aws-vpc//modules/flow-logs?ref=v5.1.0\"\n}\n",
+            ),
+        ],
+    );
+    let r = check_with(&root, "");
+    assert_eq!(
+        role(&r, "."),
+        (
+            Role::Reusable,
+            "`examples/complete` calls it as \"terraform-aws-modules/vpc/aws\", which names this repository"
+                .to_string()
+        )
+    );
+    assert_eq!(role(&r, "modules/endpoints").0, Role::Reusable);
+    assert_eq!(
+        role(&r, "modules/flow-logs"),
+        (Role::Deployed, "has a lock file".to_string())
+    );
+}
+
+/// In a linked worktree, `.git` is a file naming the git directory, whose
+/// `commondir` leads to the repository's configuration.
+#[test]
+fn a_worktree_finds_its_repository_remote() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "repo.git/config",
+                "[remote \"origin\"]\n\turl = git@github.com:acme/terraform-aws-bucket.git\n",
+            ),
+            ("repo.git/worktrees/wt/commondir", "../..\n"),
+            ("wt/main.tf", PROVIDER),
+            (
+                "wt/examples/simple/main.tf",
+                "module \"b\" {\n  source  = \"acme/bucket/aws\"\n  version = \"~> 1.0\"\n}\n",
+            ),
+        ],
+    );
+    let wt = d.path().join("wt");
+    let gitdir = d.path().join("repo.git/worktrees/wt");
+    std::fs::write(wt.join(".git"), format!("gitdir: {}\n", gitdir.display())).unwrap();
+    let r = check_with(&wt, "");
+    assert_eq!(role(&r, ".").0, Role::Reusable);
+}
+
+/// Without a git remote, the project root's directory names the
+/// repository.
+#[test]
+fn without_a_remote_the_directory_names_the_repository() {
+    let d = tempfile::tempdir().unwrap();
+    let root = d.path().join("terraform-google-network");
+    write(
+        &root,
+        &[
+            ("main.tf", PROVIDER),
+            (
+                "examples/simple/main.tf",
+                "module \"net\" {\n  source  = \"terraform-google-modules/network/google\"\n  version = \"~> 9.0\"\n}\n",
+            ),
+        ],
+    );
+    let r = check_with(&root, "");
+    assert_eq!(role(&r, ".").0, Role::Reusable);
+    // Another repository's module is no call of this one.
+    let other = d.path().join("terraform-google-vpc");
+    write(&other, &[("main.tf", PROVIDER), ("examples/simple/main.tf", "module \"net\" {\n  source  = \"terraform-google-modules/network/google\"\n  version = \"~> 9.0\"\n}\n")]);
+    let r = check_with(&other, "");
+    assert_eq!(role(&r, ".").0, Role::Deployed);
+}
+
+/// Legacy is decided by what the constraints admit, as Terraform reads
+/// them.
+#[test]
+fn legacy_means_only_terraform_before_0_13() {
+    let version = |v: &str| format!("terraform {{\n  required_version = \"{v}\"\n}}\n");
+    let cases = [
+        ("a", "~> 0.12.0", true),
+        ("b", "0.11.14", true),
+        ("c", ">= 0.11, < 0.13", true),
+        ("d", "<= 0.12.31", true),
+        // `~> 0.12` is pessimistic on its last part: below 1.0, so 0.13
+        // to 0.15 too.
+        ("e", "~> 0.12", false),
+        ("f", ">= 0.12", false),
+        ("g", "< 0.13.1", false),
+        // Admits nothing at all: not legacy, but wrong
+        // (terraform-version-excluded says so with a policy).
+        ("h", "< 0.12, > 0.13", false),
+    ];
+    let files: Vec<(String, String)> = cases
+        .iter()
+        .map(|(dir, v, _)| (format!("{dir}/main.tf"), format!("{}{BACKEND}", version(v))))
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let (_d, r) = tree(&files, "");
+    for (dir, v, legacy) in cases {
+        let want = if legacy { Role::Legacy } else { Role::Deployed };
+        assert_eq!(role(&r, dir).0, want, "{v}");
+    }
+    // Two constraints are read together: each alone admits 0.13 or later.
+    let (_d, r) = tree(
+        &[
+            (
+                "main.tf",
+                "terraform {\n  required_version = \">= 0.11\"\n}\n",
+            ),
+            (
+                "versions.tf",
+                "terraform {\n  required_version = \"< 0.13\"\n}\n",
+            ),
+        ],
+        "",
+    );
+    assert_eq!(role(&r, ".").0, Role::Legacy);
+}
+
+#[test]
+fn configured_patterns_replace_the_defaults() {
+    let files = [
+        ("examples/a/main.tf", BACKEND),
+        ("sandbox/b/main.tf", BACKEND),
+        ("qa/c/main.tf", BACKEND),
+        ("tests/d/main.tf", BACKEND),
+    ];
+    let (_d, r) = tree(
+        &files,
+        "roles {\n  example = [\"sandbox\"]\n  test = [\"qa/*\"]\n}\n",
+    );
+    assert_eq!(role(&r, "examples/a").0, Role::Deployed);
+    assert_eq!(
+        role(&r, "sandbox/b"),
+        (
+            Role::Example,
+            "in `sandbox`, an example directory (pattern `sandbox`)".to_string()
+        )
+    );
+    assert_eq!(role(&r, "qa/c").0, Role::Test);
+    assert_eq!(role(&r, "tests/d").0, Role::Deployed);
+    // An empty list turns a role's patterns off.
+    let (_d, r) = tree(&files, "roles {\n  example = []\n}\n");
+    assert_eq!(role(&r, "examples/a").0, Role::Deployed);
+    assert_eq!(role(&r, "tests/d").0, Role::Test);
+}
+
+#[test]
+fn the_last_matching_root_block_wins() {
+    let (_d, r) = tree(
+        &[("live/a/main.tf", NEEDS_AWS), ("live/b/main.tf", NEEDS_AWS), ("live/b/sub/main.tf", NEEDS_AWS)],
+        "root \"live/*\" {\n  role = \"deployed-root\"\n}\nroot \"live/b\" {\n  role = \"legacy\"\n}\n",
+    );
+    assert_eq!(
+        role(&r, "live/a"),
+        (Role::Deployed, "set by .tfpin.hcl".to_string())
+    );
+    assert_eq!(role(&r, "live/b").0, Role::Legacy);
+    // `*` stays within one directory.
+    assert_eq!(role(&r, "live/b/sub").0, Role::Reusable);
+}
