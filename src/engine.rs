@@ -3,10 +3,11 @@
 
 use crate::config::Settings;
 use crate::fileset::{Engine, EngineChoice};
-use crate::finding::{self, Finding, Severity};
+use crate::finding::{self, Finding, Scope, Severity};
 use crate::model::engines::Engines;
+use crate::model::roles::{self, RoleSet};
 use crate::model::values::{self, CliValues, Values};
-use crate::model::{self, Workspace};
+use crate::model::{self, Module, Workspace};
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -537,25 +538,28 @@ fn rule_findings<'w>(
     };
 
     // Findings are reported only for modules that were named for checking;
-    // modules read because a named module calls them are context.
-    let mut owner: Vec<Option<(bool, &str)>> = vec![None; ws.sources.len()];
+    // modules read because a named module calls them are context. Of
+    // those, each rule keeps the findings about the roles it judges.
+    let mut owner: Vec<Option<&Module>> = vec![None; ws.sources.len()];
     for m in &ws.modules {
         for id in m.files.iter().chain(&m.auto_vars).chain(&m.other_files) {
-            owner[id.0 as usize] = Some((m.target, m.display.as_str()));
+            owner[id.0 as usize] = Some(m);
         }
     }
+    let judging = Judging::new(ws, values, settings);
     let keep_targets = |findings: &mut Vec<Finding>| {
-        findings.retain_mut(
-            |f| match owner.get(f.span.file.0 as usize).copied().flatten() {
-                Some((target, display)) => {
-                    if f.module.is_empty() {
-                        f.module = display.to_string();
-                    }
-                    target
+        findings.retain_mut(|f| {
+            let module = owner.get(f.span.file.0 as usize).copied().flatten();
+            if let Some(m) = module {
+                if f.module.is_empty() {
+                    f.module = m.display.clone();
                 }
-                None => true,
-            },
-        )
+                if !m.target {
+                    return false;
+                }
+            }
+            judging.keeps(f, module)
+        })
     };
 
     let mut findings = run(&early, &[]);
@@ -572,6 +576,79 @@ fn rule_findings<'w>(
         _sites: sites,
     };
     (findings, derived)
+}
+
+/// Whether each rule judges a finding: the roles it concerns against the
+/// roles the rule judges (see [`rules::RuleMeta::judges`], or `roles` in
+/// its configuration block), and the paths the rule's block excludes.
+struct Judging<'a, 'w> {
+    ws: &'w Workspace,
+    values: &'a Values<'w>,
+    /// Each module's role, with the roles of the roots whose trees call it.
+    concerned: Vec<RoleSet>,
+    /// Each enabled rule's judged roles and excluded paths.
+    rules: crate::HashMap<&'static str, (RoleSet, Option<globset::GlobSet>)>,
+    /// Each file's path relative to the project root; empty unless some
+    /// rule excludes paths.
+    paths: Vec<String>,
+}
+
+impl<'a, 'w> Judging<'a, 'w> {
+    fn new(ws: &'w Workspace, values: &'a Values<'w>, settings: &Settings) -> Self {
+        let rules: crate::HashMap<_, _> = enabled_rules(settings)
+            .map(|r| {
+                let meta = r.meta();
+                (
+                    meta.id,
+                    (settings.judges(meta), settings.rule_exclude(meta.id)),
+                )
+            })
+            .collect();
+        let paths = if rules.values().any(|(_, e)| e.is_some()) {
+            (ws.sources.iter())
+                .map(|(_, f)| {
+                    let path = model::workspace::normalize(&ws.cwd.join(&f.display));
+                    roles::relative(&path, &ws.root)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Judging {
+            ws,
+            values,
+            concerned: roles::concerned(ws),
+            rules,
+            paths,
+        }
+    }
+
+    /// Whether the finding's rule judges it. A finding in a file of no
+    /// module concerns no role, and is kept unless its path is excluded.
+    fn keeps(&self, f: &Finding, module: Option<&Module>) -> bool {
+        let Some((judges, exclude)) = self.rules.get(f.rule) else {
+            return true;
+        };
+        if let Some(globs) = exclude {
+            let path = self.paths.get(f.span.file.0 as usize);
+            if path.is_some_and(|p| roles::is_under(globs, p)) {
+                return false;
+            }
+        }
+        let Some(m) = module else {
+            return true;
+        };
+        let root_role = |root: model::ModuleId| RoleSet::EMPTY.with(self.ws.module(root).role);
+        let concerned = match f.scope {
+            Some(Scope::Tree(root)) => root_role(root),
+            Some(Scope::Instance(i)) => match self.values.instances.get(i) {
+                Some(inst) => root_role(inst.root),
+                None => self.concerned[m.id.0 as usize],
+            },
+            None => self.concerned[m.id.0 as usize],
+        };
+        judges.intersects(concerned)
+    }
 }
 
 /// Escapes, sorts, de-duplicates and fingerprints raw findings.

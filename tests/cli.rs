@@ -630,7 +630,7 @@ fn max_warnings_ratchets() {
     // Two providers without a version: at least two warnings.
     std::fs::write(
         d.path().join("main.tf"),
-        "terraform {\n  required_version = \"~> 1.9\"\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n    google = { source = \"hashicorp/google\" }\n  }\n}\nresource \"aws_s3_bucket\" \"b\" {}\nresource \"google_storage_bucket\" \"g\" {}\n",
+        "terraform {\n  required_version = \"~> 1.9\"\n  backend \"s3\" {}\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n    google = { source = \"hashicorp/google\" }\n  }\n}\nresource \"aws_s3_bucket\" \"b\" {}\nresource \"google_storage_bucket\" \"g\" {}\n",
     )
     .unwrap();
     let r = run(

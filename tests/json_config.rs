@@ -160,7 +160,11 @@ fn invalid_json_is_a_parse_error_where_the_parser_stopped() {
         root,
         &[
             ("main.tf.json", "{\n  \"locals\": {\"a\": 1,}\n}\n"),
-            ("providers.tf", "provider \"aws\" {}\n"),
+            // A deployed root, which the pinning rules judge.
+            (
+                "providers.tf",
+                "terraform {\n  backend \"s3\" {}\n}\nprovider \"aws\" {}\n",
+            ),
         ],
     );
     let report = common::check(root);

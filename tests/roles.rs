@@ -1,5 +1,6 @@
 //! Module roles: what each module is for, each step of the order that
-//! decides it, and the configuration that overrides it.
+//! decides it, the configuration that overrides it, and the rules that
+//! judge a finding by the roles it concerns.
 
 use std::path::Path;
 use tfpin::config::Settings;
@@ -26,6 +27,12 @@ fn tree(files: &[(&str, &str)], config: &str) -> (tempfile::TempDir, tfpin::Repo
     (d, r)
 }
 
+/// [`tree`] for files whose text is made.
+fn tree_of(files: &[(&str, String)], config: &str) -> (tempfile::TempDir, tfpin::Report) {
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (*a, b.as_str())).collect();
+    tree(&files, config)
+}
+
 /// The role and reason of the module shown as `dir`.
 fn role(r: &tfpin::Report, dir: &str) -> (Role, String) {
     let m = r
@@ -35,6 +42,15 @@ fn role(r: &tfpin::Report, dir: &str) -> (Role, String) {
         .find(|m| m.display == dir)
         .unwrap_or_else(|| panic!("no module {dir}"));
     (m.role, m.role_reason.clone())
+}
+
+/// (rule, file) of every finding of `rule`.
+fn findings_of(r: &tfpin::Report, rule: &str) -> Vec<String> {
+    r.findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| r.workspace.sources.get(f.span.file).display.clone())
+        .collect()
 }
 
 const BACKEND: &str = "terraform {\n  backend \"s3\" {}\n}\n";
@@ -205,6 +221,9 @@ fn a_remote_call_naming_the_repository_makes_a_module_reusable() {
         role(&r, "modules/flow-logs"),
         (Role::Deployed, "has a lock file".to_string())
     );
+    // The reusable module is not asked for a lock file; the example is not
+    // either.
+    assert_eq!(findings_of(&r, "lock-missing"), Vec::<String>::new());
 }
 
 /// In a linked worktree, `.git` is a file naming the git directory, whose
@@ -278,15 +297,14 @@ fn legacy_means_only_terraform_before_0_13() {
         // (terraform-version-excluded says so with a policy).
         ("h", "< 0.12, > 0.13", false),
     ];
-    let files: Vec<(String, String)> = cases
+    let names: Vec<String> = cases
         .iter()
-        .map(|(dir, v, _)| (format!("{dir}/main.tf"), format!("{}{BACKEND}", version(v))))
+        .map(|(dir, _, _)| format!("{dir}/main.tf"))
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
+    let files: Vec<(&str, String)> = (names.iter().zip(&cases))
+        .map(|(name, (_, v, _))| (name.as_str(), format!("{}{BACKEND}", version(v))))
         .collect();
-    let (_d, r) = tree(&files, "");
+    let (_d, r) = tree_of(&files, "");
     for (dir, v, legacy) in cases {
         let want = if legacy { Role::Legacy } else { Role::Deployed };
         assert_eq!(role(&r, dir).0, want, "{v}");
@@ -306,6 +324,46 @@ fn legacy_means_only_terraform_before_0_13() {
         "",
     );
     assert_eq!(role(&r, ".").0, Role::Legacy);
+}
+
+#[test]
+fn an_example_root_without_a_lock_file_is_not_asked_for_one() {
+    let (_d, r) = tree(
+        &[
+            ("examples/simple/main.tf", &format!("{PROVIDER}{NEEDS_AWS}")),
+            ("live/prod/main.tf", &format!("{BACKEND}{NEEDS_AWS}")),
+            ("live/dev/main.tf", &format!("{BACKEND}{NEEDS_AWS}")),
+            ("live/dev/.terraform.lock.hcl", LOCK),
+        ],
+        "",
+    );
+    assert_eq!(findings_of(&r, "lock-missing"), ["live/prod/main.tf"]);
+}
+
+/// A finding in a shared module is judged by the roles of the roots that
+/// call it: pinning rules judge it in a deployed root's tree, and not in a
+/// module only examples call.
+#[test]
+fn a_module_is_judged_with_the_roots_that_call_it() {
+    let call = |to: &str| format!("module \"m\" {{\n  source = \"{to}\"\n}}\n");
+    let (_d, r) = tree(
+        &[
+            (
+                "live/prod/main.tf",
+                &format!("{BACKEND}{}", call("../../modules/shared")),
+            ),
+            ("examples/a/main.tf", &call("../../modules/shared")),
+            ("examples/b/main.tf", &call("../../modules/for-examples")),
+            ("modules/shared/main.tf", NEEDS_AWS),
+            ("modules/for-examples/main.tf", NEEDS_AWS),
+            ("modules/alone/main.tf", NEEDS_AWS),
+        ],
+        "",
+    );
+    assert_eq!(
+        findings_of(&r, "provider-version-missing"),
+        ["modules/shared/main.tf"]
+    );
 }
 
 #[test]
@@ -349,4 +407,91 @@ fn the_last_matching_root_block_wins() {
     assert_eq!(role(&r, "live/b").0, Role::Legacy);
     // `*` stays within one directory.
     assert_eq!(role(&r, "live/b/sub").0, Role::Reusable);
+}
+
+#[test]
+fn a_rule_block_can_change_the_roles_a_rule_judges() {
+    let files = [
+        ("examples/simple/main.tf", format!("{PROVIDER}{NEEDS_AWS}")),
+        ("live/prod/main.tf", format!("{BACKEND}{NEEDS_AWS}")),
+    ];
+    let (_d, r) = tree_of(
+        &files,
+        "rule \"lock-missing\" {\n  roles = [\"deployed-root\", \"example-root\"]\n}\n",
+    );
+    assert_eq!(
+        findings_of(&r, "lock-missing"),
+        ["examples/simple/main.tf", "live/prod/main.tf"]
+    );
+    let (_d, r) = tree_of(
+        &files,
+        "rule \"lock-missing\" {\n  roles = [\"example-root\"]\n}\n",
+    );
+    assert_eq!(findings_of(&r, "lock-missing"), ["examples/simple/main.tf"]);
+    // No role at all: the rule judges nothing.
+    let (_d, r) = tree_of(&files, "rule \"lock-missing\" {\n  roles = []\n}\n");
+    assert_eq!(findings_of(&r, "lock-missing"), Vec::<String>::new());
+}
+
+#[test]
+fn a_rule_block_can_exclude_paths_from_a_rule() {
+    let files = [
+        ("live/prod/main.tf", format!("{BACKEND}{NEEDS_AWS}")),
+        ("live/sandbox/main.tf", format!("{BACKEND}{NEEDS_AWS}")),
+    ];
+    let (_d, r) = tree_of(
+        &files,
+        "rule \"lock-missing\" {\n  exclude = [\"live/sandbox\"]\n}\n",
+    );
+    assert_eq!(findings_of(&r, "lock-missing"), ["live/prod/main.tf"]);
+    // Other rules still judge the excluded path.
+    assert_eq!(
+        findings_of(&r, "provider-version-missing"),
+        ["live/prod/main.tf", "live/sandbox/main.tf"]
+    );
+    // A file pattern works too.
+    let (_d, r) = tree_of(
+        &files,
+        "rule \"provider-version-missing\" {\n  exclude = [\"**/sandbox/*.tf\"]\n}\n",
+    );
+    assert_eq!(
+        findings_of(&r, "provider-version-missing"),
+        ["live/prod/main.tf"]
+    );
+}
+
+/// A finding in a file that belongs to no module concerns no role and is
+/// kept, whatever the rule judges.
+#[cfg(unix)]
+#[test]
+fn findings_outside_any_module_are_kept() {
+    let d = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    write(d.path(), &[("main.tf", BACKEND)]);
+    std::os::unix::fs::symlink(outside.path(), d.path().join("elsewhere")).unwrap();
+    let r = check_with(
+        d.path(),
+        "rule \"file-unreadable\" {\n  roles = [\"legacy\"]\n}\n",
+    );
+    assert_eq!(findings_of(&r, "file-unreadable"), ["elsewhere"]);
+}
+
+/// The shipped example's roots are deployed (one has a backend, the other
+/// configures providers and nothing calls it), also when it is checked
+/// from the repository root, where it lies under `examples/`: its
+/// `.tfpin.hcl` makes its directory the project root.
+#[test]
+fn the_shipped_example_roots_are_deployed() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example = repo.join("examples/multi-region");
+    let settings = tfpin::config::load(&example.join(".tfpin.hcl"), ".tfpin.hcl").unwrap();
+    let r = tfpin::check(repo, std::slice::from_ref(&example), &settings).unwrap();
+    let at = |dir: &str| role(&r, &format!("examples/multi-region/{dir}")).0;
+    assert_eq!(at("envs/prod"), Role::Deployed);
+    assert_eq!(at("envs/staging"), Role::Deployed);
+    assert_eq!(at("modules/cdn"), Role::Reusable);
+    assert_eq!(
+        findings_of(&r, "lock-missing"),
+        ["examples/multi-region/envs/staging/versions.tf"]
+    );
 }

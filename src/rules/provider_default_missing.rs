@@ -7,13 +7,14 @@ use crate::finding::Finding;
 use crate::model::module::ProviderConfig;
 use crate::model::usage::{config_refs, ConfigRefKind};
 use crate::model::wiring::Target;
-use crate::model::{Module, ModuleId};
+use crate::model::{Module, ModuleId, Role, RoleSet};
 use std::collections::BTreeMap;
 
 declare_rule! {
     ProviderDefaultMissing, "provider-default-missing", Correctness,
     "a deployed root module with only aliased configurations of a provider, where something relies on the default one",
     uses_placements: true,
+    judges: RoleSet::of(&[Role::Deployed]),
 }
 
 /// How many resources of a child module are shown as labels.
