@@ -407,6 +407,8 @@ fn the_last_matching_root_block_wins() {
     assert_eq!(role(&r, "live/b").0, Role::Legacy);
     // `*` stays within one directory.
     assert_eq!(role(&r, "live/b/sub").0, Role::Reusable);
+    // The rules follow the configured role.
+    assert_eq!(findings_of(&r, "lock-missing"), ["live/a/main.tf"]);
 }
 
 #[test]

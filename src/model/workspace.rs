@@ -120,19 +120,6 @@ impl Module {
         };
         format!("{what} `{}`", self.display)
     }
-
-    /// A root module that gets applied, as opposed to a reusable module
-    /// checked on its own: it configures a backend, `cloud` or a provider,
-    /// or has a lock file. Reusable modules state minimums and leave
-    /// pinning to whoever deploys them, so root-only pinning rules judge
-    /// only these.
-    pub fn is_deployable_root(&self) -> bool {
-        self.place == Place::Root
-            && (self.is_stack()
-                || self.config.backend.is_some()
-                || !self.config.provider_configs.is_empty()
-                || self.lock.is_some())
-    }
 }
 
 /// What kind of loading problem a [`LoadProblem`] is; each maps to a rule.

@@ -18,7 +18,7 @@ impl Rule for LockMissing {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for tree in cx.trees {
             let root = cx.ws.module(tree.root);
-            if root.lock.is_some() || !root.is_deployable_root() {
+            if root.lock.is_some() {
                 continue;
             }
             let mut needed: Vec<_> = tree.providers.keys().cloned().collect();
@@ -49,6 +49,7 @@ impl Rule for LockMissing {
                     format!("{} has no .terraform.lock.hcl for {what}", root.root_label()),
                 )
                 .in_module(&root.display)
+                .in_tree(tree.root)
                 .with_help(format!(
                     "run {} in `{}` and commit .terraform.lock.hcl, so every run installs the same provider versions",
                     lock_how(root, &platform_flags(&cx.settings.platforms())),

@@ -7,7 +7,7 @@ use crate::finding::Finding;
 use crate::model::module::ProviderConfig;
 use crate::model::usage::{config_refs, ConfigRefKind};
 use crate::model::wiring::Target;
-use crate::model::{Module, ModuleId, Role, RoleSet};
+use crate::model::{Module, ModuleId, Place, Role, RoleSet};
 use std::collections::BTreeMap;
 
 declare_rule! {
@@ -19,14 +19,6 @@ declare_rule! {
 
 /// How many resources of a child module are shown as labels.
 const MAX_LABELS: usize = 3;
-
-/// Whether a root is applied as it is: it has a backend (or `cloud`) block
-/// or a lock file. A module that only has provider blocks is often a
-/// reusable module published with its own aliased configurations, whose
-/// default configuration comes from the caller that uses it.
-fn deployed(root: &Module) -> bool {
-    root.is_deployable_root() && (root.config.backend.is_some() || root.lock.is_some())
-}
 
 /// Resources of child modules that use the default configuration: by the
 /// root instance, its call that leads to them and the provider name, each
@@ -98,9 +90,6 @@ impl Rule for ProviderDefaultMissing {
                 continue;
             };
             let root = ws.module(values.instances[*root_instance].module);
-            if !deployed(root) {
-                continue;
-            }
             let Some(aliased) = only_aliased.of(root, name) else {
                 continue;
             };
@@ -119,6 +108,7 @@ impl Rule for ProviderDefaultMissing {
                         ),
                     )
                     .in_module(&root.display)
+                    .in_instance(*root_instance)
                     .with_help(help(name));
                 out.push(aliases_label(aliased, name, f));
                 continue;
@@ -158,6 +148,7 @@ impl Rule for ProviderDefaultMissing {
                     ),
                 )
                 .in_module(&root.display)
+                .in_instance(root_instance)
                 .with_help(format!(
                     "pass an aliased configuration with providers = {{ {name} = {name}.ALIAS }}, \
                      or add a default provider \"{name}\" block to this root module"
@@ -173,8 +164,10 @@ impl Rule for ProviderDefaultMissing {
             let aliased = only_aliased.of(root, name).unwrap_or_default();
             out.push(aliases_label(aliased, name, f));
         }
-        // A providers map that passes the default explicitly.
-        for m in ws.modules.iter().filter(|m| deployed(m)) {
+        // A providers map that passes the default explicitly. A child
+        // module's default comes from its caller; a root has none unless
+        // it writes one.
+        for m in ws.modules.iter().filter(|m| m.place == Place::Root) {
             for r in config_refs(&m.config) {
                 if r.alias.is_some() || !matches!(r.kind, ConfigRefKind::ProvidersMap { .. }) {
                     continue;
@@ -193,6 +186,7 @@ impl Rule for ProviderDefaultMissing {
                         ),
                     )
                     .in_module(&m.display)
+                    .in_tree(m.id)
                     .with_help(help(r.name));
                 out.push(aliases_label(aliased, r.name, f));
             }

@@ -25,18 +25,11 @@ impl Rule for ProviderRegionMissing {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in cx.ws.modules.iter().filter(|m| m.place == Place::Root) {
-            let deployed = m.config.backend.is_some() || m.lock.is_some();
             for pc in &m.config.provider_configs {
                 if !needs_region(&m.config, &pc.name) {
                     continue;
                 }
                 if sets_region(cx, m.id, pc) {
-                    continue;
-                }
-                // An alias-only block in a module that is not deployed is
-                // the proxy form a reusable module uses to receive a
-                // configuration from its caller.
-                if !deployed && pc.alias.is_some() && pc.content.attrs.len() == 1 {
                     continue;
                 }
                 let what = match &pc.alias {
@@ -68,10 +61,7 @@ impl Rule for ProviderRegionMissing {
                 continue;
             };
             let root = cx.ws.module(cx.values.instances[*root_instance].module);
-            // Only a root that really gets applied: a reusable module checked
-            // on its own receives its default configuration from a caller.
-            let applied = root.config.backend.is_some() || root.lock.is_some();
-            if !applied || seen.contains(&(*root_instance, name.as_str())) {
+            if seen.contains(&(*root_instance, name.as_str())) {
                 continue;
             }
             if !needs_region(&root.config, name) {
@@ -107,6 +97,7 @@ impl Rule for ProviderRegionMissing {
                         r.name
                     ),
                 )
+                .in_instance(*root_instance)
                 .with_help(format!(
                     "add a provider \"{name}\" block that sets region to the root module `{}`; {ENVIRONMENT}",
                     root.display,

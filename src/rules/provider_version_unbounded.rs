@@ -15,11 +15,7 @@ impl Rule for ProviderVersionUnbounded {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for tree in cx
-            .trees
-            .iter()
-            .filter(|t| cx.ws.module(t.root).is_deployable_root())
-        {
+        for tree in cx.trees {
             let root = cx.ws.module(tree.root);
             for (addr, p) in tree.providers.iter().filter(|(_, p)| !p.has_invalid) {
                 if !p.satisfiable || p.bounded {
@@ -40,6 +36,7 @@ impl Rule for ProviderVersionUnbounded {
                 let mut f = cx
                     .finding(cx.root_anchor(tree, Some(addr)), message)
                     .in_module(&root.display)
+                    .in_tree(tree.root)
                     .with_help(format!(
                         "bound it in the root module, for example version = \"~> {}\"; reusable modules may keep a minimum such as \">= {}\"",
                         suggestion(p),

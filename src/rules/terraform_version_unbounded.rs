@@ -19,11 +19,7 @@ impl Rule for TerraformVersionUnbounded {
         // is worked out once per distinct set of constraint texts (each
         // text parses the same way wherever it is written).
         let mut judged: crate::HashMap<Vec<&str>, bool> = crate::HashMap::default();
-        for tree in cx
-            .trees
-            .iter()
-            .filter(|t| cx.ws.module(t.root).is_deployable_root())
-        {
+        for tree in cx.trees {
             if tree.core_has_invalid() {
                 continue;
             }
@@ -68,6 +64,7 @@ impl Rule for TerraformVersionUnbounded {
                     ),
                 )
                 .in_module(&root.display)
+                .in_tree(tree.root)
                 .with_help(
                     "bound it in the root module, for example required_version = \"~> 1.9\" \
                      (note that \"~> 1\" has no upper bound for required_version)",
