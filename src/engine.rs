@@ -100,6 +100,9 @@ pub struct RootEngines {
     /// Why, when the engines were decided from the tree (`engine = "auto"`)
     /// and are not Terraform's alone.
     pub reason: Option<String>,
+    /// What the root is for (see [`crate::model::roles`]), and why.
+    pub role: crate::model::Role,
+    pub role_reason: String,
 }
 
 /// [`check`], saying what becomes of the working data.
@@ -214,10 +217,15 @@ impl View {
     fn root_engines(&self) -> Vec<RootEngines> {
         let ws = &self.ws;
         (self.decision.roots.iter())
-            .map(|(id, engines, why)| RootEngines {
-                module: ws.module(*id).display.clone(),
-                engines: *engines,
-                reason: why.clone(),
+            .map(|(id, engines, why)| {
+                let m = ws.module(*id);
+                RootEngines {
+                    module: m.display.clone(),
+                    engines: *engines,
+                    reason: why.clone(),
+                    role: m.role,
+                    role_reason: m.role_reason.clone(),
+                }
             })
             .collect()
     }

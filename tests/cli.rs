@@ -60,7 +60,10 @@ fn json_shape_is_the_documented_contract() {
     let keys =
         |o: &serde_json::Value| -> Vec<String> { o.as_object().unwrap().keys().cloned().collect() };
     assert_eq!(keys(&v), ["tool", "findings", "summary", "roots"]);
-    assert_eq!(keys(&v["roots"][0]), ["module", "engines", "engine_reason"]);
+    assert_eq!(
+        keys(&v["roots"][0]),
+        ["module", "engines", "engine_reason", "role", "role_reason"]
+    );
     assert_eq!(v["roots"][0]["engines"], serde_json::json!(["terraform"]));
     assert_eq!(v["tool"]["name"], "tfpin");
     assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));

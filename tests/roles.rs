@@ -492,6 +492,8 @@ fn the_shipped_example_roots_are_deployed() {
     assert_eq!(at("envs/prod"), Role::Deployed);
     assert_eq!(at("envs/staging"), Role::Deployed);
     assert_eq!(at("modules/cdn"), Role::Reusable);
+    let roots: Vec<Role> = r.roots.iter().map(|x| x.role).collect();
+    assert_eq!(roots, [Role::Deployed, Role::Deployed]);
     assert_eq!(
         findings_of(&r, "lock-missing"),
         ["examples/multi-region/envs/staging/versions.tf"]

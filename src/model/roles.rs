@@ -1,6 +1,8 @@
 //! What each module is for: deployed as a root, an example, a test
 //! fixture, a module for others to call, or code for Terraform before
-//! 0.13. Decided once, when the tree is loaded, so that every rule agrees.
+//! 0.13. Decided once, when the tree is loaded, so that every rule agrees;
+//! each rule then says which roles it judges (see
+//! [`crate::rules::RuleMeta::judges`]).
 //!
 //! A module's role is the first of these that holds:
 //!
