@@ -499,3 +499,21 @@ fn the_shipped_example_roots_are_deployed() {
         ["examples/multi-region/envs/staging/versions.tf"]
     );
 }
+
+/// An environment named like a test directory is taken for one, says so,
+/// and a `root` block gives it back to the pinning rules.
+#[test]
+fn an_environment_named_test_needs_a_root_block() {
+    let files = [("envs/test/main.tf", format!("{BACKEND}{NEEDS_AWS}"))];
+    let (_d, r) = tree_of(&files, "");
+    assert_eq!(
+        role(&r, "envs/test"),
+        (
+            Role::Test,
+            "in `envs/test`, a test directory (pattern `**/test`)".to_string()
+        )
+    );
+    assert_eq!(findings_of(&r, "lock-missing"), Vec::<String>::new());
+    let (_d, r) = tree_of(&files, "root \"envs/*\" {\n  role = \"deployed-root\"\n}\n");
+    assert_eq!(findings_of(&r, "lock-missing"), ["envs/test/main.tf"]);
+}
