@@ -409,6 +409,8 @@ fn run_rules(args: cli::RulesArgs) -> Result<u8, String> {
                 default_severity: Severity,
                 default_enabled: bool,
                 fixable: bool,
+                /// The roles the rule judges by default.
+                judges: Vec<crate::model::Role>,
                 summary: &'static str,
             }
             let rows: Vec<Row> = rules::all()
@@ -418,6 +420,7 @@ fn run_rules(args: cli::RulesArgs) -> Result<u8, String> {
                     default_severity: m.default_severity(),
                     default_enabled: m.default_enabled,
                     fixable: m.fixable,
+                    judges: m.judges.iter().collect(),
                     summary: m.summary,
                 })
                 .collect();

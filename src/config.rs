@@ -14,12 +14,34 @@
 //! }
 //! exclude = ["legacy/**"]
 //! engine  = "auto" # or "terraform", "opentofu", "both"
+//!
+//! # Module roles (see `crate::model::roles`); patterns are globs on module
+//! # directories relative to the project root, `*` within one directory.
+//! roles {
+//!   example = ["**/examples", "sandbox"] # replaces the default example list
+//!   test    = ["**/test"]                # replaces the default test list
+//! }
+//! root "live/*" {
+//!   # deployed-root, example-root, test-fixture, reusable-module or legacy
+//!   role = "deployed-root"
+//! }
+//! rule "lock-missing" {
+//!   roles   = ["deployed-root", "example-root"] # the roles the rule judges
+//!   exclude = ["sandbox/**"]                     # paths the rule leaves alone
+//! }
 //! ```
 //!
-//! Every unknown block, attribute or rule id is an error with its location.
+//! A role pattern covers the directory it matches and everything below it;
+//! a `root` block covers the directories it matches, the last matching
+//! block winning. A rule's `exclude` drops its findings in files under a
+//! matching path.
+//!
+//! Every unknown block, attribute, rule id or role name is an error with its
+//! location.
 
 use crate::finding::Severity;
 use crate::hclx::{self, range_of};
+use crate::model::roles::{self, Role, RoleSet, RoleSettings};
 use crate::rules;
 use crate::source::SourceFile;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -31,6 +53,12 @@ use std::path::{Path, PathBuf};
 
 /// The name of the configuration file.
 pub const FILE_NAME: &str = ".tfpin.hcl";
+
+/// The top-level blocks, for messages.
+const BLOCKS: &str = "`rule`, `policy`, `lock`, `roles` or `root`";
+
+/// The keys every `rule` block takes, for messages.
+const RULE_KEYS: &str = "`enabled`, `severity`, `ignorable`, `roles`";
 
 /// The platforms a lock file should cover when the config names none.
 pub const DEFAULT_PLATFORMS: &[&str] = &["linux_amd64", "darwin_arm64"];
@@ -58,6 +86,11 @@ pub struct RuleSettings {
     pub severity: Option<Severity>,
     /// Whether inline ignore comments may silence this rule.
     pub ignorable: Option<bool>,
+    /// The roles the rule judges, instead of its own (`roles = [...]`).
+    pub roles: Option<RoleSet>,
+    /// Paths, relative to the project root, whose findings of this rule
+    /// are dropped (`exclude = [...]`).
+    pub exclude: Vec<String>,
     pub options: BTreeMap<String, OptionValue>,
 }
 
@@ -75,6 +108,8 @@ pub struct Settings {
     pub lock_platforms: Vec<String>,
     /// Exclusion patterns, relative to the config file's directory.
     pub exclude: Vec<String>,
+    /// How module roles are decided: `roles {}` and `root "glob" {}`.
+    pub roles: RoleSettings,
     /// Where the configuration came from, if anywhere.
     pub config_path: Option<PathBuf>,
     /// `root = true`: the file's directory is a project root (see
@@ -219,6 +254,19 @@ impl Settings {
 
     pub fn severity_override(&self, id: &str) -> Option<Severity> {
         self.rule(id).and_then(|r| r.severity)
+    }
+
+    /// The roles a rule judges: `roles = [...]` in its block, else its own.
+    pub fn judges(&self, meta: &rules::RuleMeta) -> RoleSet {
+        self.rule(meta.id)
+            .and_then(|r| r.roles)
+            .unwrap_or(meta.judges)
+    }
+
+    /// The paths a rule leaves alone, compiled; `None` when it has none.
+    pub fn rule_exclude(&self, id: &str) -> Option<GlobSet> {
+        let patterns = &self.rule(id)?.exclude;
+        (!patterns.is_empty()).then(|| roles::glob_set(patterns))
     }
 
     pub fn option(&self, rule: &str, key: &str) -> Option<&OptionValue> {
@@ -378,6 +426,7 @@ impl Reader<'_> {
         let mut s = Settings::default();
         let mut seen_policy = false;
         let mut seen_lock = false;
+        let mut seen_roles = false;
         for item in body.iter() {
             match item {
                 Structure::Attribute(a) => match a.key.as_str() {
@@ -413,18 +462,13 @@ impl Reader<'_> {
                     }
                     "exclude" => {
                         s.keys.insert("exclude".into());
-                        if let Some(list) = self.string_list(&a.value, "exclude") {
-                            for (p, off) in list {
-                                match Glob::new(&p) {
-                                    Ok(_) => s.exclude.push(p),
-                                    Err(e) => self.error(off, format!("invalid exclude pattern \"{p}\": {}", e.kind())),
-                                }
-                            }
+                        if let Some(list) = self.globs(&a.value, "exclude", "exclude", Glob::new) {
+                            s.exclude.extend(list);
                         }
                     }
                     other => self.error(
                         range_of(&a.key).start,
-                        format!("unknown attribute `{other}`; expected `root`, `engine`, `exclude` or a `rule`, `policy` or `lock` block"),
+                        format!("unknown attribute `{other}`; expected `root`, `engine`, `exclude` or a {BLOCKS} block"),
                     ),
                 },
                 Structure::Block(b) => {
@@ -484,15 +528,101 @@ impl Reader<'_> {
                                 }
                             }
                         }
+                        "roles" => {
+                            if std::mem::replace(&mut seen_roles, true) {
+                                self.error(start, "duplicate `roles` block".into());
+                                continue;
+                            }
+                            self.no_labels(b);
+                            self.roles_block(&b.body, &mut s.roles);
+                        }
+                        "root" => {
+                            if b.labels.len() != 1 {
+                                self.error(start, "a `root` block needs exactly one label, a glob of module directories".into());
+                                continue;
+                            }
+                            let pattern = b.labels[0].as_str().to_string();
+                            if let Err(e) = roles::glob(&pattern) {
+                                let at = range_of(&b.labels[0]).start;
+                                self.error(at, format!("invalid root pattern \"{pattern}\": {}", e.kind()));
+                                continue;
+                            }
+                            if let Some(role) = self.root_block(b) {
+                                s.roles.assigned.push((pattern, role));
+                            }
+                        }
                         other => self.error(
                             start,
-                            format!("unknown block `{other}`; expected `rule`, `policy` or `lock`"),
+                            format!("unknown block `{other}`; expected {BLOCKS}"),
                         ),
                     }
                 }
             }
         }
         s
+    }
+
+    /// `roles { example = [...] test = [...] }`.
+    fn roles_block(&mut self, body: &Body, settings: &mut RoleSettings) {
+        const EXPECTED: &str = "`example` or `test` (other roles are given with a `root` block)";
+        for item in body.iter() {
+            let (a, slot) = match item {
+                Structure::Attribute(a) if a.key.as_str() == "example" => {
+                    (a, &mut settings.example)
+                }
+                Structure::Attribute(a) if a.key.as_str() == "test" => (a, &mut settings.test),
+                other => {
+                    self.unknown_in(other, "roles", EXPECTED);
+                    continue;
+                }
+            };
+            let key = a.key.as_str();
+            if let Some(patterns) = self.globs(&a.value, key, key, roles::glob) {
+                *slot = Some(patterns);
+            }
+        }
+    }
+
+    /// The role of a `root "glob" { role = "..." }` block.
+    fn root_block(&mut self, b: &hcl_edit::structure::Block) -> Option<Role> {
+        let mut role = None;
+        let mut given = false;
+        for item in b.body.iter() {
+            match item {
+                Structure::Attribute(a) if a.key.as_str() == "role" => {
+                    given = true;
+                    let off = range_of(&a.value).start;
+                    match hclx::literal_str(&a.value) {
+                        Some(name) => role = self.role_name(&name, off),
+                        None => self.error(off, "`role` must be a string".into()),
+                    }
+                }
+                other => self.unknown_in(other, "root", "`role`"),
+            }
+        }
+        if !given {
+            self.error(
+                range_of(&b.ident).start,
+                "a `root` block needs a `role`".into(),
+            );
+        }
+        role
+    }
+
+    /// A role by name; an unknown one is an error at `off`.
+    fn role_name(&mut self, name: &str, off: usize) -> Option<Role> {
+        let role = Role::parse(name);
+        if role.is_none() {
+            let hint = match Role::closest(name) {
+                Some(c) => format!("did you mean \"{c}\"?"),
+                None => format!(
+                    "expected one of {}",
+                    Role::ALL.map(|r| format!("\"{}\"", r.id())).join(", ")
+                ),
+            };
+            self.error(off, format!("unknown role \"{name}\"; {hint}"));
+        }
+        role
     }
 
     fn no_labels(&mut self, b: &hcl_edit::structure::Block) {
@@ -520,17 +650,8 @@ impl Reader<'_> {
             match item {
                 Structure::Attribute(a) if a.key.as_str() == "allowed_regions" => {
                     s.keys.insert("policy.allowed_regions".into());
-                    if let Some(list) = self.string_list(&a.value, "allowed_regions") {
-                        for (p, off) in list {
-                            match Glob::new(&p) {
-                                Ok(_) => s.allowed_regions.push(p),
-                                Err(e) => self.error(
-                                    off,
-                                    format!("invalid region pattern \"{p}\": {}", e.kind()),
-                                ),
-                            }
-                        }
-                    }
+                    let list = self.globs(&a.value, "allowed_regions", "region", Glob::new);
+                    s.allowed_regions.extend(list.into_iter().flatten());
                 }
                 Structure::Attribute(a) if a.key.as_str() == "terraform_version" => {
                     s.keys.insert("policy.terraform_version".into());
@@ -556,12 +677,9 @@ impl Reader<'_> {
             let Structure::Attribute(a) = item else {
                 let options: Vec<String> =
                     meta.options.iter().map(|(n, _)| format!("`{n}`")).collect();
-                let mut expected = "`enabled`, `severity` or `ignorable`".to_string();
+                let mut expected = format!("{RULE_KEYS} or `exclude`");
                 if !options.is_empty() {
-                    expected = format!(
-                        "`enabled`, `severity`, `ignorable` or {}",
-                        options.join(", ")
-                    );
+                    expected = format!("{RULE_KEYS}, `exclude` or {}", options.join(", "));
                 }
                 self.unknown_in(item, "rule", &expected);
                 continue;
@@ -574,6 +692,25 @@ impl Reader<'_> {
                     Some(v) => rs.ignorable = Some(v),
                     None => self.error(off, format!("`{key}` must be true or false")),
                 },
+                "roles" => {
+                    if let Some(list) = self.string_list(&a.value, "roles") {
+                        let mut set = RoleSet::EMPTY;
+                        let mut valid = true;
+                        for (name, off) in list {
+                            match self.role_name(&name, off) {
+                                Some(r) => set = set.with(r),
+                                None => valid = false,
+                            }
+                        }
+                        if valid {
+                            rs.roles = Some(set);
+                        }
+                    }
+                }
+                "exclude" => {
+                    let list = self.globs(&a.value, "exclude", "exclude", roles::glob);
+                    rs.exclude.extend(list.into_iter().flatten());
+                }
                 "severity" => match hclx::literal_str(&a.value)
                     .as_deref()
                     .and_then(Severity::parse)
@@ -617,6 +754,8 @@ impl Reader<'_> {
                             "`enabled`".to_string(),
                             "`severity`".into(),
                             "`ignorable`".into(),
+                            "`roles`".into(),
+                            "`exclude`".into(),
                         ];
                         names.extend(meta.options.iter().map(|(n, _)| format!("`{n}`")));
                         names.join(", ")
@@ -625,6 +764,27 @@ impl Reader<'_> {
             }
         }
         rs
+    }
+
+    /// A list of glob patterns read with `read`: the valid ones, each
+    /// invalid one an error ("invalid `what` pattern") where it is; `None`
+    /// when the value is not a list of strings.
+    fn globs(
+        &mut self,
+        expr: &Expression,
+        key: &str,
+        what: &str,
+        read: fn(&str) -> Result<Glob, globset::Error>,
+    ) -> Option<Vec<String>> {
+        let list = self.string_list(expr, key)?;
+        let mut valid = Vec::with_capacity(list.len());
+        for (p, off) in list {
+            match read(&p) {
+                Ok(_) => valid.push(p),
+                Err(e) => self.error(off, format!("invalid {what} pattern \"{p}\": {}", e.kind())),
+            }
+        }
+        Some(valid)
     }
 
     fn string_list(&mut self, expr: &Expression, key: &str) -> Option<Vec<(String, usize)>> {
@@ -771,6 +931,83 @@ exclude = ["legacy/**"]
         let e = errors("exclude = \"legacy\"\n");
         assert!(
             e[0].contains("`exclude` must be a list of strings"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn roles_and_root_blocks_are_read() {
+        let s = parse_str(
+            "roles {\n  example = [\"sandbox/**\"]\n  test = []\n}\nroot \"live/*\" {\n  role = \"deployed-root\"\n}\nroot \"old\" {\n  role = \"legacy\"\n}\nrule \"lock-missing\" {\n  roles   = [\"deployed-root\", \"example-root\"]\n  exclude = [\"sandbox/**\"]\n}\n",
+            ".tfpin.hcl",
+        )
+        .unwrap();
+        assert_eq!(s.roles.example, Some(vec!["sandbox/**".to_string()]));
+        assert_eq!(s.roles.test, Some(Vec::new()));
+        assert_eq!(
+            s.roles.assigned,
+            [
+                ("live/*".to_string(), Role::Deployed),
+                ("old".to_string(), Role::Legacy)
+            ]
+        );
+        let meta = crate::rules::find("lock-missing").unwrap().meta();
+        assert_eq!(
+            s.judges(meta),
+            RoleSet::of(&[Role::Deployed, Role::Example])
+        );
+        let exclude = s.rule_exclude("lock-missing").unwrap();
+        assert!(exclude.is_match("sandbox/a"));
+        assert!(!exclude.is_match("live/a"));
+        // A rule without a block judges its own roles.
+        let other = crate::rules::find("provider-version-unbounded")
+            .unwrap()
+            .meta();
+        assert_eq!(s.judges(other), other.judges);
+        assert!(s.rule_exclude("provider-version-unbounded").is_none());
+    }
+
+    #[test]
+    fn role_mistakes_are_errors_with_locations() {
+        let e = errors("root \"live/*\" {\n  role = \"deployed\"\n}\n");
+        assert_eq!(
+            e,
+            [".tfpin.hcl:2:10: unknown role \"deployed\"; did you mean \"deployed-root\"?"]
+        );
+        let e = errors("rule \"lock-missing\" {\n  roles = [\"exmaple-root\", \"zzz\"]\n}\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].contains("2:12: unknown role \"exmaple-root\"; did you mean \"example-root\"?"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].contains("unknown role \"zzz\"; expected one of \"deployed-root\""),
+            "{e:?}"
+        );
+        let e = errors("roles {\n  deployed = [\"x\"]\n}\n");
+        assert!(
+            e[0].contains("2:3: unknown attribute `deployed` in `roles` block"),
+            "{e:?}"
+        );
+        let e = errors("roles {\n  example = [\"ok\", \"a[\"]\n}\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].contains("2:20: invalid example pattern \"a[\""),
+            "{e:?}"
+        );
+        let e = errors("roles {}\nroles {}\n");
+        assert_eq!(e, [".tfpin.hcl:2:1: duplicate `roles` block"]);
+        let e = errors("root \"x\" {}\n");
+        assert_eq!(e, [".tfpin.hcl:1:1: a `root` block needs a `role`"]);
+        let e = errors("root {\n  role = \"legacy\"\n}\n");
+        assert!(e[0].contains("needs exactly one label"), "{e:?}");
+        let e = errors("root \"a[\" {\n  role = \"legacy\"\n}\n");
+        assert!(e[0].contains("invalid root pattern \"a[\""), "{e:?}");
+        let e = errors("rule \"lock-missing\" {\n  exclude = [\"a[\"]\n}\n");
+        assert!(e[0].contains("invalid exclude pattern \"a[\""), "{e:?}");
+        let e = errors("rule \"lock-missing\" {\n  scope = 1\n}\n");
+        assert!(
+            e[0].contains("expected `enabled`, `severity`, `ignorable`, `roles`, `exclude`"),
             "{e:?}"
         );
     }

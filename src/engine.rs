@@ -3,10 +3,11 @@
 
 use crate::config::Settings;
 use crate::fileset::{Engine, EngineChoice};
-use crate::finding::{self, Finding, Severity};
+use crate::finding::{self, Finding, Scope, Severity};
 use crate::model::engines::Engines;
+use crate::model::roles::{self, RoleSet};
 use crate::model::values::{self, CliValues, Values};
-use crate::model::{self, Workspace};
+use crate::model::{self, Module, Workspace};
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -99,6 +100,9 @@ pub struct RootEngines {
     /// Why, when the engines were decided from the tree (`engine = "auto"`)
     /// and are not Terraform's alone.
     pub reason: Option<String>,
+    /// What the root is for (see [`crate::model::roles`]), and why.
+    pub role: crate::model::Role,
+    pub role_reason: String,
 }
 
 /// [`check`], saying what becomes of the working data.
@@ -216,10 +220,15 @@ impl View {
     fn root_engines(&self) -> Vec<RootEngines> {
         let ws = &self.ws;
         (self.decision.roots.iter())
-            .map(|(id, engines, why)| RootEngines {
-                module: ws.module(*id).display.clone(),
-                engines: *engines,
-                reason: why.clone(),
+            .map(|(id, engines, why)| {
+                let m = ws.module(*id);
+                RootEngines {
+                    module: m.display.clone(),
+                    engines: *engines,
+                    reason: why.clone(),
+                    role: m.role,
+                    role_reason: m.role_reason.clone(),
+                }
             })
             .collect()
     }
@@ -510,6 +519,7 @@ pub fn load_as(
         exclude: &exclude,
         exclude_base: &exclude_base,
         engine,
+        roles: &settings.roles,
     })?;
     let cli = read_cli_values(&mut ws, settings)?;
     Ok((ws, cli))
@@ -655,10 +665,10 @@ fn rule_findings<'w>(
     // labels lies in it, or they were made in a root tree or module
     // instance reached through it. Modules read only as context (callers
     // and callees of the named ones) are not reported on otherwise.
-    let mut owner: Vec<Option<(bool, &str)>> = vec![None; ws.sources.len()];
+    let mut owner: Vec<Option<&Module>> = vec![None; ws.sources.len()];
     for m in &ws.modules {
         for id in m.files.iter().chain(&m.auto_vars).chain(&m.other_files) {
-            owner[id.0 as usize] = Some((m.target, m.display.as_str()));
+            owner[id.0 as usize] = Some(m);
         }
     }
     let named_file = |id: crate::source::FileId| {
@@ -666,7 +676,7 @@ fn rule_findings<'w>(
             .get(id.0 as usize)
             .copied()
             .flatten()
-            .is_some_and(|(target, _)| target)
+            .is_some_and(|m| m.target)
     };
     let reached = |scope: Option<finding::Scope>| match scope {
         Some(finding::Scope::Tree(root)) => ws.module(root).target,
@@ -684,12 +694,15 @@ fn rule_findings<'w>(
         },
         None => false,
     };
+    let judging = Judging::new(ws, values, settings, &settings_of_file);
     let keep_targets = |findings: &mut Vec<Finding>| {
-        findings.retain_mut(
-            |f| match owner.get(f.span.file.0 as usize).copied().flatten() {
-                Some((target, display)) => {
+        findings.retain_mut(|f| {
+            let module = owner.get(f.span.file.0 as usize).copied().flatten();
+            let reported = match module {
+                Some(m) => {
+                    let target = m.target;
                     if f.module.is_empty() {
-                        f.module = display.to_string();
+                        f.module = m.display.clone();
                     }
                     // The root or instance a finding was made in is part
                     // of what it is about: the same resource misplaced in
@@ -713,8 +726,9 @@ fn rule_findings<'w>(
                     target || f.labels.iter().any(|l| named_file(l.span.file)) || reached(f.scope)
                 }
                 None => true,
-            },
-        )
+            };
+            reported && judging.keeps(f, module)
+        })
     };
 
     let mut findings = run(&early, &[]);
@@ -731,6 +745,97 @@ fn rule_findings<'w>(
         _sites: sites,
     };
     (findings, derived)
+}
+
+/// Whether each rule judges a finding: the roles it concerns against the
+/// roles the rule judges (see [`rules::RuleMeta::judges`], or `roles` in
+/// its configuration block), and the paths the rule's block excludes.
+struct Judging<'a, 'w> {
+    ws: &'w Workspace,
+    values: &'a Values<'w>,
+    /// Each module's role, with the roles of the roots whose trees call it.
+    concerned: Vec<RoleSet>,
+    /// Each rule's judged roles and excluded paths, under each distinct
+    /// settings that govern some file.
+    rules: Vec<crate::HashMap<&'static str, (RoleSet, Option<globset::GlobSet>)>>,
+    /// The index in `rules` of the settings that govern each file.
+    of_file: Vec<usize>,
+}
+
+impl<'a, 'w> Judging<'a, 'w> {
+    fn new(
+        ws: &'w Workspace,
+        values: &'a Values<'w>,
+        settings: &'a Settings,
+        settings_of_file: &[Option<&'a Settings>],
+    ) -> Self {
+        // The settings that govern some file, each once, and for each the
+        // rules' judged roles and excluded paths.
+        let mut distinct: Vec<&Settings> = vec![settings];
+        let mut of_file = Vec::with_capacity(settings_of_file.len());
+        for s in settings_of_file {
+            let s = s.unwrap_or(settings);
+            let i = match distinct.iter().position(|d| std::ptr::eq(*d, s)) {
+                Some(i) => i,
+                None => {
+                    distinct.push(s);
+                    distinct.len() - 1
+                }
+            };
+            of_file.push(i);
+        }
+        let rules: Vec<crate::HashMap<_, _>> = (distinct.iter())
+            .map(|s| {
+                rules::REGISTRY
+                    .iter()
+                    .map(|r| {
+                        let meta = r.meta();
+                        (meta.id, (s.judges(meta), s.rule_exclude(meta.id)))
+                    })
+                    .collect()
+            })
+            .collect();
+        Judging {
+            ws,
+            values,
+            concerned: roles::concerned(ws),
+            rules,
+            of_file,
+        }
+    }
+
+    /// Whether the finding's rule judges it. A finding in a file of no
+    /// module concerns no role, and is kept unless its path is excluded.
+    fn keeps(&self, f: &Finding, module: Option<&Module>) -> bool {
+        let settings = self
+            .of_file
+            .get(f.span.file.0 as usize)
+            .copied()
+            .unwrap_or(0);
+        let Some((judges, exclude)) = self.rules[settings].get(f.rule) else {
+            return true;
+        };
+        if let Some(globs) = exclude {
+            // Files are shown relative to the project root.
+            let path = &self.ws.sources.get(f.span.file).display;
+            if roles::is_under(globs, path) {
+                return false;
+            }
+        }
+        let Some(m) = module else {
+            return true;
+        };
+        let root_role = |root: model::ModuleId| RoleSet::EMPTY.with(self.ws.module(root).role);
+        let concerned = match f.scope {
+            Some(Scope::Tree(root)) => root_role(root),
+            Some(Scope::Instance(i)) => match self.values.instances.get(i) {
+                Some(inst) => root_role(inst.root),
+                None => self.concerned[m.id.0 as usize],
+            },
+            None => self.concerned[m.id.0 as usize],
+        };
+        judges.intersects(concerned)
+    }
 }
 
 /// Escapes, sorts, de-duplicates and fingerprints raw findings.

@@ -37,7 +37,10 @@ fn json_shape_is_the_documented_contract() {
     let keys =
         |o: &serde_json::Value| -> Vec<String> { o.as_object().unwrap().keys().cloned().collect() };
     assert_eq!(keys(&v), ["tool", "findings", "summary", "roots"]);
-    assert_eq!(keys(&v["roots"][0]), ["module", "engines", "engine_reason"]);
+    assert_eq!(
+        keys(&v["roots"][0]),
+        ["module", "engines", "engine_reason", "role", "role_reason"]
+    );
     assert_eq!(v["roots"][0]["engines"], serde_json::json!(["terraform"]));
     assert_eq!(v["tool"]["name"], "tfpin");
     assert_eq!(v["tool"]["version"], env!("CARGO_PKG_VERSION"));
@@ -725,7 +728,7 @@ fn max_warnings_ratchets() {
     // Two providers without a version: at least two warnings.
     std::fs::write(
         d.path().join("main.tf"),
-        "terraform {\n  required_version = \"~> 1.9\"\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n    google = { source = \"hashicorp/google\" }\n  }\n}\nresource \"aws_s3_bucket\" \"b\" {}\nresource \"google_storage_bucket\" \"g\" {}\n",
+        "terraform {\n  required_version = \"~> 1.9\"\n  backend \"s3\" {}\n  required_providers {\n    aws = { source = \"hashicorp/aws\" }\n    google = { source = \"hashicorp/google\" }\n  }\n}\nresource \"aws_s3_bucket\" \"b\" {}\nresource \"google_storage_bucket\" \"g\" {}\n",
     )
     .unwrap();
     let r = run(

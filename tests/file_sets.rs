@@ -508,7 +508,8 @@ module "later" {
 #[test]
 fn each_engine_obeys_its_own_version_constraints() {
     let d = tempfile::tempdir().unwrap();
-    let tf_only = "terraform {\n  required_version = \">= 1.6\"\n}\n";
+    // Deployed roots (they have a backend), which the version rules judge.
+    let tf_only = "terraform {\n  required_version = \">= 1.6\"\n  backend \"s3\" {}\n}\n";
     let lang = "language {\n  compatible_with {\n    opentofu = \"~> 1.12\"\n  }\n}\n";
     write(
         d.path(),

@@ -160,9 +160,10 @@ fn invalid_json_is_a_parse_error_where_the_parser_stopped() {
         root,
         &[
             ("main.tf.json", "{\n  \"locals\": {\"a\": 1,}\n}\n"),
+            // A deployed root, which the pinning rules judge.
             (
                 "providers.tf",
-                "provider \"aws\" {\n  region = \"us-east1\"\n}\n",
+                "terraform {\n  backend \"s3\" {}\n}\nprovider \"aws\" {\n  region = \"us-east1\"\n}\n",
             ),
         ],
     );

@@ -115,6 +115,7 @@ fn newer_blocks_without_requirements_are_undeclared() {
     let main = r#"
 terraform {
   required_version = "~> 1.14"
+  backend "s3" {}
 }
 
 action "aws_lambda_invoke" "warm" {

@@ -37,6 +37,10 @@ fn json_view_of_the_example() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let prod = &v["roots"][0];
     assert_eq!(prod["root"], "envs/prod");
+    assert_eq!(prod["role"], "deployed-root");
+    assert_eq!(prod["role_reason"], "has a `backend \"s3\"` block");
+    assert_eq!(prod["modules"][1]["place"], "child");
+    assert_eq!(prod["modules"][1]["role"], "reusable-module");
     let aws = &prod["providers"][0];
     assert_eq!(aws["address"], "registry.terraform.io/hashicorp/aws");
     assert_eq!(aws["effective"], ">= 4.0.0, >= 5.0.0");

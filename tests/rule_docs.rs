@@ -7,14 +7,20 @@
 //! - blocks tagged `file=PATH` build one tree together, until a block repeats
 //!   a path, a block without `file=` follows, or prose comes between them;
 //! - `# expect: rule-id` (or `// expect:`) on a line, or `expect=rule-id@LINE`
-//!   in the block's tag, says that a finding of that rule starts there.
+//!   in the block's tag, says that a finding of that rule starts there;
+//! - `roles` in a Good block's tag says the example is good because of the
+//!   role of its modules (an example root, say), not because its code is.
 //!
 //! A Bad example must produce exactly its expected findings (for the rules it
 //! names); a Good example must produce no finding of the documented rule.
+//! A Good example must also produce none when the rule judges every role,
+//! unless it is marked `roles`: then it must produce one, so that no example
+//! passes by the role of its modules without saying so.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use tfpin::config::Settings;
+use tfpin::model::RoleSet;
 use tfpin::rules;
 
 #[derive(Debug, Default)]
@@ -22,6 +28,8 @@ struct Example {
     files: Vec<(String, String)>,
     /// (file, line, rule) from the tag's expect= entries.
     tag_expects: Vec<(String, usize, String)>,
+    /// Good because of its modules' roles (`roles` in a tag).
+    by_role: bool,
 }
 
 #[derive(Debug, Default)]
@@ -82,6 +90,7 @@ fn parse_doc(text: &str) -> Doc {
             target.push(Example::default());
         }
         let ex = target.last_mut().unwrap();
+        ex.by_role |= words.contains(&"roles");
         for (line, rule) in expects {
             ex.tag_expects.push((name.clone(), line, rule));
         }
@@ -111,6 +120,11 @@ fn markers(ex: &Example) -> BTreeSet<(String, usize, String)> {
 /// so that `../x` sources stay inside the temp dir but outside the scanned
 /// tree.
 fn check_example(ex: &Example) -> tfpin::Report {
+    check_example_judging(ex, None)
+}
+
+/// [`check_example`], with `rule` judging every role when one is given.
+fn check_example_judging(ex: &Example, rule: Option<&str>) -> tfpin::Report {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("tree");
     for (name, body) in &ex.files {
@@ -118,11 +132,19 @@ fn check_example(ex: &Example) -> tfpin::Report {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, body).unwrap();
     }
-    tfpin::check(&root, std::slice::from_ref(&root), &settings_for(&root)).unwrap()
+    let mut settings = settings_for(&root);
+    if let Some(id) = rule {
+        settings.rules.entry(id.to_string()).or_default().roles = Some(RoleSet::ALL);
+    }
+    tfpin::check(&root, std::slice::from_ref(&root), &settings).unwrap()
 }
 
 fn run(ex: &Example) -> Vec<(String, usize, String, String)> {
-    let report = check_example(ex);
+    run_judging(ex, None)
+}
+
+fn run_judging(ex: &Example, rule: Option<&str>) -> Vec<(String, usize, String, String)> {
+    let report = check_example_judging(ex, rule);
     report
         .findings
         .iter()
@@ -202,6 +224,32 @@ fn every_rule_doc_example_behaves_as_documented() {
                     describe(ex)
                 ));
             }
+            // Judging every role, an example marked `roles` is flagged,
+            // and any other still is not.
+            if meta.judges == RoleSet::ALL {
+                assert!(
+                    !ex.by_role,
+                    "{}: Good example {} is marked `roles`, but the rule judges every role",
+                    meta.id,
+                    i + 1
+                );
+                continue;
+            }
+            let all = run_judging(ex, Some(meta.id));
+            let flagged = all.iter().any(|(_, _, r, _)| r == meta.id);
+            if flagged != ex.by_role {
+                failures.push(format!(
+                    "{}: Good example {} {}\n{}",
+                    meta.id,
+                    i + 1,
+                    if ex.by_role {
+                        "is marked `roles`, but judging every role does not flag it either"
+                    } else {
+                        "is good only because of its modules' roles; mark it `roles` or give it a deployed root"
+                    },
+                    describe(ex)
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
@@ -225,6 +273,31 @@ fn every_doc_has_the_required_sections_and_examples() {
         );
         assert!(!doc.bad.is_empty(), "{}: no Bad example", meta.id);
         assert!(!doc.good.is_empty(), "{}: no Good example", meta.id);
+    }
+}
+
+/// Each doc's Configuration section opens with the roles its rule judges,
+/// in the words of the rule's metadata, so that the two cannot drift.
+#[test]
+fn every_doc_says_which_roles_its_rule_judges() {
+    for meta in rules::all() {
+        let want = format!("Judges: {}.", meta.judges.describe());
+        let said: Vec<&str> = (meta.doc.lines())
+            .filter(|l| l.starts_with("Judges:"))
+            .collect();
+        assert_eq!(said, [want.as_str()], "{}: the `Judges:` line", meta.id);
+        let configuration = meta.doc.split("## Configuration\n\n").nth(1).unwrap_or("");
+        assert!(
+            configuration.starts_with(&format!("{want}\n")),
+            "{}: the `Judges:` line must open the Configuration section",
+            meta.id
+        );
+        let reason = configuration[want.len() + 1..].lines().next().unwrap_or("");
+        assert!(
+            !reason.trim().is_empty(),
+            "{}: the `Judges:` line must be followed by the reason",
+            meta.id
+        );
     }
 }
 

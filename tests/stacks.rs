@@ -193,7 +193,7 @@ fn a_pinned_multi_region_stack_is_clean() {
         .iter()
         .find(|m| m.display == "stack")
         .expect("the stack is a module");
-    assert!(stack.is_stack() && stack.is_root() && stack.is_deployable_root());
+    assert!(stack.is_stack() && stack.is_root() && stack.role == tfpin::model::Role::Deployed);
     assert!(stack.lock.is_some());
     let cfg = &stack.config;
     let providers: Vec<String> = cfg.provider_configs.iter().map(|p| p.reference()).collect();

@@ -196,12 +196,22 @@ fn an_alias_only_block_is_a_proxy_only_in_a_called_module() {
     assert_eq!(accepter.region.value, Value::String("eu-west-1".into()));
 
     // Checked on its own, nothing can pass the module a configuration: its
-    // block is an empty one, and its resource runs wherever the
-    // environment points.
+    // block is an empty one. Such a module is a reusable one (an empty
+    // block configures nothing), which the region rules for deployed roots
+    // do not judge.
     let d = tempfile::tempdir().unwrap();
     write(d.path(), &[("main.tf", PEERING)]);
     let r = common::check(d.path());
     assert!(!r.workspace.modules[0].config.provider_configs[0].proxy);
+    assert_eq!(r.workspace.modules[0].role, tfpin::model::Role::Reusable);
+    assert_eq!(block_findings(&r), []);
+    // In a deployed root, the same block is a configuration with no
+    // region, and judged as one.
+    write(
+        d.path(),
+        &[("backend.tf", "terraform {\n  backend \"s3\" {}\n}\n")],
+    );
+    let r = common::check(d.path());
     assert_eq!(
         block_findings(&r),
         [own(

@@ -1,4 +1,4 @@
-//! Loading real directory trees: discovery, roles, the module graph, static
+//! Loading real directory trees: discovery, places in the module graph, static
 //! values per module instance, and hostile file-system shapes.
 
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use common::{check, findings as rules_and_messages, write};
 const PINNED: &str = "terraform {\n  required_version = \"~> 1.9\"\n}\n";
 
 #[test]
-fn roles_follow_calls_and_backends() {
+fn places_follow_calls_and_backends() {
     let d = tempfile::tempdir().unwrap();
     write(
         d.path(),
@@ -37,7 +37,7 @@ fn roles_follow_calls_and_backends() {
         ],
     );
     let r = check(d.path());
-    let role = |name: &str| {
+    let place = |name: &str| {
         r.workspace
             .modules
             .iter()
@@ -45,10 +45,10 @@ fn roles_follow_calls_and_backends() {
             .unwrap_or_else(|| panic!("{name} not loaded"))
             .place
     };
-    assert_eq!(role("envs/prod"), Place::Root);
-    assert_eq!(role("modules/net"), Place::Child);
-    assert_eq!(role("modules/unused"), Place::Root);
-    assert_eq!(role("modules/has-backend"), Place::Root);
+    assert_eq!(place("envs/prod"), Place::Root);
+    assert_eq!(place("modules/net"), Place::Child);
+    assert_eq!(place("modules/unused"), Place::Root);
+    assert_eq!(place("modules/has-backend"), Place::Root);
     let prod = r
         .workspace
         .modules

@@ -8,6 +8,7 @@ pub mod module;
 mod read;
 pub mod refs;
 pub mod requirements;
+pub mod roles;
 pub mod sites;
 pub mod source_addr;
 pub mod usage;
@@ -16,6 +17,7 @@ pub mod wiring;
 pub mod workspace;
 
 pub use module::*;
+pub use roles::{Role, RoleSet};
 pub use workspace::{
     load, CallTarget, Cycle, LoadOptions, LoadProblem, Module, ModuleId, Place, ProblemKind,
     Workspace,

@@ -2,6 +2,7 @@
 //! graph of local module calls between them.
 
 use super::module::ModuleConfig;
+use super::roles::{Role, RoleSettings};
 use super::source_addr::SourceKind;
 use crate::discover::{self, Discovery, ModuleDir};
 use crate::fileset::{self, Engine, FileKind, StackFile, Support, Syntax};
@@ -89,6 +90,11 @@ pub struct Module {
     /// One entry per `config.module_calls`, same order.
     pub calls: Vec<CallTarget>,
     pub place: Place,
+    /// What the module is for (see [`super::roles`]); decided once the call
+    /// graph is linked.
+    pub role: Role,
+    /// Why it has that role, in words: "has a lock file".
+    pub role_reason: String,
 }
 
 impl Module {
@@ -152,19 +158,6 @@ impl Module {
             "root module"
         };
         format!("{what} `{}`", self.display)
-    }
-
-    /// A root module that gets applied, as opposed to a reusable module
-    /// checked on its own: it configures a backend, `cloud` or a provider,
-    /// or has a lock file. Reusable modules state minimums and leave
-    /// pinning to whoever deploys them, so root-only pinning rules judge
-    /// only these.
-    pub fn is_deployable_root(&self) -> bool {
-        self.place == Place::Root
-            && (self.is_stack()
-                || self.config.backend.is_some()
-                || !self.config.provider_configs.is_empty()
-                || self.has_lock_file())
     }
 }
 
@@ -308,6 +301,8 @@ pub struct LoadOptions<'a> {
     pub exclude_base: &'a Path,
     /// The engine whose file sets are read.
     pub engine: Engine,
+    /// How module roles are decided.
+    pub roles: &'a RoleSettings,
 }
 
 /// An error that stops the run (exit code 2).
@@ -427,6 +422,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
 
     link_graph(&mut ws);
     find_ignored_locks(&mut ws);
+    super::roles::assign(&mut ws, opts.roles);
     Ok(ws)
 }
 
@@ -848,6 +844,8 @@ fn load_dir(
         target,
         calls: Vec::new(),
         place: Place::Root,
+        role: Role::Reusable,
+        role_reason: String::new(),
     };
     let mut directives = Vec::new();
     let mut problems = Vec::new();

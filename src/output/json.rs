@@ -45,6 +45,9 @@ struct JsonRoot<'a> {
     /// Why, when tfpin decided from the tree that it is not Terraform's
     /// alone.
     engine_reason: Option<&'a str>,
+    /// What the root is for, and why.
+    role: crate::model::Role,
+    role_reason: &'a str,
 }
 
 /// Renders the report as one JSON document followed by a newline.
@@ -90,6 +93,8 @@ pub fn write(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<(
             module: &r.module,
             engines: r.engines.ids(),
             engine_reason: r.reason.as_deref(),
+            role: r.role,
+            role_reason: &r.role_reason,
         })
         .collect();
     serde_json::to_writer(&mut *out, &roots)?;

@@ -6,7 +6,7 @@ use crate::constraint::{self, Kind};
 use crate::eval::{OriginKind, Value};
 use crate::model::requirements::{self, TreeRequirements};
 use crate::model::values::Values;
-use crate::model::{Place, Workspace};
+use crate::model::{Place, Role, Workspace};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -25,6 +25,10 @@ pub struct RootView {
     /// Why tfpin decided the root is written for OpenTofu too, or alone,
     /// when the setting left it to decide.
     pub engine_reason: Option<String>,
+    /// What the root is for (`deployed-root`, `example-root`,
+    /// `test-fixture`, `reusable-module` or `legacy`), and why.
+    pub role: Role,
+    pub role_reason: String,
     pub lock_file: Option<String>,
     pub modules: Vec<ModuleView>,
     pub providers: Vec<ProviderView>,
@@ -34,7 +38,10 @@ pub struct RootView {
 #[derive(Debug, Serialize)]
 pub struct ModuleView {
     pub path: String,
-    pub role: &'static str,
+    /// Where the module stands in the call graph: `root` or `child`.
+    pub place: &'static str,
+    /// What the module is for.
+    pub role: Role,
 }
 
 #[derive(Debug, Serialize)]
@@ -118,10 +125,11 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
             let m = ws.module(*id);
             ModuleView {
                 path: m.display.clone(),
-                role: match m.place {
+                place: match m.place {
                     Place::Root => "root",
                     Place::Child => "child",
                 },
+                role: m.role,
             }
         })
         .collect();
@@ -206,6 +214,8 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
         kind: if root.is_stack() { "stack" } else { "module" },
         engine: ws.engine.id(),
         engine_reason: None,
+        role: root.role,
+        role_reason: root.role_reason.clone(),
         lock_file: lock.map(|l| ws.sources.get(l.file).display.clone()),
         modules,
         providers,
@@ -245,6 +255,7 @@ pub fn render_text(view: &View) -> String {
                 n => format!(", {n} local modules"),
             }
         ));
+        out.push_str(&format!("  role: {} ({})\n", r.role.label(), r.role_reason));
         if let Some(why) = &r.engine_reason {
             out.push_str(&format!("  engine: {why}\n"));
         }

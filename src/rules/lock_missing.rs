@@ -39,8 +39,8 @@ impl Rule for LockMissing {
             let root = cx.ws.module(tree.root);
             // A lock file that is there but was not read is reported as
             // such; and a root whose configuration was not read whole may
-            // need nothing, or be no deployed root at all.
-            if root.has_lock_file() || !root.config_complete || !root.is_deployable_root() {
+            // need nothing. Which roots are judged is their role's to say.
+            if root.has_lock_file() || !root.config_complete {
                 continue;
             }
             let mut needed: Vec<_> = tree.providers.keys().cloned().collect();

@@ -4,10 +4,12 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage;
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     LockProviderMissing, "lock-provider-missing", Correctness,
-    "a provider the root tree requires that has no entry in its .terraform.lock.hcl"
+    "a provider the root tree requires that has no entry in its .terraform.lock.hcl",
+    judges: RoleSet::of(&[Role::Deployed]),
 }
 
 impl Rule for LockProviderMissing {

@@ -6,10 +6,12 @@ use crate::finding::Finding;
 use crate::lockfile::LockFile;
 use crate::model::addr::ProviderAddr;
 use crate::model::usage;
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     LockProviderStale, "lock-provider-stale", Hygiene,
-    "a lock file entry for a provider no module of the root tree needs"
+    "a lock file entry for a provider no module of the root tree needs",
+    judges: RoleSet::of(&[Role::Deployed]),
 }
 
 impl Rule for LockProviderStale {

@@ -4,10 +4,12 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::constraint::{parse_version, Kind};
 use crate::finding::Finding;
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     LockVersionMismatch, "lock-version-mismatch", Correctness,
-    "a locked provider version that does not satisfy the root tree's constraints"
+    "a locked provider version that does not satisfy the root tree's constraints",
+    judges: RoleSet::of(&[Role::Deployed]),
 }
 
 impl Rule for LockVersionMismatch {

@@ -13,6 +13,7 @@ use crate::model::sites::Site;
 use crate::model::values::Values;
 use crate::model::wiring::Placement;
 use crate::model::Workspace;
+use crate::model::{Role, RoleSet};
 use crate::source::Span;
 
 mod constraint_invalid;
@@ -96,6 +97,23 @@ impl Category {
         }
     }
 
+    /// The roles a rule of this category judges unless it says otherwise:
+    /// pinning and lock-file drift matter where a root is deployed (and in
+    /// the modules its tree calls); a mistake Terraform rejects, a file
+    /// tfpin cannot read or an ignore that silences nothing matters
+    /// wherever it is. Hygiene and region rules each decide.
+    pub const fn default_judges(self) -> RoleSet {
+        match self {
+            Category::Pinning | Category::Drift => RoleSet::of(&[Role::Deployed]),
+            Category::Syntax
+            | Category::Correctness
+            | Category::Coverage
+            | Category::Suppression
+            | Category::Hygiene
+            | Category::Region => RoleSet::ALL,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Syntax => "syntax",
@@ -134,6 +152,12 @@ pub struct RuleMeta {
     /// works them out, in parallel, before such rules run, instead of
     /// letting the first rule to ask do it while the others wait.
     pub uses_placements: bool,
+    /// The module roles whose findings the rule reports (see
+    /// [`crate::model::roles`]). The engine applies it: a finding is kept
+    /// when the rule judges a role it concerns, the role of its root tree
+    /// or instance, or else of its module and of every root whose tree
+    /// calls that module. Its doc says so in a `Judges:` line.
+    pub judges: RoleSet,
 }
 
 impl RuleMeta {
@@ -441,7 +465,7 @@ pub trait Rule: Sync + Send {
 /// }
 /// ```
 macro_rules! declare_rule {
-    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(, after_suppression: $late:expr)? $(, uses_placements: $pl:expr)? $(,)?) => {
+    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(, after_suppression: $late:expr)? $(, uses_placements: $pl:expr)? $(, judges: $judges:expr)? $(,)?) => {
         pub struct $ty;
         impl $ty {
             pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -454,9 +478,12 @@ macro_rules! declare_rule {
                 doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
                 after_suppression: declare_rule!(@late $($late)?),
                 uses_placements: declare_rule!(@late $($pl)?),
+                judges: declare_rule!(@judges $cat $($judges)?),
             };
         }
     };
+    (@judges $cat:ident) => { $crate::rules::Category::$cat.default_judges() };
+    (@judges $cat:ident $j:expr) => { $j };
     (@late) => { false };
     (@late $l:expr) => { $l };
     (@en) => { true };

@@ -4,10 +4,12 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
 use crate::model::Place;
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     ModuleProviderBlock, "module-provider-block", Hygiene,
-    "a child module with its own provider block, or an empty proxy block instead of configuration_aliases"
+    "a child module with its own provider block, or an empty proxy block instead of configuration_aliases",
+    judges: RoleSet::of(&[Role::Deployed, Role::Example, Role::Test]),
 }
 
 impl Rule for ModuleProviderBlock {

@@ -5,11 +5,13 @@ use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::config::{OptionKind, OptionValue};
 use crate::finding::Finding;
 use crate::model::source_addr::{ref_shape, RefShape};
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     ModuleSourceMutableRef, "module-source-mutable-ref", Pinning,
     "a git or Mercurial module source whose ref names a branch rather than a release or commit",
     options: &[("require_sha", OptionKind::Bool)],
+    judges: RoleSet::of(&[Role::Deployed, Role::Reusable]),
 }
 
 impl Rule for ModuleSourceMutableRef {

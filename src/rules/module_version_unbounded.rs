@@ -3,10 +3,12 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     ModuleVersionUnbounded, "module-version-unbounded", Pinning,
-    "a registry module version constraint with no upper bound"
+    "a registry module version constraint with no upper bound",
+    judges: RoleSet::of(&[Role::Deployed, Role::Reusable]),
 }
 
 impl Rule for ModuleVersionUnbounded {

@@ -5,12 +5,14 @@ use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::eval::{OriginKind, Resolved};
 use crate::finding::Finding;
 use crate::model::ProviderConfig;
+use crate::model::RoleSet;
 use crate::source::Span;
 use crate::{HashMap, HashSet};
 
 declare_rule! {
     ProviderAliasRedundant, "provider-alias-redundant", Hygiene,
-    "two configurations of one provider with the same region and otherwise identical settings"
+    "two configurations of one provider with the same region and otherwise identical settings",
+    judges: RoleSet::ALL,
 }
 
 impl Rule for ProviderAliasRedundant {

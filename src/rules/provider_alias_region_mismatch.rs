@@ -3,12 +3,14 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::RoleSet;
 use crate::regions::{self, AliasVerdict, Cloud};
 use crate::HashMap;
 
 declare_rule! {
     ProviderAliasRegionMismatch, "provider-alias-region-mismatch", Region,
-    "a provider alias whose name says one place while its region is another, such as `west` configured with us-east-1"
+    "a provider alias whose name says one place while its region is another, such as `west` configured with us-east-1",
+    judges: RoleSet::ALL,
 }
 
 impl Rule for ProviderAliasRegionMismatch {

@@ -5,10 +5,12 @@ use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage::config_refs;
 use crate::model::Keys;
+use crate::model::RoleSet;
 
 declare_rule! {
     ProviderAliasUnused, "provider-alias-unused", Hygiene,
-    "an aliased provider configuration that nothing in its module refers to"
+    "an aliased provider configuration that nothing in its module refers to",
+    judges: RoleSet::ALL,
 }
 
 impl Rule for ProviderAliasUnused {

@@ -3,10 +3,12 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     ProviderBlockVersion, "provider-block-version", Hygiene,
-    "a version argument inside a provider block, deprecated since Terraform 0.13"
+    "a version argument inside a provider block, deprecated since Terraform 0.13",
+    judges: RoleSet::of(&[Role::Deployed, Role::Example, Role::Test]),
 }
 
 impl Rule for ProviderBlockVersion {

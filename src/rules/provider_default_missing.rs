@@ -7,25 +7,18 @@ use crate::finding::Finding;
 use crate::model::module::ProviderConfig;
 use crate::model::usage::{config_refs, ConfigRefKind};
 use crate::model::wiring::{chain_read_whole, Target};
-use crate::model::{Module, ModuleId};
+use crate::model::{Module, ModuleId, Place, Role, RoleSet};
 use std::collections::BTreeMap;
 
 declare_rule! {
     ProviderDefaultMissing, "provider-default-missing", Correctness,
     "a deployed root module with only aliased configurations of a provider, where something relies on the default one",
     uses_placements: true,
+    judges: RoleSet::of(&[Role::Deployed]),
 }
 
 /// How many resources of a child module are shown as labels.
 const MAX_LABELS: usize = 3;
-
-/// Whether a root is applied as it is: it has a backend (or `cloud`) block
-/// or a lock file. A module that only has provider blocks is often a
-/// reusable module published with its own aliased configurations, whose
-/// default configuration comes from the caller that uses it.
-fn deployed(root: &Module) -> bool {
-    root.is_deployable_root() && (root.config.backend.is_some() || root.has_lock_file())
-}
 
 /// Resources of child modules that use the default configuration: by the
 /// root instance, its call that leads to them and the provider name, each
@@ -97,7 +90,7 @@ impl Rule for ProviderDefaultMissing {
                 continue;
             };
             let root = ws.module(values.instances[*root_instance].module);
-            if !deployed(root) || !chain_read_whole(ws, values, p.instance) {
+            if !chain_read_whole(ws, values, p.instance) {
                 continue;
             }
             let Some(aliased) = only_aliased.of(root, name) else {
@@ -176,8 +169,10 @@ impl Rule for ProviderDefaultMissing {
             let aliased = only_aliased.of(root, name).unwrap_or_default();
             out.push(aliases_label(aliased, name, f));
         }
-        // A providers map that passes the default explicitly.
-        for m in (ws.modules.iter()).filter(|m| deployed(m) && m.config_complete) {
+        // A providers map that passes the default explicitly. A child
+        // module's default comes from its caller; a root has none unless
+        // it writes one.
+        for m in (ws.modules.iter()).filter(|m| m.place == Place::Root && m.config_complete) {
             for r in config_refs(&m.config) {
                 if r.alias.is_some() || !matches!(r.kind, ConfigRefKind::ProvidersMap { .. }) {
                     continue;

@@ -66,10 +66,7 @@ impl Rule for ProviderRegionMissing {
                 continue;
             };
             let root = cx.ws.module(cx.values.instances[*root_instance].module);
-            // Only a root that really gets applied: a reusable module checked
-            // on its own receives its default configuration from a caller.
-            let applied = root.config.backend.is_some() || root.has_lock_file();
-            if !applied || seen.contains(&(*root_instance, name.as_str())) {
+            if seen.contains(&(*root_instance, name.as_str())) {
                 continue;
             }
             // A provider block may be written in a file that was not read.

@@ -5,10 +5,12 @@ use super::provider_alias_undefined::NOT_PROVIDER_NAMES;
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::usage::{address_of, BUILTIN};
+use crate::model::RoleSet;
 
 declare_rule! {
     ProviderTypeMismatch, "provider-type-mismatch", Hygiene,
-    "a resource whose type belongs to one provider pointed at another provider's configuration"
+    "a resource whose type belongs to one provider pointed at another provider's configuration",
+    judges: RoleSet::ALL,
 }
 
 const COMPATIBLE: &str = include_str!(concat!(

@@ -6,10 +6,12 @@ use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::addr::ProviderAddr;
 use crate::model::usage::{address_of, state_uses, uses_name, ChildNeeds};
+use crate::model::RoleSet;
 
 declare_rule! {
     ProviderUnused, "provider-unused", Hygiene,
-    "a required_providers entry that nothing in the module uses or passes to a child module"
+    "a required_providers entry that nothing in the module uses or passes to a child module",
+    judges: RoleSet::ALL,
 }
 
 impl Rule for ProviderUnused {

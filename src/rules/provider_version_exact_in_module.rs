@@ -4,10 +4,12 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::Place;
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     ProviderVersionExactInModule, "provider-version-exact-in-module", Pinning,
-    "a child module that pins a provider to one exact version, which blocks every caller from upgrading"
+    "a child module that pins a provider to one exact version, which blocks every caller from upgrading",
+    judges: RoleSet::of(&[Role::Reusable]),
 }
 
 impl Rule for ProviderVersionExactInModule {

@@ -15,11 +15,7 @@ impl Rule for ProviderVersionUnbounded {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for tree in cx
-            .trees
-            .iter()
-            .filter(|t| cx.ws.module(t.root).is_deployable_root())
-        {
+        for tree in cx.trees {
             // A bound may be written in a file that was not read.
             if !tree.complete {
                 continue;

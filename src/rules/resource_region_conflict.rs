@@ -4,11 +4,13 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
 use crate::model::wiring::target_region;
+use crate::model::RoleSet;
 
 declare_rule! {
     ResourceRegionConflict, "resource-region-conflict", Region,
     "a resource with an explicit aliased provider and a per-resource `region` that disagree",
     uses_placements: true,
+    judges: RoleSet::ALL,
 }
 
 impl Rule for ResourceRegionConflict {

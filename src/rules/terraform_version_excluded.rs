@@ -3,10 +3,12 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     TerraformVersionExcluded, "terraform-version-excluded", Correctness,
-    "a required_version that excludes the Terraform version set by policy or --terraform-version"
+    "a required_version that excludes the Terraform version set by policy or --terraform-version",
+    judges: RoleSet::ALL.without(Role::Legacy),
 }
 
 impl Rule for TerraformVersionExcluded {

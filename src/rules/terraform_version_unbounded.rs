@@ -19,11 +19,7 @@ impl Rule for TerraformVersionUnbounded {
         // is worked out once per distinct set of constraint texts (each
         // text parses the same way wherever it is written).
         let mut judged: crate::HashMap<Vec<&str>, bool> = crate::HashMap::default();
-        for tree in cx
-            .trees
-            .iter()
-            .filter(|t| cx.ws.module(t.root).is_deployable_root())
-        {
+        for tree in cx.trees {
             // A bound may be written in a file that was not read; and a root
             // that states no required_version of its own is
             // terraform-version-missing's finding, at the same place, with
