@@ -518,3 +518,22 @@ fn an_environment_named_test_needs_a_root_block() {
     let (_d, r) = tree_of(&files, "root \"envs/*\" {\n  role = \"deployed-root\"\n}\n");
     assert_eq!(findings_of(&r, "lock-missing"), ["envs/test/main.tf"]);
 }
+
+/// Beside other environments, `test` is one of them: the pinning rules
+/// judge it with no configuration.
+#[test]
+fn an_environment_named_test_beside_others_is_deployed() {
+    let root = format!("{BACKEND}{NEEDS_AWS}");
+    let files = [
+        ("envs/test/main.tf", root.clone()),
+        ("envs/prod/main.tf", root.clone()),
+        ("test/fixtures/basic/main.tf", root),
+    ];
+    let (_d, r) = tree_of(&files, "");
+    assert_eq!(role(&r, "envs/test").0, Role::Deployed);
+    assert_eq!(role(&r, "test/fixtures/basic").0, Role::Test);
+    assert_eq!(
+        findings_of(&r, "lock-missing"),
+        ["envs/prod/main.tf", "envs/test/main.tf"]
+    );
+}

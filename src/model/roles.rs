@@ -218,14 +218,18 @@ const DEFAULT_PATTERNS: &str =
 
 /// The default patterns of a role: `(role, glob)` lines of the data file.
 pub fn default_patterns(role: Role) -> impl Iterator<Item = &'static str> {
+    data_lines().filter_map(move |l| {
+        let (r, pattern) = l.split_once(char::is_whitespace)?;
+        (Role::parse(r) == Some(role)).then(|| pattern.trim())
+    })
+}
+
+/// The data file's lines that say something.
+fn data_lines() -> impl Iterator<Item = &'static str> {
     DEFAULT_PATTERNS
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(move |l| {
-            let (r, pattern) = l.split_once(char::is_whitespace)?;
-            (Role::parse(r) == Some(role)).then(|| pattern.trim())
-        })
 }
 
 /// Reads a role or exclusion pattern: `*` stays within one directory,
@@ -245,32 +249,55 @@ pub fn glob_set(patterns: &[String]) -> globset::GlobSet {
 }
 
 /// Patterns of one kind, compiled, each with its text for reasons.
-struct Patterns(Vec<(String, GlobMatcher)>);
+struct Patterns(Vec<(String, GlobMatcher)>, bool);
 
 impl Patterns {
-    fn new<'a>(patterns: impl Iterator<Item = &'a str>) -> Patterns {
+    /// `defaults`: the data file's patterns, which give way to an
+    /// environment's name; configured ones say what they mean.
+    fn new<'a>(patterns: impl Iterator<Item = &'a str>, defaults: bool) -> Patterns {
         // Patterns were checked when the configuration was read, and the
         // defaults by a test.
         Patterns(
             patterns
                 .filter_map(|p| Some((p.to_string(), glob(p).ok()?.compile_matcher())))
                 .collect(),
+            defaults,
         )
     }
 
     /// The first directory of `rel` and its ancestors, outermost first,
-    /// that a pattern matches, with the pattern.
-    fn under<'p>(&'p self, rel: &str) -> Option<(String, &'p str)> {
+    /// that a pattern matches, with the pattern. A directory named like
+    /// an environment (`test`, `demo`) beside directories named like other
+    /// environments (`envs/test` next to `envs/prod`) is an environment,
+    /// whatever the patterns say.
+    fn under<'p>(&'p self, rel: &str, root: &Path) -> Option<(String, &'p str)> {
         if self.0.is_empty() {
             return None;
         }
         ancestors(rel).find_map(|dir| {
-            self.0
-                .iter()
-                .find(|(_, g)| g.is_match(dir))
-                .map(|(p, _)| (dir.to_string(), p.as_str()))
+            let (pattern, _) = self.0.iter().find(|(_, g)| g.is_match(dir))?;
+            (!(self.1 && is_environment(root, dir))).then(|| (dir.to_string(), pattern.as_str()))
         })
     }
+}
+
+/// Names environments are given, from the data file.
+fn environment_names() -> impl Iterator<Item = &'static str> {
+    data_lines().filter_map(|l| l.strip_prefix("environment").map(str::trim))
+}
+
+/// Whether `dir` (relative to `root`) is named like an environment and
+/// has a sibling directory named like another one.
+fn is_environment(root: &Path, dir: &str) -> bool {
+    let (parent, name) = match dir.rsplit_once('/') {
+        Some((p, n)) => (root.join(p), n),
+        None => (root.to_path_buf(), dir),
+    };
+    let lower = name.to_ascii_lowercase();
+    environment_names().any(|e| e == lower)
+        && environment_names()
+            .filter(|e| *e != lower)
+            .any(|e| parent.join(e).is_dir())
 }
 
 /// Whether `rel` (a path relative to the project root) or a directory
@@ -317,8 +344,8 @@ pub fn assign(ws: &mut Workspace, settings: &RoleSettings) {
         .map(|m| relative(&m.dir, &ws.root))
         .collect();
     let of = |configured: &Option<Vec<String>>, role| match configured {
-        Some(list) => Patterns::new(list.iter().map(String::as_str)),
-        None => Patterns::new(default_patterns(role)),
+        Some(list) => Patterns::new(list.iter().map(String::as_str), false),
+        None => Patterns::new(default_patterns(role), true),
     };
     let test = of(&settings.test, Role::Test);
     let example = of(&settings.example, Role::Example);
@@ -326,6 +353,7 @@ pub fn assign(ws: &mut Workspace, settings: &RoleSettings) {
         .filter_map(|(p, r)| Some((p.as_str(), glob(p).ok()?.compile_matcher(), *r)))
         .collect();
     let self_called = remote_self_calls(ws, &rel);
+    let root = ws.root.clone();
     let decided: Vec<(Role, String)> = (0..ws.modules.len())
         .into_par_iter()
         .map(|i| {
@@ -340,7 +368,7 @@ pub fn assign(ws: &mut Workspace, settings: &RoleSettings) {
                 (Role::Test, &test, "a test directory"),
                 (Role::Example, &example, "an example directory"),
             ] {
-                if let Some((dir, pattern)) = patterns.under(r) {
+                if let Some((dir, pattern)) = patterns.under(r, &root) {
                     return (role, format!("in `{dir}`, {what} (pattern `{pattern}`)"));
                 }
             }
@@ -607,36 +635,44 @@ mod tests {
             .lines()
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'));
         for l in lines {
-            let role = l.split_whitespace().next().and_then(Role::parse);
+            let kind = l.split_whitespace().next().unwrap_or("");
+            let role = Role::parse(kind);
             assert!(
-                matches!(role, Some(Role::Example | Role::Test)),
-                "line {l:?} names no example or test role"
+                matches!(role, Some(Role::Example | Role::Test)) || kind == "environment",
+                "line {l:?} names no example or test role, nor an environment"
             );
         }
+        assert!(environment_names().any(|e| e == "prod"));
+        assert!(environment_names().all(|e| e == e.to_ascii_lowercase()));
     }
 
     #[test]
     fn patterns_match_a_directory_and_everything_below_it() {
-        let p = Patterns::new(default_patterns(Role::Example));
+        // A root with no directories: no environments beside anything.
+        let nowhere = Path::new("/nonexistent-tfpin-root");
+        let p = Patterns::new(default_patterns(Role::Example), true);
         assert_eq!(
-            p.under("examples/complete"),
+            p.under("examples/complete", nowhere),
             Some(("examples".to_string(), "**/examples"))
         );
         assert_eq!(
-            p.under("modules/vpc/examples/simple/nested"),
+            p.under("modules/vpc/examples/simple/nested", nowhere),
             Some(("modules/vpc/examples".to_string(), "**/examples"))
         );
         assert_eq!(
-            p.under("examples"),
+            p.under("examples", nowhere),
             Some(("examples".to_string(), "**/examples"))
         );
-        assert_eq!(p.under("envs/prod"), None);
-        assert_eq!(p.under("."), None);
+        assert_eq!(p.under("envs/prod", nowhere), None);
+        assert_eq!(p.under(".", nowhere), None);
         // A directory whose name only contains a pattern's word is not one.
-        assert_eq!(p.under("my-examples/x"), None);
-        let t = Patterns::new(["test/*"].into_iter());
-        assert_eq!(t.under("test/a/b"), Some(("test/a".to_string(), "test/*")));
-        assert_eq!(t.under("test"), None);
+        assert_eq!(p.under("my-examples/x", nowhere), None);
+        let t = Patterns::new(["test/*"].into_iter(), false);
+        assert_eq!(
+            t.under("test/a/b", nowhere),
+            Some(("test/a".to_string(), "test/*"))
+        );
+        assert_eq!(t.under("test", nowhere), None);
     }
 
     #[test]
