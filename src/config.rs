@@ -562,15 +562,17 @@ impl Reader<'_> {
         s
     }
 
-    /// `roles { example = [...] test = [...] }`.
+    /// `roles { example = [...] test = [...] legacy = [...] }`.
     fn roles_block(&mut self, body: &Body, settings: &mut RoleSettings) {
-        const EXPECTED: &str = "`example` or `test` (other roles are given with a `root` block)";
+        const EXPECTED: &str =
+            "`example`, `test` or `legacy` (other roles are given with a `root` block)";
         for item in body.iter() {
             let (a, slot) = match item {
                 Structure::Attribute(a) if a.key.as_str() == "example" => {
                     (a, &mut settings.example)
                 }
                 Structure::Attribute(a) if a.key.as_str() == "test" => (a, &mut settings.test),
+                Structure::Attribute(a) if a.key.as_str() == "legacy" => (a, &mut settings.legacy),
                 other => {
                     self.unknown_in(other, "roles", EXPECTED);
                     continue;

@@ -537,3 +537,20 @@ fn an_environment_named_test_beside_others_is_deployed() {
         ["envs/prod/main.tf", "envs/test/main.tf"]
     );
 }
+
+/// Code kept for reference is legacy: checked for mistakes, not pinning.
+#[test]
+fn deprecated_code_is_legacy() {
+    let files = [("deprecated/tgw/main.tf", format!("{BACKEND}{NEEDS_AWS}"))];
+    let (_d, r) = tree_of(&files, "");
+    assert_eq!(
+        role(&r, "deprecated/tgw"),
+        (
+            Role::Legacy,
+            "in `deprecated`, code kept for reference (pattern `**/deprecated`)".to_string()
+        )
+    );
+    assert_eq!(findings_of(&r, "lock-missing"), Vec::<String>::new());
+    let (_d, r) = tree_of(&files, "roles {\n  legacy = []\n}\n");
+    assert_eq!(findings_of(&r, "lock-missing"), ["deprecated/tgw/main.tf"]);
+}

@@ -208,6 +208,9 @@ pub struct RoleSettings {
     pub example: Option<Vec<String>>,
     /// `roles { test = [...] }`: replaces the default test patterns.
     pub test: Option<Vec<String>>,
+    /// `roles { legacy = [...] }`: replaces the default patterns of
+    /// directories kept for reference (`deprecated/`).
+    pub legacy: Option<Vec<String>>,
     /// `root "glob" { role = "..." }` blocks, in file order.
     pub assigned: Vec<(String, Role)>,
 }
@@ -349,6 +352,7 @@ pub fn assign(ws: &mut Workspace, settings: &RoleSettings) {
     };
     let test = of(&settings.test, Role::Test);
     let example = of(&settings.example, Role::Example);
+    let legacy = of(&settings.legacy, Role::Legacy);
     let assigned: Vec<(&str, GlobMatcher, Role)> = (settings.assigned.iter())
         .filter_map(|(p, r)| Some((p.as_str(), glob(p).ok()?.compile_matcher(), *r)))
         .collect();
@@ -367,6 +371,7 @@ pub fn assign(ws: &mut Workspace, settings: &RoleSettings) {
             for (role, patterns, what) in [
                 (Role::Test, &test, "a test directory"),
                 (Role::Example, &example, "an example directory"),
+                (Role::Legacy, &legacy, "code kept for reference"),
             ] {
                 if let Some((dir, pattern)) = patterns.under(r, &root) {
                     return (role, format!("in `{dir}`, {what} (pattern `{pattern}`)"));
@@ -624,9 +629,10 @@ mod tests {
 
     #[test]
     fn default_patterns_compile_and_cover_both_roles() {
-        for role in [Role::Example, Role::Test] {
+        for role in [Role::Example, Role::Test, Role::Legacy] {
             let patterns: Vec<&str> = default_patterns(role).collect();
-            assert!(patterns.len() >= 5, "{role:?}: {patterns:?}");
+            let least = if role == Role::Legacy { 1 } else { 5 };
+            assert!(patterns.len() >= least, "{role:?}: {patterns:?}");
             for p in patterns {
                 assert!(glob(p).is_ok(), "{p}");
             }
@@ -638,7 +644,8 @@ mod tests {
             let kind = l.split_whitespace().next().unwrap_or("");
             let role = Role::parse(kind);
             assert!(
-                matches!(role, Some(Role::Example | Role::Test)) || kind == "environment",
+                matches!(role, Some(Role::Example | Role::Test | Role::Legacy))
+                    || kind == "environment",
                 "line {l:?} names no example or test role, nor an environment"
             );
         }
