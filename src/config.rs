@@ -140,6 +140,8 @@ impl RuleSettings {
             ("enabled", self.enabled.is_some()),
             ("severity", self.severity.is_some()),
             ("ignorable", self.ignorable.is_some()),
+            ("roles", self.roles.is_some()),
+            ("exclude", !self.exclude.is_empty()),
         ] {
             if set {
                 out.push(format!("rule.{id}.{field}"));
@@ -169,6 +171,14 @@ impl Settings {
                     self.terraform_version.clone_from(&layer.terraform_version)
                 }
                 "lock.platforms" => self.lock_platforms.clone_from(&layer.lock_platforms),
+                "roles.example" => self.roles.example.clone_from(&layer.roles.example),
+                "roles.test" => self.roles.test.clone_from(&layer.roles.test),
+                "roles.legacy" => self.roles.legacy.clone_from(&layer.roles.legacy),
+                // Blocks add up: a nearer file's come after, and the last
+                // one that matches a module decides.
+                "roles.assigned" => {
+                    (self.roles.assigned).extend(layer.roles.assigned.iter().cloned())
+                }
                 _ => {
                     let Some((id, field)) =
                         key.strip_prefix("rule.").and_then(|k| k.rsplit_once('.'))
@@ -183,6 +193,8 @@ impl Settings {
                         "enabled" => ours.enabled = theirs.enabled,
                         "severity" => ours.severity = theirs.severity,
                         "ignorable" => ours.ignorable = theirs.ignorable,
+                        "roles" => ours.roles = theirs.roles,
+                        "exclude" => ours.exclude.clone_from(&theirs.exclude),
                         option => {
                             if let Some(v) = theirs.options.get(option) {
                                 ours.options.insert(option.to_string(), v.clone());
@@ -215,6 +227,15 @@ impl Settings {
                 .as_ref()
                 .map_or("unset".into(), |v| format!("\"{v}\"")),
             "lock.platforms" => list(&self.platforms()),
+            "roles.example" => list(self.roles.example.as_deref().unwrap_or_default()),
+            "roles.test" => list(self.roles.test.as_deref().unwrap_or_default()),
+            "roles.legacy" => list(self.roles.legacy.as_deref().unwrap_or_default()),
+            "roles.assigned" => {
+                let blocks: Vec<String> = (self.roles.assigned.iter())
+                    .map(|(glob, role)| format!("root \"{glob}\" = \"{}\"", role.id()))
+                    .collect();
+                blocks.join(", ")
+            }
             _ => {
                 let Some((id, field)) = key.strip_prefix("rule.").and_then(|k| k.rsplit_once('.'))
                 else {
@@ -535,6 +556,15 @@ impl Reader<'_> {
                             }
                             self.no_labels(b);
                             self.roles_block(&b.body, &mut s.roles);
+                            for (key, set) in [
+                                ("roles.example", s.roles.example.is_some()),
+                                ("roles.test", s.roles.test.is_some()),
+                                ("roles.legacy", s.roles.legacy.is_some()),
+                            ] {
+                                if set {
+                                    s.keys.insert(key.into());
+                                }
+                            }
                         }
                         "root" => {
                             if b.labels.len() != 1 {
@@ -549,6 +579,7 @@ impl Reader<'_> {
                             }
                             if let Some(role) = self.root_block(b) {
                                 s.roles.assigned.push((pattern, role));
+                                s.keys.insert("roles.assigned".into());
                             }
                         }
                         other => self.error(

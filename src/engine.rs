@@ -345,9 +345,15 @@ pub fn load_readings(
     settings: &Settings,
 ) -> Result<Vec<Reading>, model::workspace::UsageError> {
     let read = |engine| {
-        let (ws, cli) = load_as(cwd, paths, settings, engine)?;
+        let (mut ws, cli) = load_as(cwd, paths, settings, engine)?;
         let decision = crate::model::engines::decide(&ws, settings.engine);
         let module_settings = crate::layers::per_module(&ws, settings)?;
+        if settings.hierarchy.is_some() {
+            // Roles as each module's own configuration says.
+            let each: Vec<&crate::model::roles::RoleSettings> =
+                module_settings.iter().map(|s| &s.roles).collect();
+            roles::assign_each(&mut ws, &each);
+        }
         Ok::<_, model::workspace::UsageError>(Reading {
             ws,
             cli,

@@ -206,3 +206,41 @@ fn a_broken_nested_config_stops_the_run_with_its_location() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("infra/.tfpin.hcl:1:"), "{}", r.stderr);
 }
+
+/// Role settings are laid per module too, so a nested file's `root` block
+/// gives the same role whether the run starts above it or inside it.
+#[test]
+fn a_nested_config_gives_roles_for_its_subtree_from_anywhere() {
+    let d = project();
+    write(
+        d.path(),
+        &[
+            ("examples/live/main.tf", PROD),
+            (
+                "examples/.tfpin.hcl",
+                "root \"examples/live\" {\n  role = \"deployed-root\"\n}\n",
+            ),
+            ("examples/basic/main.tf", PROD),
+        ],
+    );
+    let lock = |f: &[(String, String, String)]| -> Vec<String> {
+        f.iter()
+            .filter(|(file, rule, _)| {
+                rule == "terraform-version-missing" && file.starts_with("examples/")
+            })
+            .map(|(file, _, _)| file.clone())
+            .collect()
+    };
+    let full = found(&run(d.path(), &["check", "--format", "json"]).stdout);
+    assert_eq!(lock(&full), ["examples/live/main.tf"], "{full:?}");
+    let inside = found(
+        &run(
+            &d.path().join("examples/live"),
+            &["check", "--format", "json"],
+        )
+        .stdout,
+    );
+    assert_eq!(lock(&inside), ["examples/live/main.tf"], "{inside:?}");
+    let r = run(d.path(), &["config", "examples/live"]);
+    assert!(r.stdout.contains("roles.assigned"), "{}", r.stdout);
+}

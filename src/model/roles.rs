@@ -341,21 +341,56 @@ pub fn relative(path: &Path, base: &Path) -> String {
 /// Gives every module its role and the reason for it. Runs after the call
 /// graph is linked.
 pub fn assign(ws: &mut Workspace, settings: &RoleSettings) {
+    let each = vec![settings; ws.modules.len()];
+    assign_each(ws, &each);
+}
+
+/// The patterns and blocks of one configuration's role settings, compiled.
+struct Compiled<'s> {
+    test: Patterns,
+    example: Patterns,
+    legacy: Patterns,
+    assigned: Vec<(&'s str, GlobMatcher, Role)>,
+}
+
+impl<'s> Compiled<'s> {
+    fn new(settings: &'s RoleSettings) -> Compiled<'s> {
+        let of = |configured: &Option<Vec<String>>, role| match configured {
+            Some(list) => Patterns::new(list.iter().map(String::as_str), false),
+            None => Patterns::new(default_patterns(role), true),
+        };
+        Compiled {
+            test: of(&settings.test, Role::Test),
+            example: of(&settings.example, Role::Example),
+            legacy: of(&settings.legacy, Role::Legacy),
+            assigned: (settings.assigned.iter())
+                .filter_map(|(p, r)| Some((p.as_str(), glob(p).ok()?.compile_matcher(), *r)))
+                .collect(),
+        }
+    }
+}
+
+/// [`assign`], each module with the role settings of the configuration
+/// that governs it (by module id).
+pub fn assign_each(ws: &mut Workspace, settings: &[&RoleSettings]) {
     let rel: Vec<String> = ws
         .modules
         .iter()
         .map(|m| relative(&m.dir, &ws.root))
         .collect();
-    let of = |configured: &Option<Vec<String>>, role| match configured {
-        Some(list) => Patterns::new(list.iter().map(String::as_str), false),
-        None => Patterns::new(default_patterns(role), true),
-    };
-    let test = of(&settings.test, Role::Test);
-    let example = of(&settings.example, Role::Example);
-    let legacy = of(&settings.legacy, Role::Legacy);
-    let assigned: Vec<(&str, GlobMatcher, Role)> = (settings.assigned.iter())
-        .filter_map(|(p, r)| Some((p.as_str(), glob(p).ok()?.compile_matcher(), *r)))
-        .collect();
+    // Each distinct configuration compiled once.
+    let mut distinct: Vec<&RoleSettings> = Vec::new();
+    let mut which: Vec<usize> = Vec::with_capacity(settings.len());
+    for s in settings {
+        match distinct.iter().position(|d| std::ptr::eq(*d, *s)) {
+            Some(i) => which.push(i),
+            None => {
+                distinct.push(s);
+                which.push(distinct.len() - 1);
+            }
+        }
+    }
+    let compiled: Vec<Compiled<'_>> = distinct.iter().map(|s| Compiled::new(s)).collect();
     let self_called = remote_self_calls(ws, &rel);
     let root = ws.root.clone();
     let decided: Vec<(Role, String)> = (0..ws.modules.len())
@@ -363,15 +398,21 @@ pub fn assign(ws: &mut Workspace, settings: &RoleSettings) {
         .map(|i| {
             let m = &ws.modules[i];
             let r = rel[i].as_str();
+            let Compiled {
+                test,
+                example,
+                legacy,
+                assigned,
+            } = &compiled[which.get(i).copied().unwrap_or(0)];
             // The last matching block wins, so a narrow block after a
             // broad one refines it.
             if let Some((_, _, role)) = assigned.iter().rev().find(|(_, g, _)| g.is_match(r)) {
                 return (*role, "set by .tfpin.hcl".to_string());
             }
             for (role, patterns, what) in [
-                (Role::Test, &test, "a test directory"),
-                (Role::Example, &example, "an example directory"),
-                (Role::Legacy, &legacy, "code kept for reference"),
+                (Role::Test, test, "a test directory"),
+                (Role::Example, example, "an example directory"),
+                (Role::Legacy, legacy, "code kept for reference"),
             ] {
                 if let Some((dir, pattern)) = patterns.under(r, &root) {
                     return (role, format!("in `{dir}`, {what} (pattern `{pattern}`)"));
