@@ -7,10 +7,12 @@ use crate::fileset::Engine;
 use crate::finding::Finding;
 use crate::model::calls::CallArg;
 use crate::model::source_addr::{ModuleSource, RemoteKind};
+use crate::model::{Role, RoleSet};
 
 declare_rule! {
     ModuleSourceInvalid, "module-source-invalid", Correctness,
-    "a module source that is not a local path, a registry address or a remote address the engine can install"
+    "a module source that is not a local path, a registry address or a remote address the engine can install",
+    judges: RoleSet::ALL.without(Role::Legacy),
 }
 
 impl Rule for ModuleSourceInvalid {
