@@ -479,7 +479,7 @@ fn find_ignored_locks(ws: &mut Workspace) {
             let text = read[&dir]
                 .as_ref()
                 .map_or_else(String::new, |(t, _)| t.clone());
-            let display = display_path(&dir.join(".gitignore"), &ws.cwd);
+            let display = display_path(&dir.join(".gitignore"), &ws.root);
             ws.sources.add(SourceFile::new(display, text))
         });
         ws.modules[i].lock_ignored = Some(Span::new(file, line));
