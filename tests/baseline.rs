@@ -234,3 +234,33 @@ fn a_message_reworded_by_an_edit_in_another_module_stays_baselined() {
     });
     assert_eq!(new, Vec::<Value>::new());
 }
+
+/// A baseline written at the project root holds from any directory in
+/// it, whichever part of the project a run names: its findings keep
+/// their fingerprints wherever tfpin starts.
+#[test]
+fn a_baseline_written_at_the_root_holds_from_any_subdirectory() {
+    let d = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli/baseline-shared-module");
+    copy_tree(&fixture, d.path());
+    write(d.path(), &[(".git/HEAD", "")]);
+    let r = run(d.path(), &["check", "--write-baseline", "b.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let all = findings(d.path(), &[]);
+    assert!(all.len() >= 4, "{all:?}");
+    for (dir, args) in [
+        ("modules", vec!["shared"]),
+        ("modules/shared", vec![]),
+        ("envs/prod", vec![]),
+        ("envs", vec!["prod/main.tf", "stage"]),
+    ] {
+        let cwd = d.path().join(dir);
+        let baseline = d.path().join("b.json");
+        let mut with = args.clone();
+        with.extend(["--baseline", baseline.to_str().unwrap()]);
+        let new = findings(&cwd, &with);
+        assert_eq!(new, Vec::<Value>::new(), "from {dir} {args:?}");
+        // The run does report something there without the baseline.
+        assert!(!findings(&cwd, &args).is_empty(), "from {dir} {args:?}");
+    }
+}
