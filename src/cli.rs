@@ -130,7 +130,7 @@ pub struct CheckArgs {
 /// Options that shape the settings, shared by the commands that read a tree.
 #[derive(Debug, Default, Args)]
 pub struct SettingsArgs {
-    /// Configuration file (default: .tfpin.hcl here or in a parent, up to the repository root)
+    /// The one configuration file for every module (default: the .tfpin.hcl files from the project root down to each module)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
