@@ -44,6 +44,46 @@ pub struct Discovery {
     /// Module directories, keyed and sorted by path.
     pub dirs: BTreeMap<PathBuf, ModuleDir>,
     pub problems: Vec<PathProblem>,
+    /// What the search saw of every directory it listed.
+    pub facts: DirFacts,
+}
+
+/// Which directories a search listed, and which of them hold a
+/// `.gitignore` or a `.tfpin.hcl`: the model asks for those in many
+/// directories, and the listing already answered, where a lookup per
+/// directory would cost a system call each.
+#[derive(Debug, Default, Clone)]
+pub struct DirFacts {
+    listed: crate::HashSet<PathBuf>,
+    gitignores: crate::HashSet<PathBuf>,
+    configs: crate::HashSet<PathBuf>,
+}
+
+impl DirFacts {
+    /// Whether `dir` holds a file named `name` (`.gitignore` or
+    /// `.tfpin.hcl`): `None` when the search did not list it, or for
+    /// another name.
+    pub fn holds(&self, dir: &Path, name: &str) -> Option<bool> {
+        if !self.listed.contains(dir) {
+            return None;
+        }
+        match name {
+            ".gitignore" => Some(self.gitignores.contains(dir)),
+            crate::config::FILE_NAME => Some(self.configs.contains(dir)),
+            _ => None,
+        }
+    }
+
+    /// The listed directories that hold a `.tfpin.hcl`.
+    pub fn config_dirs(&self) -> impl Iterator<Item = &Path> {
+        self.configs.iter().map(PathBuf::as_path)
+    }
+
+    pub fn extend(&mut self, other: DirFacts) {
+        self.listed.extend(other.listed);
+        self.gitignores.extend(other.gitignores);
+        self.configs.extend(other.configs);
+    }
 }
 
 /// A path argument that cannot be used at all.
@@ -212,6 +252,7 @@ fn walk_dir(root: &Path, opts: &Options<'_>, out: &mut Discovery) {
             .extend(d.files);
     }
     out.problems.extend(found.problems);
+    out.facts.extend(found.facts);
     for d in out.dirs.values_mut() {
         d.files.sort();
         d.files.dedup();
@@ -271,6 +312,7 @@ impl Ancestor<'_> {
 struct Found {
     dirs: Vec<ModuleDir>,
     problems: Vec<PathProblem>,
+    facts: DirFacts,
 }
 
 /// A directory entry worth keeping.
@@ -403,7 +445,16 @@ impl Walker<'_> {
         };
         let mut files = Vec::new();
         let mut subdirs: Vec<(PathBuf, DirId)> = Vec::new();
+        found.facts.listed.insert(dir.to_path_buf());
         for entry in entries {
+            if let Ok(e) = &entry {
+                let name = e.file_name();
+                if name == ".gitignore" {
+                    found.facts.gitignores.insert(dir.to_path_buf());
+                } else if name == crate::config::FILE_NAME {
+                    found.facts.configs.insert(dir.to_path_buf());
+                }
+            }
             let judged = entry
                 .map_err(unreadable(dir))
                 .and_then(|e| self.judge(&e, here));
@@ -438,6 +489,7 @@ impl Walker<'_> {
         for b in below {
             found.dirs.extend(b.dirs);
             found.problems.extend(b.problems);
+            found.facts.extend(b.facts);
         }
         found
     }

@@ -345,15 +345,8 @@ pub fn load_readings(
     settings: &Settings,
 ) -> Result<Vec<Reading>, model::workspace::UsageError> {
     let read = |engine| {
-        let (mut ws, cli) = load_as(cwd, paths, settings, engine)?;
+        let (ws, cli, module_settings) = load_governed(cwd, paths, settings, engine)?;
         let decision = crate::model::engines::decide(&ws, settings.engine);
-        let module_settings = crate::layers::per_module(&ws, settings)?;
-        if settings.hierarchy.is_some() {
-            // Roles as each module's own configuration says.
-            let each: Vec<&crate::model::roles::RoleSettings> =
-                module_settings.iter().map(|s| &s.roles).collect();
-            roles::assign_each(&mut ws, &each);
-        }
         Ok::<_, model::workspace::UsageError>(Reading {
             ws,
             cli,
@@ -505,6 +498,18 @@ pub fn load_as(
     settings: &Settings,
     engine: Engine,
 ) -> Result<(Workspace, CliValues), model::workspace::UsageError> {
+    let (ws, cli, _) = load_governed(cwd, paths, settings, engine)?;
+    Ok((ws, cli))
+}
+
+/// [`load_as`], with the settings that govern each module, by module id
+/// (see [`crate::layers`]); each module's role is decided by its own.
+fn load_governed(
+    cwd: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+    engine: Engine,
+) -> Result<(Workspace, CliValues, Vec<std::sync::Arc<Settings>>), model::workspace::UsageError> {
     let abs: Vec<PathBuf> = paths
         .iter()
         .map(|p| model::workspace::normalize(&cwd.join(p)))
@@ -525,10 +530,17 @@ pub fn load_as(
         exclude: &exclude,
         exclude_base: &exclude_base,
         engine,
-        roles: &settings.roles,
+        // With a hierarchy, roles wait for each module's settings.
+        roles: settings.hierarchy.is_none().then_some(&settings.roles),
     })?;
+    let module_settings = crate::layers::per_module(&ws, settings)?;
+    if settings.hierarchy.is_some() {
+        let each: Vec<&crate::model::roles::RoleSettings> =
+            module_settings.iter().map(|s| &s.roles).collect();
+        roles::assign_each(&mut ws, &each);
+    }
     let cli = read_cli_values(&mut ws, settings)?;
-    Ok((ws, cli))
+    Ok((ws, cli, module_settings))
 }
 
 /// Reads `--var-file` files (adding them to the source map, so values from

@@ -56,6 +56,8 @@ pub struct Cache {
     /// Paths in errors are shown relative to it.
     cwd: PathBuf,
     files: HashMap<PathBuf, Option<Arc<Settings>>>,
+    /// Which directories hold a configuration, where discovery saw.
+    facts: Option<Arc<crate::discover::DirFacts>>,
 }
 
 impl Cache {
@@ -63,6 +65,7 @@ impl Cache {
         Cache {
             cwd: cwd.to_path_buf(),
             files: HashMap::default(),
+            facts: None,
         }
     }
 
@@ -72,7 +75,8 @@ impl Cache {
             return Ok(s.clone());
         }
         let path = dir.join(config::FILE_NAME);
-        let loaded = if path.is_file() {
+        let seen = (self.facts.as_ref()).and_then(|f| f.holds(dir, config::FILE_NAME));
+        let loaded = if seen != Some(false) && path.is_file() {
             let display = crate::source::display_path(&path, &self.cwd);
             let s = config::load(&path, &display).map_err(|errs| {
                 let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
@@ -111,22 +115,42 @@ pub fn per_module(ws: &Workspace, settings: &Settings) -> Result<Vec<Arc<Setting
         return Ok(vec![one; ws.modules.len()]);
     };
     let mut cache = Cache::new(&ws.cwd);
+    cache.facts = Some(ws.dir_facts.clone());
+    // Most projects have one configuration at the root, or none: when
+    // discovery listed every module's directory and saw no configuration
+    // below the root, every module has the root's chain.
+    let facts = &ws.dir_facts;
+    let listed = (ws.modules.iter()).all(|m| facts.holds(&m.dir, config::FILE_NAME).is_some());
+    if listed
+        && facts
+            .config_dirs()
+            .all(|d| d == h.root || !d.starts_with(&h.root))
+    {
+        let chain = chain(&h.root, &h.root, &mut cache)?;
+        let one = Arc::new(governing(&chain, h, settings));
+        return Ok(vec![one; ws.modules.len()]);
+    }
     let mut by_chain: HashMap<Vec<PathBuf>, Arc<Settings>> = HashMap::default();
     let mut out = Vec::with_capacity(ws.modules.len());
     for m in &ws.modules {
         let chain = chain(&h.root, &m.dir, &mut cache)?;
         let key: Vec<PathBuf> = chain.iter().filter_map(|s| s.config_path.clone()).collect();
-        let s = by_chain.entry(key).or_insert_with(|| {
-            let mut s = settings_of(&chain, &h.cli);
-            // What is not decided per module is the run's.
-            s.var_files.clone_from(&settings.var_files);
-            s.vars.clone_from(&settings.vars);
-            s.hierarchy = None;
-            Arc::new(s)
-        });
+        let s = by_chain
+            .entry(key)
+            .or_insert_with(|| Arc::new(governing(&chain, h, settings)));
         out.push(s.clone());
     }
     Ok(out)
+}
+
+/// The settings a module with configuration `chain` is governed by.
+fn governing(chain: &[Arc<Settings>], h: &Hierarchy, run: &Settings) -> Settings {
+    let mut s = settings_of(chain, &h.cli);
+    // What is not decided per module is the run's.
+    s.var_files.clone_from(&run.var_files);
+    s.vars.clone_from(&run.vars);
+    s.hierarchy = None;
+    s
 }
 
 /// Where each setting in effect for a directory comes from: its value

@@ -252,34 +252,50 @@ pub fn glob_set(patterns: &[String]) -> globset::GlobSet {
 }
 
 /// Patterns of one kind, compiled, each with its text for reasons.
-struct Patterns(Vec<(String, GlobMatcher)>, bool);
+struct Patterns {
+    /// The patterns as written, in order, for reasons.
+    text: Vec<String>,
+    /// The same patterns as one set: matching a directory against the set
+    /// costs about what one pattern costs, and every ancestor directory of
+    /// every module is matched.
+    set: globset::GlobSet,
+    /// The data file's patterns, which give way to an environment's name;
+    /// configured ones say what they mean.
+    defaults: bool,
+}
 
 impl Patterns {
-    /// `defaults`: the data file's patterns, which give way to an
-    /// environment's name; configured ones say what they mean.
     fn new<'a>(patterns: impl Iterator<Item = &'a str>, defaults: bool) -> Patterns {
         // Patterns were checked when the configuration was read, and the
         // defaults by a test.
-        Patterns(
-            patterns
-                .filter_map(|p| Some((p.to_string(), glob(p).ok()?.compile_matcher())))
-                .collect(),
+        let mut text = Vec::new();
+        let mut b = globset::GlobSetBuilder::new();
+        for p in patterns {
+            if let Ok(g) = glob(p) {
+                b.add(g);
+                text.push(p.to_string());
+            }
+        }
+        Patterns {
+            text,
+            set: b.build().unwrap_or_else(|_| globset::GlobSet::empty()),
             defaults,
-        )
+        }
     }
 
     /// The first directory of `rel` and its ancestors, outermost first,
-    /// that a pattern matches, with the pattern. A directory named like
-    /// an environment (`test`, `demo`) beside directories named like other
-    /// environments (`envs/test` next to `envs/prod`) is an environment,
-    /// whatever the patterns say.
+    /// that a pattern matches, with the pattern (the first that matches,
+    /// in order). A directory named like an environment (`test`, `demo`)
+    /// beside directories named like other environments (`envs/test` next
+    /// to `envs/prod`) is an environment, whatever the patterns say.
     fn under<'p>(&'p self, rel: &str, root: &Path) -> Option<(String, &'p str)> {
-        if self.0.is_empty() {
+        if self.text.is_empty() {
             return None;
         }
         ancestors(rel).find_map(|dir| {
-            let (pattern, _) = self.0.iter().find(|(_, g)| g.is_match(dir))?;
-            (!(self.1 && is_environment(root, dir))).then(|| (dir.to_string(), pattern.as_str()))
+            let first = *self.set.matches(dir).iter().min()?;
+            (!(self.defaults && is_environment(root, dir)))
+                .then(|| (dir.to_string(), self.text[first].as_str()))
         })
     }
 }

@@ -218,6 +218,9 @@ pub struct Workspace {
     /// Some directory found has `.tofu` or `.tofu.json` files, whether
     /// this engine reads them or not.
     pub opentofu_files: bool,
+    /// What discovery saw of the directories it listed (which hold a
+    /// `.gitignore` or a `.tfpin.hcl`).
+    pub dir_facts: std::sync::Arc<discover::DirFacts>,
 }
 
 impl Workspace {
@@ -302,7 +305,9 @@ pub struct LoadOptions<'a> {
     /// The engine whose file sets are read.
     pub engine: Engine,
     /// How module roles are decided.
-    pub roles: &'a RoleSettings,
+    /// The role settings every module gets; `None` when the caller
+    /// decides roles itself, each module by its own settings.
+    pub roles: Option<&'a RoleSettings>,
 }
 
 /// An error that stops the run (exit code 2).
@@ -316,7 +321,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         exclude: opts.exclude,
         cwd: opts.cwd,
     };
-    let found = discover::discover(opts.paths, &dopts)?;
+    let mut found = discover::discover(opts.paths, &dopts)?;
     let boundaries = [opts.root.to_path_buf()];
     // A run over part of a project also reads the modules that call the
     // named ones, up to their roots: the named modules are judged in
@@ -327,6 +332,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         let mut project = discover::discover(&[opts.root.to_path_buf()], &dopts)?;
         let targets: std::collections::BTreeSet<PathBuf> = found.dirs.keys().cloned().collect();
         let callers = super::callers::ancestors(&project.dirs, &targets);
+        found.facts.extend(std::mem::take(&mut project.facts));
         callers
             .iter()
             .filter_map(|d| project.dirs.remove(d))
@@ -345,6 +351,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         files_read: 0,
         engine: opts.engine,
         opentofu_files: false,
+        dir_facts: std::sync::Arc::new(std::mem::take(&mut found.facts)),
     };
     for p in &found.problems {
         let display = display_path(&p.path, opts.root);
@@ -358,7 +365,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
             module: display,
         });
     }
-    let Discovery { dirs, problems } = found;
+    let Discovery { dirs, problems, .. } = found;
     let mut index: HashMap<PathBuf, ModuleId> = HashMap::default();
     ws.opentofu_files = dirs.values().any(|d| {
         d.files
@@ -422,7 +429,9 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
 
     link_graph(&mut ws);
     find_ignored_locks(&mut ws);
-    super::roles::assign(&mut ws, opts.roles);
+    if let Some(roles) = opts.roles {
+        super::roles::assign(&mut ws, roles);
+    }
     Ok(ws)
 }
 
@@ -454,7 +463,11 @@ fn find_ignored_locks(ws: &mut Workspace) {
             let dir: PathBuf = parts[..depth]
                 .iter()
                 .fold(ws.root.clone(), |d, p| d.join(p));
+            let facts = &ws.dir_facts;
             let found = read.entry(dir.clone()).or_insert_with(|| {
+                if facts.holds(&dir, ".gitignore") == Some(false) {
+                    return None;
+                }
                 let text = parse::read_file(&dir.join(".gitignore")).ok()?;
                 let patterns = crate::gitignore::Gitignore::parse(&text);
                 Some((text, patterns))
