@@ -523,12 +523,19 @@ fn legacy_constraint(m: &Module) -> Option<String> {
     for c in parsed {
         all.intersect_with(c);
     }
-    if !all.is_satisfiable() {
+    // Most modules admit a release of today's Terraform, which settles it
+    // without working out the bounds.
+    if ["1.5.7", "1.9.0", "1.11.4", "0.13.0", "1.0.0"]
+        .iter()
+        .filter_map(|v| semver::Version::parse(v).ok())
+        .any(|v| all.matches(&v))
+    {
         return None;
     }
     let (upper, inclusive) = all.upper()?;
     let first_modern = semver::Version::new(0, 13, 0);
-    (upper < first_modern || upper == first_modern && !inclusive).then(|| all.normalized())
+    let before_modern = upper < first_modern || upper == first_modern && !inclusive;
+    (before_modern && all.is_satisfiable()).then(|| all.normalized())
 }
 
 /// For each module, why it is called through a remote source that names
