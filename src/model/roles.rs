@@ -35,7 +35,7 @@ use super::source_addr::ModuleSource;
 use super::workspace::{CallTarget, Module, Place, Workspace};
 use globset::{GlobBuilder, GlobMatcher};
 use rayon::prelude::*;
-use std::path::{Component, Path};
+use std::path::Path;
 
 /// What a module is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -334,26 +334,6 @@ fn ancestors(rel: &str) -> impl Iterator<Item = &str> {
     ends.filter(move |_| rel != ".").map(move |end| &rel[..end])
 }
 
-/// `path` relative to `base`, both absolute and normalised, with `/`
-/// separators: `envs/prod`, `.` for `base` itself, `../other` for a path
-/// beside it.
-pub fn relative(path: &Path, base: &Path) -> String {
-    let p: Vec<Component> = path.components().collect();
-    let b: Vec<Component> = base.components().collect();
-    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
-    parts.extend(
-        p[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
-    }
-}
-
 /// Gives every module its role and the reason for it. Runs after the call
 /// graph is linked.
 pub fn assign(ws: &mut Workspace, settings: &RoleSettings) {
@@ -392,7 +372,9 @@ pub fn assign_each(ws: &mut Workspace, settings: &[&RoleSettings]) {
     let rel: Vec<String> = ws
         .modules
         .iter()
-        .map(|m| relative(&m.dir, &ws.root))
+        // Every module read lies in the project, and is shown relative to
+        // its root.
+        .map(|m| m.display.clone())
         .collect();
     // Each distinct configuration compiled once.
     let mut distinct: Vec<&RoleSettings> = Vec::new();
@@ -744,14 +726,6 @@ mod tests {
             Some(("test/a".to_string(), "test/*"))
         );
         assert_eq!(t.under("test", nowhere), None);
-    }
-
-    #[test]
-    fn relative_paths_step_out_of_the_base_when_they_must() {
-        let base = Path::new("/p/repo");
-        assert_eq!(relative(Path::new("/p/repo"), base), ".");
-        assert_eq!(relative(Path::new("/p/repo/envs/prod"), base), "envs/prod");
-        assert_eq!(relative(Path::new("/p/other/x"), base), "../other/x");
     }
 
     #[test]
