@@ -43,11 +43,9 @@ impl Rule for LockMissing {
             if root.has_lock_file() || !root.config_complete {
                 continue;
             }
-            // The engine keeps a finding about a root only when the rule
-            // judges the root's role; the `.gitignore` finding lies in no
-            // module, so the roots it speaks for are chosen here, by the
-            // same test.
-            if !cx.settings_for(root.id).judges(cx.rule).contains(root.role) {
+            // The `.gitignore` finding lies in no module, so the engine
+            // cannot choose the roots it speaks for; the same test does.
+            if !cx.judges_tree(root) {
                 continue;
             }
             let mut needed: Vec<_> = tree.providers.keys().cloned().collect();

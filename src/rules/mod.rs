@@ -212,6 +212,15 @@ pub struct Context<'a, 'w> {
 }
 
 impl<'w> Context<'_, 'w> {
+    /// Whether this rule judges a root tree, by its root's role: the test
+    /// the engine applies to every finding made in that tree, for a rule
+    /// whose finding speaks for several roots and lies in none.
+    pub fn judges_tree(&self, root: &crate::model::Module) -> bool {
+        self.settings_for(root.id)
+            .judges(self.rule)
+            .contains(root.role)
+    }
+
     /// The settings that govern a module: its policy, lock platforms and
     /// rule options.
     pub fn settings_for(&self, m: crate::model::ModuleId) -> &Settings {
