@@ -246,12 +246,15 @@ fn each_deployment_is_an_instance_with_its_inputs() {
     assert_eq!(
         addresses,
         [
+            // Components without for_each come first, so that those with
+            // one can read their outputs; then one instance per key.
             "deployment.europe",
-            "deployment.europe.component.buckets",
             "deployment.europe.component.dns",
+            "deployment.europe.component.buckets[\"eu-central-1\"]",
+            "deployment.europe.component.buckets[\"eu-west-1\"]",
             "deployment.us",
-            "deployment.us.component.buckets",
             "deployment.us.component.dns",
+            "deployment.us.component.buckets[\"us-east-1\"]",
         ]
     );
 }

@@ -34,6 +34,7 @@
 
 pub mod ast;
 mod funcs;
+mod instances;
 mod number;
 #[cfg(test)]
 mod tests;
@@ -46,11 +47,14 @@ pub use ast::Ast;
 use ast::{Key, Kind, Op, Part};
 use hcl_edit::expr::{BinaryOperator, Expression, UnaryOperator};
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
+pub use instances::{Bindings, Expansion, InstanceKey, Repetition, MAX_KEYS};
 pub use types::{ParsingMode, VarType};
 pub use vars::{
     load_rank, parse_cli_var, parse_tfvars, parse_tfvars_json, variable_files, CliVarError, Tfvars,
@@ -164,6 +168,9 @@ pub enum OriginKind {
     Caller { module_call: String, name: String },
     /// A `locals` entry.
     Local { name: String },
+    /// The `value` of an `output` block of the module that
+    /// `module "module_call"` calls.
+    Output { module_call: String, name: String },
 }
 
 /// Where a value was written.
@@ -424,7 +431,13 @@ struct VarDecl<'m> {
 
 /// A module instance's scope, shared with the instances it calls: they
 /// evaluate their arguments in it when those are first read.
-pub type SharedScope<'m> = Arc<Mutex<Scope<'m>>>;
+///
+/// A scope is shared between threads. Its caches are locked only to look a
+/// value up or to store one, never while evaluating, so that evaluations
+/// that cross scopes (a child's argument read from its caller, a caller
+/// reading a child's output) cannot wait on each other. Two threads may
+/// compute the same value at once; both get the same answer.
+pub type SharedScope<'m> = Arc<Scope<'m>>;
 
 #[derive(Clone)]
 enum Assigned<'m> {
@@ -437,6 +450,8 @@ enum Assigned<'m> {
         call: &'m str,
         file: FileId,
         expr: &'m Ast,
+        /// `each` or `count` of the call's instance, when it has one.
+        bindings: Option<Arc<Bindings>>,
     },
     /// A raw string from `-var` or the environment; how it is read depends
     /// on the variable's declared type.
@@ -461,9 +476,102 @@ pub struct Scope<'m> {
     /// What the module declares, shared by every instance of it.
     decls: Arc<Decls<'m>>,
     assigned: HashMap<String, Assigned<'m>>,
-    var_cache: RefCell<HashMap<String, Node>>,
-    local_cache: RefCell<HashMap<String, Node>>,
+    var_cache: Mutex<HashMap<String, Node>>,
+    local_cache: Mutex<HashMap<String, Node>>,
+    output_cache: Mutex<HashMap<String, Node>>,
+    /// The name of the `module` block that made this instance, for the
+    /// origin of values its outputs hand back.
+    call: Option<&'m str>,
+    /// The instances of each local module this instance calls, by the
+    /// name of the `module` block, added as they are made.
+    children: Mutex<HashMap<&'m str, Children<'m>>>,
+    /// Whether every call's instances have been added.
+    complete: AtomicBool,
 }
+
+/// The instances one `module` block makes, as its caller's expressions
+/// reach them: `module.name`, `module.name[0]` or `module.name["key"]`.
+///
+/// Held weakly: the set of all scopes owns them, and a child holds its
+/// caller.
+#[derive(Debug)]
+pub enum Children<'m> {
+    /// A call without `count` or `for_each`.
+    One(Weak<Scope<'m>>),
+    /// A call with a known `count`.
+    Count(Vec<Weak<Scope<'m>>>),
+    /// A call with a known `for_each`, by key.
+    ForEach(BTreeMap<String, Weak<Scope<'m>>>),
+    /// A call whose instances are not known: its `count` or `for_each` is
+    /// unknown, or it was not expanded.
+    Unknown,
+}
+
+impl fmt::Debug for Scope<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scope").field("call", &self.call).finish()
+    }
+}
+
+/// Locks a cache; a poisoned lock still holds good values, since every
+/// value is inserted whole.
+fn cache<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn clear<T: Default>(m: &mut Mutex<T>) {
+    *m.get_mut().unwrap_or_else(|e| e.into_inner()) = T::default();
+}
+
+thread_local! {
+    /// The cross-scope values being computed on this thread: (scope,
+    /// what, name). A value asked for again while it is being computed is
+    /// on a cycle, which Terraform rejects, and is unknown.
+    static ACTIVE: RefCell<Vec<(usize, u8, String)>> = const { RefCell::new(Vec::new()) };
+
+    /// How many times an evaluation on this thread read the output of a
+    /// module instance not made yet. A value computed while this moved
+    /// may change once the instance exists, so it is not remembered.
+    static PREMATURE: Cell<u64> = const { Cell::new(0) };
+}
+
+fn premature() -> u64 {
+    PREMATURE.with(Cell::get)
+}
+
+/// How many cross-scope values may be in progress at once on one thread;
+/// bounds the recursion of evaluations that hop between module instances.
+const MAX_ACTIVE: usize = 192;
+
+/// Marks (scope, what, name) as being computed while `f` runs; unknown
+/// when it already is, or when too many are.
+fn guarded(scope: *const (), what: u8, name: &str, f: impl FnOnce() -> Node) -> Node {
+    let key = (scope as usize, what);
+    let entered = ACTIVE.with(|a| {
+        let mut a = a.borrow_mut();
+        if a.len() >= MAX_ACTIVE || a.iter().any(|(s, w, n)| (*s, *w) == key && n == name) {
+            return false;
+        }
+        a.push((key.0, key.1, name.to_string()));
+        true
+    });
+    if !entered {
+        return Node::unknown();
+    }
+    struct Leave;
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            ACTIVE.with(|a| {
+                a.borrow_mut().pop();
+            });
+        }
+    }
+    let _leave = Leave;
+    f()
+}
+
+const ACTIVE_VAR: u8 = 0;
+const ACTIVE_OUTPUT: u8 = 1;
 
 /// The variables and locals a module declares: the part of a [`Scope`]
 /// that is the same in every instance of the module.
@@ -473,6 +581,7 @@ pub struct Scope<'m> {
 pub struct Decls<'m> {
     vars: HashMap<Cow<'m, str>, VarDecl<'m>>,
     locals: HashMap<Cow<'m, str>, LocalDecl<'m>>,
+    outputs: HashMap<&'m str, LocalDecl<'m>>,
 }
 
 impl<'m> Decls<'m> {
@@ -503,6 +612,11 @@ impl<'m> Decls<'m> {
         self.locals
             .insert(Cow::Borrowed(name), LocalDecl { file, expr });
     }
+
+    /// Declares the `value` of `output "name"`, written in `file`.
+    pub fn output(&mut self, name: &'m str, file: FileId, expr: &'m Ast) {
+        self.outputs.insert(name, LocalDecl { file, expr });
+    }
 }
 
 impl<'m> Scope<'m> {
@@ -516,6 +630,27 @@ impl<'m> Scope<'m> {
             decls,
             ..Scope::default()
         }
+    }
+
+    /// A scope for an instance that `module "call"` makes.
+    pub fn for_call(decls: Arc<Decls<'m>>, call: &'m str) -> Self {
+        Scope {
+            decls,
+            call: Some(call),
+            ..Scope::default()
+        }
+    }
+
+    /// Records the instances that `module "call"` of this instance makes,
+    /// so that `module.call.output` can be read.
+    pub fn add_children(&self, call: &'m str, children: Children<'m>) {
+        cache(&self.children).insert(call, children);
+    }
+
+    /// Records that the instances of every call have been added: a call
+    /// not among them makes none that can be read.
+    pub fn finish(&self) {
+        self.complete.store(true, Ordering::Release);
     }
 
     /// Declares `variable "name"` from `file`, with its `default` and `type`
@@ -542,8 +677,8 @@ impl<'m> Scope<'m> {
         Arc::make_mut(&mut self.decls)
             .vars
             .insert(name, VarDecl { file, default, ty });
-        self.var_cache.get_mut().clear();
-        self.local_cache.get_mut().clear();
+        clear(&mut self.var_cache);
+        clear(&mut self.local_cache);
     }
 
     /// Gives variable `name` a value, replacing any value set before (from a
@@ -552,8 +687,8 @@ impl<'m> Scope<'m> {
     pub fn set_variable(&mut self, name: &str, value: Resolved) {
         self.assigned
             .insert(name.to_string(), Assigned::Value(Box::new(value)));
-        self.var_cache.get_mut().clear();
-        self.local_cache.get_mut().clear();
+        clear(&mut self.var_cache);
+        clear(&mut self.local_cache);
     }
 
     /// Gives variable `name` the argument `expr` (written in `file`) of the
@@ -566,6 +701,7 @@ impl<'m> Scope<'m> {
         caller: SharedScope<'m>,
         file: FileId,
         expr: &'m Ast,
+        bindings: Option<Arc<Bindings>>,
     ) {
         self.assigned.insert(
             name.to_string(),
@@ -574,10 +710,11 @@ impl<'m> Scope<'m> {
                 call,
                 file,
                 expr,
+                bindings,
             },
         );
-        self.var_cache.get_mut().clear();
-        self.local_cache.get_mut().clear();
+        clear(&mut self.var_cache);
+        clear(&mut self.local_cache);
     }
 
     /// Gives variable `name` a value from a `-var name=raw` option
@@ -594,15 +731,15 @@ impl<'m> Scope<'m> {
                 kind,
             },
         );
-        self.var_cache.get_mut().clear();
-        self.local_cache.get_mut().clear();
+        clear(&mut self.var_cache);
+        clear(&mut self.local_cache);
     }
 
     /// Declares a `locals` entry written in `file`. A later declaration of
     /// the same name replaces the earlier one.
     pub fn declare_local(&mut self, name: &'m str, file: FileId, expr: &'m Ast) {
         Arc::make_mut(&mut self.decls).local(name, file, expr);
-        self.local_cache.get_mut().clear();
+        clear(&mut self.local_cache);
     }
 
     /// Whether a variable of this name is declared.
@@ -635,14 +772,68 @@ impl<'m> Scope<'m> {
         Resolved::from_node(ev.eval(expr))
     }
 
-    fn var_node(&self, name: &str) -> Node {
-        if let Some(n) = self.var_cache.borrow().get(name) {
+    /// Evaluates `expr` in this scope with the names `bindings` binds
+    /// (`each`, `count`, a `dynamic` block's iterator).
+    pub fn eval_bound(&self, file: FileId, expr: &Ast, bindings: &Bindings) -> Resolved {
+        let mut ev = Evaluator::new(Some(self), file, OriginKind::Literal);
+        ev.bindings.extend(bindings.iter().cloned());
+        Resolved::from_node(ev.eval(expr))
+    }
+
+    /// The value of `output "name"` of this instance, as its caller reads
+    /// it: literals written in the output are labelled
+    /// [`OriginKind::Output`].
+    pub fn output(&self, name: &str) -> Resolved {
+        Resolved::from_node(self.output_node(name))
+    }
+
+    fn output_node(&self, name: &str) -> Node {
+        if let Some(n) = cache(&self.output_cache).get(name) {
             return n.clone();
         }
+        let Some(decl) = self.decls.outputs.get(name) else {
+            return Node::unknown();
+        };
+        let before = premature();
+        let node = guarded(
+            self as *const Scope as *const (),
+            ACTIVE_OUTPUT,
+            name,
+            || {
+                let kind = OriginKind::Output {
+                    module_call: self.call.unwrap_or_default().to_string(),
+                    name: name.to_string(),
+                };
+                let mut ev = Evaluator::new(Some(self), decl.file, kind);
+                ev.eval(decl.expr)
+            },
+        );
+        if premature() == before {
+            cache(&self.output_cache).insert(name.to_string(), node.clone());
+        }
+        node
+    }
+
+    /// Every output of this instance, as one object: `module.name`.
+    fn outputs_object(&self) -> Node {
+        let mut names: Vec<&str> = self.decls.outputs.keys().copied().collect();
+        names.sort_unstable();
+        let map = names
+            .into_iter()
+            .map(|n| (n.to_string(), self.output_node(n)))
+            .collect();
+        Node::map(map, None)
+    }
+
+    fn var_node(&self, name: &str) -> Node {
+        if let Some(n) = cache(&self.var_cache).get(name) {
+            return n.clone();
+        }
+        let before = premature();
         let node = self.compute_var(name);
-        self.var_cache
-            .borrow_mut()
-            .insert(name.to_string(), node.clone());
+        if premature() == before {
+            cache(&self.var_cache).insert(name.to_string(), node.clone());
+        }
         node
     }
 
@@ -657,14 +848,17 @@ impl<'m> Scope<'m> {
                 call,
                 file,
                 expr,
+                bindings,
             }) => {
-                // Scopes only ever wait on their callers', up the tree of
-                // instances, so two evaluations cannot wait on each other.
-                let value = scope
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .eval(*file, expr);
-                Resolved::from_caller(call, name, value).node
+                let me = self as *const Scope as *const ();
+                let node = guarded(me, ACTIVE_VAR, name, || {
+                    let value = match bindings {
+                        Some(b) => scope.eval_bound(*file, expr, b),
+                        None => scope.eval(*file, expr),
+                    };
+                    Resolved::from_caller(call, name, value).node
+                });
+                node
             }
             Some(Assigned::Raw { raw, kind }) => {
                 let origin = Origin::new(None, kind.clone());
@@ -688,15 +882,16 @@ impl<'m> Scope<'m> {
     }
 
     fn local_node(&self, name: &str) -> Node {
-        if let Some(n) = self.local_cache.borrow().get(name) {
+        if let Some(n) = cache(&self.local_cache).get(name) {
             return n.clone();
         }
         if !self.decls.locals.contains_key(name) {
             return Node::unknown();
         }
-        self.resolve_locals_from(name);
-        self.local_cache
-            .borrow()
+        if let Some(node) = self.resolve_locals_from(name) {
+            return node;
+        }
+        cache(&self.local_cache)
             .get(name)
             .cloned()
             .unwrap_or_else(Node::unknown)
@@ -705,7 +900,7 @@ impl<'m> Scope<'m> {
     /// Evaluates `start` and every local it depends on, dependencies first,
     /// with an explicit stack, so that long chains of locals neither recurse
     /// deeply nor evaluate anything twice. Locals on a cycle are unknown.
-    fn resolve_locals_from(&self, start: &str) {
+    fn resolve_locals_from(&self, start: &str) -> Option<Node> {
         enum Mark {
             Open,
             Cyclic,
@@ -718,7 +913,7 @@ impl<'m> Scope<'m> {
         while let Some((name, deps)) = stack.last_mut() {
             let name = name.clone();
             if let Some(dep) = deps.pop() {
-                if self.local_cache.borrow().contains_key(&dep)
+                if cache(&self.local_cache).contains_key(&dep)
                     || !self.decls.locals.contains_key(dep.as_str())
                 {
                     continue;
@@ -743,12 +938,19 @@ impl<'m> Scope<'m> {
                 continue;
             }
             stack.pop();
+            let before = premature();
             let node = match marks.get(&name) {
                 Some(Mark::Cyclic) => Node::unknown(),
                 _ => self.compute_local(&name),
             };
-            self.local_cache.borrow_mut().insert(name, node);
+            if premature() == before {
+                cache(&self.local_cache).insert(name, node);
+            } else if name == start {
+                // Not remembered, so handed back directly.
+                return Some(node);
+            }
         }
+        None
     }
 
     fn compute_local(&self, name: &str) -> Node {
@@ -957,7 +1159,7 @@ impl<'s, 'm> Evaluator<'s, 'm> {
 
     fn traversal(&mut self, t: &ast::Traversal) -> Node {
         let mut ops = t.ops.iter().peekable();
-        let mut current = match &t.root.kind {
+        let current = match &t.root.kind {
             Kind::Variable(root) => {
                 let root = &**root;
                 if let Some(n) = self.binding(root) {
@@ -970,8 +1172,13 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                     let node = match root {
                         "var" => scope.var_node(attr).through(format!("var.{attr}")),
                         "local" => scope.local_node(attr).through(format!("local.{attr}")),
-                        // Resources, data sources, modules, count, each,
-                        // path, terraform: not known without running.
+                        "module" => {
+                            ops.next();
+                            return self.module_output(scope, attr, ops);
+                        }
+                        // Resources, data sources, count and each outside
+                        // a repetition, path, terraform: not known without
+                        // running.
                         _ => return Node::unknown(),
                     };
                     ops.next();
@@ -980,6 +1187,77 @@ impl<'s, 'm> Evaluator<'s, 'm> {
             }
             _ => self.eval(&t.root),
         };
+        self.apply_ops(current, ops)
+    }
+
+    /// `module.call...`: the output of the instance the call and, for a
+    /// call with `count` or `for_each`, its index select, followed by the
+    /// rest of the traversal. Unknown when the instance is not known.
+    fn module_output<'o>(
+        &mut self,
+        scope: &Scope<'_>,
+        call: &str,
+        mut ops: std::iter::Peekable<std::slice::Iter<'o, Op>>,
+    ) -> Node {
+        // The index is evaluated first: it may read this scope's other
+        // calls, and the list of calls is locked only to look one up.
+        let key = match ops.peek() {
+            Some(Op::Index(e)) => Some(self.eval(e)),
+            Some(Op::LegacyIndex(i)) => Some(Node::leaf(NodeVal::Number(*i as f64), None)),
+            _ => None,
+        };
+        let picked = {
+            let children = cache(&scope.children);
+            match (children.get(call), &key) {
+                (None, _) => {
+                    if !scope.complete.load(Ordering::Acquire) {
+                        PREMATURE.with(|p| p.set(p.get() + 1));
+                    }
+                    return Node::unknown();
+                }
+                (Some(Children::One(w)), None) => (w.upgrade(), format!("module.{call}")),
+                (Some(Children::Count(list)), Some(k)) => {
+                    let Some(i) = to_number(k).filter(|i| *i >= 0.0 && i.fract() == 0.0) else {
+                        return Node::unknown();
+                    };
+                    (
+                        list.get(i as usize).and_then(Weak::upgrade),
+                        format!("module.{call}[{i}]"),
+                    )
+                }
+                (Some(Children::ForEach(map)), Some(k)) => {
+                    let Some(k) = to_string_value(k) else {
+                        return Node::unknown();
+                    };
+                    let address = format!("module.{call}[{}]", Value::String(k.clone()));
+                    (map.get(&k).and_then(Weak::upgrade), address)
+                }
+                _ => return Node::unknown(),
+            }
+        };
+        let (Some(child), address) = picked else {
+            return Node::unknown();
+        };
+        if key.is_some() {
+            ops.next();
+        }
+        let current = match ops.peek() {
+            Some(Op::GetAttr(name)) => {
+                let name = &**name;
+                ops.next();
+                child.output_node(name).through(format!("{address}.{name}"))
+            }
+            None => child.outputs_object().through(address),
+            _ => return Node::unknown(),
+        };
+        self.apply_ops(current, ops)
+    }
+
+    /// Applies the rest of a traversal to a value.
+    fn apply_ops<'o>(&mut self, mut current: Node, ops: impl Iterator<Item = &'o Op>) -> Node {
+        if current.is_unknown() {
+            return current;
+        }
         for op in ops {
             current = match op {
                 Op::GetAttr(name) => get_attr(current, name),

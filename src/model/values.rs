@@ -4,11 +4,15 @@
 
 use super::module::{Deployment, Expr};
 use super::workspace::{CallTarget, ModuleId, Place, Workspace};
-use super::{lock, PerModule};
-use crate::eval::{Decls, OriginKind, Resolved, Scope, SharedScope, Tfvars};
+use super::PerModule;
+use crate::eval::{
+    Bindings, Children, Decls, Expansion, InstanceKey, OriginKind, Resolved, Scope, SharedScope,
+    Tfvars,
+};
 use crate::source::FileId;
 use rayon::prelude::*;
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The most module instances expanded per run. A tree that calls the same
 /// modules through many paths can grow exponentially; past this, deeper
@@ -24,10 +28,14 @@ pub struct Instance {
     pub parent: Option<(usize, usize)>,
     /// Terraform's address of the instance: `` for a root (or
     /// `deployment.prod` for a stack's deployment),
-    /// `module.network.module.subnets` (or `component.network`) below it.
+    /// `module.network.module.subnets["eu"]` (or `component.network`)
+    /// below it.
     pub address: String,
     /// The root module of the tree this instance belongs to.
     pub root: ModuleId,
+    /// The key of this instance, for a call with a known `count` or
+    /// `for_each`.
+    pub key: Option<InstanceKey>,
 }
 
 /// Variables files given on the command line, already read.
@@ -46,6 +54,10 @@ pub struct Values<'w> {
     pub truncated: bool,
     /// The instances of each module, by module id, in instance order.
     by_module: Vec<Vec<usize>>,
+    /// The calls, as (calling instance, call index), whose `count` or
+    /// `for_each` made more than [`crate::eval::MAX_KEYS`] instances, of
+    /// which only the first were expanded.
+    pub cut: Vec<(usize, usize)>,
 }
 
 impl Drop for Values<'_> {
@@ -80,6 +92,7 @@ impl<'w> Values<'w> {
             scopes: Vec::new(),
             truncated: false,
             by_module: Vec::new(),
+            cut: Vec::new(),
         };
         let decls = DeclsCache::new(ws);
         let roots: Vec<ModuleId> = ws
@@ -102,6 +115,12 @@ impl<'w> Values<'w> {
                 let instances = std::mem::take(&mut tree.instances);
                 let mut scopes = std::mem::take(&mut tree.scopes);
                 release(scopes.split_off(allowed.min(scopes.len())));
+                let kept = scopes.len();
+                v.cut.extend(
+                    (tree.cut.iter())
+                        .filter(|(p, _)| *p < kept)
+                        .map(|(p, ci)| (p + offset, *ci)),
+                );
                 for (mut inst, scope) in instances.into_iter().zip(scopes) {
                     inst.parent = inst.parent.map(|(p, ci)| (p + offset, ci));
                     v.instances.push(inst);
@@ -129,6 +148,7 @@ impl<'w> Values<'w> {
             scopes: Vec::new(),
             truncated: false,
             by_module: Vec::new(),
+            cut: Vec::new(),
         };
         let m = ws.module(root);
         let deployments = &m.config.deployments;
@@ -184,6 +204,7 @@ impl<'w> Values<'w> {
                     parent: None,
                     address,
                     root: m.id,
+                    key: None,
                 },
                 scope,
             );
@@ -194,54 +215,173 @@ impl<'w> Values<'w> {
 
     fn push(&mut self, inst: Instance, scope: Scope<'w>) -> usize {
         self.instances.push(inst);
-        self.scopes.push(Arc::new(Mutex::new(scope)));
+        self.scopes.push(Arc::new(scope));
         self.instances.len() - 1
     }
 
     /// Adds the instances below `start`, depth first, without following a
     /// call into a module already on the path (a cycle), up to `limit`
     /// instances in all.
+    ///
+    /// A call with a known `count` or `for_each` makes one instance per
+    /// key, each of which sees its own `count.index` or `each` in the
+    /// arguments of the call; one with an unknown `count` or `for_each`
+    /// makes a single instance, without a key, in which what depends on
+    /// the key is unknown.
+    ///
+    /// Each instance records what its calls made, so that
+    /// `module.name.output` reads the right instance. Since a `count` or
+    /// `for_each` may read the outputs of other calls (a local "settings"
+    /// module publishing regions), an instance's plain calls are made and
+    /// expanded whole first, then its repeated calls in order, each
+    /// expanded before the next one's `count` or `for_each` is read.
     fn expand(&mut self, ws: &'w Workspace, decls: &DeclsCache<'w>, start: usize, limit: usize) {
-        let mut stack = vec![start];
-        while let Some(idx) = stack.pop() {
-            let module_id = self.instances[idx].module;
-            let module = ws.module(module_id);
-            for (ci, target) in module.calls.iter().enumerate() {
-                let CallTarget::Local(child) = target else {
-                    continue;
-                };
-                if self.on_path(idx, *child) {
-                    continue;
-                }
-                if self.instances.len() >= limit {
-                    self.truncated = true;
-                    return;
-                }
-                let call = &module.config.module_calls[ci];
-                let mut scope = Scope::with_decls(decls.get(*child));
-                for (name, expr) in call.arguments() {
-                    let caller = Arc::clone(&self.scopes[idx]);
-                    scope.set_variable_from_caller(name, &call.name, caller, expr.file, &expr.ast);
-                }
-                let parent_addr = &self.instances[idx].address;
-                let address = if parent_addr.is_empty() {
-                    format!("{}.{}", call.keyword, call.name)
-                } else {
-                    format!("{parent_addr}.{}.{}", call.keyword, call.name)
-                };
-                let root = self.instances[idx].root;
-                let child_idx = self.push(
-                    Instance {
-                        module: *child,
-                        parent: Some((idx, ci)),
-                        address,
-                        root,
-                    },
-                    scope,
-                );
-                stack.push(child_idx);
-            }
+        /// An instance being expanded: which pass (plain calls, then
+        /// repeated ones) and the next call to look at.
+        struct Frame {
+            idx: usize,
+            repeated: bool,
+            next: usize,
         }
+        let mut stack = vec![Frame {
+            idx: start,
+            repeated: false,
+            next: 0,
+        }];
+        while let Some(frame) = stack.last_mut() {
+            let idx = frame.idx;
+            let module = ws.module(self.instances[idx].module);
+            let mut found = None;
+            while frame.next < module.calls.len() {
+                let ci = frame.next;
+                frame.next += 1;
+                let call = &module.config.module_calls[ci];
+                let repeated = call.has_count() || call.has_for_each();
+                if repeated == frame.repeated {
+                    found = Some(ci);
+                    break;
+                }
+            }
+            let Some(ci) = found else {
+                if !frame.repeated {
+                    frame.repeated = true;
+                    frame.next = 0;
+                    continue;
+                }
+                self.scopes[idx].finish();
+                stack.pop();
+                continue;
+            };
+            let made = self.make_call(ws, decls, idx, ci, limit);
+            if self.truncated {
+                return;
+            }
+            // The first instance made is expanded first.
+            stack.extend(made.into_iter().rev().map(|idx| Frame {
+                idx,
+                repeated: false,
+                next: 0,
+            }));
+        }
+    }
+
+    /// Makes the instances of call `ci` of instance `idx`, records them in
+    /// its scope, and returns them.
+    fn make_call(
+        &mut self,
+        ws: &'w Workspace,
+        decls: &DeclsCache<'w>,
+        idx: usize,
+        ci: usize,
+        limit: usize,
+    ) -> Vec<usize> {
+        let module = ws.module(self.instances[idx].module);
+        let call = &module.config.module_calls[ci];
+        let CallTarget::Local(child) = module.calls[ci] else {
+            return Vec::new();
+        };
+        let caller = Arc::clone(&self.scopes[idx]);
+        if self.on_path(idx, child) {
+            caller.add_children(&call.name, Children::Unknown);
+            return Vec::new();
+        }
+        let repeat = match (call.content.attr("count"), call.content.attr("for_each")) {
+            (Some(e), _) => Some((Expansion::count(&caller.eval(e.file, &e.ast)), true)),
+            (None, Some(e)) => Some((Expansion::for_each(&caller.eval(e.file, &e.ast)), false)),
+            (None, None) => None,
+        };
+        let keys: Vec<(Option<InstanceKey>, Option<Arc<Bindings>>)> = match &repeat {
+            None | Some((Expansion::Unknown, _)) => vec![(None, None)],
+            Some((e @ Expansion::Known { reps, .. }, counted)) => {
+                if e.is_cut() {
+                    self.cut.push((idx, ci));
+                }
+                reps.iter()
+                    .map(|r| {
+                        let b = Bindings::new().instance(r, *counted);
+                        (Some(r.key.clone()), Some(Arc::new(b)))
+                    })
+                    .collect()
+            }
+        };
+        let mut made = Vec::with_capacity(keys.len());
+        let mut weak = Vec::with_capacity(keys.len());
+        for (key, bindings) in keys {
+            if self.instances.len() >= limit {
+                self.truncated = true;
+                break;
+            }
+            let mut scope = Scope::for_call(decls.get(child), &call.name);
+            for (name, expr) in call.arguments() {
+                scope.set_variable_from_caller(
+                    name,
+                    &call.name,
+                    Arc::clone(&caller),
+                    expr.file,
+                    &expr.ast,
+                    bindings.clone(),
+                );
+            }
+            let parent_addr = &self.instances[idx].address;
+            let key_text = key.as_ref().map(ToString::to_string).unwrap_or_default();
+            let address = if parent_addr.is_empty() {
+                format!("{}.{}{key_text}", call.keyword, call.name)
+            } else {
+                format!("{parent_addr}.{}.{}{key_text}", call.keyword, call.name)
+            };
+            let root = self.instances[idx].root;
+            let child_idx = self.push(
+                Instance {
+                    module: child,
+                    parent: Some((idx, ci)),
+                    address,
+                    root,
+                    key: key.clone(),
+                },
+                scope,
+            );
+            weak.push((key, Arc::downgrade(&self.scopes[child_idx])));
+            made.push(child_idx);
+        }
+        let children = match repeat {
+            _ if self.truncated => Children::Unknown,
+            None => match weak.pop() {
+                Some((_, w)) => Children::One(w),
+                None => Children::Unknown,
+            },
+            Some((Expansion::Unknown, _)) => Children::Unknown,
+            Some((_, true)) => Children::Count(weak.into_iter().map(|(_, w)| w).collect()),
+            Some((_, false)) => Children::ForEach(
+                weak.into_iter()
+                    .filter_map(|(k, w)| match k {
+                        Some(InstanceKey::Key(k)) => Some((k, w)),
+                        _ => None,
+                    })
+                    .collect::<BTreeMap<_, _>>(),
+            ),
+        };
+        caller.add_children(&call.name, children);
+        made
     }
 
     fn on_path(&self, mut idx: usize, module: ModuleId) -> bool {
@@ -268,7 +408,16 @@ impl<'w> Values<'w> {
 
     /// Evaluates an expression of the instance's module in its scope.
     pub fn eval(&self, instance: usize, expr: &Expr) -> Resolved {
-        lock(&self.scopes[instance]).eval(expr.file, &expr.ast)
+        self.scopes[instance].eval(expr.file, &expr.ast)
+    }
+
+    /// Evaluates an expression of the instance's module in its scope, with
+    /// `each`, `count` or an iterator bound.
+    pub fn eval_bound(&self, instance: usize, expr: &Expr, bindings: &Bindings) -> Resolved {
+        if bindings.is_empty() {
+            return self.eval(instance, expr);
+        }
+        self.scopes[instance].eval_bound(expr.file, &expr.ast, bindings)
     }
 
     /// Evaluates an expression in a module's own scope when it has exactly
@@ -292,7 +441,7 @@ impl<'w> Values<'w> {
     /// [`crate::model::module::ModuleConfig::release_unread`]); any other
     /// reads as unknown.
     pub fn variable(&self, instance: usize, name: &str) -> Resolved {
-        lock(&self.scopes[instance]).variable(name)
+        self.scopes[instance].variable(name)
     }
 }
 
@@ -327,6 +476,11 @@ impl<'w> DeclsCache<'w> {
                 }
                 for l in &m.config.locals {
                     d.local(&l.name, l.expr.file, &l.expr.ast);
+                }
+                for o in &m.config.outputs {
+                    if let Some(v) = &o.value {
+                        d.output(&o.name, v.file, &v.ast);
+                    }
                 }
                 Arc::new(d)
             })
@@ -436,6 +590,239 @@ mod tests {
         // A variable its module never refers to is released with the
         // model, argument and all.
         assert_eq!(v.variable(m2, "unread").value, crate::eval::Value::Unknown);
+    }
+
+    /// The value of `expr` (a snippet of HCL, as a local of the root)
+    /// evaluated in the only root, as a string for comparing.
+    fn root_value(files: &[(&str, &str)], instance_address: &str, expr: &str) -> String {
+        let (_d, ws) = crate::model::load_test_tree(files);
+        let v = Values::build(&ws, &CliValues::default());
+        let i = (0..v.instances.len())
+            .find(|&i| v.instances[i].address == instance_address)
+            .unwrap_or_else(|| {
+                let all: Vec<&str> = v.instances.iter().map(|i| i.address.as_str()).collect();
+                panic!("no instance {instance_address}: {all:?}")
+            });
+        let m = ws.module(v.instances[i].module);
+        let parsed = crate::parse::parse_expression(expr).unwrap();
+        let file = m
+            .config
+            .module_calls
+            .first()
+            .map_or(FileId(0), |c| c.header.file);
+        let e = Expr::new(file, &parsed);
+        v.eval(i, &e).value.to_string()
+    }
+
+    fn addresses(files: &[(&str, &str)]) -> Vec<String> {
+        let (_d, ws) = crate::model::load_test_tree(files);
+        let v = Values::build(&ws, &CliValues::default());
+        v.instances.iter().map(|i| i.address.clone()).collect()
+    }
+
+    const SETTINGS: (&str, &str) = (
+        "settings/main.tf",
+        "output \"primary\" { value = \"eu-west-1\" }\noutput \"regions\" { value = [\"eu-west-1\", \"eu-central-1\"] }\n",
+    );
+
+    #[test]
+    fn outputs_of_local_modules_flow_into_their_callers() {
+        let files = [
+            (
+                "root/main.tf",
+                "module \"settings\" {\n  source = \"../settings\"\n}\nmodule \"wrap\" {\n  source = \"../wrap\"\n}\n",
+            ),
+            SETTINGS,
+            (
+                "wrap/main.tf",
+                "module \"inner\" {\n  source = \"../settings\"\n}\noutput \"region\" { value = module.inner.primary }\n",
+            ),
+        ];
+        assert_eq!(
+            root_value(&files, "", "module.settings.primary"),
+            "\"eu-west-1\""
+        );
+        // Two levels down and back.
+        assert_eq!(
+            root_value(&files, "", "module.wrap.region"),
+            "\"eu-west-1\""
+        );
+        assert_eq!(
+            root_value(&files, "", "module.settings.regions[1]"),
+            "\"eu-central-1\""
+        );
+        assert_eq!(
+            root_value(&files, "", "module.settings"),
+            "{\"primary\" = \"eu-west-1\", \"regions\" = [\"eu-west-1\", \"eu-central-1\"]}"
+        );
+        // What no output declares, or no call makes, is unknown.
+        assert_eq!(
+            root_value(&files, "", "module.settings.nothing"),
+            "(unknown)"
+        );
+        assert_eq!(root_value(&files, "", "module.absent.primary"), "(unknown)");
+    }
+
+    #[test]
+    fn an_output_keeps_where_its_value_was_written() {
+        let files = [
+            (
+                "root/main.tf",
+                "module \"settings\" {\n  source = \"../settings\"\n}\n",
+            ),
+            SETTINGS,
+        ];
+        let (_d, ws) = crate::model::load_test_tree(&files);
+        let v = Values::build(&ws, &CliValues::default());
+        let child = (0..v.instances.len())
+            .find(|&i| v.instances[i].address == "module.settings")
+            .unwrap();
+        let r = v.scopes[child].output("primary");
+        let o = r.origin.unwrap();
+        assert_eq!(
+            o.kind,
+            OriginKind::Output {
+                module_call: "settings".into(),
+                name: "primary".into()
+            }
+        );
+        let file = ws.sources.get(o.span.unwrap().file);
+        assert!(
+            file.display.ends_with("settings/main.tf"),
+            "{}",
+            file.display
+        );
+    }
+
+    #[test]
+    fn calls_with_count_and_for_each_make_one_instance_per_key() {
+        let files = [
+            (
+                "root/main.tf",
+                r#"
+variable "regions" {
+  default = { eu = "eu-west-1", de = "eu-central-1" }
+}
+module "settings" {
+  source = "../settings"
+}
+module "by_region" {
+  source   = "../child"
+  for_each = var.regions
+  region   = each.value
+  name     = "${each.key}-x"
+}
+module "from_output" {
+  source   = "../child"
+  for_each = toset(module.settings.regions)
+  region   = each.key
+}
+module "counted" {
+  source = "../child"
+  count  = 2
+  region = count.index == 0 ? "eu-west-1" : "eu-north-1"
+}
+module "off" {
+  source = "../child"
+  count  = 0
+}
+module "unknown" {
+  source   = "../child"
+  for_each = data.x.y
+  region   = each.value
+}
+"#,
+            ),
+            SETTINGS,
+            (
+                "child/main.tf",
+                "variable \"region\" {}\nvariable \"name\" { default = \"n\" }\noutput \"region\" { value = var.region }\noutput \"name\" { value = var.name }\n",
+            ),
+        ];
+        assert_eq!(
+            addresses(&files),
+            [
+                "",
+                "module.settings",
+                "module.by_region[\"de\"]",
+                "module.by_region[\"eu\"]",
+                "module.from_output[\"eu-central-1\"]",
+                "module.from_output[\"eu-west-1\"]",
+                "module.counted[0]",
+                "module.counted[1]",
+                "module.unknown",
+            ]
+        );
+        let at = |expr: &str| root_value(&files, "", expr);
+        assert_eq!(at("module.by_region[\"de\"].region"), "\"eu-central-1\"");
+        assert_eq!(at("module.by_region[\"eu\"].name"), "\"eu-x\"");
+        assert_eq!(
+            at("module.from_output[\"eu-west-1\"].region"),
+            "\"eu-west-1\""
+        );
+        assert_eq!(at("module.counted[1].region"), "\"eu-north-1\"");
+        assert_eq!(at("module.counted[2].region"), "(unknown)");
+        assert_eq!(at("module.by_region.region"), "(unknown)");
+        assert_eq!(at("module.unknown.region"), "(unknown)");
+        // The instance itself sees its own value.
+        assert_eq!(
+            root_value(&files, "module.counted[0]", "var.region"),
+            "\"eu-west-1\""
+        );
+        assert_eq!(
+            root_value(&files, "module.unknown", "var.region"),
+            "(unknown)"
+        );
+    }
+
+    #[test]
+    fn a_settings_module_written_after_its_readers_is_still_read() {
+        let files = [
+            (
+                "root/main.tf",
+                r#"
+locals {
+  regions = module.settings.regions
+}
+module "each" {
+  source   = "../child"
+  for_each = toset(local.regions)
+  region   = each.value
+}
+module "settings" {
+  source = "../settings"
+}
+"#,
+            ),
+            SETTINGS,
+            ("child/main.tf", "variable \"region\" {}\n"),
+        ];
+        assert_eq!(
+            addresses(&files),
+            [
+                "",
+                "module.settings",
+                "module.each[\"eu-central-1\"]",
+                "module.each[\"eu-west-1\"]"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_output_that_feeds_its_own_module_is_unknown_not_a_hang() {
+        let files = [
+            (
+                "root/main.tf",
+                "module \"a\" {\n  source = \"../a\"\n  x = module.a.y\n}\nmodule \"b\" {\n  source = \"../a\"\n  x = \"fine\"\n}\n",
+            ),
+            (
+                "a/main.tf",
+                "variable \"x\" {}\noutput \"y\" { value = var.x }\noutput \"z\" { value = \"z\" }\n",
+            ),
+        ];
+        assert_eq!(root_value(&files, "", "module.a.y"), "(unknown)");
+        assert_eq!(root_value(&files, "", "module.a.z"), "\"z\"");
+        assert_eq!(root_value(&files, "", "module.b.y"), "\"fine\"");
     }
 
     #[test]

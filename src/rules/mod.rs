@@ -399,6 +399,9 @@ impl<'w> Context<'_, 'w> {
                 format!("{v} is passed as \"{name}\" by module \"{module_call}\"")
             }
             OriginKind::Local { name } => format!("{v} comes from local \"{name}\""),
+            OriginKind::Output { module_call, name } => {
+                format!("{v} is output \"{name}\" of module \"{module_call}\"")
+            }
             OriginKind::CliVar { name } | OriginKind::EnvVar { name } => {
                 format!("{v} is set for variable \"{name}\"")
             }
