@@ -75,7 +75,9 @@ resource "aws_sns_topic" "t" {
             let inst = &values.instances[p.instance];
             let r = &ws.module(inst.module).config.resources[p.resource];
             let target = match &*p.target {
-                Target::Block { instance, index } => {
+                Target::Block {
+                    instance, index, ..
+                } => {
                     let m = ws.module(values.instances[*instance].module);
                     format!("block {}", m.config.provider_configs[*index].reference())
                 }

@@ -19,6 +19,20 @@ pub enum InstanceKey {
     Key(String),
 }
 
+impl InstanceKey {
+    /// The key a value selects: a string for `for_each` instances, a whole
+    /// number for `count` ones. Anything else selects nothing.
+    pub fn of(value: &Value) -> Option<InstanceKey> {
+        match value {
+            Value::String(s) => Some(InstanceKey::Key(s.clone())),
+            Value::Number(n) if *n >= 0.0 && n.fract() == 0.0 && *n < usize::MAX as f64 => {
+                Some(InstanceKey::Index(*n as usize))
+            }
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for InstanceKey {
     /// Terraform's form, as it appears in an address: `[0]`, `["a"]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

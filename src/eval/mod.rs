@@ -851,14 +851,13 @@ impl<'m> Scope<'m> {
                 bindings,
             }) => {
                 let me = self as *const Scope as *const ();
-                let node = guarded(me, ACTIVE_VAR, name, || {
+                guarded(me, ACTIVE_VAR, name, || {
                     let value = match bindings {
                         Some(b) => scope.eval_bound(*file, expr, b),
                         None => scope.eval(*file, expr),
                     };
                     Resolved::from_caller(call, name, value).node
-                });
-                node
+                })
             }
             Some(Assigned::Raw { raw, kind }) => {
                 let origin = Origin::new(None, kind.clone());
@@ -1172,7 +1171,9 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                     let node = match root {
                         "var" => scope.var_node(attr).through(format!("var.{attr}")),
                         "local" => scope.local_node(attr).through(format!("local.{attr}")),
-                        "module" => {
+                        // A stack reads its components' outputs the
+                        // same way.
+                        "module" | "component" => {
                             ops.next();
                             return self.module_output(scope, attr, ops);
                         }

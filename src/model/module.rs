@@ -67,6 +67,21 @@ impl NestedBlock {
     }
 }
 
+/// Where nested blocks of one type come from: written literally, or made
+/// by a `dynamic` block, once per element of its `for_each`.
+#[derive(Debug, Clone)]
+pub enum MadeBlock<'a> {
+    Literal(&'a NestedBlock),
+    Dynamic {
+        block: &'a NestedBlock,
+        for_each: Option<&'a Expr>,
+        /// The name its `content` reads the element by: the `iterator`
+        /// argument, or else the block type.
+        iterator: String,
+        content: Option<&'a Content>,
+    },
+}
+
 /// The top-level arguments and nested blocks of a block body, each tagged
 /// with its file so that override files can replace them soundly.
 #[derive(Debug, Clone, Default)]
@@ -133,6 +148,48 @@ impl Content {
     pub fn blocks_of<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = &'a NestedBlock> + 'a {
         self.check_kept(ident);
         self.blocks.iter().filter(move |b| b.ident == ident)
+    }
+
+    /// The nested blocks `ident` written literally, and the `dynamic
+    /// "ident"` blocks that make them, in order.
+    pub fn blocks_made<'a>(&'a self, ident: &'a str) -> impl Iterator<Item = MadeBlock<'a>> + 'a {
+        self.check_kept(ident);
+        self.blocks.iter().filter_map(move |b| {
+            if b.ident == ident {
+                return Some(MadeBlock::Literal(b));
+            }
+            if b.ident != "dynamic" || b.label.as_deref() != Some(ident) {
+                return None;
+            }
+            let iterator = b
+                .body
+                .attrs
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "iterator")
+                .and_then(|(_, e)| match e.ast.traversal_names()?.as_slice() {
+                    [name] => Some(name.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| ident.to_string());
+            Some(MadeBlock::Dynamic {
+                block: b,
+                for_each: b
+                    .body
+                    .attrs
+                    .iter()
+                    .rev()
+                    .find(|(k, _)| k == "for_each")
+                    .map(|(_, e)| e),
+                iterator,
+                content: b
+                    .body
+                    .blocks
+                    .iter()
+                    .find(|c| c.ident == "content")
+                    .map(|c| &c.body),
+            })
+        })
     }
 
     /// The arguments at a path of nested blocks:

@@ -181,22 +181,21 @@ fn follow(
                 else {
                     continue;
                 };
-                let Some(child) = values
-                    .instances
-                    .iter()
-                    .position(|i| i.parent == Some((instance, ci)))
-                else {
-                    continue;
-                };
-                let child_module = ws.module(values.instances[child].module);
-                if let Some(v) = child_module
-                    .config
-                    .outputs
-                    .iter()
-                    .find(|o| o.name == output)
-                    .and_then(|o| o.value.as_ref())
-                {
-                    follow(ws, values, child, v, hops + 1, out);
+                // Every instance the call makes (one per key of a
+                // `count` or `for_each`).
+                let children = (0..values.instances.len())
+                    .filter(|&i| values.instances[i].parent == Some((instance, ci)));
+                for child in children {
+                    let child_module = ws.module(values.instances[child].module);
+                    if let Some(v) = child_module
+                        .config
+                        .outputs
+                        .iter()
+                        .find(|o| o.name == output)
+                        .and_then(|o| o.value.as_ref())
+                    {
+                        follow(ws, values, child, v, hops + 1, out);
+                    }
                 }
             }
         }

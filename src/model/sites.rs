@@ -22,9 +22,9 @@
 use super::module::{implied_provider, Expr, Resource};
 use super::usage::address_of;
 use super::values::Values;
-use super::wiring::{Placement, Target};
+use super::wiring::{made_blocks, placements_of, Placement, Target};
 use super::workspace::{ModuleId, Workspace};
-use crate::eval::Resolved;
+use crate::eval::{Bindings, Expansion, InstanceKey, Resolved};
 use crate::regions::{self, Cloud, Region};
 use crate::source::Span;
 use rayon::prelude::*;
@@ -51,6 +51,9 @@ pub struct Site {
     /// The module instance (see [`Values::instances`]).
     pub instance: usize,
     pub module: ModuleId,
+    /// The key of the resource instance, or of the provider block's
+    /// instance, when a known `count` or `for_each` repeats it.
+    pub key: Option<InstanceKey>,
     pub kind: SiteKind,
     /// The provider type the value is a region of: `aws`, `google`,
     /// `azurerm`, `oci`...
@@ -122,8 +125,9 @@ impl Site {
         let v = &self.value.value;
         match &self.kind {
             SiteKind::TableReplica { resource } => format!(
-                "replica region {v} of {}",
-                resource_name(&ws.module(self.module).config.resources[*resource])
+                "replica region {v} of {}{}",
+                resource_name(&ws.module(self.module).config.resources[*resource]),
+                self.key_text()
             ),
             _ => format!("{} {v} of {}", self.argument, self.describe(ws)),
         }
@@ -135,21 +139,22 @@ impl Site {
     /// value is set elsewhere, so it is the resource's `region`.
     pub fn address(&self, ws: &Workspace) -> String {
         let m = ws.module(self.module);
+        let key = self.key_text();
         match &self.kind {
             SiteKind::Provider { index } => format!(
-                "{}.{}",
+                "{}{key}.{}",
                 m.config.provider_configs[*index].reference(),
                 self.argument
             ),
             SiteKind::Resource { resource } | SiteKind::ReplicaResource { resource, .. } => {
                 format!(
-                    "{}.{}",
+                    "{}{key}.{}",
                     m.config.resources[*resource].address(),
                     self.argument
                 )
             }
             SiteKind::TableReplica { resource } => format!(
-                "{}.replica.{}",
+                "{}{key}.replica.{}",
                 m.config.resources[*resource].address(),
                 self.argument
             ),
@@ -161,13 +166,14 @@ impl Site {
     /// "aws_dynamodb_table" "orders"`.
     pub fn describe(&self, ws: &Workspace) -> String {
         let m = ws.module(self.module);
-        let resource = |i: usize| resource_name(&m.config.resources[i]);
+        let key = self.key_text();
+        let resource = |i: usize| format!("{}{key}", resource_name(&m.config.resources[i]));
         match &self.kind {
             SiteKind::Provider { index } => {
                 let pc = &m.config.provider_configs[*index];
                 match &pc.alias {
-                    Some(a) => format!("provider \"{}\" (alias \"{}\")", pc.name, a.value),
-                    None => format!("provider \"{}\"", pc.name),
+                    Some(a) => format!("provider \"{}\" (alias \"{}\"){key}", pc.name, a.value),
+                    None => format!("provider \"{}\"{key}", pc.name),
                 }
             }
             SiteKind::Resource { resource: i } | SiteKind::ReplicaResource { resource: i, .. } => {
@@ -175,6 +181,14 @@ impl Site {
             }
             SiteKind::TableReplica { resource: i } => format!("replica of {}", resource(*i)),
         }
+    }
+
+    /// The instance key as an address writes it, `["eu"]`, or nothing.
+    fn key_text(&self) -> String {
+        self.key
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default()
     }
 }
 
@@ -203,7 +217,8 @@ fn header(r: &Resource) -> Span {
 }
 
 /// Every region site of every module instance, in instance order, then
-/// provider blocks, then resources in file order.
+/// provider blocks, then resources in file order, each instance of a
+/// repeated block or resource in key order.
 ///
 /// Instances are worked through in parallel, and their sites joined in
 /// instance order.
@@ -212,7 +227,7 @@ pub fn compute(ws: &Workspace, values: &Values<'_>, placements: &[Placement]) ->
         .instances
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(i, inst)| instance_sites(ws, values, i, inst))
+        .flat_map_iter(|(i, inst)| instance_sites(ws, values, placements, i, inst))
         .collect();
     replica_sites(ws, values, placements, &mut out);
     out
@@ -222,6 +237,7 @@ pub fn compute(ws: &Workspace, values: &Values<'_>, placements: &[Placement]) ->
 fn instance_sites(
     ws: &Workspace,
     values: &Values<'_>,
+    placements: &[Placement],
     i: usize,
     inst: &super::values::Instance,
 ) -> Vec<Site> {
@@ -235,53 +251,77 @@ fn instance_sites(
             continue;
         }
         let Some(expr) = pc.region() else { continue };
-        out.push(Site {
+        let site = |key: Option<InstanceKey>, value: Resolved| Site {
             instance: i,
             module: inst.module,
+            key,
             kind: SiteKind::Provider { index },
             cloud: Cloud::for_provider(&addr.type_name),
             provider_type: addr.type_name.clone(),
             argument: "region",
             span: expr.span(),
             owner: pc.header.clone(),
-            value: values.eval(i, expr),
-        });
+            value,
+        };
+        // OpenTofu's and stacks' provider `for_each`: one configuration
+        // per key, each with its own region.
+        let expansion = pc
+            .content
+            .attr("for_each")
+            .map(|e| Expansion::for_each(&values.eval(i, e)));
+        match expansion {
+            Some(Expansion::Known { reps, .. }) => {
+                for rep in &reps {
+                    let bound = Bindings::new().each(rep);
+                    out.push(site(
+                        Some(rep.key.clone()),
+                        values.eval_bound(i, expr, &bound),
+                    ));
+                }
+            }
+            _ => out.push(site(None, values.eval(i, expr))),
+        }
     }
     for (ri, r) in m.config.resources.iter().enumerate() {
         let Some((provider_type, cloud, args)) = resource_arguments(&r.type_name) else {
             continue;
         };
-        for &argument in args {
-            if let Some(expr) = r.content.attr(argument) {
-                out.push(Site {
-                    instance: i,
-                    module: inst.module,
-                    kind: SiteKind::Resource { resource: ri },
-                    provider_type: provider_type.to_string(),
-                    cloud: Some(cloud),
-                    argument,
-                    span: expr.span(),
-                    owner: header(r),
-                    value: values.eval(i, expr),
-                });
+        let table = r.type_name == "aws_dynamodb_table" && r.mode == super::ResourceMode::Managed;
+        for p in placements_of(placements, i, ri) {
+            for &argument in args {
+                if let Some(expr) = r.content.attr(argument) {
+                    out.push(Site {
+                        instance: i,
+                        module: inst.module,
+                        key: p.key.clone(),
+                        kind: SiteKind::Resource { resource: ri },
+                        provider_type: provider_type.to_string(),
+                        cloud: Some(cloud),
+                        argument,
+                        span: expr.span(),
+                        owner: header(r),
+                        value: p.eval(values, expr),
+                    });
+                }
             }
-        }
-        if r.type_name == "aws_dynamodb_table" && r.mode == super::ResourceMode::Managed {
-            for b in r.content.blocks_of("replica") {
-                let Some(expr) = b.body.attrs.iter().find(|(k, _)| k == "region_name") else {
+            if !table {
+                continue;
+            }
+            for made in made_blocks(values, p, &r.content, "replica") {
+                let Some(expr) = made.attr("region_name") else {
                     continue;
                 };
-                let expr = &expr.1;
                 out.push(Site {
                     instance: i,
                     module: inst.module,
+                    key: p.key.clone(),
                     kind: SiteKind::TableReplica { resource: ri },
                     provider_type: "aws".to_string(),
                     cloud: Some(Cloud::Aws),
                     argument: "region_name",
                     span: expr.span(),
-                    owner: Span::new(b.file, b.ident_span.clone()),
-                    value: values.eval(i, expr),
+                    owner: made.ident_span.clone(),
+                    value: values.eval_bound(i, expr, &made.bindings),
                 });
             }
         }
@@ -304,7 +344,10 @@ fn replica_sites(
         }
         let span = if p.region_from_resource {
             r.content.attr("region").map(Expr::span)
-        } else if let Target::Block { instance, index } = &*p.target {
+        } else if let Target::Block {
+            instance, index, ..
+        } = &*p.target
+        {
             let pm = ws.module(values.instances[*instance].module);
             pm.config.provider_configs[*index].region().map(Expr::span)
         } else {
@@ -313,6 +356,7 @@ fn replica_sites(
         out.push(Site {
             instance: p.instance,
             module: values.instances[p.instance].module,
+            key: p.key.clone(),
             kind: SiteKind::ReplicaResource {
                 resource: p.resource,
                 target: (*p.target).clone(),
@@ -584,10 +628,187 @@ resource "aws_sqs_queue" "q" {
     }
 
     #[test]
+    fn each_resource_instance_has_its_own_region() {
+        let got = rows(sites_of(&[(
+            "main.tf",
+            r#"
+variable "bucket_regions" {
+  default = { logs = "eu-west-1", backup = "us-east-2" }
+}
+resource "aws_s3_bucket" "b" {
+  for_each = var.bucket_regions
+  bucket   = each.key
+  region   = each.value
+}
+resource "aws_sqs_queue" "q" {
+  count  = 2
+  region = ["eu-north-1", "eu-south-1"][count.index]
+}
+resource "aws_sqs_queue" "off" {
+  count  = 0
+  region = "us-west-1"
+}
+resource "aws_sqs_queue" "unknown" {
+  for_each = data.x.y
+  region   = each.value
+}
+"#,
+        )]));
+        let s = |what: &str, v: &str, text: &str| row(what, "region", v, text, "aws");
+        assert_eq!(
+            got,
+            [
+                s(
+                    "resource \"aws_s3_bucket\" \"b\"[\"backup\"]",
+                    "\"us-east-2\"",
+                    "each.value"
+                ),
+                s(
+                    "resource \"aws_s3_bucket\" \"b\"[\"logs\"]",
+                    "\"eu-west-1\"",
+                    "each.value"
+                ),
+                s(
+                    "resource \"aws_sqs_queue\" \"q\"[0]",
+                    "\"eu-north-1\"",
+                    "[\"eu-north-1\", \"eu-south-1\"][count.index]"
+                ),
+                s(
+                    "resource \"aws_sqs_queue\" \"q\"[1]",
+                    "\"eu-south-1\"",
+                    "[\"eu-north-1\", \"eu-south-1\"][count.index]"
+                ),
+                s(
+                    "resource \"aws_sqs_queue\" \"unknown\"",
+                    "(unknown)",
+                    "each.value"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn dynamic_replica_blocks_are_expanded_with_their_iterator() {
+        let got = rows(sites_of(&[(
+            "main.tf",
+            r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+variable "replicas" {
+  default = ["eu-west-1", "eu-central-1"]
+}
+resource "aws_dynamodb_table" "t" {
+  name = "t"
+  dynamic "replica" {
+    for_each = var.replicas
+    content {
+      region_name = replica.value
+    }
+  }
+  dynamic "replica" {
+    for_each = { dr = "eu-north-1" }
+    iterator = r
+    content {
+      region_name = r.value
+    }
+  }
+  dynamic "replica" {
+    for_each = data.x.y
+    content {
+      region_name = replica.value
+    }
+  }
+}
+"#,
+        )]));
+        let values: Vec<(&str, &str)> = got[1..]
+            .iter()
+            .map(|r| (r[2].as_str(), r[3].as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("\"eu-west-1\"", "replica.value"),
+                ("\"eu-central-1\"", "replica.value"),
+                ("\"eu-north-1\"", "r.value"),
+                ("(unknown)", "replica.value"),
+            ]
+        );
+    }
+
+    #[test]
+    fn provider_instances_have_their_own_regions_and_resources_pick_one() {
+        let files = [(
+            "main.tf",
+            r#"
+variable "regions" {
+  default = { eu = "eu-west-1", us = "us-east-2" }
+}
+provider "aws" {
+  alias    = "by_region"
+  for_each = var.regions
+  region   = each.value
+}
+resource "aws_sqs_queue" "q" {
+  for_each = var.regions
+  provider = aws.by_region[each.key]
+}
+resource "aws_sqs_queue" "one" {
+  provider = aws.by_region["us"]
+}
+"#,
+        )];
+        let got = rows(sites_of(&files));
+        let providers: Vec<(&str, &str)> =
+            got.iter().map(|r| (r[0].as_str(), r[2].as_str())).collect();
+        assert_eq!(
+            providers,
+            [
+                (
+                    "provider \"aws\" (alias \"by_region\")[\"eu\"]",
+                    "\"eu-west-1\""
+                ),
+                (
+                    "provider \"aws\" (alias \"by_region\")[\"us\"]",
+                    "\"us-east-2\""
+                ),
+            ]
+        );
+        let (_dir, ws) = crate::model::load_test_tree(&files);
+        let values = Values::build(&ws, &CliValues::default());
+        let placed: Vec<(String, String)> = crate::model::wiring::placements(&ws, &values)
+            .iter()
+            .map(|p| {
+                let r = &ws
+                    .module(values.instances[p.instance].module)
+                    .config
+                    .resources[p.resource];
+                (p.address(r), p.region.value.to_string())
+            })
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                (
+                    "aws_sqs_queue.q[\"eu\"]".to_string(),
+                    "\"eu-west-1\"".to_string()
+                ),
+                (
+                    "aws_sqs_queue.q[\"us\"]".to_string(),
+                    "\"us-east-2\"".to_string()
+                ),
+                ("aws_sqs_queue.one".to_string(), "\"us-east-2\"".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn zones_and_names_are_judged_by_the_catalog() {
         let site = |cloud, v: &str| Site {
             instance: 0,
             module: ModuleId(0),
+            key: None,
             kind: SiteKind::Resource { resource: 0 },
             provider_type: String::new(),
             cloud,

@@ -36,6 +36,9 @@ pub struct Instance {
     /// The key of this instance, for a call with a known `count` or
     /// `for_each`.
     pub key: Option<InstanceKey>,
+    /// `each` or `count` of this instance, as the calling `module` block's
+    /// arguments (and its `providers` map) see them.
+    pub bindings: Option<Arc<Bindings>>,
 }
 
 /// Variables files given on the command line, already read.
@@ -205,6 +208,7 @@ impl<'w> Values<'w> {
                     address,
                     root: m.id,
                     key: None,
+                    bindings: None,
                 },
                 scope,
             );
@@ -357,6 +361,7 @@ impl<'w> Values<'w> {
                     address,
                     root,
                     key: key.clone(),
+                    bindings,
                 },
                 scope,
             );

@@ -4,9 +4,10 @@
 //! configurations into local child modules, up to the root.
 
 use super::lock;
+use super::module::{Expr, Resource};
 use super::values::Values;
 use super::workspace::{ModuleId, Workspace};
-use crate::eval::Resolved;
+use crate::eval::{Bindings, Expansion, InstanceKey, Resolved};
 use crate::HashMap;
 use rayon::prelude::*;
 use std::sync::{Arc, Mutex};
@@ -15,8 +16,14 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// A `provider` block: the instance it is evaluated in and its index in
-    /// that module's `provider_configs`.
-    Block { instance: usize, index: usize },
+    /// that module's `provider_configs`; for a block with `for_each`
+    /// (OpenTofu, stacks), the key of the instance chosen, when it is
+    /// known.
+    Block {
+        instance: usize,
+        index: usize,
+        key: Option<InstanceKey>,
+    },
     /// No block anywhere up the chain for a default configuration: Terraform
     /// silently uses an empty configuration of the provider in the root.
     ImplicitDefault { root_instance: usize, name: String },
@@ -53,13 +60,36 @@ pub fn chain_read_whole(ws: &Workspace, values: &Values<'_>, instance: usize) ->
 pub fn resolve(
     ws: &Workspace,
     values: &Values<'_>,
+    at: usize,
+    name: &str,
+    alias: Option<&str>,
+) -> Target {
+    resolve_keyed(ws, values, at, name, alias, None)
+}
+
+/// [`resolve`] for a reference that selects one instance of a provider
+/// block with `for_each` (`aws.by_region[each.key]`): `key` is the key it
+/// evaluates to. A `providers` map entry that selects an instance is
+/// evaluated with the `each` or `count` of the call's instance.
+pub fn resolve_keyed(
+    ws: &Workspace,
+    values: &Values<'_>,
     instance: usize,
     name: &str,
     alias: Option<&str>,
+    key: Option<InstanceKey>,
 ) -> Target {
     let mut inst = instance;
     let mut name = name.to_string();
     let mut alias = alias.map(str::to_string);
+    let mut key = key;
+    // Follows the entry a call passes for the configuration, moving to the
+    // caller.
+    let passed_key = |child: usize, parent: usize, pass: &super::module::ProviderRef| {
+        let e = pass.key.as_deref()?;
+        let bindings = values.instances[child].bindings.clone().unwrap_or_default();
+        InstanceKey::of(&values.eval_bound(parent, e, &bindings).value)
+    };
     // Each step moves to the parent, so the chain is at most as long as the
     // instance's depth.
     loop {
@@ -72,21 +102,24 @@ pub fn resolve(
             call.pass_for(&name, alias.as_deref())
                 .map(|p| (parent, p.parent.clone()))
         });
-        if let Some((index, _)) = module.config.provider_config_named(&name, alias.as_deref()) {
+        if let Some((index, pc)) = module.config.provider_config_named(&name, alias.as_deref()) {
             // A legacy proxy block (empty) stands for what the caller
             // passes, when it passes something.
             match &parent_pass {
-                Some((parent, passed)) if module.config.provider_configs[index].proxy => {
+                Some((parent, passed)) if pc.proxy => {
+                    key = passed_key(inst, *parent, passed);
                     name = passed.name.clone();
                     alias = passed.alias.clone();
                     inst = *parent;
                     continue;
                 }
                 _ => {
+                    let repeated = pc.content.attr("for_each").is_some();
                     return Target::Block {
                         instance: inst,
                         index,
-                    }
+                        key: if repeated { key } else { None },
+                    };
                 }
             }
         }
@@ -108,6 +141,7 @@ pub fn resolve(
         if call.providers_span.is_some() {
             match call.pass_for(&name, alias.as_deref()) {
                 Some(pass) => {
+                    key = passed_key(inst, parent, &pass.parent);
                     name = pass.parent.name.clone();
                     alias = pass.parent.alias.clone();
                     inst = parent;
@@ -121,6 +155,7 @@ pub fn resolve(
                 }
             }
         } else if alias.is_none() {
+            key = None;
             inst = parent;
         } else {
             return Target::Missing {
@@ -138,6 +173,13 @@ pub struct Placement {
     pub instance: usize,
     /// Index into the module's `resources`.
     pub resource: usize,
+    /// The key of this instance of the resource, when it has a known
+    /// `count` or `for_each`.
+    pub key: Option<InstanceKey>,
+    /// `each` or `count` of this instance; empty for a resource without
+    /// either, or whose `count` or `for_each` is unknown (then everything
+    /// that depends on them is unknown).
+    pub bindings: Arc<Bindings>,
     /// Shared by every resource of an instance that names the same
     /// configuration.
     pub target: Arc<Target>,
@@ -147,16 +189,56 @@ pub struct Placement {
     pub region: Arc<Resolved>,
     /// Whether the region came from the resource's own argument.
     pub region_from_resource: bool,
+    /// Whether the resource's `count` or `for_each` made more than
+    /// [`crate::eval::MAX_KEYS`] instances, of which only the first are
+    /// placed.
+    pub cut: bool,
+}
+
+impl Placement {
+    /// Evaluates an expression of the resource in its module instance,
+    /// with this resource instance's `each` or `count`.
+    pub fn eval(&self, values: &Values<'_>, expr: &Expr) -> Resolved {
+        values.eval_bound(self.instance, expr, &self.bindings)
+    }
+
+    /// The resource instance's address in its module: `aws_s3_bucket.b`,
+    /// `aws_s3_bucket.b["eu-west-1"]`, `data.aws_region.r[0]`.
+    pub fn address(&self, r: &Resource) -> String {
+        match &self.key {
+            Some(k) => format!("{}{k}", r.address()),
+            None => r.address(),
+        }
+    }
 }
 
 /// The region a provider configuration target resolves to.
 pub fn target_region(ws: &Workspace, values: &Values<'_>, target: &Target) -> Resolved {
     match target {
-        Target::Block { instance, index } => {
+        Target::Block {
+            instance,
+            index,
+            key,
+        } => {
             let m = ws.module(values.instances[*instance].module);
-            match m.config.provider_configs[*index].region() {
-                Some(expr) => values.eval(*instance, expr),
-                None => Resolved::new(crate::eval::Value::Null, None),
+            let pc = &m.config.provider_configs[*index];
+            let Some(expr) = pc.region() else {
+                return Resolved::new(crate::eval::Value::Null, None);
+            };
+            match pc.content.attr("for_each") {
+                None => values.eval(*instance, expr),
+                Some(each) => {
+                    // One instance of the block: its region with its own
+                    // `each`. Without a known key, which one is unknown.
+                    let Some(key) = key else {
+                        return Resolved::unknown();
+                    };
+                    let expansion = Expansion::for_each(&values.eval(*instance, each));
+                    match expansion.reps().iter().find(|r| &r.key == key) {
+                        Some(rep) => values.eval_bound(*instance, expr, &Bindings::new().each(rep)),
+                        None => Resolved::unknown(),
+                    }
+                }
             }
         }
         _ => Resolved::new(crate::eval::Value::Null, None),
@@ -166,27 +248,49 @@ pub fn target_region(ws: &Workspace, values: &Values<'_>, target: &Target) -> Re
 /// A resolved configuration and its region.
 type Placed = (Arc<Target>, Arc<Resolved>);
 
-/// Every resource of every instance, placed.
+/// The instances of a resource: its `count` or `for_each` evaluated in the
+/// module instance. `None` for a resource with neither.
+pub fn resource_expansion(
+    values: &Values<'_>,
+    instance: usize,
+    r: &Resource,
+) -> Option<(Expansion, bool)> {
+    if let Some(e) = r.content.attr("count") {
+        return Some((Expansion::count(&values.eval(instance, e)), true));
+    }
+    let e = r.content.attr("for_each")?;
+    Some((Expansion::for_each(&values.eval(instance, e)), false))
+}
+
+/// Every resource of every instance, placed: one placement per instance of
+/// the resource (per key of a known `count` or `for_each`, none when that
+/// is empty, one when it is unknown or absent).
 ///
 /// A module instance's resources mostly name a handful of configurations,
 /// so each distinct reference is resolved, and its region evaluated, once
 /// per instance; the region of a configuration is evaluated once however
 /// many instances reach it. Instances are placed in parallel; the result
-/// is in instance order, then resource order.
+/// is in instance order, then resource order, then key order.
 pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
-    let regions: Mutex<HashMap<(usize, usize), Arc<Resolved>>> = Mutex::new(HashMap::default());
+    type RegionKey = (usize, usize, Option<InstanceKey>);
+    let regions: Mutex<HashMap<RegionKey, Arc<Resolved>>> = Mutex::new(HashMap::default());
     let null = Arc::new(Resolved::new(crate::eval::Value::Null, None));
     let region_of = |target: &Target| match target {
-        Target::Block { instance, index } => {
-            let key = (*instance, *index);
-            let known = lock(&regions).get(&key).cloned();
+        Target::Block {
+            instance,
+            index,
+            key,
+        } => {
+            let rk = (*instance, *index, key.clone());
+            let known = lock(&regions).get(&rk).cloned();
             known.unwrap_or_else(|| {
                 let r = Arc::new(target_region(ws, values, target));
-                lock(&regions).entry(key).or_insert(r).clone()
+                lock(&regions).entry(rk).or_insert(r).clone()
             })
         }
         _ => null.clone(),
     };
+    let unbound = Arc::new(Bindings::new());
     values
         .instances
         .par_iter()
@@ -205,60 +309,188 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                     None => (r.implied_provider(), None),
                 };
                 let key = (name, alias);
-                let known = if targets.len() > super::FEW {
-                    index
-                        .as_ref()
-                        .and_then(|ix| ix.get(&key))
-                        .map(|&t| &targets[t].1)
-                } else {
-                    targets.iter().find(|(k, _)| *k == key).map(|(_, p)| p)
-                };
-                let (target, target_region) = match known {
-                    Some(placed) => placed.clone(),
-                    None => {
-                        let target = resolve(ws, values, i, name, alias);
-                        let region = region_of(&target);
-                        let placed = (Arc::new(target), region);
-                        targets.push((key, placed.clone()));
-                        if targets.len() > super::FEW {
-                            let ix = index.get_or_insert_with(HashMap::default);
-                            if ix.is_empty() {
-                                ix.extend(targets.iter().enumerate().map(|(t, (k, _))| (*k, t)));
-                            } else {
-                                ix.insert(key, targets.len() - 1);
+                let mut shared = || {
+                    let known = if targets.len() > super::FEW {
+                        index
+                            .as_ref()
+                            .and_then(|ix| ix.get(&key))
+                            .map(|&t| &targets[t].1)
+                    } else {
+                        targets.iter().find(|(k, _)| *k == key).map(|(_, p)| p)
+                    };
+                    match known {
+                        Some(placed) => placed.clone(),
+                        None => {
+                            let target = resolve(ws, values, i, name, alias);
+                            let region = region_of(&target);
+                            let placed = (Arc::new(target), region);
+                            targets.push((key, placed.clone()));
+                            if targets.len() > super::FEW {
+                                let ix = index.get_or_insert_with(HashMap::default);
+                                if ix.is_empty() {
+                                    ix.extend(
+                                        targets.iter().enumerate().map(|(t, (k, _))| (*k, t)),
+                                    );
+                                } else {
+                                    ix.insert(key, targets.len() - 1);
+                                }
                             }
+                            placed
                         }
-                        placed
                     }
                 };
-                let (region, from_resource) = match r.content.attr("region") {
-                    Some(expr) => (Arc::new(values.eval(i, expr)), true),
-                    None => (target_region, false),
+                let expansion = resource_expansion(values, i, r);
+                let (reps, counted, cut) = match &expansion {
+                    None | Some((Expansion::Unknown, _)) => (None, false, false),
+                    Some((e, counted)) => (Some(e.reps()), *counted, e.is_cut()),
                 };
-                out.push(Placement {
-                    instance: i,
-                    resource: ri,
-                    target,
-                    region,
-                    region_from_resource: from_resource,
-                });
+                let one = [None];
+                let each: Vec<Option<&crate::eval::Repetition>> = match reps {
+                    None => one.to_vec(),
+                    Some(reps) => reps.iter().map(Some).collect(),
+                };
+                let keyed_ref = r.provider.as_ref().and_then(|p| p.key.as_deref());
+                for rep in each {
+                    let bindings = match rep {
+                        Some(rep) => Arc::new(Bindings::new().instance(rep, counted)),
+                        None => unbound.clone(),
+                    };
+                    let (target, target_region) = match keyed_ref {
+                        // `provider = aws.by_region[each.key]`: each
+                        // instance may pick another configuration.
+                        Some(k) => {
+                            let pk = InstanceKey::of(&values.eval_bound(i, k, &bindings).value);
+                            let target = resolve_keyed(ws, values, i, name, alias, pk);
+                            let region = region_of(&target);
+                            (Arc::new(target), region)
+                        }
+                        None => shared(),
+                    };
+                    let (region, from_resource) = match r.content.attr("region") {
+                        Some(expr) => (Arc::new(values.eval_bound(i, expr, &bindings)), true),
+                        None => (target_region, false),
+                    };
+                    out.push(Placement {
+                        instance: i,
+                        resource: ri,
+                        key: rep.map(|r| r.key.clone()),
+                        bindings,
+                        target,
+                        region,
+                        region_from_resource: from_resource,
+                        cut,
+                    });
+                }
             }
             out
         })
         .collect()
 }
 
-/// The placement of one resource of one instance, in the list
-/// [`placements`] returns (which is ordered by instance, then resource).
-pub fn find_placement(
+/// One nested block of a resource instance, as Terraform makes it: a
+/// literal block, or one element of a `dynamic` block, with the names its
+/// arguments see (the resource instance's `each` or `count`, and the
+/// `dynamic` block's iterator).
+#[derive(Debug, Clone)]
+pub struct MadeBody<'c> {
+    pub body: &'c super::module::Content,
+    /// The block's keyword: the literal block's, or the `dynamic` one's.
+    pub ident_span: crate::source::Span,
+    pub bindings: Bindings,
+}
+
+impl MadeBody<'_> {
+    /// The block's argument `key`.
+    pub fn attr(&self, key: &str) -> Option<&Expr> {
+        self.body
+            .attrs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, e)| e)
+    }
+}
+
+/// The `ident` blocks of a resource instance's body (`replica` blocks of a
+/// DynamoDB table, say). A `dynamic` block makes one per element of its
+/// `for_each`; when that is unknown, one whose iterator is unknown.
+pub fn made_blocks<'c>(
+    values: &Values<'_>,
+    p: &Placement,
+    content: &'c super::module::Content,
+    ident: &'c str,
+) -> Vec<MadeBody<'c>> {
+    use super::module::MadeBlock;
+    let mut out = Vec::new();
+    for made in content.blocks_made(ident) {
+        match made {
+            MadeBlock::Literal(b) => out.push(MadeBody {
+                body: &b.body,
+                ident_span: crate::source::Span::new(b.file, b.ident_span.clone()),
+                bindings: (*p.bindings).clone(),
+            }),
+            MadeBlock::Dynamic {
+                block,
+                for_each,
+                iterator,
+                content,
+            } => {
+                let Some(body) = content else { continue };
+                let ident_span = crate::source::Span::new(block.file, block.ident_span.clone());
+                let expansion = match for_each {
+                    Some(e) => Expansion::dynamic(&p.eval(values, e)),
+                    None => Expansion::Unknown,
+                };
+                match expansion {
+                    Expansion::Unknown => out.push(MadeBody {
+                        body,
+                        ident_span,
+                        bindings: (*p.bindings).clone(),
+                    }),
+                    Expansion::Known { reps, .. } => out.extend(reps.iter().map(|rep| MadeBody {
+                        body,
+                        ident_span: ident_span.clone(),
+                        bindings: (*p.bindings).clone().iterator(&iterator, rep),
+                    })),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The placements of one resource of one instance, one per instance of the
+/// resource, in the list [`placements`] returns (which is ordered by
+/// instance, then resource).
+pub fn placements_of(placements: &[Placement], instance: usize, resource: usize) -> &[Placement] {
+    &placements[placement_range(placements, instance, resource)]
+}
+
+/// Where [`placements_of`] lies in the list.
+pub fn placement_range(
+    placements: &[Placement],
+    instance: usize,
+    resource: usize,
+) -> std::ops::Range<usize> {
+    let start = placements.partition_point(|p| (p.instance, p.resource) < (instance, resource));
+    let end = placements.partition_point(|p| (p.instance, p.resource) <= (instance, resource));
+    start..end
+}
+
+/// The placement that stands for a resource as a whole, when a reference
+/// to it (without an instance key) has one region: its only instance, or
+/// its first when every instance runs in the same region. `None` when it
+/// has no instance or its instances disagree.
+pub fn common_placement(
     placements: &[Placement],
     instance: usize,
     resource: usize,
 ) -> Option<&Placement> {
-    placements
-        .binary_search_by_key(&(instance, resource), |p| (p.instance, p.resource))
-        .ok()
-        .map(|i| &placements[i])
+    let all = placements_of(placements, instance, resource);
+    let first = all.first()?;
+    all.iter()
+        .all(|p| p.region.value == first.region.value)
+        .then_some(first)
 }
 
 /// The module a placement's resource belongs to.

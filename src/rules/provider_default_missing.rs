@@ -81,7 +81,13 @@ impl Rule for ProviderDefaultMissing {
         // to them and the provider name.
         let mut by_call: ByCall<'_> = BTreeMap::new();
         let mut only_aliased = OnlyAliased::default();
+        let mut last = None;
         for p in cx.placements() {
+            // The instances of a repeated resource share their
+            // configuration: the resource is reported once.
+            if last.replace((p.instance, p.resource)) == Some((p.instance, p.resource)) {
+                continue;
+            }
             let Target::ImplicitDefault {
                 root_instance,
                 name,

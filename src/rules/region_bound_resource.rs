@@ -5,7 +5,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Label};
 use crate::model::refs;
-use crate::model::wiring::{find_placement, Placement, Target};
+use crate::model::wiring::{placement_range, Placement, Target};
 use crate::model::ResourceMode;
 use crate::source::Span;
 use std::collections::BTreeMap;
@@ -118,9 +118,10 @@ impl Rule for RegionBoundResource {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let placements = cx.placements();
-        // (instance, resource) of the bound resource → what binds it.
-        let mut found: BTreeMap<(usize, usize), Violation<'_>> = BTreeMap::new();
-        let mut add = |key: (usize, usize), bound: &'static Bound, label: Label| {
+        // The bound resource instance, as its placement's position in the
+        // list → what binds it.
+        let mut found: BTreeMap<usize, Violation<'_>> = BTreeMap::new();
+        let mut add = |key: usize, bound: &'static Bound, label: Label| {
             let v = found.entry(key).or_insert_with(|| Violation {
                 bound,
                 because: Vec::new(),
@@ -129,7 +130,7 @@ impl Rule for RegionBoundResource {
                 v.because.push(label);
             }
         };
-        for p in placements {
+        for (at, p) in placements.iter().enumerate() {
             let module = cx.ws.module(cx.values.instances[p.instance].module);
             let r = &module.config.resources[p.resource];
             for b in bounds() {
@@ -141,12 +142,12 @@ impl Rule for RegionBoundResource {
                         let Some(e) = r.content.attr(attr) else {
                             continue;
                         };
-                        if cx.values.eval(p.instance, e).value.as_str() != Some(value.as_str()) {
+                        if p.eval(cx.values, e).value.as_str() != Some(value.as_str()) {
                             continue;
                         }
                         if misplaced(p, b) {
                             add(
-                                (p.instance, p.resource),
+                                at,
                                 b,
                                 Label {
                                     span: e.span(),
@@ -167,19 +168,17 @@ impl Rule for RegionBoundResource {
                                 if tr.mode != b.mode || tr.type_name != b.type_name {
                                     continue;
                                 }
-                                let Some(tp) = find_placement(placements, t.instance, t.resource)
-                                else {
-                                    continue;
-                                };
-                                if misplaced(tp, b) {
-                                    add(
-                                        (t.instance, t.resource),
-                                        b,
-                                        Label {
-                                            span: e.span(),
-                                            message: format!("used by {} here", r.address()),
-                                        },
-                                    );
+                                for ti in placement_range(placements, t.instance, t.resource) {
+                                    if misplaced(&placements[ti], b) {
+                                        add(
+                                            ti,
+                                            b,
+                                            Label {
+                                                span: e.span(),
+                                                message: format!("used by {} here", p.address(r)),
+                                            },
+                                        );
+                                    }
                                 }
                             }
                         }
@@ -187,25 +186,24 @@ impl Rule for RegionBoundResource {
                 }
             }
         }
-        for ((instance, resource), v) in found {
-            let Some(p) = find_placement(placements, instance, resource) else {
-                continue;
-            };
+        for (at, v) in found {
+            let p = &placements[at];
+            let instance = p.instance;
             let module = cx.ws.module(cx.values.instances[instance].module);
-            let r = &module.config.resources[resource];
+            let r = &module.config.resources[p.resource];
             let region = p.region.value.as_str().unwrap_or_default();
             let mut f = cx
                 .finding(
                     r.header.clone(),
                     format!(
                         "{} runs in \"{region}\" but {}{}",
-                        r.address(),
+                        p.address(r),
                         v.bound.reason,
                         cx.instance_suffix(instance)
                     ),
                 )
                 .in_module(&module.display)
-                .about(r.address())
+                .about(p.address(r))
                 .in_instance(instance)
                 .with_help(format!(
                     "create it with a provider configuration for {} (for example `provider = aws.us_east_1`, passed in through the module's `providers` map), or give it `region = \"{}\"` with AWS provider v6",
@@ -228,7 +226,10 @@ fn misplaced(p: &Placement, b: &Bound) -> bool {
 fn where_it_runs(cx: &Context<'_, '_>, p: &Placement) -> Vec<Label> {
     let mut out = Vec::new();
     if !p.region_from_resource {
-        if let Target::Block { instance, index } = *p.target {
+        if let Target::Block {
+            instance, index, ..
+        } = *p.target
+        {
             let m = cx.ws.module(cx.values.instances[instance].module);
             let pc = &m.config.provider_configs[index];
             let header: Span = pc.header.clone();

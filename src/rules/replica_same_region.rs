@@ -3,7 +3,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
 use crate::model::refs::{self, Referent};
-use crate::model::wiring::find_placement;
+use crate::model::wiring::{common_placement, made_blocks};
 use crate::model::{Expr, ResourceMode};
 
 declare_rule! {
@@ -36,7 +36,7 @@ impl Rule for ReplicaSameRegion {
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let placements = cx.placements();
         let region_of = |t: Referent| {
-            find_placement(placements, t.instance, t.resource)
+            common_placement(placements, t.instance, t.resource)
                 .and_then(|p| p.region.value.as_str().map(|_| p.region.clone()))
         };
         for p in placements {
@@ -53,8 +53,11 @@ impl Rule for ReplicaSameRegion {
                     let Some(table_region) = own_region else {
                         continue;
                     };
-                    for e in r.content.attrs_at(&["replica", "region_name"]) {
-                        let rr = cx.values.eval(p.instance, &e);
+                    for made in made_blocks(cx.values, p, &r.content, "replica") {
+                        let Some(e) = made.attr("region_name") else {
+                            continue;
+                        };
+                        let rr = cx.values.eval_bound(p.instance, e, &made.bindings);
                         if rr.value.as_str() != Some(table_region) {
                             continue;
                         }
@@ -63,12 +66,12 @@ impl Rule for ReplicaSameRegion {
                                 e.span(),
                                 format!(
                                     "replica of {} is in \"{table_region}\", the table's own region{}",
-                                    r.address(),
+                                    p.address(r),
                                     suffix()
                                 ),
                             )
                             .in_module(&module.display)
-                            .about(format!("{}.replica.region_name", r.address()))
+                            .about(format!("{}.replica.region_name", p.address(r)))
                             .in_instance(p.instance)
                             .with_label(r.header.clone(), format!("the table runs in \"{table_region}\""))
                             .with_help("a replica must be in another region: set `region_name` to the region the copy should live in, or remove the replica block");
@@ -97,12 +100,12 @@ impl Rule for ReplicaSameRegion {
                                 r.header.clone(),
                                 format!(
                                     "{} is in \"{replica_region}\", the region of its table {table}{}",
-                                    r.address(),
+                                    p.address(r),
                                     suffix()
                                 ),
                             )
                             .in_module(&module.display)
-                            .about(format!("{}.global_table_arn", r.address()))
+                            .about(format!("{}.global_table_arn", p.address(r)))
                             .in_instance(p.instance)
                             .with_label(arn.span(), format!("{table} is the global table"))
                             .with_help("create the replica with a provider configuration for another region (`provider = aws.<alias>`), or give it that `region` with AWS provider v6");
@@ -118,7 +121,7 @@ impl Rule for ReplicaSameRegion {
                         continue;
                     };
                     let sources = referents_of(cx, p.instance, src, "aws_s3_bucket");
-                    let subject = format!("{}.rule.destination.bucket", r.address());
+                    let subject = format!("{}.rule.destination.bucket", p.address(r));
                     for dst in r.content.attrs_at(&["rule", "destination", "bucket"]) {
                         for &s in &sources {
                             let dst = (&subject[..], &dst);
@@ -133,7 +136,7 @@ impl Rule for ReplicaSameRegion {
                     };
                     let subject = format!(
                         "{}.replication_configuration.rules.destination.bucket",
-                        r.address()
+                        p.address(r)
                     );
                     for dst in r.content.attrs_at(&[
                         "replication_configuration",
@@ -165,7 +168,7 @@ impl ReplicaSameRegion {
         out: &mut Vec<Finding>,
     ) {
         let placements = cx.placements();
-        let Some(sp) = find_placement(placements, src.instance, src.resource) else {
+        let Some(sp) = common_placement(placements, src.instance, src.resource) else {
             return;
         };
         let Some(src_region) = sp.region.value.as_str() else {
@@ -175,7 +178,7 @@ impl ReplicaSameRegion {
             if d == src {
                 continue;
             }
-            let Some(dp) = find_placement(placements, d.instance, d.resource) else {
+            let Some(dp) = common_placement(placements, d.instance, d.resource) else {
                 continue;
             };
             if dp.region.value.as_str() != Some(src_region) {

@@ -52,13 +52,13 @@ impl Rule for ResourceRegionConflict {
                     region_expr.span(),
                     format!(
                         "{} sets region \"{own}\" but its provider {} is configured for \"{theirs}\"{}",
-                        r.address(),
+                        p.address(r),
                         pref.address(),
                         cx.instance_suffix(p.instance)
                     ),
                 )
                 .in_module(&module.display)
-                .about(format!("{}.region", r.address()))
+                .about(format!("{}.region", p.address(r)))
                 .in_instance(p.instance)
                 .with_label(
                     pref.span.clone(),
