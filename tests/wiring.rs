@@ -35,7 +35,25 @@ module "cdn" {
 module "plain" {
   source = "./plain"
 }
+module "renamed" {
+  source = "./renamed"
+}
 resource "google_storage_bucket" "b" {}
+"#,
+            ),
+            (
+                // Another local name for hashicorp/aws: the default is
+                // inherited by provider, not by name.
+                "renamed/main.tf",
+                r#"
+terraform {
+  required_providers {
+    amazon = { source = "hashicorp/aws" }
+  }
+}
+resource "aws_sqs_queue" "q" {
+  provider = amazon
+}
 "#,
             ),
             (
@@ -125,6 +143,7 @@ resource "aws_sns_topic" "t" {
             ),
             expect("module.plain.aws_sns_topic.t", "missing aws.nowhere", "-"),
             expect("module.plain.aws_sqs_queue.q", "block aws", "eu-west-1"),
+            expect("module.renamed.aws_sqs_queue.q", "block aws", "eu-west-1"),
         ]
     );
 }

@@ -4,7 +4,8 @@
 //! configurations into local child modules, up to the root.
 
 use super::lock;
-use super::module::{Expr, Resource};
+use super::module::{Expr, ModuleConfig, Resource};
+use super::usage::address_of;
 use super::values::Values;
 use super::workspace::{ModuleId, Workspace};
 use crate::eval::{Bindings, Expansion, InstanceKey, Resolved};
@@ -155,6 +156,12 @@ pub fn resolve_keyed(
                 }
             }
         } else if alias.is_none() {
+            // Inherited by provider, not by local name: a child that
+            // calls hashicorp/aws `amazon` gets its caller's default
+            // configuration of hashicorp/aws, whatever the caller calls
+            // it (Terraform's ProviderTransformer looks configurations up
+            // by provider address, internal/terraform/transform_provider.go).
+            name = caller_name(&module.config, &parent_module.config, &name);
             key = None;
             inst = parent;
         } else {
@@ -164,6 +171,23 @@ pub fn resolve_keyed(
                 alias,
             };
         }
+    }
+}
+
+/// The caller's local name for the provider a child module calls `name`.
+fn caller_name(child: &ModuleConfig, caller: &ModuleConfig, name: &str) -> String {
+    let Some(addr) = address_of(child, name) else {
+        return name.to_string();
+    };
+    if let Some(req) = (caller.required_providers.iter())
+        .find(|r| r.address.as_ref().is_some_and(|a| a.same_provider(&addr)))
+    {
+        return req.name.clone();
+    }
+    // Without a requirement, the caller's implied name: the type.
+    match address_of(caller, &addr.type_name) {
+        Some(a) if a.same_provider(&addr) => addr.type_name.clone(),
+        _ => name.to_string(),
     }
 }
 

@@ -3,6 +3,8 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::usage::address_of;
+use crate::model::wiring::{resolve, target_region, Target};
 use crate::model::RoleSet;
 use crate::regions::{self, AliasVerdict, Cloud};
 use crate::HashMap;
@@ -75,6 +77,93 @@ impl Rule for ProviderAliasRegionMismatch {
                 f.labels.extend(origin);
                 out.push(f);
             }
+            self.passed_names(cx, i, &mut verdicts, out);
+        }
+    }
+}
+
+impl ProviderAliasRegionMismatch {
+    /// The alias names a child sees through its caller's `providers` map:
+    /// `providers = { aws.us_east_1 = aws.dublin }` hands the child a
+    /// configuration it calls `us_east_1`, which runs wherever `dublin`
+    /// does. A pass that keeps the name is judged at the caller's block.
+    fn passed_names<'c>(
+        &self,
+        cx: &Context<'c, '_>,
+        child: usize,
+        verdicts: &mut HashMap<(&'c str, Cloud, &'c str), AliasVerdict>,
+        out: &mut Vec<Finding>,
+    ) {
+        let Some((parent, ci)) = cx.values.instances[child].parent else {
+            return;
+        };
+        let caller = cx.ws.module(cx.values.instances[parent].module);
+        let call = &caller.config.module_calls[ci];
+        let child_cfg = &cx.ws.module(cx.values.instances[child].module).config;
+        for pass in &call.providers {
+            let Some(alias) = pass.child.alias.as_deref() else {
+                continue;
+            };
+            if pass.parent.alias.as_deref() == Some(alias) {
+                continue;
+            }
+            let Some(addr) = address_of(child_cfg, &pass.child.name) else {
+                continue;
+            };
+            let Some(cloud) = Cloud::for_provider(&addr.type_name) else {
+                continue;
+            };
+            let target = resolve(cx.ws, cx.values, child, &pass.child.name, Some(alias));
+            // A configuration the child writes itself is judged there.
+            let Target::Block { instance, .. } = target else {
+                continue;
+            };
+            if instance == child {
+                continue;
+            }
+            let resolved = target_region(cx.ws, cx.values, &target);
+            let Some(region) = resolved
+                .value
+                .as_str()
+                .and_then(|s| regions::catalog().lookup(cloud, s))
+            else {
+                continue;
+            };
+            let verdict = verdicts
+                .entry((alias, cloud, &region.code))
+                .or_insert_with(|| regions::catalog().check_alias(alias, region));
+            let AliasVerdict::Contradicts { hint } = verdict else {
+                continue;
+            };
+            let inst = &cx.values.instances[child];
+            let mut f = cx
+                .finding(
+                    pass.child.span.clone(),
+                    format!(
+                        "{} passes {} as {}, whose name says \"{}\" but whose region is \"{}\" ({}){}",
+                        call.label(),
+                        pass.parent.address(),
+                        pass.child.address(),
+                        hint.text,
+                        region.code,
+                        region.display,
+                        cx.instance_suffix(parent)
+                    ),
+                )
+                .in_module(&caller.display)
+                .about(format!("{}.providers.{}", inst.address, pass.child.address()))
+                .in_instance(parent)
+                .with_label(
+                    pass.parent.span.clone(),
+                    format!("{} runs in \"{}\"", pass.parent.address(), region.code),
+                )
+                .with_help(format!(
+                    "pass a configuration for {} as {}, or rename the alias the module expects after where it runs",
+                    hint.text,
+                    pass.child.address()
+                ));
+            f.labels.extend(cx.origin_label("region", None, &resolved));
+            out.push(f);
         }
     }
 }
