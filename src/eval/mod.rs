@@ -1207,6 +1207,12 @@ impl<'s, 'm> Evaluator<'s, 'm> {
             Some(Op::LegacyIndex(i)) => Some(Node::leaf(NodeVal::Number(*i as f64), None)),
             _ => None,
         };
+        // What the call made, taken out of the lock before anything is
+        // evaluated: reading an output may come back to this scope.
+        enum Picked<'x> {
+            One(Option<Weak<Scope<'x>>>, String),
+            All(Vec<(Option<String>, Weak<Scope<'x>>)>, bool),
+        }
         let picked = {
             let children = cache(&scope.children);
             match (children.get(call), &key) {
@@ -1216,24 +1222,59 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                     }
                     return Node::unknown();
                 }
-                (Some(Children::One(w)), None) => (w.upgrade(), format!("module.{call}")),
+                (Some(Children::One(w)), None) => {
+                    Picked::One(Some(w.clone()), format!("module.{call}"))
+                }
+                // The whole call: a list of the instances' outputs for
+                // `count`, a map by key for `for_each`.
+                (Some(Children::Count(list)), None) => {
+                    Picked::All(list.iter().map(|w| (None, w.clone())).collect(), false)
+                }
+                (Some(Children::ForEach(map)), None) => Picked::All(
+                    map.iter()
+                        .map(|(k, w)| (Some(k.clone()), w.clone()))
+                        .collect(),
+                    true,
+                ),
                 (Some(Children::Count(list)), Some(k)) => {
                     let Some(i) = to_number(k).filter(|i| *i >= 0.0 && i.fract() == 0.0) else {
                         return Node::unknown();
                     };
-                    (
-                        list.get(i as usize).and_then(Weak::upgrade),
-                        format!("module.{call}[{i}]"),
-                    )
+                    Picked::One(list.get(i as usize).cloned(), format!("module.{call}[{i}]"))
                 }
                 (Some(Children::ForEach(map)), Some(k)) => {
                     let Some(k) = to_string_value(k) else {
                         return Node::unknown();
                     };
                     let address = format!("module.{call}[{}]", Value::String(k.clone()));
-                    (map.get(&k).and_then(Weak::upgrade), address)
+                    Picked::One(map.get(&k).cloned(), address)
                 }
                 _ => return Node::unknown(),
+            }
+        };
+        let picked = match picked {
+            Picked::One(w, address) => (w.and_then(|w| w.upgrade()), address),
+            Picked::All(all, keyed) => {
+                let mut list = Vec::with_capacity(all.len());
+                let mut map = BTreeMap::new();
+                for (k, w) in all {
+                    let Some(child) = w.upgrade() else {
+                        return Node::unknown();
+                    };
+                    let object = child.outputs_object();
+                    match k {
+                        Some(k) => {
+                            map.insert(k, object);
+                        }
+                        None => list.push(object),
+                    }
+                }
+                let node = if keyed {
+                    Node::map(map, None)
+                } else {
+                    Node::list(list, None)
+                };
+                return self.apply_ops(node.through(format!("module.{call}")), ops);
             }
         };
         let (Some(child), address) = picked else {

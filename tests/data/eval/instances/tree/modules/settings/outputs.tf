@@ -1,0 +1,7 @@
+output "regions" {
+  value = ["eu-west-1", "eu-central-1"]
+}
+
+output "primary" {
+  value = "eu-west-1"
+}

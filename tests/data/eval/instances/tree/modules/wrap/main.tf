@@ -1,0 +1,7 @@
+module "inner" {
+  source = "../settings"
+}
+
+output "primary" {
+  value = module.inner.primary
+}
