@@ -606,6 +606,7 @@ struct Derived<'w> {
     _trees: Vec<crate::model::requirements::TreeRequirements<'w>>,
     _placements: std::sync::OnceLock<Vec<crate::model::wiring::Placement>>,
     _sites: std::sync::OnceLock<Vec<crate::model::sites::Site>>,
+    _flows: std::sync::OnceLock<Vec<crate::model::flows::Flow>>,
 }
 
 /// Runs every enabled rule: their findings for the modules named for
@@ -620,6 +621,7 @@ fn rule_findings<'w>(
         .partition(|r| !r.meta().after_suppression);
     let placements = std::sync::OnceLock::new();
     let sites = std::sync::OnceLock::new();
+    let flows = std::sync::OnceLock::new();
     // Placements and sites are shared by several rules; worked out here,
     // each pass uses every thread, where a rule that asked first would
     // leave the others blocked on it. They do not depend on the
@@ -659,6 +661,7 @@ fn rule_findings<'w>(
                     module_settings,
                     placements: &placements,
                     sites: &sites,
+                    flows: &flows,
                     suppressions,
                     rule: rule.meta(),
                 };
@@ -761,6 +764,7 @@ fn rule_findings<'w>(
         _trees: trees,
         _placements: placements,
         _sites: sites,
+        _flows: flows,
     };
     (findings, derived)
 }

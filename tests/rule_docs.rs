@@ -394,6 +394,7 @@ const INSTANCE_RULES: &[&str] = &[
     "region-not-allowed",
     "region-unknown",
     "replica-same-region",
+    "replication-not-allowed",
     "resource-region-conflict",
 ];
 const MIXED_RULES: &[&str] = &["provider-default-missing", "provider-region-missing"];

@@ -4,6 +4,7 @@ pub mod addr;
 pub mod callers;
 pub mod calls;
 pub mod engines;
+pub mod flows;
 pub mod module;
 mod read;
 pub mod refs;

@@ -58,6 +58,7 @@ mod region_bound_resource;
 mod region_not_allowed;
 mod region_unknown;
 mod replica_same_region;
+mod replication_not_allowed;
 mod resource_region_conflict;
 mod terraform_version_excluded;
 mod terraform_version_missing;
@@ -208,6 +209,9 @@ pub struct Context<'a, 'w> {
     /// Every place a region is set; computed on first use, shared by all
     /// rules.
     pub(crate) sites: &'a std::sync::OnceLock<Vec<Site>>,
+    /// Every copy of data between regions; computed on first use, shared by
+    /// all rules.
+    pub(crate) flows: &'a std::sync::OnceLock<Vec<crate::model::flows::Flow>>,
     pub(crate) rule: &'static RuleMeta,
 }
 
@@ -313,6 +317,15 @@ impl<'w> Context<'_, 'w> {
     pub fn sites(&self) -> &[Site] {
         self.sites
             .get_or_init(|| crate::model::sites::compute(self.ws, self.values, self.placements()))
+    }
+
+    /// Every copy of data each resource instance makes, from one region to
+    /// another (see [`crate::model::flows`]). Computed once per run, on
+    /// first use.
+    pub fn flows(&self) -> &[crate::model::flows::Flow] {
+        self.flows.get_or_init(|| {
+            crate::model::flows::compute(self.ws, self.values, self.placements(), self.sites())
+        })
     }
 
     /// A label on every module's constraint on a provider in a tree:
@@ -549,6 +562,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &region_not_allowed::RegionNotAllowed,
     &region_unknown::RegionUnknown,
     &replica_same_region::ReplicaSameRegion,
+    &replication_not_allowed::ReplicationNotAllowed,
     &resource_region_conflict::ResourceRegionConflict,
     &terraform_version_excluded::TerraformVersionExcluded,
     &terraform_version_missing::TerraformVersionMissing,

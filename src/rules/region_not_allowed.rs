@@ -2,9 +2,10 @@
 //! `allowed_regions`.
 
 use super::{declare_rule, Context, Rule, RuleMeta};
+use crate::config::Settings;
 use crate::finding::Finding;
-use crate::model::sites::CatalogMatch;
-use crate::regions::RegionKind;
+use crate::model::sites::{CatalogMatch, Site};
+use crate::regions::{self, Cloud, RegionKind};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 declare_rule! {
@@ -13,16 +14,101 @@ declare_rule! {
     uses_placements: true,
 }
 
-/// The policy's patterns, matched without regard to case.
-fn allowed_set(patterns: &[String]) -> GlobSet {
-    let mut b = GlobSetBuilder::new();
-    for p in patterns {
-        // Patterns were checked when the configuration was read.
-        if let Ok(g) = GlobBuilder::new(p).case_insensitive(true).build() {
-            b.add(g);
+/// A residency policy: the `allowed_regions` patterns that govern a root.
+pub(crate) struct Policy {
+    set: GlobSet,
+    /// The patterns, quoted and joined, for messages.
+    pub listed: String,
+}
+
+impl Policy {
+    /// The policy of some settings; `None` when they set none.
+    fn of(settings: &Settings) -> Option<Policy> {
+        let patterns = &settings.allowed_regions;
+        if patterns.is_empty() {
+            return None;
+        }
+        let mut b = GlobSetBuilder::new();
+        for p in patterns {
+            // Patterns were checked when the configuration was read.
+            if let Ok(g) = GlobBuilder::new(p).case_insensitive(true).build() {
+                b.add(g);
+            }
+        }
+        let listed = (patterns.iter())
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(Policy {
+            set: b.build().unwrap_or_else(|_| GlobSet::empty()),
+            listed,
+        })
+    }
+
+    /// Whether a region or location is allowed, as written or as the
+    /// catalog's code for it (Azure's `West Europe` is `westeurope`, a
+    /// Google zone is in its region). Global resources are in no region
+    /// and always allowed.
+    pub fn allows(&self, cloud: Option<Cloud>, value: &str) -> bool {
+        if self.set.is_match(value) {
+            return true;
+        }
+        let Some(cloud) = cloud else {
+            return false;
+        };
+        let c = regions::catalog();
+        match c
+            .lookup(cloud, value)
+            .or_else(|| c.zone_region(cloud, value))
+        {
+            Some(r) => r.kind == RegionKind::Global || self.set.is_match(&r.code),
+            None => false,
         }
     }
-    b.build().unwrap_or_else(|_| GlobSet::empty())
+
+    pub fn help(&self) -> String {
+        format!(
+            "the policy allows only {} (`policy {{ allowed_regions }}` in .tfpin.hcl); move it to an allowed region, or extend the policy if this one is approved",
+            self.listed
+        )
+    }
+}
+
+/// The policies that govern root trees, each built once: the policy is the
+/// one that governs the root each instance is deployed from, and roots
+/// governed by the same files share it.
+#[derive(Default)]
+pub(crate) struct Policies(crate::HashMap<*const Settings, Option<Policy>>);
+
+impl Policies {
+    /// The policy for an instance of the run.
+    pub fn for_instance<'p>(
+        &'p mut self,
+        cx: &Context<'_, '_>,
+        instance: usize,
+    ) -> Option<&'p Policy> {
+        let root = cx.values.instances.get(instance)?.root;
+        let settings = cx.settings_for(root);
+        self.0
+            .entry(settings as *const Settings)
+            .or_insert_with(|| Policy::of(settings))
+            .as_ref()
+    }
+}
+
+/// The regions outside the policy that a site's value stands for, when it
+/// is a multi-region or dual-region location whose members are known
+/// (`rules/data/location-members.txt`): empty when all are allowed. `None`
+/// for any other value.
+fn members_outside(policy: &Policy, site: &Site, value: &str) -> Option<(Vec<String>, usize)> {
+    let cloud = site.cloud?;
+    let (members, _) = crate::model::flows::catalog().members_of(cloud, value)?;
+    let all = members.len();
+    let outside = members
+        .into_iter()
+        .filter(|m| !policy.allows(Some(cloud), m))
+        .collect();
+    Some((outside, all))
 }
 
 impl Rule for RegionNotAllowed {
@@ -31,30 +117,9 @@ impl Rule for RegionNotAllowed {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        // The policy is the one that governs the root each instance is
-        // deployed from; roots governed by the same files share it.
-        let mut policies: crate::HashMap<
-            *const crate::config::Settings,
-            Option<(GlobSet, String)>,
-        > = crate::HashMap::default();
+        let mut policies = Policies::default();
         for site in cx.sites().iter().filter(|s| s.sets_value()) {
-            let Some(instance) = cx.values.instances.get(site.instance) else {
-                continue;
-            };
-            let settings = cx.settings_for(instance.root);
-            let policy = policies
-                .entry(settings as *const crate::config::Settings)
-                .or_insert_with(|| {
-                    let patterns = &settings.allowed_regions;
-                    (!patterns.is_empty()).then(|| {
-                        let listed = (patterns.iter())
-                            .map(|p| format!("\"{p}\""))
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        (allowed_set(patterns), listed)
-                    })
-                });
-            let Some((allowed, listed)) = policy.as_ref() else {
+            let Some(policy) = policies.for_instance(cx, site.instance) else {
                 continue;
             };
             let Some(value) = site.value_str() else {
@@ -63,20 +128,32 @@ impl Rule for RegionNotAllowed {
             if value.trim().is_empty() {
                 continue;
             }
-            // The value as written, and the catalog's code for it: Azure's
-            // `West Europe` is `westeurope`, a Google zone is in its region.
-            let mut forms = vec![value.to_string()];
-            match site.catalog_match() {
+            if let CatalogMatch::Region(r) = site.catalog_match() {
                 // Global resources are not in any region.
-                CatalogMatch::Region(r) if r.kind == RegionKind::Global => continue,
-                CatalogMatch::Region(r) | CatalogMatch::Zone(r) => forms.push(r.code.clone()),
-                CatalogMatch::Unknown | CatalogMatch::NotJudged => {}
+                if r.kind == RegionKind::Global {
+                    continue;
+                }
             }
-            if forms.iter().any(|f| allowed.is_match(f)) {
+            if policy.allows(site.cloud, value) {
                 continue;
             }
+            // A location that stands for several regions is allowed when
+            // each of them is, and otherwise names those that are not.
+            let outside = members_outside(policy, site, value);
+            let detail = match &outside {
+                Some((o, _)) if o.is_empty() => continue,
+                // Named when only some are outside.
+                Some((o, all)) if o.len() < *all => format!(
+                    " (it keeps data in {})",
+                    o.iter()
+                        .map(|m| format!("\"{m}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                _ => String::new(),
+            };
             let message = format!(
-                "{}{} is outside the allowed regions",
+                "{}{} is outside the allowed regions{detail}",
                 site.subject(cx.ws),
                 cx.origin_note(&site.value)
             );
@@ -84,9 +161,7 @@ impl Rule for RegionNotAllowed {
                 .finding(site.span.clone(), message)
                 .about(site.address(cx.ws))
                 .in_instance(site.instance)
-                .with_help(format!(
-                "the policy allows only {listed} (`policy {{ allowed_regions }}` in .tfpin.hcl); move it to an allowed region, or extend the policy if this one is approved"
-            ));
+                .with_help(policy.help());
             f.labels
                 .extend(cx.origin_label("", Some(&site.span), &site.value));
             out.push(f);

@@ -285,6 +285,7 @@ fn resource_keys(type_name: &str) -> Vec<&'static str> {
             .map(|(_, k)| *k),
     );
     keys.extend(crate::rules::resource_body_reads(type_name));
+    keys.extend(crate::model::flows::body_reads(type_name));
     keys
 }
 
