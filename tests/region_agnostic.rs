@@ -45,6 +45,7 @@ module \"global\" {{
     let child = "resource \"aws_iam_policy\" \"p\" {}\nresource \"aws_iam_user\" \"u\" {}\n";
     let files = [("main.tf", main.as_str()), ("global/main.tf", child)];
     assert_eq!(of_rule(&files, "provider-default-missing"), []);
+    assert_eq!(of_rule(&files, "provider-region-missing"), []);
 }
 
 #[test]
@@ -111,4 +112,85 @@ resource "azurerm_role_assignment" "reader" {
     let found = of_rule(&[("main.tf", main)], "provider-default-missing");
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].1, 10);
+}
+
+#[test]
+fn a_configuration_without_region_used_only_by_global_things_is_no_finding() {
+    let main = r#"provider "aws" {
+  region = "eu-west-1"
+}
+
+provider "aws" {
+  alias   = "org"
+  profile = "management"
+}
+
+resource "aws_organizations_account" "a" {
+  provider = aws.org
+  name     = "a"
+  email    = "a@example.com"
+}
+
+data "aws_caller_identity" "org" {
+  provider = aws.org
+}
+"#;
+    assert_eq!(of_rule(&[("main.tf", main)], "provider-region-missing"), []);
+    // One regional resource on it is enough.
+    let regional =
+        format!("{main}\nresource \"aws_s3_bucket\" \"b\" {{\n  provider = aws.org\n}}\n");
+    assert_eq!(
+        of_rule(&[("main.tf", regional.as_str())], "provider-region-missing")
+            .iter()
+            .map(|f| f.1)
+            .collect::<Vec<_>>(),
+        [5]
+    );
+    // So is a module the configuration is passed to.
+    let passed = format!(
+        "{main}\nmodule \"m\" {{\n  source    = \"./m\"\n  providers = {{ aws = aws.org }}\n}}\n"
+    );
+    let found = of_rule(
+        &[
+            ("main.tf", passed.as_str()),
+            ("m/main.tf", "resource \"aws_sqs_queue\" \"q\" {}\n"),
+        ],
+        "provider-region-missing",
+    );
+    assert_eq!(found.iter().map(|f| f.1).collect::<Vec<_>>(), [5]);
+}
+
+/// A configuration nothing uses says nothing about what it is for: it is
+/// still judged.
+#[test]
+fn an_unused_configuration_without_region_is_still_reported() {
+    let main = "provider \"aws\" {\n  alias   = \"spare\"\n  profile = \"x\"\n}\n";
+    assert_eq!(
+        of_rule(&[("main.tf", main)], "provider-region-missing").len(),
+        1
+    );
+}
+
+#[test]
+fn the_empty_default_of_a_deployed_root_is_not_reported_for_global_things() {
+    let main = r#"terraform {
+  backend "s3" {}
+}
+
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = "{}"
+}
+
+resource "aws_sqs_queue" "q" {
+  name = "q"
+}
+"#;
+    let found = of_rule(&[("main.tf", main)], "provider-region-missing");
+    assert_eq!(found.iter().map(|f| f.1).collect::<Vec<_>>(), [10]);
+    let only_global = &main[..main.find("resource \"aws_sqs_queue\"").unwrap()];
+    assert_eq!(
+        of_rule(&[("main.tf", only_global)], "provider-region-missing"),
+        []
+    );
 }
