@@ -81,6 +81,7 @@ fn one_finding_for_the_module_marks_every_reference_and_call() {
         f.help
     );
     assert!(of_rule(&r, "provider-alias-undefined").is_empty());
+    assert!(of_rule(&r, "module-providers-mismatch").is_empty());
 }
 
 /// One call that does not pass it is enough for Terraform to fail: every

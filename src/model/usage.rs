@@ -300,6 +300,13 @@ pub fn passed_by_every_caller<'w>(
         .collect()
 }
 
+/// Whether a module refers to its configuration `name.alias` anywhere: a
+/// `provider` meta-argument, a `providers` map value, an `import` block or
+/// a provider function.
+pub fn refers_to(cfg: &ModuleConfig, name: &str, alias: Option<&str>) -> bool {
+    config_refs(cfg).iter().any(|r| r.is(name, alias))
+}
+
 /// Providers whose resources `moved` and `removed` blocks name, by the
 /// local name the resource type implies. Such resources may still be in
 /// the state, and Terraform needs their provider to move, forget or destroy
