@@ -6,7 +6,7 @@
 //! line, the format described in each file's header). They are compiled into
 //! the binary and parsed once, on first use, by [`catalog`].
 //!
-//! Two uses:
+//! Three uses:
 //! - **Is this a region?** [`Catalog::lookup`] and [`Catalog::is_known`], for
 //!   `region-unknown` and `region-not-allowed`.
 //! - **What does this alias name claim?** [`Catalog::hints_in_name`] splits a
@@ -16,6 +16,17 @@
 //!   contradiction only when a claim clearly disagrees with the region: words
 //!   it does not know, `central`, and claims a cloud cannot judge (an Azure
 //!   alias called `oregon`) never count against a region.
+//! - **Does this run in a region at all?** [`is_region_agnostic`] and
+//!   [`type_region`] read `rules/data/region-agnostic-resources.txt`, the
+//!   global and region-agnostic resource types (IAM, Route 53,
+//!   `aws_caller_identity`...).
+
+mod agnostic;
+
+pub use agnostic::{
+    is_region_agnostic, type_catalog, type_region, RegionArgument, TypeCatalog, TypeRegion,
+    TypeScope,
+};
 
 use crate::{HashMap, HashSet};
 use std::fmt;

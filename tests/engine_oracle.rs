@@ -343,3 +343,112 @@ fn terraform_takes_no_lock_entry_from_opentofus_registry() {
         .iter()
         .all(|f| !f.rule.starts_with("lock-provider")));
 }
+
+/// (file, line) where a span of a report starts, the file as terraform
+/// names it: relative to the case's tree.
+fn place(r: &tfpin::Report, span: &tfpin::source::Span) -> (String, usize) {
+    let file = r.workspace.sources.get(span.file);
+    let path = file
+        .display
+        .rsplit_once("tree/")
+        .map_or(&*file.display, |(_, p)| p);
+    (path.to_string(), file.line_col(span.range.start).line)
+}
+
+/// A child module that uses `aws.region-master` without declaring it.
+/// Terraform fails validation when a call does not pass the alias; when
+/// every call passes it, it makes the configuration and only warns, at the
+/// call's `providers` map entry, exactly as it warns about an entry the
+/// child does not use at all. tfpin says which: the error is
+/// `provider-alias-undefined`'s, a used alias every call passes is
+/// `provider-alias-undeclared`'s (a warning that marks the entry Terraform
+/// names), and an entry nothing uses is `module-providers-mismatch`'s, at
+/// that entry. One cause, one finding.
+#[test]
+fn undeclared_aliases_as_terraform_judges_them() {
+    use tfpin::finding::Severity;
+    const RULES: [&str; 3] = [
+        "provider-alias-undefined",
+        "provider-alias-undeclared",
+        "module-providers-mismatch",
+    ];
+    // The case, and the rule that reports what Terraform says (if anything).
+    let cases = [
+        (
+            "provider-alias-passed-undeclared",
+            Some("provider-alias-undeclared"),
+        ),
+        (
+            "provider-alias-not-passed",
+            Some("provider-alias-undefined"),
+        ),
+        (
+            "provider-alias-passed-by-one-caller",
+            Some("provider-alias-undefined"),
+        ),
+        (
+            "provider-alias-passed-unused",
+            Some("module-providers-mismatch"),
+        ),
+        ("provider-alias-declared", None),
+    ];
+    for (case, rule) in cases {
+        let o = oracle(case);
+        let facts = &o["facts"];
+        let valid = facts["validate"]["valid"].as_bool().unwrap();
+        let diagnostics = facts["validate_locations"].as_array().unwrap();
+        let error = diagnostics.iter().any(|d| {
+            d["severity"] == "error" && d["summary"] == "Provider configuration not present"
+        });
+        assert_eq!(valid, !error, "{case}");
+        // Where Terraform warns about an undeclared key: one per passing call.
+        let warned: Vec<(String, usize)> = diagnostics
+            .iter()
+            .filter(|d| d["summary"] == "Reference to undefined provider")
+            .map(|d| {
+                (
+                    d["file"].as_str().unwrap().to_string(),
+                    d["line"].as_u64().unwrap() as usize,
+                )
+            })
+            .collect();
+
+        let r = check(case);
+        let found: Vec<&tfpin::finding::Finding> = r
+            .findings
+            .iter()
+            .filter(|f| RULES.contains(&f.rule))
+            .collect();
+        let Some(rule) = rule else {
+            assert!(valid && diagnostics.is_empty(), "{case}");
+            assert!(found.is_empty(), "{case}: {found:?}");
+            continue;
+        };
+        assert_eq!(found.len(), 1, "{case}: {found:?}");
+        let f = found[0];
+        assert_eq!(f.rule, rule, "{case}");
+        if error {
+            assert_eq!(f.severity, Severity::Error, "{case}");
+            assert_eq!(place(&r, &f.span).0, "child/main.tf", "{case}");
+            continue;
+        }
+        assert_eq!(f.severity, Severity::Warning, "{case}");
+        assert_eq!(warned.len(), 1, "{case}");
+        let marked: Vec<(String, usize)> = std::iter::once(&f.span)
+            .chain(f.labels.iter().map(|l| &l.span))
+            .map(|s| place(&r, s))
+            .collect();
+        assert!(
+            marked.contains(&warned[0]),
+            "{case}: Terraform warns at {:?}, tfpin marks {marked:?}",
+            warned[0]
+        );
+        let help = f.help.as_deref().unwrap_or_default();
+        let remedy = if rule == "module-providers-mismatch" {
+            "remove aws.region-master from the providers map"
+        } else {
+            "add aws.region-master to configuration_aliases"
+        };
+        assert!(help.starts_with(remedy), "{case}: {help}");
+    }
+}

@@ -831,3 +831,89 @@ fn provider_types_map_to_clouds() {
     assert_eq!(Cloud::for_provider("azurerm"), Some(Cloud::Azure));
     assert_eq!(Cloud::for_provider("random"), None);
 }
+
+/// The catalog of region-agnostic types: every data line is an entry, the
+/// header says where it comes from and when, and the types the rules
+/// depend on are classed as they should be.
+#[test]
+fn region_agnostic_types_are_data_with_their_sources() {
+    use tfpin::regions::{
+        is_region_agnostic, type_catalog, type_region, RegionArgument, TypeScope,
+    };
+    let text = data_file("region-agnostic-resources.txt");
+    let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+    let header = header.join("\n");
+    assert!(header.contains("Compiled 2026-12"), "no date");
+    assert!(header.contains("Format"), "no format");
+    assert!(header.contains("service_package_gen.go"), "no source");
+    assert!(!text.contains("/work/") && !text.contains("/home/") && !text.contains("/tmp/"));
+    assert_eq!(data_lines(&text).len(), type_catalog().entries().len());
+
+    let scope = |kw: &str, t: &str| type_region(kw, t).map(|e| e.scope);
+    for t in [
+        "aws_iam_role",
+        "aws_iam_role_policy_attachment",
+        "aws_organizations_account",
+    ] {
+        assert_eq!(scope("resource", t), Some(TypeScope::Global), "{t}");
+    }
+    for t in [
+        "aws_route53_zone",
+        "aws_route53_record",
+        "aws_route53_health_check",
+    ] {
+        assert_eq!(scope("resource", t), Some(TypeScope::Global), "{t}");
+    }
+    assert_eq!(
+        scope("resource", "aws_cloudfront_distribution"),
+        Some(TypeScope::Global)
+    );
+    assert_eq!(
+        scope("resource", "aws_route53_resolver_endpoint"),
+        Some(TypeScope::Regional)
+    );
+    assert_eq!(
+        type_region("resource", "aws_route53_resolver_rule").map(|e| e.region_argument),
+        Some(RegionArgument::Own)
+    );
+    for t in [
+        "aws_iam_policy_document",
+        "aws_partition",
+        "aws_billing_service_account",
+    ] {
+        assert_eq!(scope("data", t), Some(TypeScope::Offline), "{t}");
+    }
+    for t in [
+        "aws_caller_identity",
+        "aws_canonical_user_id",
+        "aws_ip_ranges",
+    ] {
+        assert_eq!(scope("data", t), Some(TypeScope::Global), "{t}");
+    }
+    for (kw, t) in [
+        ("resource", "aws_s3_account_public_access_block"),
+        ("resource", "google_project_iam_member"),
+        ("resource", "google_service_account"),
+        ("resource", "azurerm_role_assignment"),
+        ("resource", "azuread_group"),
+        ("data", "azuread_client_config"),
+    ] {
+        assert!(is_region_agnostic(kw, t), "{kw} {t}");
+        assert_eq!(
+            type_region(kw, t).map(|e| e.region_argument),
+            Some(RegionArgument::None),
+            "{kw} {t}"
+        );
+    }
+    // Regional services stay regional.
+    for (kw, t) in [
+        ("resource", "aws_s3_bucket"),
+        ("data", "aws_region"),
+        ("data", "aws_availability_zones"),
+        ("resource", "aws_route53domains_registered_domain"),
+        ("resource", "google_storage_bucket"),
+        ("resource", "azurerm_resource_group"),
+    ] {
+        assert!(!is_region_agnostic(kw, t), "{kw} {t}");
+    }
+}

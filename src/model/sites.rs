@@ -194,8 +194,17 @@ impl Site {
 
 /// The arguments of a resource type that set where it runs, and the cloud
 /// that judges them. Only top-level arguments: nested blocks with a
-/// `location` (Google's secret replicas, say) are not read.
-fn resource_arguments(type_name: &str) -> Option<(&'static str, Cloud, &'static [&'static str])> {
+/// `location` (Google's secret replicas, say) are not read. A type the
+/// catalog of region-agnostic types says has no region argument (IAM,
+/// Route 53 and the other global AWS types, which provider v6 gives no
+/// per-resource `region`) has no site.
+fn resource_arguments(r: &Resource) -> Option<(&'static str, Cloud, &'static [&'static str])> {
+    let type_name = r.type_name.as_str();
+    if regions::type_region(r.mode.keyword(), type_name)
+        .is_some_and(|t| t.region_argument == regions::RegionArgument::None)
+    {
+        return None;
+    }
     match implied_provider(type_name) {
         // AWS provider v6: every resource takes `region`. awscc resources do
         // not, and their properties named like it mean other things.
@@ -283,7 +292,7 @@ fn instance_sites(
         }
     }
     for (ri, r) in m.config.resources.iter().enumerate() {
-        let Some((provider_type, cloud, args)) = resource_arguments(&r.type_name) else {
+        let Some((provider_type, cloud, args)) = resource_arguments(r) else {
             continue;
         };
         let table = r.type_name == "aws_dynamodb_table" && r.mode == super::ResourceMode::Managed;
@@ -534,6 +543,41 @@ resource "awscc_s3_bucket" "x" {
                     "azurerm_resource_group.rg.location",
                     "azure"
                 ),
+            ]
+        );
+    }
+
+    /// AWS provider v6 gives global types no per-resource `region`: what
+    /// is written there says nothing about where they run. A regional type
+    /// under a global prefix keeps its site.
+    #[test]
+    fn global_types_have_no_region_site() {
+        let got = rows(sites_of(&[(
+            "main.tf",
+            r#"
+resource "aws_iam_role" "r" {
+  region = "eu-west-1"
+}
+data "aws_caller_identity" "me" {
+  region = "eu-west-1"
+}
+resource "aws_route53_record" "www" {
+  region = "eu-west-1"
+}
+resource "aws_route53_resolver_endpoint" "e" {
+  region = "eu-west-2"
+}
+data "aws_region" "here" {
+  region = "eu-west-3"
+}
+"#,
+        )]));
+        let what: Vec<&str> = got.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(
+            what,
+            [
+                "resource \"aws_route53_resolver_endpoint\" \"e\"",
+                "data \"aws_region\" \"here\""
             ]
         );
     }

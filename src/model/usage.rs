@@ -262,6 +262,51 @@ pub fn declared_configuration(cfg: &ModuleConfig, name: &str, alias: Option<&str
         .map(|c| c.span.clone())
 }
 
+/// A module that calls another, its call, and the entry of the call's
+/// `providers` map that passes a configuration.
+pub type PassingCall<'w> = (
+    &'w Module,
+    &'w super::module::ModuleCall,
+    &'w super::module::ProviderPass,
+);
+
+/// The calls of a child module, each with the entry of its `providers` map
+/// that passes the child's configuration `name.alias`, when every call
+/// passes it: Terraform then makes the configuration in the child from
+/// what each call passes, declared or not, and only warns ("Reference to
+/// undefined provider"). `None` when some call does not pass it, or
+/// nothing calls the module (a root has no caller to pass anything).
+pub fn passed_by_every_caller<'w>(
+    ws: &'w Workspace,
+    m: &Module,
+    name: &str,
+    alias: &str,
+) -> Option<Vec<PassingCall<'w>>> {
+    if m.is_root() {
+        return None;
+    }
+    let callers = ws.callers.get(m.id.0 as usize)?;
+    if callers.is_empty() {
+        return None;
+    }
+    callers
+        .iter()
+        .map(|&(caller, ci)| {
+            let caller = ws.module(caller);
+            let call = &caller.config.module_calls[ci];
+            let pass = call.pass_for(name, Some(alias))?;
+            Some((caller, call, pass))
+        })
+        .collect()
+}
+
+/// Whether a module refers to its configuration `name.alias` anywhere: a
+/// `provider` meta-argument, a `providers` map value, an `import` block or
+/// a provider function.
+pub fn refers_to(cfg: &ModuleConfig, name: &str, alias: Option<&str>) -> bool {
+    config_refs(cfg).iter().any(|r| r.is(name, alias))
+}
+
 /// Providers whose resources `moved` and `removed` blocks name, by the
 /// local name the resource type implies. Such resources may still be in
 /// the state, and Terraform needs their provider to move, forget or destroy

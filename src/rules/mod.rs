@@ -39,6 +39,7 @@ mod parse_error;
 mod provider_alias_duplicate;
 mod provider_alias_redundant;
 mod provider_alias_region_mismatch;
+mod provider_alias_undeclared;
 mod provider_alias_undefined;
 mod provider_alias_unused;
 mod provider_block_version;
@@ -543,6 +544,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &provider_alias_duplicate::ProviderAliasDuplicate,
     &provider_alias_redundant::ProviderAliasRedundant,
     &provider_alias_region_mismatch::ProviderAliasRegionMismatch,
+    &provider_alias_undeclared::ProviderAliasUndeclared,
     &provider_alias_undefined::ProviderAliasUndefined,
     &provider_alias_unused::ProviderAliasUnused,
     &provider_block_version::ProviderBlockVersion,

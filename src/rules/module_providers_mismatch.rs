@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::{Finding, Severity};
-use crate::model::usage::{address_of, uses_name, ChildNeeds};
+use crate::model::usage::{address_of, refers_to, uses_name, ChildNeeds};
 use crate::model::CallTarget;
 use crate::model::Keys;
 
@@ -153,11 +153,19 @@ impl Rule for ModuleProvidersMismatch {
                     if declared || !child.config_complete {
                         continue;
                     }
+                    // Terraform makes a configuration in the child for every
+                    // entry, declared or not. A child that uses this one
+                    // works, and the declaration it lacks is its own to add:
+                    // provider-alias-undeclared (or -undefined, when some
+                    // call does not pass it) reports it there.
+                    if alias.is_some() && refers_to(ccfg, name, alias) {
+                        continue;
+                    }
                     let mut f = cx
                         .finding(
                             pass.child.span.clone(),
                             format!(
-                                "{} passes {key}, which `{}` does not declare",
+                                "{} passes {key}, which `{}` neither declares nor uses",
                                 call.label(),
                                 child.display
                             ),
@@ -165,17 +173,11 @@ impl Rule for ModuleProvidersMismatch {
                         .with_severity(Severity::Warning)
                         .in_module(&m.display)
                         .about(format!("{}.providers.{key}", call.address()))
-                        .with_help(match alias {
-                            Some(_) => format!(
-                                "remove {key} from the providers map, or declare it in \
-                                 configuration_aliases in `{}` and use it there",
-                                child.display
-                            ),
-                            None => format!(
-                                "remove {key} from the providers map; `{}` does not use it",
-                                child.display
-                            ),
-                        });
+                        .with_help(format!(
+                            "remove {key} from the providers map: nothing in `{}` uses it (or \
+                             correct the key, if it is a misspelt name the child does use)",
+                            child.display
+                        ));
                     if let Some(req) = ccfg.requirement_named(name) {
                         f = f.with_label(
                             req.name_span.clone(),

@@ -1,9 +1,11 @@
 //! `provider-alias-undefined`: a reference to an aliased provider
-//! configuration the module neither defines nor declares.
+//! configuration the module neither defines nor declares, and that some
+//! caller does not pass (one every caller passes is
+//! `provider-alias-undeclared`'s).
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::usage::{config_refs, declared_configuration};
+use crate::model::usage::{config_refs, declared_configuration, passed_by_every_caller, ConfigRef};
 use crate::model::{ModuleConfig, ProviderConfig, ProviderRef};
 use crate::HashMap;
 
@@ -26,6 +28,17 @@ pub(crate) const NOT_PROVIDER_NAMES: &[&str] = &[
     "terraform",
 ];
 
+/// The references in a module to aliased configurations it neither
+/// defines nor declares, each with its alias.
+pub(crate) fn undeclared_refs(cfg: &ModuleConfig) -> impl Iterator<Item = (ConfigRef<'_>, &str)> {
+    config_refs(cfg).into_iter().filter_map(move |r| {
+        let alias = r.alias?;
+        let undeclared = !NOT_PROVIDER_NAMES.contains(&r.name)
+            && declared_configuration(cfg, r.name, Some(alias)).is_none();
+        undeclared.then_some((r, alias))
+    })
+}
+
 impl Rule for ProviderAliasUndefined {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -40,13 +53,10 @@ impl Rule for ProviderAliasUndefined {
             // first finding: a module can have many blocks and many
             // references to undefined ones.
             let mut places = None;
-            for r in config_refs(cfg) {
-                let Some(alias) = r.alias else {
-                    continue;
-                };
-                if NOT_PROVIDER_NAMES.contains(&r.name)
-                    || declared_configuration(cfg, r.name, Some(alias)).is_some()
-                {
+            for (r, alias) in undeclared_refs(cfg) {
+                // Every caller passes it: Terraform makes the configuration
+                // and only warns, which is provider-alias-undeclared's.
+                if passed_by_every_caller(cx.ws, m, r.name, alias).is_some() {
                     continue;
                 }
                 let addr = r.address();

@@ -4,10 +4,11 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::eval::Value;
 use crate::finding::Finding;
+use crate::model::module::Resource;
 use crate::model::sites::SiteKind;
 use crate::model::usage::address_of;
 use crate::model::wiring::{chain_read_whole, Target};
-use crate::model::{Place, ProviderConfig};
+use crate::model::{ModuleId, Place, ProviderConfig};
 use crate::regions;
 use crate::HashSet;
 use std::collections::BTreeSet;
@@ -24,16 +25,26 @@ impl Rule for ProviderRegionMissing {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
+        // Resources with a region site of their own, gathered on first need.
+        let mut own_region: Option<HashSet<(usize, usize)>> = None;
+        // What relies on the region of each root's blocks, on first need.
+        let mut reliance: Option<Reliance> = None;
         for m in cx.ws.modules.iter().filter(|m| m.place == Place::Root) {
             // An empty block in a root is a configuration with nothing
             // set, as much as one with other arguments and no region: only
             // in a called module is it a proxy for the caller's
             // (ProviderConfig::proxy).
-            for pc in &m.config.provider_configs {
+            for (index, pc) in m.config.provider_configs.iter().enumerate() {
                 if !needs_region(&m.config, &pc.name) {
                     continue;
                 }
                 if sets_region(cx, m.id, pc) {
+                    continue;
+                }
+                let reliance = reliance.get_or_insert_with(|| {
+                    Reliance::of(cx, own_region.get_or_insert_with(|| own_regions(cx)))
+                });
+                if reliance.used_only_where_region_does_not_matter(m.id, index) {
                     continue;
                 }
                 let what = match &pc.alias {
@@ -55,8 +66,6 @@ impl Rule for ProviderRegionMissing {
         // Resources that fall back on a configuration nobody wrote: Terraform
         // gives the root an empty default configuration of the provider.
         let mut seen = BTreeSet::new();
-        // Resources with a region site of their own, gathered on first need.
-        let mut own_region: Option<HashSet<(usize, usize)>> = None;
         for p in cx.placements() {
             let Target::ImplicitDefault {
                 root_instance,
@@ -82,20 +91,12 @@ impl Rule for ProviderRegionMissing {
             if !module.target {
                 continue;
             }
-            let own = own_region.get_or_insert_with(|| {
-                cx.sites()
-                    .iter()
-                    .filter_map(|s| match s.kind {
-                        SiteKind::Resource { resource } => Some((s.instance, resource)),
-                        _ => None,
-                    })
-                    .collect()
-            });
-            if own.contains(&(p.instance, p.resource)) {
+            let own = own_region.get_or_insert_with(|| own_regions(cx));
+            let r = &module.config.resources[p.resource];
+            if own.contains(&(p.instance, p.resource)) || runs_nowhere(r) {
                 continue;
             }
             seen.insert((*root_instance, name.as_str()));
-            let r = &module.config.resources[p.resource];
             let mut f = cx
                 .finding(
                     r.header.clone(),
@@ -117,6 +118,78 @@ impl Rule for ProviderRegionMissing {
             }
             out.push(f);
         }
+    }
+}
+
+/// The resources, as (instance, index in its module), that set their own
+/// region (AWS provider v6's per-resource `region`), so do not rely on
+/// their configuration's.
+fn own_regions(cx: &Context<'_, '_>) -> HashSet<(usize, usize)> {
+    cx.sites()
+        .iter()
+        .filter_map(|s| match s.kind {
+            SiteKind::Resource { resource } => Some((s.instance, resource)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a resource runs in no region (IAM, `aws_caller_identity`...; see
+/// `rules/data/region-agnostic-resources.txt`), so does not care where its
+/// configuration runs.
+fn runs_nowhere(r: &Resource) -> bool {
+    regions::is_region_agnostic(r.mode.keyword(), &r.type_name)
+}
+
+/// Which provider blocks of root modules something relies on for its
+/// region: a resource that runs in a region and sets none of its own.
+struct Reliance {
+    /// (module, block index) → whether anything that uses the block relies
+    /// on its region. A block nothing uses is absent.
+    blocks: crate::HashMap<(ModuleId, usize), bool>,
+    /// Root modules whose trees were read whole: in the others, what
+    /// relies on a block may be in a file that was not read.
+    complete: HashSet<ModuleId>,
+}
+
+impl Reliance {
+    fn of(cx: &Context<'_, '_>, own: &HashSet<(usize, usize)>) -> Reliance {
+        let (ws, values) = (cx.ws, cx.values);
+        let mut complete: HashSet<ModuleId> = ws
+            .modules
+            .iter()
+            .filter(|m| m.place == Place::Root)
+            .map(|m| m.id)
+            .collect();
+        for inst in &values.instances {
+            if !ws.module(inst.module).config_complete {
+                complete.remove(&inst.root);
+            }
+        }
+        let mut blocks: crate::HashMap<(ModuleId, usize), bool> = crate::HashMap::default();
+        for p in cx.placements() {
+            let Target::Block {
+                instance, index, ..
+            } = &*p.target
+            else {
+                continue;
+            };
+            let module = values.instances[*instance].module;
+            if ws.module(module).place != Place::Root {
+                continue;
+            }
+            let m = ws.module(values.instances[p.instance].module);
+            let relies = !own.contains(&(p.instance, p.resource))
+                && !runs_nowhere(&m.config.resources[p.resource]);
+            *blocks.entry((module, *index)).or_default() |= relies;
+        }
+        Reliance { blocks, complete }
+    }
+
+    /// Whether a root's block is used, and only by what runs in no region
+    /// or sets its own, in a tree read whole.
+    fn used_only_where_region_does_not_matter(&self, module: ModuleId, index: usize) -> bool {
+        self.complete.contains(&module) && self.blocks.get(&(module, index)) == Some(&false)
     }
 }
 

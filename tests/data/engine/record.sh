@@ -12,8 +12,16 @@
 # In recorded text the work directory is replaced by `TREE` and the plugin
 # directory by `PLUGINS`; nothing else is changed.
 #
+# The provider-alias-* cases run `terraform validate`, which needs the
+# provider's schema, so they use a real build of hashicorp/aws instead of an
+# empty file: AWS_PROVIDER_BINARY names it (recorded with
+# terraform-provider-aws_v5.100.0_x5, linux_amd64), and it is linked into
+# the plugin directory. Nothing runs it against AWS: validate only reads its
+# schema.
+#
 # Environment: TERRAFORM (default: terraform on PATH; recorded with 1.11.4),
-# WORK (scratch directory, default /tmp/oracle; wiped per case).
+# WORK (scratch directory, default /tmp/oracle; wiped per case),
+# AWS_PROVIDER_BINARY (for the provider-alias-* cases).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -163,7 +171,19 @@ def scrub(s, tree, plugins):
     return re.sub(r"(lookup\s+\S+\s+on\s+)[0-9a-fA-F.:\[\]]+:53", r"\1RESOLVER:53", s)
 
 
+REAL_AWS = "5.100.0"
+
+
 def make_plugins(dirpath, spec):
+    if spec == "real-aws":
+        binary = os.environ.get("AWS_PROVIDER_BINARY")
+        if not binary or not os.path.isfile(binary):
+            sys.exit("AWS_PROVIDER_BINARY must name a terraform-provider-aws build "
+                     f"(v{REAL_AWS}) for this case")
+        d = os.path.join(dirpath, AWS, REAL_AWS, "linux_amd64")
+        os.makedirs(d, exist_ok=True)
+        os.symlink(os.path.abspath(binary), os.path.join(d, f"terraform-provider-aws_v{REAL_AWS}_x5"))
+        return
     for addr, versions in spec.items():
         host, ns, typ = addr.split("/")
         for v in versions:
@@ -479,6 +499,32 @@ for k, v in MODULE_CASES.items():
         commands=[PROVIDERS, INIT, VALIDATE], facts=facts_module)
 
 
+def facts_alias(results, ctx, f):
+    """Where terraform validate puts each diagnostic: file and line, or None
+    for one with no source location."""
+    v = json.loads(results[-1]["stdout"])
+    f["validate_locations"] = [
+        {"severity": d["severity"], "summary": d["summary"],
+         "file": d.get("range", {}).get("filename"),
+         "line": d.get("range", {}).get("start", {}).get("line")}
+        for d in v["diagnostics"]]
+
+
+ALIAS_CASES = {
+    "passed-undeclared": "child/ uses aws.region-master without declaring it in configuration_aliases; "
+                         "its only caller passes it in its providers map",
+    "not-passed": "child/ uses aws.region-master without declaring it; its only caller has no providers map",
+    "passed-by-one-caller": "child/ uses aws.region-master without declaring it; module.child passes it, "
+                            "module.other has no providers map",
+    "passed-unused": "the caller passes aws.region-master; child/ neither declares nor uses it",
+    "declared": "control: child/ declares aws.region-master in configuration_aliases and the caller passes it",
+}
+for k, v in ALIAS_CASES.items():
+    CASES["provider-alias-" + k] = dict(
+        description=v + f" (hashicorp/aws {REAL_AWS}, so that validate has its schema).",
+        plugins="real-aws", commands=[INIT, VALIDATE], facts=facts_alias)
+
+
 def main(argv):
     ver = json.loads(subprocess.run([TF, "version", "-json"], capture_output=True, text=True,
                                     check=True).stdout)["terraform_version"]
@@ -498,7 +544,8 @@ def main(argv):
         oracle = {"terraform_version": ver, "case": name, "description": case["description"],
                   "commands": results, "facts": facts}
         if "plugins" in case:
-            oracle["plugin_versions"] = case["plugins"]
+            oracle["plugin_versions"] = ({AWS: [REAL_AWS]} if case["plugins"] == "real-aws"
+                                         else case["plugins"])
         else:
             oracle["plugin_versions"] = DEFAULT_PLUGINS
         with open(os.path.join(DATA, name, "oracle.json"), "w") as fh:

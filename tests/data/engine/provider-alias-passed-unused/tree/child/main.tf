@@ -1,0 +1,12 @@
+terraform {
+  required_providers {
+    aws = {
+      source = "hashicorp/aws"
+    }
+  }
+}
+
+resource "aws_sns_topic" "alarms" {
+  provider = aws
+  name     = "alarms"
+}
