@@ -377,11 +377,18 @@ impl RegionDrift {
             };
             let caller = cx.ws.module(cx.values.instances[parent].module);
             let call = &caller.config.module_calls[ci];
+            let child_module = cx.ws.module(inst.module);
             for e in &inputs {
                 let name = e.path[0].as_str();
                 let Some((_, arg)) = call.arguments().find(|(k, _)| *k == name) else {
                     continue;
                 };
+                // An input the child never reads says nothing about it. The
+                // model keeps the variables that what it keeps reads: the
+                // arguments region rules read, locals, outputs, calls.
+                if !child_module.config.variables.iter().any(|v| v.name == name) {
+                    continue;
+                }
                 let mut claims = Vec::new();
                 claims_in(cx, parent, arg, &e.form, &mut claims);
                 if claims.is_empty() {
@@ -648,6 +655,20 @@ fn provenance(
 /// written in the expression (`jsonencode([{ ... }])`), or in the value it
 /// evaluates to (a JSON heredoc, `jsonencode(local.containers)`).
 fn key_claims(cx: &Context<'_, '_>, instance: usize, expr: &Expr, key: &str, out: &mut Vec<Claim>) {
+    key_claims_in(cx, instance, expr, key, 0, out);
+}
+
+/// How many locals a JSON document is followed through.
+const MAX_HOPS: usize = 8;
+
+fn key_claims_in(
+    cx: &Context<'_, '_>,
+    instance: usize,
+    expr: &Expr,
+    key: &str,
+    hops: usize,
+    out: &mut Vec<Claim>,
+) {
     let mut found = false;
     expr.ast.visit(&mut |node| {
         let Kind::Object(items) = &node.kind else {
@@ -670,10 +691,27 @@ fn key_claims(cx: &Context<'_, '_>, instance: usize, expr: &Expr, key: &str, out
     if found {
         return;
     }
+    // A document written in a local: its members are written there.
+    if let Some(name) = local_name(&expr.ast) {
+        let module = cx.ws.module(cx.values.instances[instance].module);
+        if let Some(l) = module.config.locals.iter().rev().find(|l| l.name == name) {
+            if hops < MAX_HOPS {
+                key_claims_in(cx, instance, &l.expr, key, hops + 1, out);
+            }
+            return;
+        }
+    }
     let span = expr.span();
     let r = cx.values.eval(instance, expr);
-    if let Some(text) = r.value.as_str() {
-        let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else {
+    // A JSON heredoc: known, or with unknown values inside its strings
+    // (`"awslogs-group": "${aws_cloudwatch_log_group.x.name}"`).
+    let text = match (r.value.as_str(), &expr.ast.kind) {
+        (Some(text), _) => Some(text.to_string()),
+        (None, Kind::Template(parts)) => template_text(cx, instance, expr.file, parts),
+        _ => None,
+    };
+    if let Some(text) = text {
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
             return;
         };
         let mut regions = Vec::new();
@@ -706,6 +744,45 @@ fn key_claims(cx: &Context<'_, '_>, instance: usize, expr: &Expr, key: &str, out
                 }
             }
         }
+    }
+}
+
+/// What stands for an unknown interpolation in [`template_text`]: no
+/// region, and valid inside a JSON string.
+const UNKNOWN_TEXT: &str = "(unknown)";
+
+/// A template's text with each unknown interpolation replaced by
+/// [`UNKNOWN_TEXT`]; `None` with a directive.
+fn template_text(
+    cx: &Context<'_, '_>,
+    instance: usize,
+    file: FileId,
+    parts: &[Part],
+) -> Option<String> {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Part::Literal(l) => out.push_str(l),
+            Part::Interpolation(e) => match eval_ast(cx, instance, file, e).value {
+                Value::String(v) => out.push_str(&v),
+                _ => out.push_str(UNKNOWN_TEXT),
+            },
+            Part::Directive(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The name of a bare `local.NAME` reference.
+fn local_name(ast: &Ast) -> Option<&str> {
+    let Kind::Traversal(t) = &ast.kind else {
+        return None;
+    };
+    match (&t.root.kind, &t.ops[..]) {
+        (Kind::Variable(root), [crate::eval::ast::Op::GetAttr(name)]) if &**root == "local" => {
+            Some(name)
+        }
+        _ => None,
     }
 }
 
