@@ -215,6 +215,18 @@ resource "aws_vpc_endpoint" "s3" {
     assert_eq!(drift(&[("main.tf", &same)], ""), []);
     let both_written = main.replace("var.region\n}", "\"eu-west-1\"\n}");
     assert_eq!(drift(&[("main.tf", &both_written)], ""), []);
+    // An ARN names one resource, which no variable moves: it can only
+    // disagree.
+    let arn = format!(
+        "{main}{}",
+        r#"
+resource "aws_cloudwatch_log_group" "app" {
+  name       = "/app"
+  kms_key_id = "arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-0000-1111-2222-333344445555"
+}
+"#
+    );
+    assert_eq!(drift(&[("main.tf", &arn)], "").len(), 1);
 }
 
 #[test]

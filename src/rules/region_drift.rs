@@ -262,6 +262,8 @@ struct Expected {
     noun: String,
     /// The remedy when the regions disagree.
     fix: String,
+    /// Read from an ARN (see [`Judged::identity`]).
+    identity: bool,
     labels: Vec<Label>,
 }
 
@@ -338,6 +340,7 @@ impl Rule for RegionDrift {
                         what: form_what,
                         owner: r.address(),
                         subject: &subject,
+                        identity: e.form == Form::Arn,
                     };
                     out.extend(self.judge(cx, &at, &c, &expected));
                 }
@@ -355,6 +358,10 @@ struct Judged<'a> {
     /// `aws_lb_listener.https`, `module "vpc"`.
     owner: String,
     subject: &'a str,
+    /// The region is part of an ARN: of one resource's identity, which a
+    /// variable could not move. Agreeing with one only by coincidence is
+    /// not drift, so only a disagreement is reported.
+    identity: bool,
 }
 
 impl RegionDrift {
@@ -405,6 +412,7 @@ impl RegionDrift {
                         what: name,
                         owner: call.label(),
                         subject: &subject,
+                        identity: false,
                     };
                     let found = self.judge(cx, &at, &c, &expected);
                     if found.is_some() {
@@ -444,7 +452,7 @@ impl RegionDrift {
                 cx.settings_for(root).option(Self::META.id, "fragile"),
                 Some(OptionValue::Bool(false))
             );
-            if !fragile {
+            if !fragile || at.identity || e.identity {
                 return None;
             }
             let stated_class = class_of(cx, &c.source);
@@ -932,6 +940,7 @@ fn own_region(cx: &Context<'_, '_>, p: &Placement) -> Option<Expected> {
         fix: format!(
             "name the region it runs in, \"{code}\", by referring to where that comes from (the variable of the provider's region, or `data.aws_region.current.region`, `.name` before AWS provider v6) rather than writing it again"
         ),
+        identity: false,
         labels: where_it_runs(cx, p, "it runs"),
     })
 }
@@ -966,6 +975,7 @@ fn of_region(
             fix: format!(
                 "make the two agree: name \"{code}\", or the ARN of the source where it really is"
             ),
+            identity: true,
             labels,
         });
     }
@@ -997,6 +1007,7 @@ fn of_region(
             "name the region of {}, \"{code}\", by referring to where its provider configuration's region comes from rather than writing it again",
             tr.address()
         ),
+        identity: false,
         labels,
     })
 }
@@ -1042,6 +1053,7 @@ fn inherited_region(
         fix: format!(
             "pass the region the module runs in, \"{code}\" (the variable its provider configuration's region comes from), or pass the module a provider configuration for the region it is given in `providers`"
         ),
+        identity: false,
         labels: where_it_runs(
             cx,
             p,
