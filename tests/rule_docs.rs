@@ -391,6 +391,7 @@ const INSTANCE_RULES: &[&str] = &[
     "provider-alias-redundant",
     "provider-alias-region-mismatch",
     "region-bound-resource",
+    "region-drift",
     "region-not-allowed",
     "region-unknown",
     "replica-same-region",

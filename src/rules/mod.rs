@@ -56,6 +56,7 @@ mod provider_version_missing;
 mod provider_version_unbounded;
 mod provider_version_unsatisfiable;
 mod region_bound_resource;
+mod region_drift;
 mod region_not_allowed;
 mod region_unknown;
 mod replica_same_region;
@@ -561,6 +562,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &provider_version_unbounded::ProviderVersionUnbounded,
     &provider_version_unsatisfiable::ProviderVersionUnsatisfiable,
     &region_bound_resource::RegionBoundResource,
+    &region_drift::RegionDrift,
     &region_not_allowed::RegionNotAllowed,
     &region_unknown::RegionUnknown,
     &replica_same_region::ReplicaSameRegion,
@@ -583,7 +585,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
 /// debug builds (the test suite) panic when a rule asks for a part that
 /// was not kept.
 pub fn resource_body_reads(type_name: &str) -> impl Iterator<Item = &'static str> + '_ {
-    region_bound_resource::body_reads(type_name).chain(replica_same_region::body_reads(type_name))
+    region_bound_resource::body_reads(type_name)
+        .chain(replica_same_region::body_reads(type_name))
+        .chain(region_drift::body_reads(type_name))
 }
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
