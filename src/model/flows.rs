@@ -43,8 +43,11 @@ const MEMBERS: &str = include_str!(concat!(
 pub enum How {
     /// Each value at the path is a region holding a copy.
     Region(Vec<String>),
-    /// The path refers to a resource of the type, whose region holds it.
-    Ref(Vec<String>, String),
+    /// The path refers to a resource of the type, whose region holds it;
+    /// the data comes from the resource the second path refers to, when
+    /// there is one (a failover group's `server_id`), else from the
+    /// resource itself.
+    Ref(Vec<String>, String, Option<Vec<String>>),
     /// The path holds an ARN, or refers to a resource.
     Arn(Vec<String>),
     /// The resource is a copy of the resource of the type the path refers
@@ -63,7 +66,7 @@ impl How {
     pub fn path(&self) -> &[String] {
         match self {
             How::Region(p)
-            | How::Ref(p, _)
+            | How::Ref(p, _, _)
             | How::Arn(p)
             | How::SourceRef(p, _)
             | How::SourceArn(p)
@@ -155,7 +158,8 @@ impl Catalog {
             let words: Vec<&str> = how.split_whitespace().collect();
             let how = match words[..] {
                 ["region", p] => How::Region(path(p)),
-                ["ref", p, t] => How::Ref(path(p), t.to_string()),
+                ["ref", p, t] => How::Ref(path(p), t.to_string(), None),
+                ["ref", p, t, "from", f] => How::Ref(path(p), t.to_string(), Some(path(f))),
                 ["arn", p] => How::Arn(path(p)),
                 ["source-ref", p, t] => How::SourceRef(path(p), t.to_string()),
                 ["source-arn", p] => How::SourceArn(path(p)),
@@ -293,7 +297,12 @@ pub fn body_reads(type_name: &str) -> impl Iterator<Item = &'static str> + '_ {
             let (Some(t), Some(how), Some(cloud)) = (cols.next(), cols.next(), cols.next()) else {
                 continue;
             };
-            if let Some(p) = how.split_whitespace().nth(1) {
+            let words: Vec<&str> = how.split_whitespace().collect();
+            let paths = words
+                .get(1)
+                .into_iter()
+                .chain((words.iter().position(|w| *w == "from")).and_then(|i| words.get(i + 1)));
+            for p in paths {
                 out.push((t.trim(), p.split('.').next().unwrap_or(p)));
             }
             if let Some(arg) = cloud.trim().strip_prefix("from ") {
@@ -326,6 +335,10 @@ pub struct Flow {
     pub to: Resolved,
     /// The resource that holds the copy, when it is another one.
     pub to_resource: Option<Span>,
+    /// The addresses of the source and of the copy, in their module, when
+    /// they are other resources than the one the flow is written in.
+    pub from_address: Option<String>,
+    pub to_address: Option<String>,
     /// The expression that sends the data: the catalog's path.
     pub span: Span,
     /// For a multi-region location, what it is ("the EU multi-region").
@@ -509,6 +522,8 @@ pub fn compute(
                 from_resource: r.header.clone(),
                 to,
                 to_resource: None,
+                from_address: None,
+                to_address: None,
                 span: at.expr.span(),
                 member_of: None,
                 paired_with: None,
@@ -516,7 +531,7 @@ pub fn compute(
             };
             // The resources of a type an expression refers to, each with
             // the region it runs in (when all its instances agree).
-            let referred = |e: &Expr, type_name: Option<&str>| -> Vec<(Span, Resolved)> {
+            let referred = |e: &Expr, type_name: Option<&str>| -> Vec<(Span, String, Resolved)> {
                 refs::referents(ws, values, p.instance, e)
                     .into_iter()
                     .filter_map(|t| {
@@ -535,7 +550,7 @@ pub fn compute(
                         let agree = placements[range]
                             .iter()
                             .all(|q| region_of.of(q).value == first.value);
-                        agree.then(|| (tr.header.clone(), first.clone()))
+                        agree.then(|| (tr.header.clone(), tr.address(), first.clone()))
                     })
                     .collect()
             };
@@ -548,11 +563,29 @@ pub fn compute(
                         out.push(f);
                     }
                 }
-                How::Ref(_, ty) => {
+                How::Ref(_, ty, source) => {
+                    // Where the data comes from, when another resource
+                    // holds it.
+                    let mut from = None;
+                    if let Some(source) = source {
+                        let at_source = values_at(values, p, &r.content, source);
+                        let mut sources = (at_source.iter())
+                            .flat_map(|at| referred(&at.expr, None))
+                            .collect::<Vec<_>>();
+                        if sources.len() == 1 {
+                            from = sources.pop();
+                        }
+                    }
                     for at in &found {
-                        for (header, region) in referred(&at.expr, Some(ty)) {
+                        for (header, address, region) in referred(&at.expr, Some(ty)) {
                             let mut f = flow(at, region);
                             f.to_resource = Some(header);
+                            f.to_address = Some(address);
+                            if let Some((h, a, r)) = &from {
+                                f.from = r.clone();
+                                f.from_resource = h.clone();
+                                f.from_address = Some(a.clone());
+                            }
                             out.push(f);
                         }
                     }
@@ -565,9 +598,10 @@ pub fn compute(
                                 out.push(flow(at, to));
                             }
                             None => {
-                                for (header, region) in referred(&at.expr, None) {
+                                for (header, address, region) in referred(&at.expr, None) {
                                     let mut f = flow(at, region);
                                     f.to_resource = Some(header);
+                                    f.to_address = Some(address);
                                     out.push(f);
                                 }
                             }
@@ -581,13 +615,18 @@ pub fn compute(
                     };
                     for at in dedup_exprs(&found) {
                         let sources = match at.value.value.as_str().and_then(arn_region) {
-                            Some(region) => vec![(at.expr.span(), at_region(&at.value, region))],
-                            None => referred(&at.expr, ty),
+                            Some(region) => {
+                                vec![(at.expr.span(), None, at_region(&at.value, region))]
+                            }
+                            None => (referred(&at.expr, ty).into_iter())
+                                .map(|(h, a, r)| (h, Some(a), r))
+                                .collect(),
                         };
-                        for (header, region) in sources {
+                        for (header, address, region) in sources {
                             let mut f = flow(at, own.clone());
                             f.from = region;
                             f.from_resource = header;
+                            f.from_address = address;
                             f.to_resource = Some(r.header.clone());
                             out.push(f);
                         }

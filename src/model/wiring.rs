@@ -374,6 +374,7 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                     Some(reps) => reps.iter().map(Some).collect(),
                 };
                 let keyed_ref = r.provider.as_ref().and_then(|p| p.key.as_deref());
+                let agnostic = crate::regions::is_region_agnostic(r.mode.keyword(), &r.type_name);
                 for rep in each {
                     let bindings = match rep {
                         Some(rep) => Arc::new(Bindings::new().instance(rep, counted)),
@@ -390,7 +391,10 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                         }
                         None => shared(),
                     };
-                    let (region, from_resource) = match r.content.attr("region") {
+                    // A type that runs in no region has no `region` of
+                    // its own (AWS provider v6 gives global types none).
+                    let own_region = r.content.attr("region").filter(|_| !agnostic);
+                    let (region, from_resource) = match own_region {
                         Some(expr) => (Arc::new(values.eval_bound(i, expr, &bindings)), true),
                         None => (target_region, false),
                     };
