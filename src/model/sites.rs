@@ -183,6 +183,55 @@ impl Site {
         }
     }
 
+    /// The subject of sites that differ only in their instance key (see
+    /// [`same_value_groups`]): the value and its block without the key,
+    /// then the instances, a few of them by key:
+    /// `region "us-east-2" of resource "aws_s3_bucket" "b" (2 instances:
+    /// ["x"], ["y"])`.
+    pub fn group_subject(ws: &Workspace, group: &[&Site]) -> String {
+        let Some(first) = group.first() else {
+            return String::new();
+        };
+        if first.key.is_none() {
+            return first.subject(ws);
+        }
+        let unkeyed = Site {
+            key: None,
+            ..(*first).clone()
+        };
+        const SHOWN: usize = 3;
+        let mut keys: Vec<String> = (group.iter().take(SHOWN))
+            .filter_map(|s| s.key.as_ref().map(ToString::to_string))
+            .collect();
+        if group.len() > SHOWN {
+            keys.push(format!("{} more", group.len() - SHOWN));
+        }
+        let n = match group.len() {
+            1 => "instance".to_string(),
+            n => format!("{n} instances:"),
+        };
+        format!("{} ({n} {})", unkeyed.subject(ws), keys.join(", "))
+    }
+
+    /// What a group of sites is about, for its finding's subject: the
+    /// argument without the instance key, so that adding an instance with
+    /// the same value changes nothing.
+    /// A value with instances is part of the subject: the instances that
+    /// share another value are another finding.
+    pub fn group_address(ws: &Workspace, group: &[&Site]) -> String {
+        match group.first() {
+            Some(first) if first.key.is_some() => {
+                let unkeyed = Site {
+                    key: None,
+                    ..(*first).clone()
+                };
+                format!("{} = {}", unkeyed.address(ws), first.value.value)
+            }
+            Some(first) => first.address(ws),
+            None => String::new(),
+        }
+    }
+
     /// The instance key as an address writes it, `["eu"]`, or nothing.
     fn key_text(&self) -> String {
         self.key
@@ -190,6 +239,29 @@ impl Site {
             .map(ToString::to_string)
             .unwrap_or_default()
     }
+}
+
+/// Runs of sites that differ only in their instance key: the instances of
+/// one repeated resource or provider block, in one module instance, whose
+/// value is the same. A rule that judges values reports each run once.
+pub fn same_value_groups<'s>(sites: &[&'s Site]) -> Vec<Vec<&'s Site>> {
+    let mut out: Vec<Vec<&'s Site>> = Vec::new();
+    for &s in sites {
+        match out.last_mut() {
+            Some(group)
+                if group[0].key.is_some()
+                    && s.key.is_some()
+                    && group[0].instance == s.instance
+                    && group[0].kind == s.kind
+                    && group[0].span == s.span
+                    && group[0].value.value == s.value.value =>
+            {
+                group.push(s)
+            }
+            _ => out.push(vec![s]),
+        }
+    }
+    out
 }
 
 /// The arguments of a resource type that set where it runs, and the cloud

@@ -4,7 +4,7 @@
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::config::Settings;
 use crate::finding::Finding;
-use crate::model::sites::{CatalogMatch, Site};
+use crate::model::sites::{same_value_groups, CatalogMatch, Site};
 use crate::regions::{self, Cloud, RegionKind};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
@@ -118,6 +118,8 @@ impl Rule for RegionNotAllowed {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let mut policies = Policies::default();
+        // The sites outside the policy, with what to add to the message.
+        let mut outside: Vec<(&Site, String)> = Vec::new();
         for site in cx.sites().iter().filter(|s| s.sets_value()) {
             let Some(policy) = policies.for_instance(cx, site.instance) else {
                 continue;
@@ -139,11 +141,10 @@ impl Rule for RegionNotAllowed {
             }
             // A location that stands for several regions is allowed when
             // each of them is, and otherwise names those that are not.
-            let outside = members_outside(policy, site, value);
-            let detail = match &outside {
+            let detail = match members_outside(policy, site, value) {
                 Some((o, _)) if o.is_empty() => continue,
                 // Named when only some are outside.
-                Some((o, all)) if o.len() < *all => format!(
+                Some((o, all)) if o.len() < all => format!(
                     " (it keeps data in {})",
                     o.iter()
                         .map(|m| format!("\"{m}\""))
@@ -152,14 +153,29 @@ impl Rule for RegionNotAllowed {
                 ),
                 _ => String::new(),
             };
+            outside.push((site, detail));
+        }
+        // The instances of a repeated block with the same value are one
+        // finding.
+        let sites: Vec<&Site> = outside.iter().map(|(s, _)| *s).collect();
+        let mut details = outside.iter().map(|(_, d)| d);
+        for group in same_value_groups(&sites) {
+            let detail = details.next().cloned().unwrap_or_default();
+            for _ in 1..group.len() {
+                details.next();
+            }
+            let site = group[0];
+            let Some(policy) = policies.for_instance(cx, site.instance) else {
+                continue;
+            };
             let message = format!(
                 "{}{} is outside the allowed regions{detail}",
-                site.subject(cx.ws),
+                Site::group_subject(cx.ws, &group),
                 cx.origin_note(&site.value)
             );
             let mut f = cx
                 .finding(site.span.clone(), message)
-                .about(site.address(cx.ws))
+                .about(Site::group_address(cx.ws, &group))
                 .in_instance(site.instance)
                 .with_help(policy.help());
             f.labels

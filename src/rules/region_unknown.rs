@@ -3,7 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
-use crate::model::sites::CatalogMatch;
+use crate::model::sites::{same_value_groups, CatalogMatch, Site};
 use crate::regions;
 
 declare_rule! {
@@ -18,10 +18,14 @@ impl Rule for RegionUnknown {
     }
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
-        for site in cx.sites().iter().filter(|s| s.sets_value()) {
-            let (CatalogMatch::Unknown, Some(cloud), Some(value)) =
-                (site.catalog_match(), site.cloud, site.value_str())
-            else {
+        let unknown: Vec<&Site> = (cx.sites().iter())
+            .filter(|s| s.sets_value() && matches!(s.catalog_match(), CatalogMatch::Unknown))
+            .collect();
+        // The instances of a repeated block with the same value are one
+        // finding.
+        for group in same_value_groups(&unknown) {
+            let site = group[0];
+            let (Some(cloud), Some(value)) = (site.cloud, site.value_str()) else {
                 continue;
             };
             // Read only once a site needs it: a tree that sets no region
@@ -34,7 +38,7 @@ impl Rule for RegionUnknown {
             };
             let message = format!(
                 "{}{} is not {} {} {noun}",
-                site.subject(cx.ws),
+                Site::group_subject(cx.ws, &group),
                 cx.origin_note(&site.value),
                 article(cloud),
                 cloud.display(),
@@ -62,7 +66,7 @@ impl Rule for RegionUnknown {
             ));
             let mut f = cx
                 .finding(site.span.clone(), message)
-                .about(site.address(cx.ws))
+                .about(Site::group_address(cx.ws, &group))
                 .in_instance(site.instance)
                 .with_help(help);
             f.labels

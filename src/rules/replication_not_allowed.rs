@@ -23,7 +23,8 @@ impl Rule for ReplicationNotAllowed {
         // The destinations outside the policy of each argument that sends
         // data, in flow order: a location or list that stands for several
         // regions is one finding naming all of them.
-        let mut outside: Vec<(&Flow, Vec<&str>)> = Vec::new();
+        // The instances of a repeated resource are one finding too.
+        let mut outside: Vec<(&Flow, Vec<&str>, usize)> = Vec::new();
         for flow in cx.flows() {
             // A destination that is itself a region site, or a copy whose
             // own region is set by its provider configuration, is judged
@@ -42,26 +43,36 @@ impl Rule for ReplicationNotAllowed {
                 continue;
             }
             match outside.last_mut() {
-                Some((last, tos))
-                    if last.placement == flow.placement
+                Some((last, tos, instances))
+                    if (
+                        placements[last.placement].instance,
+                        placements[last.placement].resource,
+                    ) == (p.instance, p.resource)
                         && last.span == flow.span
                         && std::ptr::eq(last.entry, flow.entry) =>
                 {
                     if !tos.contains(&to) {
                         tos.push(to);
                     }
+                    if last.placement != flow.placement {
+                        *instances += 1;
+                        *last = flow;
+                    }
                 }
-                _ => outside.push((flow, vec![to])),
+                _ => outside.push((flow, vec![to], 1)),
             }
         }
-        for (flow, tos) in outside {
+        for (flow, tos, instances) in outside {
             let p = &placements[flow.placement];
             let Some(policy) = policies.for_instance(cx, p.instance) else {
                 continue;
             };
             let module = cx.ws.module(cx.values.instances[p.instance].module);
             let r = &module.config.resources[p.resource];
-            let address = p.address(r);
+            let (address, about) = match (instances, &p.key) {
+                (1, _) | (_, None) => (p.address(r), p.address(r)),
+                (n, Some(_)) => (format!("{} ({n} instances)", r.address()), r.address()),
+            };
             let from = match flow.from_str() {
                 Some(f) => format!(" from \"{f}\""),
                 None => String::new(),
@@ -87,7 +98,7 @@ impl Rule for ReplicationNotAllowed {
                 )
                 .in_module(&module.display)
                 .about(format!(
-                    "{address}.{} -> {}",
+                    "{about}.{} -> {}",
                     flow.entry.how.path().join("."),
                     tos.join(",")
                 ))
