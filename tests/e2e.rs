@@ -18,7 +18,13 @@ fn fixture(case: &str) -> std::path::PathBuf {
 #[test]
 fn a_clean_multi_region_tree_has_no_findings() {
     let root = fixture("clean-multi-region");
-    let report = tfpin::check(&root, std::slice::from_ref(&root), &Settings::default()).unwrap();
+    // The residency policy of the fixture's .tfpin.hcl: replicas and
+    // replication stay in the EU.
+    let settings = Settings {
+        allowed_regions: vec!["eu-*".to_string(), "us-east-1".to_string()],
+        ..Settings::default()
+    };
+    let report = tfpin::check(&root, std::slice::from_ref(&root), &settings).unwrap();
     let found: Vec<String> = report
         .findings
         .iter()
@@ -51,6 +57,7 @@ fn the_clean_tree_stays_clean_with_every_rule_on() {
             .enabled = Some(true);
     }
     settings.terraform_version = Some(semver::Version::new(1, 11, 4));
+    settings.allowed_regions = vec!["eu-*".to_string(), "us-east-1".to_string()];
     let report = tfpin::check(&root, std::slice::from_ref(&root), &settings).unwrap();
     let rules: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
     assert!(rules.is_empty(), "{rules:?}");

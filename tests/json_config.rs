@@ -99,6 +99,8 @@ fn the_multi_region_example_in_json_finds_what_it_finds_in_hcl() {
             ),
             // The source value.
             ("envs/prod/main.tf.json", 25, 17, "module-version-missing"),
+            // The ARN value of a copy action.
+            ("envs/prod/main.tf.json", 40, 38, "replication-not-allowed"),
             // The alias value of the second of a list of provider bodies.
             (
                 "envs/prod/providers.tf.json",

@@ -32,3 +32,18 @@ module "dns" {
     (var.domain) = {}
   }
 }
+
+# Nightly backups, copied to the disaster-recovery vault.
+resource "aws_backup_plan" "nightly" {
+  name = "prod-nightly"
+
+  rule {
+    rule_name         = "nightly"
+    target_vault_name = "prod"
+    schedule          = "cron(0 3 * * ? *)"
+
+    copy_action {
+      destination_vault_arn = "arn:aws:backup:us-west-2:111122223333:backup-vault:prod-dr"
+    }
+  }
+}
