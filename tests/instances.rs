@@ -129,3 +129,80 @@ resource "aws_sqs_queue" "q" {}
     );
     assert_eq!(got.len(), 2, "{got:?}");
 }
+
+#[test]
+fn labels_follow_a_region_through_every_hop() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            ("terraform.tfvars", "dr_region = \"us-west-2\"\n"),
+            (
+                "main.tf",
+                r#"
+variable "dr_region" {
+  default = "eu-west-1"
+}
+
+locals {
+  regions = { dr = var.dr_region }
+}
+
+module "dr" {
+  source = "./stack"
+  region = local.regions["dr"]
+}
+"#,
+            ),
+            (
+                "stack/main.tf",
+                r#"
+variable "region" {}
+
+provider "aws" {
+  region = var.region
+}
+
+resource "aws_sqs_queue" "q" {}
+"#,
+            ),
+        ],
+    );
+    let settings = tfpin::config::Settings {
+        allowed_regions: vec!["eu-*".to_string()],
+        ..Default::default()
+    };
+    let r = tfpin::check(d.path(), &[d.path().to_path_buf()], &settings).unwrap();
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "region-not-allowed")
+        .expect("the provider's region is judged");
+    let labels: Vec<(String, usize, String)> = f
+        .labels
+        .iter()
+        .map(|l| {
+            let file = r.workspace.sources.get(l.span.file);
+            (
+                file.display.clone(),
+                file.line_col(l.span.range.start).line,
+                l.message.clone(),
+            )
+        })
+        .collect();
+    let row = |file: &str, line, m: &str| (file.to_string(), line, m.to_string());
+    assert_eq!(
+        labels,
+        [
+            // The module argument that passes it in, the local it reads,
+            // the variable the local reads, then the .tfvars entry.
+            row("main.tf", 12, "\"us-west-2\" comes through `var.region`"),
+            row("main.tf", 7, "\"us-west-2\" comes through `local.regions`"),
+            row(
+                "terraform.tfvars",
+                1,
+                "\"us-west-2\" is set for variable \"dr_region\" in `terraform.tfvars`"
+            ),
+        ]
+    );
+}

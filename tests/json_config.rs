@@ -243,11 +243,15 @@ fn a_default_in_a_json_type_string_points_into_the_file() {
     let labels: Vec<_> = f.labels.iter().map(|l| at(&l.span)).collect();
     assert_eq!(
         labels,
-        [(
-            4,
-            15,
-            r#""object({ region = optional(string, \"us-east-1\") })""#.to_string()
-        )]
+        [
+            // The variable's default, which the reference goes through.
+            (5, 18, "{}".to_string()),
+            (
+                4,
+                15,
+                r#""object({ region = optional(string, \"us-east-1\") })""#.to_string()
+            )
+        ]
     );
 }
 

@@ -198,7 +198,19 @@ pub struct Resolved {
     /// The references followed to reach the value, outermost first, e.g.
     /// `["local.region", "var.region"]`. Kept to a bounded length.
     pub via: Vec<String>,
+    /// The same references, each with where what it names was written:
+    /// the argument a calling module passes, a local's expression, a
+    /// module output's value, a variable's default or `.tfvars` entry.
+    pub hops: Vec<Hop>,
     node: Node,
+}
+
+/// One reference followed to reach a value, and where what it names was
+/// written, when that is in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hop {
+    pub reference: String,
+    pub at: Option<Span>,
 }
 
 impl Resolved {
@@ -243,11 +255,22 @@ impl Resolved {
         Resolved::from_node(node)
     }
 
+    /// For an unknown value chosen by a conditional whose condition cannot
+    /// be decided, the known values it could be, each with where it was
+    /// written: `var.dr ? "us-east-1" : "eu-west-1"` may be either.
+    pub fn alternatives(&self) -> Vec<Resolved> {
+        match &self.node.alts {
+            Some(alts) => alts.iter().cloned().map(Resolved::from_node).collect(),
+            None => Vec::new(),
+        }
+    }
+
     fn from_node(node: Node) -> Resolved {
         Resolved {
             value: node.to_value(),
             origin: node.origin.clone(),
-            via: node.via.clone(),
+            via: node.via.iter().map(|h| h.reference.clone()).collect(),
+            hops: node.via.clone(),
             node,
         }
     }
@@ -258,10 +281,16 @@ impl Resolved {
 struct Node {
     val: NodeVal,
     origin: Option<Origin>,
-    via: Vec<String>,
+    via: Vec<Hop>,
     depth: u32,
     size: usize,
+    /// For an unknown value that a conditional with an undecidable
+    /// condition chose, the known values its branches could give.
+    alts: Option<Box<[Node]>>,
 }
+
+/// How many possible values an undecidable conditional keeps.
+const MAX_ALTERNATIVES: usize = 8;
 
 #[derive(Debug, Clone, PartialEq)]
 enum NodeVal {
@@ -291,6 +320,7 @@ impl Node {
             via: Vec::new(),
             depth: 0,
             size: 1,
+            alts: None,
         }
     }
 
@@ -306,6 +336,7 @@ impl Node {
             via: Vec::new(),
             depth,
             size,
+            alts: None,
         }
     }
 
@@ -321,6 +352,7 @@ impl Node {
             via: Vec::new(),
             depth,
             size,
+            alts: None,
         }
     }
 
@@ -387,8 +419,14 @@ impl Node {
     }
 
     /// Adds `reference` in front of the references followed.
-    fn through(mut self, reference: String) -> Node {
-        self.via.insert(0, reference);
+    fn through(self, reference: String) -> Node {
+        self.through_at(reference, None)
+    }
+
+    /// Adds `reference`, whose definition was written at `at`, in front of
+    /// the references followed.
+    fn through_at(mut self, reference: String, at: Option<Span>) -> Node {
+        self.via.insert(0, Hop { reference, at });
         self.via.truncate(MAX_VIA);
         self
     }
@@ -400,6 +438,9 @@ impl Node {
                 if o.kind == OriginKind::Literal {
                     o.kind = kind.clone();
                 }
+            }
+            if let Some(alts) = &mut n.alts {
+                stack.extend(alts.iter_mut());
             }
             match &mut n.val {
                 NodeVal::List(items) => stack.extend(items.iter_mut()),
@@ -780,6 +821,32 @@ impl<'m> Scope<'m> {
         Resolved::from_node(ev.eval(expr))
     }
 
+    /// Where the value of `var.name` was written: the calling module's
+    /// argument, the `.tfvars` entry, or the default.
+    fn var_def(&self, name: &str) -> Option<Span> {
+        match self.assigned.get(name) {
+            Some(Assigned::Caller { file, expr, .. }) => Some(Span::new(*file, expr.span()?)),
+            Some(Assigned::Value(r)) => r.origin.as_ref()?.span.clone(),
+            Some(Assigned::Raw { .. }) => None,
+            None => {
+                let decl = self.decls.vars.get(name)?;
+                Some(Span::new(decl.file, decl.default?.span()?))
+            }
+        }
+    }
+
+    /// Where `local.name` was written.
+    fn local_def(&self, name: &str) -> Option<Span> {
+        let decl = self.decls.locals.get(name)?;
+        Some(Span::new(decl.file, decl.expr.span()?))
+    }
+
+    /// Where the value of `output "name"` was written.
+    fn output_def(&self, name: &str) -> Option<Span> {
+        let decl = self.decls.outputs.get(name)?;
+        Some(Span::new(decl.file, decl.expr.span()?))
+    }
+
     /// The value of `output "name"` of this instance, as its caller reads
     /// it: literals written in the output are labelled
     /// [`OriginKind::Output`].
@@ -1146,7 +1213,27 @@ impl<'s, 'm> Evaluator<'s, 'm> {
         let [cond, yes, no] = c;
         let cond = self.eval(cond);
         let Some(cond) = to_bool(&cond) else {
-            return Node::unknown();
+            // Either branch may be taken: the value is unknown, but the
+            // known values of the branches are what it could be.
+            let mut alts: Vec<Node> = Vec::new();
+            for branch in [yes, no] {
+                let n = self.eval(branch);
+                let known = match n.alts {
+                    Some(inner) => inner.into_vec(),
+                    None if n.is_wholly_known() => vec![n],
+                    None => Vec::new(),
+                };
+                for k in known {
+                    if alts.len() < MAX_ALTERNATIVES && !alts.iter().any(|a| a.val == k.val) {
+                        alts.push(k);
+                    }
+                }
+            }
+            let mut node = Node::unknown();
+            if !alts.is_empty() {
+                node.alts = Some(alts.into_boxed_slice());
+            }
+            return node;
         };
         let (chosen, other) = if cond { (yes, no) } else { (no, yes) };
         let result = self.eval(chosen);
@@ -1169,8 +1256,12 @@ impl<'s, 'm> Evaluator<'s, 'm> {
                     };
                     let attr = &**attr;
                     let node = match root {
-                        "var" => scope.var_node(attr).through(format!("var.{attr}")),
-                        "local" => scope.local_node(attr).through(format!("local.{attr}")),
+                        "var" => scope
+                            .var_node(attr)
+                            .through_at(format!("var.{attr}"), scope.var_def(attr)),
+                        "local" => scope
+                            .local_node(attr)
+                            .through_at(format!("local.{attr}"), scope.local_def(attr)),
                         // A stack reads its components' outputs the
                         // same way.
                         "module" | "component" => {
@@ -1287,7 +1378,9 @@ impl<'s, 'm> Evaluator<'s, 'm> {
             Some(Op::GetAttr(name)) => {
                 let name = &**name;
                 ops.next();
-                child.output_node(name).through(format!("{address}.{name}"))
+                child
+                    .output_node(name)
+                    .through_at(format!("{address}.{name}"), child.output_def(name))
             }
             None => child.outputs_object().through(address),
             _ => return Node::unknown(),
@@ -1298,6 +1391,25 @@ impl<'s, 'm> Evaluator<'s, 'm> {
     /// Applies the rest of a traversal to a value.
     fn apply_ops<'o>(&mut self, mut current: Node, ops: impl Iterator<Item = &'o Op>) -> Node {
         if current.is_unknown() {
+            // What each possible value gives is what the result may be.
+            let Some(alts) = current.alts.take() else {
+                return current;
+            };
+            let ops: Vec<&Op> = ops.collect();
+            if ops.is_empty() {
+                current.alts = Some(alts);
+                return current;
+            }
+            let mut out: Vec<Node> = Vec::new();
+            for alt in alts.into_vec() {
+                let n = self.apply_ops(alt, ops.iter().copied());
+                if n.is_wholly_known() && !out.iter().any(|o| o.val == n.val) {
+                    out.push(n);
+                }
+            }
+            if !out.is_empty() {
+                current.alts = Some(out.into_boxed_slice());
+            }
             return current;
         }
         for op in ops {

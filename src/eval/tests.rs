@@ -1187,3 +1187,70 @@ fn display_of_values() {
     );
     assert_eq!(Value::Unknown.to_string(), "(unknown)");
 }
+
+#[test]
+fn undecidable_conditionals_keep_what_they_could_be() {
+    let b = body(
+        r#"
+variable "dr" {}
+variable "k" {}
+variable "region" {
+  default = "eu-west-1"
+}
+locals {
+  fallback = var.dr ? "us-east-1" : var.region
+  nested   = var.k ? local.fallback : "ap-south-1"
+  cfg      = var.dr ? { region = "us-west-2" } : { region = "eu-central-1" }
+  opaque   = var.dr ? data.x.region : "eu-north-1"
+}
+"#,
+    );
+    let s = scope(&b);
+    let alts = |expr: &str| -> Vec<Value> {
+        let r = eval_in(&s, expr);
+        assert_eq!(r.value, Value::Unknown, "{expr}");
+        r.alternatives().into_iter().map(|a| a.value).collect()
+    };
+    assert_eq!(
+        alts("local.fallback"),
+        [str_("us-east-1"), str_("eu-west-1")]
+    );
+    // Through another conditional and references, without repeats.
+    assert_eq!(
+        alts("local.nested"),
+        [str_("us-east-1"), str_("eu-west-1"), str_("ap-south-1")]
+    );
+    // Through the rest of a traversal.
+    assert_eq!(
+        alts("local.cfg.region"),
+        [str_("us-west-2"), str_("eu-central-1")]
+    );
+    // A branch that cannot be known adds nothing.
+    assert_eq!(alts("local.opaque"), [str_("eu-north-1")]);
+    // Each keeps where it was written.
+    let r = eval_in(&s, "local.fallback");
+    let kinds: Vec<OriginKind> = r
+        .alternatives()
+        .into_iter()
+        .map(|a| a.origin.unwrap().kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            OriginKind::Local {
+                name: "fallback".into()
+            },
+            OriginKind::VariableDefault {
+                name: "region".into()
+            }
+        ]
+    );
+    // A decided conditional has no alternatives; an operation on an
+    // undecided one drops them.
+    assert!(eval_in(&s, "true ? \"a\" : \"b\"")
+        .alternatives()
+        .is_empty());
+    assert!(eval_in(&s, "upper(local.fallback)")
+        .alternatives()
+        .is_empty());
+}

@@ -379,12 +379,48 @@ impl<'w> Context<'_, 'w> {
         )
     }
 
-    /// A label on the place a resolved value was written, saying how it
-    /// reached the expression: `region "eu-central-1" is set for variable
-    /// "primary_region" in terraform.tfvars`. `what` names the value (may be
-    /// empty). `None` when the value has no place in a file (`-var`), or
-    /// was written at `at` itself, the expression being judged.
+    /// Labels on where a resolved value was written and every hop it took
+    /// to reach the expression: each reference followed at the place what
+    /// it names was written (`region "eu-central-1" comes through
+    /// `var.region``, at the calling module's argument, a local, a module
+    /// output), then the place the value itself was written (`region
+    /// "eu-central-1" is set for variable "primary_region" in
+    /// terraform.tfvars`). `what` names the value (may be empty). Nothing
+    /// for a place that is not in a file (`-var`), or that is `at` itself,
+    /// the expression being judged.
     pub fn origin_label(
+        &self,
+        what: &str,
+        at: Option<&Span>,
+        r: &Resolved,
+    ) -> Vec<crate::finding::Label> {
+        /// Hops beyond this many are not labelled.
+        const MAX_HOPS: usize = 4;
+        let v = if what.is_empty() {
+            r.value.to_string()
+        } else {
+            format!("{what} {}", r.value)
+        };
+        let end = r.origin.as_ref().and_then(|o| o.span.as_ref());
+        let mut seen: Vec<&Span> = at.into_iter().chain(end).collect();
+        let mut out = Vec::new();
+        for hop in &r.hops {
+            let Some(span) = &hop.at else { continue };
+            if seen.contains(&span) || out.len() == MAX_HOPS {
+                continue;
+            }
+            seen.push(span);
+            out.push(crate::finding::Label {
+                span: span.clone(),
+                message: format!("{v} comes through `{}`", hop.reference),
+            });
+        }
+        out.extend(self.value_origin_label(what, at, r));
+        out
+    }
+
+    /// The label on the place the value itself was written.
+    fn value_origin_label(
         &self,
         what: &str,
         at: Option<&Span>,

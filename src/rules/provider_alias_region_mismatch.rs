@@ -71,7 +71,7 @@ impl Rule for ProviderAliasRegionMismatch {
                         alias.value
                     ));
                 let origin = cx.origin_label("region", None, &resolved);
-                if origin.as_ref().map(|l| &l.span) != Some(&expr.span()) {
+                if origin.last().map(|l| &l.span) != Some(&expr.span()) {
                     f = f.with_label(expr.span(), "the region is set here");
                 }
                 f.labels.extend(origin);

@@ -155,6 +155,7 @@ impl Rule for RegionNotAllowed {
             };
             outside.push((site, detail));
         }
+        self.possible(cx, &mut policies, out);
         // The instances of a repeated block with the same value are one
         // finding.
         let sites: Vec<&Site> = outside.iter().map(|(s, _)| *s).collect();
@@ -181,6 +182,61 @@ impl Rule for RegionNotAllowed {
             f.labels
                 .extend(cx.origin_label("", Some(&site.span), &site.value));
             out.push(f);
+        }
+    }
+}
+
+impl RegionNotAllowed {
+    /// A value that a conditional chooses, when the condition cannot be
+    /// decided, may be any of its branches' known values: each one outside
+    /// the policy is a warning that says "may". Once per site and value,
+    /// however many instances share them.
+    fn possible(&self, cx: &Context<'_, '_>, policies: &mut Policies, out: &mut Vec<Finding>) {
+        let mut seen = crate::HashSet::default();
+        for site in cx.sites().iter().filter(|s| s.sets_value()) {
+            if !site.value.value.is_unknown() {
+                continue;
+            }
+            let alternatives = site.value.alternatives();
+            if alternatives.is_empty() {
+                continue;
+            }
+            let Some(policy) = policies.for_instance(cx, site.instance) else {
+                continue;
+            };
+            for alt in alternatives {
+                let Some(value) = alt.value.as_str() else {
+                    continue;
+                };
+                if value.trim().is_empty() || policy.allows(site.cloud, value) {
+                    continue;
+                }
+                if !seen.insert((site.instance, site.span.clone(), value.to_string())) {
+                    continue;
+                }
+                let unkeyed = Site {
+                    key: None,
+                    ..site.clone()
+                };
+                let mut f = cx
+                    .finding(
+                        site.span.clone(),
+                        format!(
+                            "{} of {} may be \"{value}\", outside the allowed regions: a condition that cannot be known before apply chooses it",
+                            site.argument,
+                            unkeyed.describe(cx.ws)
+                        ),
+                    )
+                    .with_severity(crate::finding::Severity::Warning)
+                    .about(format!("{} may = \"{value}\"", unkeyed.address(cx.ws)))
+                    .in_instance(site.instance)
+                    .with_help(format!(
+                        "make sure every branch gives an allowed region; {}",
+                        policy.help()
+                    ));
+                f.labels.extend(cx.origin_label("", Some(&site.span), &alt));
+                out.push(f);
+            }
         }
     }
 }
