@@ -6,6 +6,17 @@ mod common;
 
 use common::write;
 
+/// A module that runs a queue wherever its caller says.
+const STACK: &str = r#"
+variable "region" {}
+
+provider "aws" {
+  region = var.region
+}
+
+resource "aws_sqs_queue" "q" {}
+"#;
+
 fn region_findings(files: &[(&str, &str)]) -> Vec<(String, String, String)> {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), files);
@@ -110,18 +121,7 @@ module "stack" {
 }
 "#,
         ),
-        (
-            "stack/main.tf",
-            r#"
-variable "region" {}
-
-provider "aws" {
-  region = var.region
-}
-
-resource "aws_sqs_queue" "q" {}
-"#,
-        ),
+        ("stack/main.tf", STACK),
     ]);
     assert_eq!(
         got[0].2, "region \"us-east-2\" of provider \"aws\" is outside the allowed regions",
@@ -154,18 +154,7 @@ module "dr" {
 }
 "#,
             ),
-            (
-                "stack/main.tf",
-                r#"
-variable "region" {}
-
-provider "aws" {
-  region = var.region
-}
-
-resource "aws_sqs_queue" "q" {}
-"#,
-            ),
+            ("stack/main.tf", STACK),
         ],
     );
     let settings = tfpin::config::Settings {
