@@ -243,3 +243,114 @@ fn an_alias_only_block_is_a_proxy_only_in_a_called_module() {
         )]
     );
 }
+
+/// A `helm` or `kubernetes` configuration runs where the cluster its
+/// connection comes from runs, also when a module output passes the
+/// cluster through, and so does everything created with it.
+#[test]
+fn releases_run_in_the_region_of_their_cluster() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "main.tf",
+                r#"
+provider "aws" {
+  region = "eu-central-1"
+}
+
+module "eks" {
+  source = "./eks"
+}
+
+data "google_container_cluster" "gke" {
+  name     = "gke"
+  location = "europe-west4-a"
+}
+
+provider "helm" {
+  alias = "eu"
+  kubernetes {
+    host = module.eks.endpoint
+  }
+}
+
+provider "kubernetes" {
+  alias = "gke"
+  host  = "https://${data.google_container_cluster.gke.endpoint}"
+}
+
+provider "kubernetes" {
+  alias = "elsewhere"
+  host  = var.host
+}
+
+variable "host" {
+  type = string
+}
+
+resource "helm_release" "app" {
+  provider = helm.eu
+  name     = "app"
+  chart    = "app"
+}
+
+resource "kubernetes_namespace" "apps" {
+  provider = kubernetes.gke
+}
+
+resource "kubernetes_namespace" "unknown" {
+  provider = kubernetes.elsewhere
+}
+"#,
+            ),
+            (
+                "eks/main.tf",
+                r#"
+resource "aws_eks_cluster" "this" {
+  name     = "eu"
+  role_arn = "arn:aws:iam::111122223333:role/eks"
+}
+
+output "endpoint" {
+  value = aws_eks_cluster.this.endpoint
+}
+"#,
+            ),
+        ],
+    );
+    let r = common::check(d.path());
+    let ws = &r.workspace;
+    let values = Values::build(ws, &CliValues::default());
+    let mut seen: Vec<(String, String)> = placements(ws, &values)
+        .iter()
+        .filter_map(|p| {
+            let res = &ws
+                .module(values.instances[p.instance].module)
+                .config
+                .resources[p.resource];
+            (res.type_name.starts_with("helm_") || res.type_name.starts_with("kubernetes_"))
+                .then(|| (res.address(), p.region.value.to_string()))
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            (
+                "helm_release.app".to_string(),
+                "\"eu-central-1\"".to_string()
+            ),
+            (
+                "kubernetes_namespace.apps".to_string(),
+                "\"europe-west4-a\"".to_string()
+            ),
+            // Connected, but to nothing tfpin can place.
+            (
+                "kubernetes_namespace.unknown".to_string(),
+                "(unknown)".to_string()
+            ),
+        ]
+    );
+}

@@ -3,6 +3,7 @@
 pub mod addr;
 pub mod callers;
 pub mod calls;
+pub mod clusters;
 pub mod engines;
 pub mod flows;
 pub mod module;

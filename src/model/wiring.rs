@@ -236,8 +236,19 @@ impl Placement {
     }
 }
 
-/// The region a provider configuration target resolves to.
+/// The region a provider configuration target resolves to: its
+/// `region`, or, for a provider that points at a cluster (`kubernetes`,
+/// `helm`), the region of that cluster (see [`super::clusters`]).
 pub fn target_region(ws: &Workspace, values: &Values<'_>, target: &Target) -> Resolved {
+    target_region_at(ws, values, target, 0)
+}
+
+pub(super) fn target_region_at(
+    ws: &Workspace,
+    values: &Values<'_>,
+    target: &Target,
+    depth: usize,
+) -> Resolved {
     match target {
         Target::Block {
             instance,
@@ -247,7 +258,10 @@ pub fn target_region(ws: &Workspace, values: &Values<'_>, target: &Target) -> Re
             let m = ws.module(values.instances[*instance].module);
             let pc = &m.config.provider_configs[*index];
             let Some(expr) = pc.region() else {
-                return Resolved::new(crate::eval::Value::Null, None);
+                return match super::clusters::cluster_region_at(ws, values, *instance, pc, depth) {
+                    Some((_, region)) => region,
+                    None => Resolved::new(crate::eval::Value::Null, None),
+                };
             };
             match pc.content.attr("for_each") {
                 None => values.eval(*instance, expr),

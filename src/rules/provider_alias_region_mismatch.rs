@@ -3,6 +3,7 @@
 
 use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::finding::Finding;
+use crate::model::clusters;
 use crate::model::usage::address_of;
 use crate::model::wiring::{resolve, target_region, Target};
 use crate::model::RoleSet;
@@ -28,18 +29,29 @@ impl Rule for ProviderAliasRegionMismatch {
         for (i, inst) in cx.values.instances.iter().enumerate() {
             let module = cx.ws.module(inst.module);
             for pc in &module.config.provider_configs {
-                let (Some(alias), Some(expr)) = (&pc.alias, pc.region()) else {
+                let Some(alias) = &pc.alias else {
                     continue;
                 };
-                let Some(cloud) = Cloud::for_provider(&pc.name) else {
-                    continue;
+                // The region it sets, or, for a provider that points at a
+                // cluster, the region of that cluster.
+                let (cloud, resolved, expr) = match pc.region() {
+                    Some(expr) => {
+                        let Some(cloud) = Cloud::for_provider(&pc.name) else {
+                            continue;
+                        };
+                        (cloud, cx.values.eval(i, expr), Some(expr))
+                    }
+                    None => match clusters::cluster_region(cx.ws, cx.values, i, pc) {
+                        Some((Some(cloud), r)) => (cloud, r, None),
+                        _ => continue,
+                    },
                 };
-                let resolved = cx.values.eval(i, expr);
-                let Some(region) = resolved
-                    .value
-                    .as_str()
-                    .and_then(|s| regions::catalog().lookup(cloud, s))
-                else {
+                let catalog = regions::catalog();
+                let Some(region) = resolved.value.as_str().and_then(|s| {
+                    catalog
+                        .lookup(cloud, s)
+                        .or_else(|| catalog.zone_region(cloud, s))
+                }) else {
                     continue;
                 };
                 let verdict = verdicts
@@ -71,8 +83,18 @@ impl Rule for ProviderAliasRegionMismatch {
                         alias.value
                     ));
                 let origin = cx.origin_label("region", None, &resolved);
-                if origin.last().map(|l| &l.span) != Some(&expr.span()) {
-                    f = f.with_label(expr.span(), "the region is set here");
+                match expr {
+                    Some(expr) => {
+                        if origin.last().map(|l| &l.span) != Some(&expr.span()) {
+                            f = f.with_label(expr.span(), "the region is set here");
+                        }
+                    }
+                    None => {
+                        f = f.with_label(
+                            pc.header.clone(),
+                            format!("it connects to a cluster in \"{}\"", region.code),
+                        )
+                    }
                 }
                 f.labels.extend(origin);
                 out.push(f);
