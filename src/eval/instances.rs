@@ -173,8 +173,11 @@ impl Expansion {
 /// Names bound for an expression inside a repeated block: `each`,
 /// `count`, the iterator of a `dynamic` block. Inner bindings come last
 /// and win.
+///
+/// Shared: cloning a set of bindings copies a pointer, and evaluations
+/// read them in place.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Bindings(Vec<(String, Node)>);
+pub struct Bindings(std::sync::Arc<Vec<(String, Node)>>);
 
 impl Bindings {
     pub fn new() -> Bindings {
@@ -191,7 +194,7 @@ impl Bindings {
     pub fn count(mut self, rep: &Repetition) -> Bindings {
         let mut m = BTreeMap::new();
         m.insert("index".to_string(), rep.key_node());
-        self.0.push(("count".to_string(), Node::map(m, None)));
+        std::sync::Arc::make_mut(&mut self.0).push(("count".to_string(), Node::map(m, None)));
         self
     }
 
@@ -216,11 +219,12 @@ impl Bindings {
         m.insert("key".to_string(), rep.key_node());
         m.insert("value".to_string(), rep.value.clone());
         let node = Node::map(m, None).through(name.to_string());
-        self.0.push((name.to_string(), node));
+        std::sync::Arc::make_mut(&mut self.0).push((name.to_string(), node));
     }
 
-    pub(super) fn iter(&self) -> impl Iterator<Item = &(String, Node)> {
-        self.0.iter()
+    /// The value bound to a name; a later binding hides an earlier one.
+    pub(super) fn get(&self, name: &str) -> Option<&Node> {
+        self.0.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -198,10 +198,6 @@ pub struct Resolved {
     /// The references followed to reach the value, outermost first, e.g.
     /// `["local.region", "var.region"]`. Kept to a bounded length.
     pub via: Vec<String>,
-    /// The same references, each with where what it names was written:
-    /// the argument a calling module passes, a local's expression, a
-    /// module output's value, a variable's default or `.tfvars` entry.
-    pub hops: Vec<Hop>,
     node: Node,
 }
 
@@ -255,6 +251,14 @@ impl Resolved {
         Resolved::from_node(node)
     }
 
+    /// The references followed to reach the value ([`Resolved::via`]),
+    /// each with where what it names was written: the argument a calling
+    /// module passes, a local's expression, a module output's value, a
+    /// variable's default or `.tfvars` entry.
+    pub fn hops(&self) -> &[Hop] {
+        &self.node.via
+    }
+
     /// For an unknown value chosen by a conditional whose condition cannot
     /// be decided, the known values it could be, each with where it was
     /// written: `var.dr ? "us-east-1" : "eu-west-1"` may be either.
@@ -270,7 +274,6 @@ impl Resolved {
             value: node.to_value(),
             origin: node.origin.clone(),
             via: node.via.iter().map(|h| h.reference.clone()).collect(),
-            hops: node.via.clone(),
             node,
         }
     }
@@ -817,7 +820,7 @@ impl<'m> Scope<'m> {
     /// (`each`, `count`, a `dynamic` block's iterator).
     pub fn eval_bound(&self, file: FileId, expr: &Ast, bindings: &Bindings) -> Resolved {
         let mut ev = Evaluator::new(Some(self), file, OriginKind::Literal);
-        ev.bindings.extend(bindings.iter().cloned());
+        ev.outer = Some(bindings);
         Resolved::from_node(ev.eval(expr))
     }
 
@@ -1057,6 +1060,9 @@ struct Evaluator<'s, 'm> {
     depth: usize,
     /// Names bound by enclosing `for` expressions, innermost last.
     bindings: Vec<(String, Node)>,
+    /// Names bound around the whole expression (`each`, `count`, a
+    /// `dynamic` block's iterator); `for` bindings shadow them.
+    outer: Option<&'s Bindings>,
 }
 
 impl<'s, 'm> Evaluator<'s, 'm> {
@@ -1067,6 +1073,7 @@ impl<'s, 'm> Evaluator<'s, 'm> {
             literal,
             depth: 0,
             bindings: Vec::new(),
+            outer: None,
         }
     }
 
@@ -1164,11 +1171,15 @@ impl<'s, 'm> Evaluator<'s, 'm> {
     }
 
     fn binding(&self, name: &str) -> Option<Node> {
-        self.bindings
-            .iter()
-            .rev()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
+        self.binding_ref(name).cloned()
+    }
+
+    fn binding_ref(&self, name: &str) -> Option<&Node> {
+        let inner = self.bindings.iter().rev().find(|(n, _)| n == name);
+        match inner {
+            Some((_, v)) => Some(v),
+            None => self.outer.and_then(|o| o.get(name)),
+        }
     }
 
     fn object_key(&mut self, e: &Ast) -> Option<String> {
@@ -1248,8 +1259,20 @@ impl<'s, 'm> Evaluator<'s, 'm> {
         let current = match &t.root.kind {
             Kind::Variable(root) => {
                 let root = &**root;
-                if let Some(n) = self.binding(root) {
-                    n
+                if let Some(n) = self.binding_ref(root) {
+                    // `each.value`: only the attribute read is copied.
+                    match (&n.val, ops.peek()) {
+                        (NodeVal::Map(m), Some(Op::GetAttr(attr))) => {
+                            let mut child = m.get(&**attr).cloned().unwrap_or_else(Node::unknown);
+                            let mut via = n.via.clone();
+                            via.append(&mut child.via);
+                            via.truncate(MAX_VIA);
+                            child.via = via;
+                            ops.next();
+                            child
+                        }
+                        _ => n.clone(),
+                    }
                 } else {
                     let (Some(scope), Some(Op::GetAttr(attr))) = (self.scope, ops.peek()) else {
                         return Node::unknown();

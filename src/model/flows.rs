@@ -23,7 +23,7 @@ use crate::eval::{Bindings, Resolved, Value};
 use crate::regions::{self, Cloud, DataError};
 use crate::source::Span;
 use crate::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 const REPLICATION: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -327,12 +327,12 @@ pub struct Flow {
     /// Whose regions `from` and `to` are, when known.
     pub cloud: Option<Cloud>,
     /// The region the data comes from.
-    pub from: Resolved,
+    pub from: Arc<Resolved>,
     /// The resource the data comes from: the header of the resource
     /// itself, or of the source a copy refers to.
     pub from_resource: Span,
     /// The region the copy goes to.
-    pub to: Resolved,
+    pub to: Arc<Resolved>,
     /// The resource that holds the copy, when it is another one.
     pub to_resource: Option<Span>,
     /// The addresses of the source and of the copy, in their module, when
@@ -364,7 +364,7 @@ impl Flow {
 /// The region of each resource instance: its own `region` or `location`
 /// site when it has one, else where its provider configuration runs.
 pub struct RegionOf<'a> {
-    own: HashMap<(usize, usize, Option<crate::eval::InstanceKey>), &'a Resolved>,
+    own: HashMap<(usize, usize, Option<crate::eval::InstanceKey>), &'a Arc<Resolved>>,
 }
 
 impl<'a> RegionOf<'a> {
@@ -379,7 +379,7 @@ impl<'a> RegionOf<'a> {
         RegionOf { own }
     }
 
-    pub fn of(&self, p: &'a Placement) -> &'a Resolved {
+    pub fn of(&self, p: &'a Placement) -> &'a Arc<Resolved> {
         self.own
             .get(&(p.instance, p.resource, p.key.clone()))
             .copied()
@@ -433,11 +433,7 @@ fn walk(
         return;
     }
     for made in made_blocks(values, p, content, first) {
-        let mut bound = bindings.clone();
-        if bound != made.bindings {
-            bound = made.bindings.clone();
-        }
-        walk(values, p, made.body, &bound, rest, out);
+        walk(values, p, made.body, &made.bindings, rest, out);
     }
 }
 
@@ -514,7 +510,7 @@ pub fn compute(
                 }),
             };
             let own = region_of.of(p);
-            let flow = |at: &At, to: Resolved| Flow {
+            let flow = |at: &At, to: Arc<Resolved>| Flow {
                 placement: pi,
                 entry,
                 cloud,
@@ -531,34 +527,35 @@ pub fn compute(
             };
             // The resources of a type an expression refers to, each with
             // the region it runs in (when all its instances agree).
-            let referred = |e: &Expr, type_name: Option<&str>| -> Vec<(Span, String, Resolved)> {
-                refs::referents(ws, values, p.instance, e)
-                    .into_iter()
-                    .filter_map(|t| {
-                        let tm = ws.module(values.instances[t.instance].module);
-                        let tr = &tm.config.resources[t.resource];
-                        if tr.mode != ResourceMode::Managed
-                            || type_name.is_some_and(|ty| tr.type_name != ty)
-                        {
-                            return None;
-                        }
-                        let tp = common_placement(placements, t.instance, t.resource)?;
-                        // All instances agree on the placement; their own
-                        // sites are checked the same way.
-                        let range = placement_range(placements, t.instance, t.resource);
-                        let first = region_of.of(tp);
-                        let agree = placements[range]
-                            .iter()
-                            .all(|q| region_of.of(q).value == first.value);
-                        agree.then(|| (tr.header.clone(), tr.address(), first.clone()))
-                    })
-                    .collect()
-            };
+            let referred =
+                |e: &Expr, type_name: Option<&str>| -> Vec<(Span, String, Arc<Resolved>)> {
+                    refs::referents(ws, values, p.instance, e)
+                        .into_iter()
+                        .filter_map(|t| {
+                            let tm = ws.module(values.instances[t.instance].module);
+                            let tr = &tm.config.resources[t.resource];
+                            if tr.mode != ResourceMode::Managed
+                                || type_name.is_some_and(|ty| tr.type_name != ty)
+                            {
+                                return None;
+                            }
+                            let tp = common_placement(placements, t.instance, t.resource)?;
+                            // All instances agree on the placement; their own
+                            // sites are checked the same way.
+                            let range = placement_range(placements, t.instance, t.resource);
+                            let first = region_of.of(tp);
+                            let agree = placements[range]
+                                .iter()
+                                .all(|q| region_of.of(q).value == first.value);
+                            agree.then(|| (tr.header.clone(), tr.address(), first.clone()))
+                        })
+                        .collect()
+                };
             let found = values_at(values, p, &r.content, entry.how.path());
             match &entry.how {
                 How::Region(_) => {
                     for at in &found {
-                        let mut f = flow(at, at.value.clone());
+                        let mut f = flow(at, Arc::new(at.value.clone()));
                         f.judged_at_site = site_spans.contains(&at.expr.span());
                         out.push(f);
                     }
@@ -650,7 +647,8 @@ pub fn compute(
                         let Some(pair) = cat.pairs.get(&home.code) else {
                             continue;
                         };
-                        let mut f = flow(at, Resolved::new(Value::String(pair.clone()), None));
+                        let pair = Resolved::new(Value::String(pair.clone()), None);
+                        let mut f = flow(at, Arc::new(pair));
                         f.paired_with = Some(home.code.clone());
                         out.push(f);
                     }
@@ -665,7 +663,8 @@ pub fn compute(
                             continue;
                         };
                         for member in members {
-                            let mut f = flow(at, Resolved::new(Value::String(member), None));
+                            let member = Resolved::new(Value::String(member), None);
+                            let mut f = flow(at, Arc::new(member));
                             f.member_of = Some(what.clone());
                             f.judged_at_site = site_spans.contains(&at.expr.span());
                             out.push(f);
@@ -679,8 +678,11 @@ pub fn compute(
 }
 
 /// A region read from an ARN, keeping where the ARN was written.
-fn at_region(arn: &Resolved, region: &str) -> Resolved {
-    Resolved::new(Value::String(region.to_string()), arn.origin.clone())
+fn at_region(arn: &Resolved, region: &str) -> Arc<Resolved> {
+    Arc::new(Resolved::new(
+        Value::String(region.to_string()),
+        arn.origin.clone(),
+    ))
 }
 
 /// One value per expression: an ARN argument is one reference, however

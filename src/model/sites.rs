@@ -28,6 +28,7 @@ use crate::eval::{Bindings, Expansion, InstanceKey, Resolved};
 use crate::regions::{self, Cloud, Region};
 use crate::source::Span;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// What kind of place sets the region.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +71,7 @@ pub struct Site {
     /// header, or the `replica` block's keyword.
     pub owner: Span,
     /// The value, with where it was written.
-    pub value: Resolved,
+    pub value: Arc<Resolved>,
 }
 
 /// How a site's value stands against the catalog of its cloud.
@@ -342,7 +343,7 @@ fn instance_sites(
             argument: "region",
             span: expr.span(),
             owner: pc.header.clone(),
-            value,
+            value: Arc::new(value),
         };
         // OpenTofu's and stacks' provider `for_each`: one configuration
         // per key, each with its own region.
@@ -381,7 +382,7 @@ fn instance_sites(
                         argument,
                         span: expr.span(),
                         owner: header(r),
-                        value: p.eval(values, expr),
+                        value: Arc::new(p.eval(values, expr)),
                     });
                 }
             }
@@ -402,7 +403,7 @@ fn instance_sites(
                     argument: "region_name",
                     span: expr.span(),
                     owner: made.ident_span.clone(),
-                    value: values.eval_bound(i, expr, &made.bindings),
+                    value: Arc::new(values.eval_bound(i, expr, &made.bindings)),
                 });
             }
         }
@@ -447,7 +448,7 @@ fn replica_sites(
             argument: "region",
             span: span.unwrap_or_else(|| header(r)),
             owner: header(r),
-            value: (*p.region).clone(),
+            value: p.region.clone(),
         });
     }
 }
@@ -931,7 +932,7 @@ resource "aws_sqs_queue" "one" {
             argument: "location",
             span: Span::new(crate::source::FileId(0), 0..0),
             owner: Span::new(crate::source::FileId(0), 0..0),
-            value: Resolved::new(crate::eval::Value::String(v.into()), None),
+            value: Arc::new(Resolved::new(crate::eval::Value::String(v.into()), None)),
         };
         let m = |cloud, v| site(cloud, v).catalog_match();
         assert!(

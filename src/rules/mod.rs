@@ -404,7 +404,7 @@ impl<'w> Context<'_, 'w> {
         let end = r.origin.as_ref().and_then(|o| o.span.as_ref());
         let mut seen: Vec<&Span> = at.into_iter().chain(end).collect();
         let mut out = Vec::new();
-        for hop in &r.hops {
+        for hop in r.hops() {
             let Some(span) = &hop.at else { continue };
             if seen.contains(&span) || out.len() == MAX_HOPS {
                 continue;

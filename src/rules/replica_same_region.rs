@@ -19,12 +19,13 @@ impl Rule for ReplicaSameRegion {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let placements = cx.placements();
+        // The copies in their source's region, the instances of one
+        // repeated resource that share the argument and region together.
+        let mut same: Vec<(&crate::model::flows::Flow, usize)> = Vec::new();
         for flow in cx.flows() {
-            let severity = match flow.entry.same_region {
-                SameRegion::Error => Severity::Error,
-                SameRegion::Warning => Severity::Warning,
-                SameRegion::Fine => continue,
-            };
+            if flow.entry.same_region == SameRegion::Fine {
+                continue;
+            }
             let (Some(from), Some(to)) = (flow.from_str(), flow.to_str()) else {
                 continue;
             };
@@ -40,9 +41,36 @@ impl Rule for ReplicaSameRegion {
                 continue;
             }
             let p = &placements[flow.placement];
+            match same.last_mut() {
+                Some((last, n))
+                    if {
+                        let lp = &placements[last.placement];
+                        (lp.instance, lp.resource) == (p.instance, p.resource)
+                            && last.placement != flow.placement
+                            && last.span == flow.span
+                            && last.to_str() == flow.to_str()
+                    } =>
+                {
+                    *n += 1;
+                }
+                _ => same.push((flow, 1)),
+            }
+        }
+        for (flow, instances) in same {
+            let severity = match flow.entry.same_region {
+                SameRegion::Error => Severity::Error,
+                _ => Severity::Warning,
+            };
+            let (Some(from), Some(to)) = (flow.from_str(), flow.to_str()) else {
+                continue;
+            };
+            let p = &placements[flow.placement];
             let module = cx.ws.module(cx.values.instances[p.instance].module);
             let r = &module.config.resources[p.resource];
-            let address = p.address(r);
+            let (address, about) = match instances {
+                1 => (p.address(r), p.address(r)),
+                n => (format!("{} ({n} instances)", r.address()), r.address()),
+            };
             let suffix = cx.instance_suffix(p.instance);
             let what = &flow.entry.what;
             let copy = flow.entry.how.is_copy();
@@ -78,7 +106,7 @@ impl Rule for ReplicaSameRegion {
                 .with_severity(severity)
                 .in_module(&module.display)
                 .about(format!(
-                    "{address}.{} -> {to}",
+                    "{about}.{} -> {to}",
                     flow.entry.how.path().join(".")
                 ))
                 .in_instance(p.instance)
