@@ -437,6 +437,20 @@ fn nothing_read(
 }
 
 impl Reading {
+    /// The roots a view of this reading (`tfpin providers`, `tfpin
+    /// regions`) shows: those of the trees that hold a module named on the
+    /// command line (a named child module is shown in its callers' trees)
+    /// and are written for this reading's engine, each with why tfpin
+    /// decided the engine, when it did.
+    pub fn shown_roots(&self) -> Vec<(model::ModuleId, Option<String>)> {
+        let ws = &self.ws;
+        (self.decision.roots.iter())
+            .filter(|(_, engines, _)| engines.contains(ws.engine))
+            .filter(|(id, _, _)| ws.tree(*id).iter().any(|m| ws.module(*m).target))
+            .map(|(id, _, why)| (*id, why.clone()))
+            .collect()
+    }
+
     /// Runs the rules over this reading.
     fn check(self, settings: &Settings, teardown: Teardown) -> View {
         let Reading {

@@ -351,7 +351,7 @@ impl Flow {
 /// The region of each resource instance: its own `region` or `location`
 /// site when it has one, else where its provider configuration runs.
 pub struct RegionOf<'a> {
-    own: HashMap<(usize, usize, Option<crate::eval::InstanceKey>), &'a Resolved>,
+    own: HashMap<(usize, usize, Option<crate::eval::InstanceKey>), &'a Site>,
 }
 
 impl<'a> RegionOf<'a> {
@@ -360,17 +360,22 @@ impl<'a> RegionOf<'a> {
         for s in sites {
             if let SiteKind::Resource { resource } = s.kind {
                 own.entry((s.instance, resource, s.key.clone()))
-                    .or_insert(&s.value);
+                    .or_insert(s);
             }
         }
         RegionOf { own }
     }
 
     pub fn of(&self, p: &'a Placement) -> &'a Resolved {
+        self.own(p).map_or(&p.region, |s| &s.value)
+    }
+
+    /// The resource instance's own `region` or `location` site, when it
+    /// has one.
+    pub fn own(&self, p: &Placement) -> Option<&'a Site> {
         self.own
             .get(&(p.instance, p.resource, p.key.clone()))
             .copied()
-            .unwrap_or(&p.region)
     }
 }
 
