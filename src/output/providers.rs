@@ -208,16 +208,18 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
 }
 
 /// Where a resolved value was written, as `file:line` from the project
-/// root, or `--var NAME`; `None` when no place is known.
+/// root, `--var NAME` or `TF_VAR_NAME`; `None` when no place is known.
 pub(crate) fn written_at(ws: &Workspace, r: &crate::eval::Resolved) -> Option<String> {
     let o = r.origin.as_ref()?;
+    match &o.kind {
+        OriginKind::CliVar { name } => return Some(format!("--var {name}")),
+        OriginKind::EnvVar { name } => return Some(format!("TF_VAR_{name}")),
+        _ => {}
+    }
     let span = o.span.as_ref()?;
     let f = ws.sources.get(span.file);
     let line = f.line_col(span.range.start).line;
-    Some(match &o.kind {
-        OriginKind::CliVar { name } => format!("--var {name}"),
-        _ => format!("{}:{line}", f.display),
-    })
+    Some(format!("{}:{line}", f.display))
 }
 
 pub fn render_json(view: &View) -> String {

@@ -1,0 +1,294 @@
+//! The report for a terminal.
+
+use super::{plural, title, FlowView, InstanceView, View};
+use crate::text::visible;
+use std::fmt::Write as _;
+
+/// Lines of text no wider than `width` columns, when words allow.
+struct Lines {
+    out: String,
+    width: usize,
+}
+
+impl Lines {
+    fn line(&mut self, indent: usize, text: &str) {
+        let _ = writeln!(self.out, "{:indent$}{text}", "");
+    }
+
+    /// Words wrapped at the width, every line indented.
+    fn wrapped(&mut self, indent: usize, text: &str) {
+        let avail = self.width.saturating_sub(indent).max(20);
+        let mut line = String::new();
+        for word in text.split(' ') {
+            let len = line.chars().count();
+            if len > 0 && len + 1 + word.chars().count() > avail {
+                self.line(indent, &line);
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        if !line.is_empty() {
+            self.line(indent, &line);
+        }
+    }
+
+    /// `left` from column `indent`, then `right` from column `at` + 2;
+    /// when they do not fit, `right` goes on the next line, further in,
+    /// and a `left` wider than the line is shortened in the middle.
+    fn row(&mut self, indent: usize, left: &str, right: &str, at: usize) {
+        let avail = self.width.saturating_sub(indent).max(20);
+        let len = indent + left.chars().count();
+        if len <= at && at + 2 + right.chars().count() <= self.width {
+            let pad = at - len;
+            self.line(indent, &format!("{left}{:pad$}  {right}", ""));
+            return;
+        }
+        self.line(indent, &shortened(left, avail));
+        self.line(
+            indent + 4,
+            &shortened(right, avail.saturating_sub(4).max(20)),
+        );
+    }
+}
+
+/// `text` in at most `max` characters: its start and its end, which holds
+/// the resource's name and key, around an ellipsis.
+fn shortened(text: &str, max: usize) -> String {
+    let n = text.chars().count();
+    if n <= max || max < 5 {
+        return text.to_string();
+    }
+    let head = (max - 1) / 3;
+    let tail = max - 1 - head;
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(n - tail).collect();
+    format!("{start}…{end}")
+}
+
+/// The report for a terminal, no wider than `width` columns where it can
+/// help it. Strings from the tree are shown with control characters
+/// escaped.
+pub fn render_text(view: &View, width: usize) -> String {
+    let mut l = Lines {
+        out: String::new(),
+        width,
+    };
+    if view.roots.is_empty() {
+        l.line(0, "no root modules found");
+    }
+    for (ri, r) in view.roots.iter().enumerate() {
+        if ri > 0 {
+            l.out.push('\n');
+        }
+        let engine = crate::fileset::Engine::ALL
+            .into_iter()
+            .find(|e| e.id() == r.engine)
+            .map_or(r.engine, |e| e.name());
+        l.line(0, &format!("{} ({engine})", visible(&title(r))));
+        l.wrapped(
+            2,
+            &format!("role: {} ({})", r.role.label(), visible(&r.role_reason)),
+        );
+        if let Some(p) = &r.policy {
+            let listed: Vec<String> = p.iter().map(|p| format!("\"{}\"", visible(p))).collect();
+            l.wrapped(2, &format!("policy: allowed_regions {}", listed.join(", ")));
+        }
+        let locate = |file: &str, line: usize| format!("{}:{line}", visible(&view.shown(file)));
+        // Where locations start: past the longest address, within three
+        // fifths of the width.
+        let col = r
+            .instances
+            .iter()
+            .map(|i| visible(&i.address).chars().count() + if i.region.is_some() { 4 } else { 6 })
+            .chain(r.flows.iter().map(|f| flow_subject(f).chars().count() + 6))
+            .max()
+            .unwrap_or(0)
+            .min(width * 3 / 5);
+        if r.instances.is_empty() {
+            l.line(2, "no resource instances that run in a region");
+        }
+        for g in &r.regions {
+            let label = g.region.as_deref().map_or(g.state, |s| s);
+            let outside = if g.allowed == Some(false) {
+                ", outside the policy"
+            } else {
+                ""
+            };
+            l.line(
+                2,
+                &format!(
+                    "{} ({}{outside})",
+                    visible(label),
+                    plural(g.count, "instance", "instances")
+                ),
+            );
+            let members = r.instances.iter().filter(|i| match &g.region {
+                Some(region) => i.region.as_ref() == Some(region),
+                None => i.region.is_none() && i.state == g.state,
+            });
+            if g.region.is_some() {
+                for i in members {
+                    l.row(4, &visible(&i.address), &locate(&i.file, i.line), col);
+                }
+                continue;
+            }
+            // Unknown and environment: each reason once, its instances
+            // below it.
+            let mut by_reason: std::collections::BTreeMap<&str, Vec<&InstanceView>> =
+                Default::default();
+            for i in members {
+                by_reason
+                    .entry(i.reason.as_deref().unwrap_or(""))
+                    .or_default()
+                    .push(i);
+            }
+            for (reason, list) in by_reason {
+                l.wrapped(4, &visible(reason));
+                for i in list {
+                    l.row(6, &visible(&i.address), &locate(&i.file, i.line), col);
+                }
+            }
+        }
+        if !r.global.is_empty() {
+            let mut types: std::collections::BTreeMap<String, usize> = Default::default();
+            for g in &r.global {
+                let t = if g.data {
+                    format!("data.{}", g.resource_type)
+                } else {
+                    g.resource_type.clone()
+                };
+                *types.entry(t).or_default() += 1;
+            }
+            let listed: Vec<String> = types
+                .into_iter()
+                .map(|(t, n)| {
+                    if n == 1 {
+                        visible(&t).into_owned()
+                    } else {
+                        format!("{} ×{n}", visible(&t))
+                    }
+                })
+                .collect();
+            l.wrapped(
+                2,
+                &format!(
+                    "global ({}, region-agnostic): {}",
+                    plural(r.global.len(), "instance", "instances"),
+                    listed.join(", ")
+                ),
+            );
+        }
+        if r.not_regional > 0 {
+            l.wrapped(
+                2,
+                &format!(
+                    "not listed: {} of providers that take no region",
+                    plural(r.not_regional, "instance", "instances")
+                ),
+            );
+        }
+        if !r.flows.is_empty() {
+            l.line(
+                2,
+                &format!("data copies ({}):", plural(r.flows.len(), "flow", "flows")),
+            );
+            let mut last: Option<(Option<&str>, Option<&str>, &str)> = None;
+            for f in &r.flows {
+                let key = (f.from.as_deref(), f.to.as_deref(), f.what.as_str());
+                if last != Some(key) {
+                    let outside = r.flows.iter().any(|g| {
+                        (g.from.as_deref(), g.to.as_deref(), g.what.as_str()) == key
+                            && g.allowed == Some(false)
+                    });
+                    l.wrapped(
+                        4,
+                        &format!(
+                            "{} -> {}  {}{}",
+                            visible(f.from.as_deref().unwrap_or("unknown")),
+                            visible(f.to.as_deref().unwrap_or("unknown")),
+                            visible(&f.what),
+                            if outside { ", outside the policy" } else { "" }
+                        ),
+                    );
+                    last = Some(key);
+                }
+                l.row(6, &flow_subject(f), &locate(&f.file, f.line), col);
+            }
+        }
+        for n in &r.notes {
+            l.wrapped(2, &format!("note: {}", visible(n)));
+        }
+    }
+    for n in &view.notes {
+        l.out.push('\n');
+        l.wrapped(0, &format!("note: {}", visible(n)));
+    }
+    l.out
+}
+
+/// What a flow's line in the text names: the resource that sends the data
+/// and, when it is another one, the resource that holds the copy.
+fn flow_subject(f: &FlowView) -> String {
+    let mut s = visible(&f.resource).into_owned();
+    match &f.destination {
+        Some(d) if *d != f.resource => {
+            s.push_str(" -> ");
+            s.push_str(&visible(d));
+        }
+        _ => {}
+    }
+    if let Some(m) = &f.member_of {
+        let _ = write!(s, " ({})", visible(m));
+    }
+    if let Some(p) = &f.paired_with {
+        let _ = write!(s, " (pair of {})", visible(p));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_shortened_in_the_middle() {
+        assert_eq!(shortened("abcdefghij", 20), "abcdefghij");
+        let s = shortened("module.aaaaaaaaaa.module.bbbbbbbbbb.aws_s3_bucket.logs", 30);
+        assert_eq!(s.chars().count(), 30);
+        assert!(s.ends_with("aws_s3_bucket.logs"), "{s}");
+        assert!(s.contains('…'));
+    }
+
+    #[test]
+    fn rows_keep_to_the_width() {
+        let mut l = Lines {
+            out: String::new(),
+            width: 40,
+        };
+        l.row(4, "aws_s3_bucket.logs", "main.tf:3", 24);
+        l.row(6, "aws_sqs_queue.q", "main.tf:9", 24);
+        l.row(
+            4,
+            "module.stack[\"eu-west-1\"].module.inner.aws_s3_bucket.logs[\"x\"]",
+            "modules/inner/main.tf:12",
+            24,
+        );
+        l.wrapped(
+            2,
+            "var.region has no default and no tfvars value, so nobody knows",
+        );
+        for line in l.out.lines() {
+            assert!(line.chars().count() <= 40, "{line:?}");
+        }
+        assert!(
+            l.out.starts_with(
+                "    aws_s3_bucket.logs    main.tf:3\n      aws_sqs_queue.q     main.tf:9\n"
+            ),
+            "{}",
+            l.out
+        );
+    }
+}
