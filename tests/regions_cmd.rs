@@ -486,3 +486,49 @@ fn usage_and_input_errors_exit_2_and_say_where() {
         r.stderr
     );
 }
+
+fn readme() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
+}
+
+/// The lines of the README's code block that follows `after`.
+fn readme_block(after: &str) -> String {
+    let text = readme();
+    let start = text
+        .find(after)
+        .unwrap_or_else(|| panic!("the README has no {after:?}"));
+    let rest = &text[start + after.len()..];
+    let rest = &rest[rest.find('\n').unwrap() + 1..];
+    rest[..rest.find("```").unwrap()].to_string()
+}
+
+/// The README's examples of the report are what the command prints.
+#[test]
+fn the_readme_shows_what_the_command_prints() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/multi-region");
+    let text = run(&example, &["regions"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(
+        readme_block("$ cd examples/multi-region && tfpin regions"),
+        text.stdout
+    );
+    let shown: serde_json::Value = serde_json::from_str(&readme_block(
+        "`check`'s: fields are only ever added.\n\n```json",
+    ))
+    .unwrap();
+    assert_eq!(shown, json(&example, &["envs/staging"]));
+}
+
+/// Every command is in the README's table of commands.
+#[test]
+fn every_command_is_in_the_readme() {
+    use clap::CommandFactory;
+    let text = readme();
+    for c in tfpin::cli::Cli::command().get_subcommands() {
+        let row = format!("| `tfpin {}", c.get_name());
+        assert!(
+            text.contains(&row),
+            "the README's commands table has no {row}"
+        );
+    }
+}
