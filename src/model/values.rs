@@ -521,9 +521,17 @@ impl<'w> Values<'w> {
                     ));
                 }
                 at = parent;
-            } else if reference.starts_with("local.") {
+            } else if let Some(name) = reference.strip_prefix("local.") {
                 if last {
-                    return Some(format!("{named} is not known statically"));
+                    // What the local reads that is not known.
+                    let expr = m.config.locals.iter().rev().find(|l| l.name == name);
+                    return Some(match expr {
+                        Some(l) => format!(
+                            "{named} = `{}` is not known statically",
+                            snippet(ws, &l.expr.span())
+                        ),
+                        None => format!("{named} is not known statically"),
+                    });
                 }
             } else {
                 // `module.NAME[KEY].OUTPUT` or `component.NAME.OUTPUT`: on

@@ -211,7 +211,8 @@ pub struct Placement {
     /// provider v6) if it has one, else its provider configuration's,
     /// which is evaluated once and shared.
     pub region: Arc<Resolved>,
-    /// Whether the region came from the resource's own argument.
+    /// Whether the region came from the resource's own argument (one that
+    /// is not null).
     pub region_from_resource: bool,
     /// Whether the resource's `count` or `for_each` made more than
     /// [`crate::eval::MAX_KEYS`] instances, of which only the first are
@@ -390,8 +391,13 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                         }
                         None => shared(),
                     };
-                    let (region, from_resource) = match r.content.attr("region") {
-                        Some(expr) => (Arc::new(values.eval_bound(i, expr, &bindings)), true),
+                    // `region = null` is no region: the configuration's
+                    // applies, as when the argument is left out.
+                    let own = (r.content.attr("region"))
+                        .map(|expr| values.eval_bound(i, expr, &bindings))
+                        .filter(|r| r.value != crate::eval::Value::Null);
+                    let (region, from_resource) = match own {
+                        Some(own) => (Arc::new(own), true),
                         None => (target_region, false),
                     };
                     out.push(Placement {
@@ -727,6 +733,12 @@ resource "aws_sqs_queue" "ghost" {
 resource "aws_sqs_queue" "known" {
   provider = aws.dub
 }
+locals {
+  computed = data.aws_region.x.name
+}
+resource "aws_sqs_queue" "local" {
+  region = local.computed
+}
 resource "aws_sqs_queue" "each" {
   for_each = data.x.y
   region   = each.value
@@ -777,6 +789,10 @@ module "many" {
             ),
             ("aws_sqs_queue.known", RegionState::Known("eu-west-1".into())),
             (
+                "aws_sqs_queue.local",
+                unknown("local.computed = `data.aws_region.x.name` is not known statically"),
+            ),
+            (
                 "module.child.aws_sns_topic.t",
                 unknown("var.region of module.child is set by module \"child\" to `data.aws_region.here.name`, which is not known statically"),
             ),
@@ -821,6 +837,45 @@ resource "aws_sqs_queue" "q" {}
                 "aws_sqs_queue.q".to_string(),
                 unknown("var.x of module.settings has no default and module \"settings\" does not set it")
             )]
+        );
+    }
+
+    /// Terraform reads an argument set to null as one left out: a resource
+    /// whose own `region` is null runs where its configuration does.
+    #[test]
+    fn a_null_region_is_no_region() {
+        let got = states(&[(
+            "main.tf",
+            r#"
+variable "region" {
+  default = null
+}
+provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_sqs_queue" "q" {
+  region = var.region
+}
+resource "google_storage_bucket" "b" {
+  location = null
+}
+"#,
+        )]);
+        assert_eq!(
+            got,
+            [
+                (
+                    "aws_sqs_queue.q".to_string(),
+                    RegionState::Known("eu-west-1".into())
+                ),
+                (
+                    "google_storage_bucket.b".to_string(),
+                    RegionState::Environment(
+                        "no provider \"google\" configuration: the region comes from the environment"
+                            .into()
+                    )
+                ),
+            ]
         );
     }
 
