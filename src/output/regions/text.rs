@@ -35,23 +35,70 @@ impl Lines {
         }
     }
 
-    /// `left` from column `indent`, then `right` from column `at` + 2;
-    /// when they do not fit, `right` goes on the next line, further in,
-    /// and a `left` wider than the line is shortened in the middle.
+    /// `left` from column `indent`, then `right` from column `at` + 2.
+    /// A `left` wider than the line is broken before its dots (see
+    /// [`broken`]), each further line indented by two; `right` goes on the
+    /// last line when it fits there, else on a line of its own, further
+    /// in.
     fn row(&mut self, indent: usize, left: &str, right: &str, at: usize) {
         let avail = self.width.saturating_sub(indent).max(20);
-        let len = indent + left.chars().count();
-        if len <= at && at + 2 + right.chars().count() <= self.width {
-            let pad = at - len;
-            self.line(indent, &format!("{left}{:pad$}  {right}", ""));
-            return;
+        let lines = broken(left, avail, avail.saturating_sub(2));
+        let last = lines.len() - 1;
+        for (i, line) in lines.iter().enumerate() {
+            let start = if i == 0 { indent } else { indent + 2 };
+            let len = start + line.chars().count();
+            if i == last && len <= at && at + 2 + right.chars().count() <= self.width {
+                let pad = at - len;
+                self.line(start, &format!("{line}{:pad$}  {right}", ""));
+                return;
+            }
+            self.line(start, line);
         }
-        self.line(indent, &shortened(left, avail));
         self.line(
             indent + 4,
             &shortened(right, avail.saturating_sub(4).max(20)),
         );
     }
+}
+
+/// An address in lines of at most `first` characters, then `rest`:
+/// broken before a `.` that is outside brackets and quotes, so that each
+/// line holds whole names (`module.stack["eu"]`, `.aws_s3_bucket.b`). A
+/// name longer than a line is shortened in the middle.
+fn broken(address: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let (mut depth, mut quoted, mut escaped) = (0usize, false, false);
+    let mut part = String::new();
+    for c in address.chars() {
+        if c == '.' && depth == 0 && !quoted && !part.is_empty() {
+            parts.push(std::mem::take(&mut part));
+        }
+        part.push(c);
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    parts.push(part);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for p in parts {
+        let max = if lines.is_empty() { first } else { rest };
+        if !line.is_empty() && line.chars().count() + p.chars().count() > max {
+            lines.push(std::mem::take(&mut line));
+        }
+        line.push_str(&p);
+    }
+    lines.push(line);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| shortened(&l, if i == 0 { first } else { rest }))
+        .collect()
 }
 
 /// `text` in at most `max` characters: its start and its end, which holds
@@ -87,7 +134,7 @@ pub fn render_text(view: &View, width: usize) -> String {
             .into_iter()
             .find(|e| e.id() == r.engine)
             .map_or(r.engine, |e| e.name());
-        l.line(0, &format!("{} ({engine})", visible(&title(r))));
+        l.wrapped(0, &format!("{} ({engine})", visible(&title(r))));
         l.wrapped(
             2,
             &format!("role: {} ({})", r.role.label(), visible(&r.role_reason)),
@@ -283,12 +330,35 @@ mod tests {
         for line in l.out.lines() {
             assert!(line.chars().count() <= 40, "{line:?}");
         }
-        assert!(
-            l.out.starts_with(
-                "    aws_s3_bucket.logs    main.tf:3\n      aws_sqs_queue.q     main.tf:9\n"
-            ),
-            "{}",
-            l.out
+        assert_eq!(
+            l.out,
+            [
+                "    aws_s3_bucket.logs    main.tf:3",
+                "      aws_sqs_queue.q     main.tf:9",
+                "    module.stack[\"eu-west-1\"].module",
+                "      .inner.aws_s3_bucket.logs[\"x\"]",
+                "        modules/inner/main.tf:12",
+                "  var.region has no default and no",
+                "  tfvars value, so nobody knows",
+                "",
+            ]
+            .join("\n")
         );
+    }
+
+    #[test]
+    fn addresses_break_between_names_only() {
+        assert_eq!(
+            broken("module.a[\"x.y\"].aws_s3_bucket.b[\"k.\\\"]\"]", 16, 14),
+            ["module.a[\"x.y\"]", ".aws_s3_bucket", ".b[\"k.\\\"]\"]"]
+        );
+        assert_eq!(broken("aws_s3_bucket.b", 40, 38), ["aws_s3_bucket.b"]);
+        // A name longer than a line is shortened.
+        let long = format!("module.{}.aws_s3_bucket.b", "n".repeat(50));
+        let lines = broken(&long, 30, 28);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert_eq!(lines[0], "module");
+        assert_eq!(lines[1].chars().count(), 28);
+        assert_eq!(lines[2], ".aws_s3_bucket.b");
     }
 }
