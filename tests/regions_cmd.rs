@@ -175,7 +175,7 @@ fn the_graph_renders_with_graphviz() {
         "us-east-1 (1): outside the policy",
         "unknown (1)",
         "environment (2): no region written",
-        "global (region-agnostic) (2)",
+        "region-agnostic types (2)",
         "aws_s3_bucket.archive",
         "module.stack[\"ireland\"].aws_s3_bucket.b[\"logs\"]",
         "S3 replication",
@@ -441,6 +441,38 @@ fn long_addresses_fit_the_width() {
     assert_eq!(joined, format!("{address}m2/main.tf:1"), "{}", text.stdout);
     let v = json(d.path(), &[]);
     assert_eq!(v["roots"][0]["instances"][0]["address"], address);
+}
+
+/// Copies of one kind from several resources of a region are one edge
+/// between the clusters, naming them, not one arrow each.
+#[test]
+fn copies_of_a_kind_between_two_regions_are_one_edge() {
+    let d = tempfile::tempdir().unwrap();
+    let mut main = String::from(
+        "provider \"aws\" {\n  region = \"eu-west-1\"\n}\nprovider \"aws\" {\n  alias  = \"us\"\n  region = \"us-east-1\"\n}\nresource \"aws_s3_bucket\" \"archive\" {\n  provider = aws.us\n}\n",
+    );
+    for name in ["a", "b", "c", "d"] {
+        main.push_str(&format!(
+            "resource \"aws_s3_bucket\" \"{name}\" {{}}\nresource \"aws_s3_bucket_replication_configuration\" \"{name}\" {{\n  bucket = aws_s3_bucket.{name}.id\n  rule {{\n    destination {{\n      bucket = aws_s3_bucket.archive.arn\n    }}\n  }}\n}}\n"
+        ));
+    }
+    write(
+        d.path(),
+        &[(".tfpin.hcl", "root = true\n"), ("main.tf", &main)],
+    );
+    let r = run(d.path(), &["regions", "--format", "dot"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let edges: Vec<&str> = r.stdout.lines().filter(|l| l.contains(" -> ")).collect();
+    assert_eq!(edges.len(), 1, "{}", r.stdout);
+    assert!(edges[0].contains("ltail=cluster_0"), "{}", edges[0]);
+    assert!(
+        edges[0].contains("label=\"S3 replication\\naws_s3_bucket_replication_configuration.a\\naws_s3_bucket_replication_configuration.b\\naws_s3_bucket_replication_configuration.c\\nand 1 more\""),
+        "{}",
+        edges[0]
+    );
+    if std::process::Command::new("dot").arg("-V").output().is_ok() {
+        render_svg(&r.stdout);
+    }
 }
 
 #[test]

@@ -55,7 +55,7 @@ impl Group {
             Group::Region(r) => r,
             Group::Unknown => "unknown",
             Group::Environment => "environment",
-            Group::Global => "global (region-agnostic)",
+            Group::Global => "region-agnostic types",
         }
     }
 }
@@ -74,9 +74,16 @@ struct Cluster {
 /// copies outside a root's policy in red.
 pub fn render_dot(view: &View) -> String {
     let many_roots = view.roots.len() > 1;
+    // A root written for both engines is in the view twice: its nodes say
+    // which reading they are from.
+    let twice = view.roots.windows(2).any(|w| title(&w[0]) == title(&w[1]));
     let mut clusters: std::collections::BTreeMap<Group, Cluster> = Default::default();
     for (ri, r) in view.roots.iter().enumerate() {
-        let root_line = title(r);
+        let root_line = if twice {
+            format!("{} ({})", title(r), super::engine_name(r.engine))
+        } else {
+            title(r)
+        };
         let lines = |address: &str| {
             let mut l = vec![address.to_string()];
             if many_roots {
@@ -171,46 +178,75 @@ pub fn render_dot(view: &View) -> String {
         }
         out.push_str("  }\n");
     }
-    // One edge per pair of ends and kind of copy, naming its resources.
+    // The copies of each kind between two groups. Each end is the node of
+    // the resource involved when it is drawn in that group; when several
+    // are, the edge runs between the clusters instead, once.
     type End = (String, Option<usize>);
-    let mut edges: std::collections::BTreeMap<(End, End, String), (Vec<String>, bool)> =
+    type Copy<'v> = (End, End, &'v str, bool);
+    let mut kinds: std::collections::BTreeMap<(Group, Group, &str), Vec<Copy<'_>>> =
         Default::default();
+    // The node standing for a whole group, and the cluster an edge to it
+    // is clipped at (none for a collapsed cluster or a copy within it).
+    let cluster_end = |group: &Group, same: bool| -> Option<End> {
+        let (a, ci, collapsed) = anchor.get(group)?;
+        Some((a.clone(), (!collapsed && !same).then_some(*ci)))
+    };
     for (ri, r) in view.roots.iter().enumerate() {
         for f in &r.flows {
             let from = Group::of(f.from.as_ref(), UNKNOWN);
             let to = Group::of(f.to.as_ref(), UNKNOWN);
             let same = from == to;
-            let end = |group: &Group, address: Option<&str>| -> Option<End> {
-                let (a, ci, collapsed) = anchor.get(group)?;
-                if *collapsed {
-                    return Some((a.clone(), None));
-                }
-                let inside = address
-                    .and_then(|x| node_of.get(&(ri, x)))
-                    .filter(|(_, c)| c == ci)
-                    .map(|(id, _)| id);
-                match inside {
-                    Some(id) => Some((id.clone(), None)),
-                    None => Some((a.clone(), (!same).then_some(*ci))),
+            let end = |group: &Group, address: &str| -> Option<End> {
+                let (_, ci, _) = anchor.get(group)?;
+                match node_of.get(&(ri, address)).filter(|(_, c)| c == ci) {
+                    Some((id, _)) => Some((id.clone(), None)),
+                    None => cluster_end(group, same),
                 }
             };
             let (Some(tail), Some(head)) = (
-                end(&from, Some(&f.resource)),
-                end(&to, f.destination.as_deref().or(Some(&f.resource))),
+                end(&from, &f.resource),
+                end(&to, f.destination.as_deref().unwrap_or(&f.resource)),
             ) else {
                 continue;
             };
-            let e = edges.entry((tail, head, f.what.clone())).or_default();
-            if !e.0.contains(&f.resource) {
-                e.0.push(f.resource.clone());
+            kinds.entry((from, to, f.what.as_str())).or_default().push((
+                tail,
+                head,
+                &f.resource,
+                f.allowed == Some(false),
+            ));
+        }
+    }
+    // One edge per pair of ends and kind of copy, naming its resources.
+    let mut edges: std::collections::BTreeMap<(End, End, &str), (Vec<&str>, bool)> =
+        Default::default();
+    for ((from, to, what), copies) in kinds {
+        let same = from == to;
+        let one = |ends: Vec<&End>| ends.windows(2).all(|w| w[0] == w[1]);
+        let tails_one = one(copies.iter().map(|c| &c.0).collect());
+        let heads_one = one(copies.iter().map(|c| &c.1).collect());
+        for (tail, head, resource, outside) in copies {
+            let tail = if tails_one {
+                tail
+            } else {
+                cluster_end(&from, same).unwrap_or(tail)
+            };
+            let head = if heads_one {
+                head
+            } else {
+                cluster_end(&to, same).unwrap_or(head)
+            };
+            let e = edges.entry((tail, head, what)).or_default();
+            if !e.0.contains(&resource) {
+                e.0.push(resource);
             }
-            e.1 |= f.allowed == Some(false);
+            e.1 |= outside;
         }
     }
     for (((tail, ltail), (head, lhead), what), (resources, outside)) in &edges {
         const SHOWN: usize = 3;
         let mut lines: Vec<&str> = vec![what];
-        lines.extend(resources.iter().take(SHOWN).map(String::as_str));
+        lines.extend(resources.iter().take(SHOWN));
         let more =
             (resources.len() > SHOWN).then(|| format!("and {} more", resources.len() - SHOWN));
         if let Some(m) = &more {

@@ -638,6 +638,14 @@ fn title(r: &RootView) -> String {
     }
 }
 
+/// An engine's name, `Terraform` or `OpenTofu`, from its id.
+fn engine_name(id: &str) -> &str {
+    crate::fileset::Engine::ALL
+        .into_iter()
+        .find(|e| e.id() == id)
+        .map_or(id, |e| e.name())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -130,11 +130,10 @@ pub fn render_text(view: &View, width: usize) -> String {
         if ri > 0 {
             l.out.push('\n');
         }
-        let engine = crate::fileset::Engine::ALL
-            .into_iter()
-            .find(|e| e.id() == r.engine)
-            .map_or(r.engine, |e| e.name());
-        l.wrapped(0, &format!("{} ({engine})", visible(&title(r))));
+        l.wrapped(
+            0,
+            &format!("{} ({})", visible(&title(r)), super::engine_name(r.engine)),
+        );
         l.wrapped(
             2,
             &format!("role: {} ({})", r.role.label(), visible(&r.role_reason)),
