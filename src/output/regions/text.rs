@@ -17,13 +17,21 @@ impl Lines {
 
     /// Words wrapped at the width, every line indented.
     fn wrapped(&mut self, indent: usize, text: &str) {
-        let avail = self.width.saturating_sub(indent).max(20);
+        self.hanging(indent, indent, text);
+    }
+
+    /// Words wrapped at the width: the first line indented by `indent`,
+    /// the others by `then`.
+    fn hanging(&mut self, indent: usize, then: usize, text: &str) {
+        let mut at = indent;
         let mut line = String::new();
         for word in text.split(' ') {
+            let avail = self.width.saturating_sub(at).max(20);
             let len = line.chars().count();
             if len > 0 && len + 1 + word.chars().count() > avail {
-                self.line(indent, &line);
+                self.line(at, &line);
                 line.clear();
+                at = then;
             }
             if !line.is_empty() {
                 line.push(' ');
@@ -31,7 +39,7 @@ impl Lines {
             line.push_str(word);
         }
         if !line.is_empty() {
-            self.line(indent, &line);
+            self.line(at, &line);
         }
     }
 
@@ -134,25 +142,42 @@ pub fn render_text(view: &View, width: usize) -> String {
             0,
             &format!("{} ({})", visible(&title(r)), super::engine_name(r.engine)),
         );
-        l.wrapped(
+        l.hanging(
             2,
+            4,
             &format!("role: {} ({})", r.role.label(), visible(&r.role_reason)),
         );
         if let Some(p) = &r.policy {
             let listed: Vec<String> = p.iter().map(|p| format!("\"{}\"", visible(p))).collect();
-            l.wrapped(2, &format!("policy: allowed_regions {}", listed.join(", ")));
+            l.hanging(
+                2,
+                4,
+                &format!("policy: allowed_regions {}", listed.join(", ")),
+            );
         }
         let locate = |file: &str, line: usize| format!("{}:{line}", visible(&view.shown(file)));
-        // Where locations start: past the longest address, within three
-        // fifths of the width.
-        let col = r
-            .instances
-            .iter()
-            .map(|i| visible(&i.address).chars().count() + if i.region.is_some() { 4 } else { 6 })
-            .chain(r.flows.iter().map(|f| flow_subject(f).chars().count() + 6))
-            .max()
-            .unwrap_or(0)
-            .min(width * 3 / 5);
+        // Where locations start: past the longest address, as far as the
+        // longest location allows, and at least three fifths of the way;
+        // for the instances, and for the copies.
+        let column = |rows: &mut dyn Iterator<Item = (usize, String)>| {
+            let (longest, widest) = rows.fold((0, 0), |(a, b), (left, right)| {
+                (a.max(left), b.max(right.chars().count()))
+            });
+            longest.min((width * 3 / 5).max(width.saturating_sub(widest + 2)))
+        };
+        let col = column(&mut r.instances.iter().map(|i| {
+            let indent = if i.region.is_some() { 4 } else { 6 };
+            (
+                indent + visible(&i.address).chars().count(),
+                locate(&i.file, i.line),
+            )
+        }));
+        let flow_col = column(
+            &mut r
+                .flows
+                .iter()
+                .map(|f| (6 + flow_subject(f).chars().count(), locate(&f.file, f.line))),
+        );
         if r.instances.is_empty() {
             l.line(2, "no resource instances that run in a region");
         }
@@ -218,8 +243,9 @@ pub fn render_text(view: &View, width: usize) -> String {
                     }
                 })
                 .collect();
-            l.wrapped(
+            l.hanging(
                 2,
+                4,
                 &format!(
                     "global ({}, region-agnostic): {}",
                     plural(r.global.len(), "instance", "instances"),
@@ -261,16 +287,16 @@ pub fn render_text(view: &View, width: usize) -> String {
                     );
                     last = Some(key);
                 }
-                l.row(6, &flow_subject(f), &locate(&f.file, f.line), col);
+                l.row(6, &flow_subject(f), &locate(&f.file, f.line), flow_col);
             }
         }
         for n in &r.notes {
-            l.wrapped(2, &format!("note: {}", visible(n)));
+            l.hanging(2, 4, &format!("note: {}", visible(n)));
         }
     }
     for n in &view.notes {
         l.out.push('\n');
-        l.wrapped(0, &format!("note: {}", visible(n)));
+        l.hanging(0, 2, &format!("note: {}", visible(n)));
     }
     l.out
 }
