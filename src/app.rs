@@ -21,6 +21,7 @@ pub fn run(cli: Cli) -> u8 {
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Providers(args) => run_providers(args),
+        Command::Regions(args) => run_regions(args),
         Command::Constraint(args) => run_constraint(args),
         Command::Rules(args) => run_rules(args),
         Command::Explain(args) => run_explain(args),
@@ -321,6 +322,42 @@ fn run_providers(args: cli::ProvidersArgs) -> Result<u8, String> {
     };
     write_stdout(&out)?;
     Ok(EXIT_CLEAN)
+}
+
+/// `tfpin regions`: the residency report. It is a report, not a check: it
+/// exits 0 whatever it shows.
+fn run_regions(args: cli::RegionsArgs) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let settings = resolve_settings(&args.settings, &cwd, &args.paths)?;
+    let pool = thread_pool(args.jobs)?;
+    let progress = Progress::start("placing");
+    let view = pool.install(|| {
+        crate::engine::load_readings(&cwd, &args.paths, &settings)
+            .map(|readings| output::regions::build(&readings))
+    });
+    progress.finish();
+    let view = view.map_err(|e| e.to_string())?;
+    let out = match args.format {
+        cli::RegionsFormat::Json => output::regions::render_json(&view),
+        cli::RegionsFormat::Dot => output::regions::render_dot(&view),
+        cli::RegionsFormat::Text => {
+            let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+            output::regions::render_text(&view, text_width(to_terminal))
+        }
+    };
+    stream(args.output.as_ref().map(|p| cwd.join(p)), whole(out))?;
+    Ok(EXIT_CLEAN)
+}
+
+/// How wide text output may be: 100 columns, or a wider terminal's width.
+fn text_width(to_terminal: bool) -> usize {
+    const WIDTH: usize = 100;
+    let terminal = to_terminal
+        .then(terminal_size::terminal_size)
+        .flatten()
+        .map_or(0, |(w, _)| usize::from(w.0));
+    terminal.max(WIDTH)
 }
 
 /// The threads one command runs on: `--jobs N`, or one per core. A pool of

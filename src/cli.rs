@@ -18,6 +18,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Show each root module's providers: requirements, effective constraints, lock, configurations
     Providers(ProvidersArgs),
+    /// Show where each resource instance runs, and where its data is copied
+    Regions(RegionsArgs),
     /// Explain what a version constraint means, the way Terraform reads it
     Constraint(ConstraintArgs),
     /// List every rule
@@ -168,6 +170,39 @@ pub struct ProvidersArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+
+    /// Threads for reading, parsing and checking (default: one per core)
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
+}
+
+/// What `tfpin regions` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegionsFormat {
+    /// For a terminal
+    Text,
+    /// One JSON document, a stable contract
+    Json,
+    /// A Graphviz graph: a cluster per region, an edge per copy of data
+    Dot,
+}
+
+#[derive(Debug, Args)]
+pub struct RegionsArgs {
+    /// Directories (searched recursively) or files (their module is shown)
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RegionsFormat::Text)]
+    pub format: RegionsFormat,
+
+    /// Write the report to this file instead of standard output
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 
     #[command(flatten)]
     pub settings: SettingsArgs,

@@ -437,6 +437,20 @@ fn nothing_read(
 }
 
 impl Reading {
+    /// The roots a view of this reading (`tfpin providers`, `tfpin
+    /// regions`) shows: those of the trees that hold a module named on the
+    /// command line (a named child module is shown in its callers' trees)
+    /// and are written for this reading's engine, each with why tfpin
+    /// decided the engine, when it did.
+    pub fn shown_roots(&self) -> Vec<(model::ModuleId, Option<String>)> {
+        let ws = &self.ws;
+        (self.decision.roots.iter())
+            .filter(|(_, engines, _)| engines.contains(ws.engine))
+            .filter(|(id, _, _)| ws.tree(*id).iter().any(|m| ws.module(*m).target))
+            .map(|(id, _, why)| (*id, why.clone()))
+            .collect()
+    }
+
     /// Runs the rules over this reading.
     fn check(self, settings: &Settings, teardown: Teardown) -> View {
         let Reading {
@@ -866,9 +880,9 @@ fn finish(ws: &Workspace, mut findings: Vec<Finding>) -> Vec<Finding> {
     // not break a line of output, whatever the format.
     // A label on the primary span itself says nothing the message does not.
     findings.par_iter_mut().for_each(|f| {
-        escape_controls(&mut f.message);
+        crate::text::escape_controls(&mut f.message);
         for l in &mut f.labels {
-            escape_controls(&mut l.message);
+            crate::text::escape_controls(&mut l.message);
         }
         let primary = &f.span;
         f.labels.retain(|l| l.span != *primary);
@@ -877,60 +891,4 @@ fn finish(ws: &Workspace, mut findings: Vec<Finding>) -> Vec<Finding> {
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
     finding::assign_fingerprints(&mut findings, &ws.sources);
     findings
-}
-
-/// Rewrites `\n`, `\t` and other control characters as escapes; most
-/// messages have none and are left as they are.
-fn escape_controls(s: &mut String) {
-    if has_control(s) {
-        *s = escaped(s);
-    }
-}
-
-/// Whether `s` has a control character (`char::is_control`: U+0000 to
-/// U+001F and U+007F to U+009F). Every such character's UTF-8 has a byte
-/// below 0x20, 0x7F, or the lead byte 0xC2, so a vectorised pass over the
-/// bytes settles most strings; only one with a 0xC2 is decoded.
-fn has_control(s: &str) -> bool {
-    let maybe = s
-        .bytes()
-        .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
-    maybe && s.chars().any(char::is_control)
-}
-
-fn escaped(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn control_characters_in_messages_are_escaped() {
-        let mut s = String::from("a\nb\tc\u{7}");
-        super::escape_controls(&mut s);
-        assert_eq!(s, "a\\nb\\tc\\u{7}");
-        let mut s = String::from("plain");
-        super::escape_controls(&mut s);
-        assert_eq!(s, "plain");
-        let mut s = String::from("c1 \u{85} del \u{7f} © µ");
-        super::escape_controls(&mut s);
-        assert_eq!(s, "c1 \\u{85} del \\u{7f} © µ");
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn the_byte_pass_finds_every_control_character(s in "\\PC*|\\PC*[\\x00-\\x1f\\x7f-\\u{a0}]\\PC*") {
-            proptest::prop_assert_eq!(super::has_control(&s), s.chars().any(char::is_control));
-        }
-    }
 }

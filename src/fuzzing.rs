@@ -85,6 +85,20 @@ pub fn pipeline(dir: &Path, data: &[u8]) {
     let _ = output::providers::render_text(&view);
     let pj = output::providers::render_json(&view);
     serde_json::from_str::<serde_json::Value>(&pj).expect("providers json parses");
+
+    let view = output::regions::build(&readings);
+    let rj = output::regions::render_json(&view);
+    serde_json::from_str::<serde_json::Value>(&rj).expect("regions json parses");
+    for shown in [
+        output::regions::render_text(&view, 40),
+        output::regions::render_text(&view, 100),
+        output::regions::render_dot(&view),
+    ] {
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "a raw control character in:\n{shown}"
+        );
+    }
 }
 
 /// JSON syntax through both engines' readings: writes `data` as

@@ -22,11 +22,13 @@
 //!   `aws_caller_identity`...).
 
 mod agnostic;
+mod policy;
 
 pub use agnostic::{
     is_region_agnostic, type_catalog, type_region, RegionArgument, TypeCatalog, TypeRegion,
     TypeScope,
 };
+pub use policy::Policy;
 
 use crate::{HashMap, HashSet};
 use std::fmt;

@@ -1,4 +1,6 @@
-//! Small text helpers shared by the rules and the catalogs.
+//! Small text helpers shared by the rules, the catalogs and the outputs.
+
+use std::borrow::Cow;
 
 /// The Levenshtein distance between two strings, counted in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -15,6 +17,50 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Rewrites `\n`, `\t` and other control characters as escapes; most
+/// strings have none and are left as they are.
+pub fn escape_controls(s: &mut String) {
+    if has_control(s) {
+        *s = escaped(s);
+    }
+}
+
+/// A string from the tree as it can be shown on a terminal or in a file a
+/// person reads: control characters written as escapes (`\u{1b}`), so a
+/// value can neither break a line nor drive the terminal.
+pub fn visible(s: &str) -> Cow<'_, str> {
+    if has_control(s) {
+        Cow::Owned(escaped(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Whether `s` has a control character (`char::is_control`: U+0000 to
+/// U+001F and U+007F to U+009F). Every such character's UTF-8 has a byte
+/// below 0x20, 0x7F, or the lead byte 0xC2, so a vectorised pass over the
+/// bytes settles most strings; only one with a 0xC2 is decoded.
+fn has_control(s: &str) -> bool {
+    let maybe = s
+        .bytes()
+        .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
+    maybe && s.chars().any(char::is_control)
+}
+
+fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -25,5 +71,28 @@ mod tests {
         assert_eq!(edit_distance("abc", ""), 3);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("useast1", "useast1"), 0);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let mut s = String::from("a\nb\tc\u{7}");
+        escape_controls(&mut s);
+        assert_eq!(s, "a\\nb\\tc\\u{7}");
+        let mut s = String::from("plain");
+        escape_controls(&mut s);
+        assert_eq!(s, "plain");
+        assert!(matches!(visible("plain"), Cow::Borrowed("plain")));
+        assert_eq!(
+            visible("c1 \u{85} del \u{7f} © µ"),
+            "c1 \\u{85} del \\u{7f} © µ"
+        );
+        assert_eq!(visible("\u{1b}[31mred"), "\\u{1b}[31mred");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_pass_finds_every_control_character(s in "\\PC*|\\PC*[\\x00-\\x1f\\x7f-\\u{a0}]\\PC*") {
+            proptest::prop_assert_eq!(has_control(&s), s.chars().any(char::is_control));
+        }
     }
 }

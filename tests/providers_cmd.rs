@@ -100,33 +100,7 @@ fn a_stack_is_listed_with_its_deployments() {
     common::write(
         d.path(),
         &[
-            (
-                "web/main.tfcomponent.hcl",
-                r#"required_providers {
-  aws = {
-    source  = "hashicorp/aws"
-    version = "~> 5.46"
-  }
-}
-
-variable "region" {
-  type = string
-}
-
-provider "aws" "main" {
-  config {
-    region = var.region
-  }
-}
-
-component "site" {
-  source = "./site"
-  providers = {
-    aws = provider.aws.main
-  }
-}
-"#,
-            ),
+            ("web/main.tfcomponent.hcl", common::STACK_COMPONENT),
             (
                 "web/prod.tfdeploy.hcl",
                 r#"deployment "eu" {

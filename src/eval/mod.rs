@@ -791,6 +791,13 @@ impl<'m> Scope<'m> {
         self.decls.vars.contains_key(name)
     }
 
+    /// Whether variable `name` was given a value (by a `.tfvars` file,
+    /// `-var`, a deployment's inputs or a calling module), as opposed to
+    /// falling back on its default.
+    pub fn is_assigned(&self, name: &str) -> bool {
+        self.assigned.contains_key(name)
+    }
+
     /// How a string value from `-var` or the environment is read for
     /// variable `name`. Undeclared variables use [`ParsingMode::Literal`].
     pub fn parsing_mode(&self, name: &str) -> ParsingMode {

@@ -362,28 +362,35 @@ impl Flow {
 }
 
 /// The region of each resource instance: its own `region` or `location`
-/// site when it has one, else where its provider configuration runs.
+/// site when it has one, else where its provider configuration runs. A site
+/// whose value is null counts as none: an argument set to null is one left
+/// out.
 pub struct RegionOf<'a> {
-    own: HashMap<(usize, usize, Option<crate::eval::InstanceKey>), &'a Arc<Resolved>>,
+    own: HashMap<(usize, usize, Option<crate::eval::InstanceKey>), &'a Site>,
 }
 
 impl<'a> RegionOf<'a> {
     pub fn new(sites: &'a [Site]) -> RegionOf<'a> {
         let mut own = HashMap::default();
-        for s in sites {
+        for s in sites.iter().filter(|s| s.value.value != Value::Null) {
             if let SiteKind::Resource { resource } = s.kind {
                 own.entry((s.instance, resource, s.key.clone()))
-                    .or_insert(&s.value);
+                    .or_insert(s);
             }
         }
         RegionOf { own }
     }
 
     pub fn of(&self, p: &'a Placement) -> &'a Arc<Resolved> {
+        self.own(p).map_or(&p.region, |s| &s.value)
+    }
+
+    /// The resource instance's own `region` or `location` site, when it
+    /// has one.
+    pub fn own(&self, p: &Placement) -> Option<&'a Site> {
         self.own
             .get(&(p.instance, p.resource, p.key.clone()))
             .copied()
-            .unwrap_or(&p.region)
     }
 }
 

@@ -448,6 +448,133 @@ impl<'w> Values<'w> {
     pub fn variable(&self, instance: usize, name: &str) -> Resolved {
         self.scopes[instance].variable(name)
     }
+
+    /// The root instance (a root module, or a stack's deployment) an
+    /// instance belongs to.
+    pub fn root_instance(&self, mut instance: usize) -> usize {
+        while let Some((parent, _)) = self.instances[instance].parent {
+            instance = parent;
+        }
+        instance
+    }
+
+    /// Why a value evaluated in `instance` is not known statically, when
+    /// the references it was read through ([`Resolved::via`]) lead to a
+    /// reason: a root variable with neither a default nor a value, a
+    /// module call whose `count` or `for_each` is not known, a module
+    /// argument that reads something known only after apply. The
+    /// references are followed across modules: into a module's outputs,
+    /// and out to the `module` block that sets a variable.
+    ///
+    /// `None` for a known value, and when no reference was followed (the
+    /// expression reads a resource, a data source or `each` directly).
+    pub fn why_unknown(&self, ws: &Workspace, instance: usize, r: &Resolved) -> Option<String> {
+        if !r.value.is_unknown() {
+            return None;
+        }
+        let mut at = instance;
+        for (n, reference) in r.via.iter().enumerate() {
+            let last = n + 1 == r.via.len();
+            let inst = self.instances.get(at)?;
+            let m = ws.module(inst.module);
+            let named = if inst.address.is_empty() {
+                reference.clone()
+            } else {
+                format!("{reference} of {}", inst.address)
+            };
+            if let Some(name) = reference.strip_prefix("var.") {
+                let decl = m.config.variables.iter().find(|v| v.name == name)?;
+                let Some((parent, ci)) = inst.parent else {
+                    return Some(if self.scopes[at].is_assigned(name) {
+                        format!("the value given for {reference} is not known statically")
+                    } else if decl.default.is_some() {
+                        format!("the default of {reference} is not known statically")
+                    } else if let Some(d) = inst.address.strip_prefix("deployment.") {
+                        format!(
+                            "{reference} has no default and deployment \"{d}\" gives it no input"
+                        )
+                    } else {
+                        format!("{reference} has no default and no tfvars value")
+                    });
+                };
+                let call = &ws.module(self.instances[parent].module).config.module_calls[ci];
+                let caller = format!("{} \"{}\"", call.keyword, call.name);
+                let Some((_, arg)) = call.arguments().find(|(k, _)| *k == name) else {
+                    return Some(if decl.default.is_some() {
+                        format!("the default of {named} is not known statically")
+                    } else {
+                        format!("{named} has no default and {caller} does not set it")
+                    });
+                };
+                if inst.key.is_none() && (call.has_count() || call.has_for_each()) {
+                    let meta = if call.has_count() {
+                        "count"
+                    } else {
+                        "for_each"
+                    };
+                    return Some(format!("the {meta} of {caller} is not known statically"));
+                }
+                if last {
+                    return Some(format!(
+                        "{named} is set by {caller} to `{}`, which is not known statically",
+                        snippet(ws, &arg.span())
+                    ));
+                }
+                at = parent;
+            } else if let Some(name) = reference.strip_prefix("local.") {
+                if last {
+                    // What the local reads that is not known.
+                    let expr = m.config.locals.iter().rev().find(|l| l.name == name);
+                    return Some(match expr {
+                        Some(l) => format!(
+                            "{named} = `{}` is not known statically",
+                            snippet(ws, &l.expr.span())
+                        ),
+                        None => format!("{named} is not known statically"),
+                    });
+                }
+            } else {
+                // `module.NAME[KEY].OUTPUT` or `component.NAME.OUTPUT`: on
+                // into the instance whose output it is.
+                match self.child_at(at, reference) {
+                    Some(child) if !last => at = child,
+                    _ => return Some(format!("{named} is not known statically")),
+                }
+            }
+        }
+        None
+    }
+
+    /// The instance that a reference read in `parent`, `module.NAME...` or
+    /// `component.NAME...`, leads into.
+    fn child_at(&self, parent: usize, reference: &str) -> Option<usize> {
+        let skip = match self.instances[parent].address.len() {
+            0 => 0,
+            n => n + 1,
+        };
+        (parent + 1..self.instances.len())
+            .filter(|&i| self.instances[i].parent.is_some_and(|(p, _)| p == parent))
+            .filter(|&i| {
+                let own = self.instances[i].address.get(skip..).unwrap_or_default();
+                reference
+                    .strip_prefix(own)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
+            .max_by_key(|&i| self.instances[i].address.len())
+    }
+}
+
+/// The text of an expression for a message: on one line, shortened past
+/// 60 characters, control characters escaped.
+pub fn snippet(ws: &Workspace, span: &crate::source::Span) -> String {
+    const MAX: usize = 60;
+    let text = ws.sources.get(span.file).slice(&span.range);
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s = crate::text::visible(&one_line).into_owned();
+    if s.chars().count() > MAX {
+        s = s.chars().take(MAX - 1).collect::<String>() + "…";
+    }
+    s
 }
 
 /// Each module's declarations, built the first time an instance of it

@@ -211,7 +211,8 @@ pub struct Placement {
     /// provider v6) if it has one, else its provider configuration's,
     /// which is evaluated once and shared.
     pub region: Arc<Resolved>,
-    /// Whether the region came from the resource's own argument.
+    /// Whether the region came from the resource's own argument (one that
+    /// is not null).
     pub region_from_resource: bool,
     /// Whether the resource's `count` or `for_each` made more than
     /// [`crate::eval::MAX_KEYS`] instances, of which only the first are
@@ -406,10 +407,15 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                         None => shared(),
                     };
                     // A type that runs in no region has no `region` of
-                    // its own (AWS provider v6 gives global types none).
-                    let own_region = r.content.attr("region").filter(|_| !agnostic);
-                    let (region, from_resource) = match own_region {
-                        Some(expr) => (Arc::new(values.eval_bound(i, expr, &bindings)), true),
+                    // its own (AWS provider v6 gives global types none), and
+                    // `region = null` is no region: the configuration's
+                    // applies, as when the argument is left out.
+                    let own = (r.content.attr("region"))
+                        .filter(|_| !agnostic)
+                        .map(|expr| values.eval_bound(i, expr, &bindings))
+                        .filter(|r| r.value != crate::eval::Value::Null);
+                    let (region, from_resource) = match own {
+                        Some(own) => (Arc::new(own), true),
                         None => (target_region, false),
                     };
                     out.push(Placement {
@@ -538,4 +544,368 @@ pub fn common_placement(
 /// The module a placement's resource belongs to.
 pub fn placement_module(values: &Values<'_>, p: &Placement) -> ModuleId {
     values.instances[p.instance].module
+}
+
+/// Where a resource instance runs, as a report states it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionState {
+    /// The region or location, as written.
+    Known(String),
+    /// Set, but not known statically, or not set where it must be; why.
+    Unknown(String),
+    /// Written nowhere: the provider takes it from the environment it runs
+    /// in; which configuration sets none.
+    Environment(String),
+}
+
+/// What can be said of where a placement runs, given its effective
+/// region `region` (see [`super::flows::RegionOf`]) and the resource's own
+/// `region` or `location` site, when it has one: the region, or why it is
+/// not known, naming the variable with no value, the configuration that
+/// sets no region, or the alias nothing defines.
+pub fn region_state(
+    ws: &Workspace,
+    values: &Values<'_>,
+    p: &Placement,
+    region: &Resolved,
+    own: Option<&super::sites::Site>,
+) -> RegionState {
+    use crate::eval::Value;
+    if let Some(s) = region.value.as_str() {
+        return RegionState::Known(s.to_string());
+    }
+    let m = ws.module(values.instances[p.instance].module);
+    let r = &m.config.resources[p.resource];
+    // Why the value at `span`, evaluated in instance `at`, is no region;
+    // `resource` when it is the resource's own argument, which sees the
+    // instance's `each` or `count`.
+    let unknown = |at: usize, span: &crate::source::Span, resource: bool| {
+        if let Some(why) = values.why_unknown(ws, at, region) {
+            return RegionState::Unknown(why);
+        }
+        let text = super::values::snippet(ws, span);
+        match &region.value {
+            Value::Unknown => {}
+            Value::Null => return RegionState::Unknown(format!("`{text}` is null")),
+            v => return RegionState::Unknown(format!("`{text}` is {v}, not a region")),
+        }
+        // `each.value` of a resource whose keys are not known.
+        let repeated = ["for_each", "count"]
+            .into_iter()
+            .find(|meta| r.content.attr(meta).is_some());
+        match repeated {
+            Some(meta) if resource && p.key.is_none() => RegionState::Unknown(format!(
+                "the {meta} of {} is not known statically",
+                r.address()
+            )),
+            _ => RegionState::Unknown(format!("`{text}` is not known statically")),
+        }
+    };
+    let own_span = own
+        .map(|s| s.span.clone())
+        .or_else(|| (p.region_from_resource).then(|| r.content.attr("region").map(Expr::span))?);
+    if let Some(span) = own_span {
+        return unknown(p.instance, &span, true);
+    }
+    let within = |instance: usize| {
+        let address = &values.instances[instance].address;
+        if address.is_empty() {
+            String::new()
+        } else {
+            format!(" of {address}")
+        }
+    };
+    let environment = |name: &str, config: &ModuleConfig| {
+        let type_name =
+            address_of(config, name).map_or_else(|| name.to_string(), |a| a.type_name.clone());
+        match type_name.as_str() {
+            "aws" => "the region comes from the environment (AWS_REGION, AWS_DEFAULT_REGION or the AWS config file)",
+            _ => "the region comes from the environment",
+        }
+    };
+    match &*p.target {
+        Target::ImplicitDefault {
+            root_instance,
+            name,
+        } => {
+            let root = ws.module(values.instances[*root_instance].module);
+            RegionState::Environment(format!(
+                "no provider \"{name}\" configuration: {}",
+                environment(name, &root.config)
+            ))
+        }
+        Target::Missing {
+            instance,
+            name,
+            alias,
+        } => {
+            let reference = match alias {
+                Some(a) => format!("{name}.{a}"),
+                None => name.clone(),
+            };
+            let place = match values.instances[*instance].address.as_str() {
+                "" => "the root module".to_string(),
+                a => a.to_string(),
+            };
+            RegionState::Unknown(format!(
+                "no configuration {reference} is defined in or passed to {place}"
+            ))
+        }
+        Target::Block {
+            instance,
+            index,
+            key,
+        } => {
+            let pm = ws.module(values.instances[*instance].module);
+            let pc = &pm.config.provider_configs[*index];
+            let what = match &pc.alias {
+                Some(a) => format!(
+                    "provider \"{}\" (alias \"{}\"){}",
+                    pc.name,
+                    a.value,
+                    within(*instance)
+                ),
+                None => format!("provider \"{}\"{}", pc.name, within(*instance)),
+            };
+            match pc.region() {
+                None => RegionState::Environment(format!(
+                    "{what} sets no region: {}",
+                    environment(&pc.name, &pm.config)
+                )),
+                Some(_) if region.value == Value::Null => RegionState::Environment(format!(
+                    "{what} sets region to null: {}",
+                    environment(&pc.name, &pm.config)
+                )),
+                Some(_) if pc.content.attr("for_each").is_some() && key.is_none() => {
+                    RegionState::Unknown(format!(
+                        "which instance of {what} is used is not known statically"
+                    ))
+                }
+                Some(expr) => unknown(*instance, &expr.span(), false),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::values::CliValues;
+
+    /// (address of the resource instance, what a report says of its region)
+    /// for every placement of a tree, as `tfpin regions` asks.
+    fn states(files: &[(&str, &str)]) -> Vec<(String, RegionState)> {
+        let (_dir, ws) = crate::model::load_test_tree(files);
+        let values = Values::build(&ws, &CliValues::default());
+        let placements = placements(&ws, &values);
+        let sites = crate::model::sites::compute(&ws, &values, &placements);
+        let region_of = crate::model::flows::RegionOf::new(&sites);
+        let mut out: Vec<(String, RegionState)> = placements
+            .iter()
+            .map(|p| {
+                let inst = &values.instances[p.instance];
+                let r = &ws.module(inst.module).config.resources[p.resource];
+                let address = match inst.address.as_str() {
+                    "" => p.address(r),
+                    a => format!("{a}.{}", p.address(r)),
+                };
+                let state = region_state(&ws, &values, p, region_of.of(p), region_of.own(p));
+                (address, state)
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
+    fn unknown(why: &str) -> RegionState {
+        RegionState::Unknown(why.to_string())
+    }
+
+    const AWS_ENV: &str =
+        "the region comes from the environment (AWS_REGION, AWS_DEFAULT_REGION or the AWS config file)";
+
+    #[test]
+    fn each_region_that_is_not_known_says_why() {
+        let got = states(&[
+            (
+                "main.tf",
+                r#"
+variable "region" {}
+provider "aws" {
+  region = var.region
+}
+provider "aws" {
+  alias = "ambient"
+}
+provider "aws" {
+  alias  = "dub"
+  region = "eu-west-1"
+}
+resource "aws_sqs_queue" "from_var" {}
+resource "aws_sqs_queue" "ambient" {
+  provider = aws.ambient
+}
+resource "aws_sqs_queue" "ghost" {
+  provider = aws.ghost
+}
+resource "aws_sqs_queue" "known" {
+  provider = aws.dub
+}
+locals {
+  computed = data.aws_region.x.name
+}
+resource "aws_sqs_queue" "local" {
+  region = local.computed
+}
+resource "aws_sqs_queue" "each" {
+  for_each = data.x.y
+  region   = each.value
+}
+resource "aws_sqs_queue" "computed" {
+  region = data.aws_region.x.name
+}
+module "child" {
+  source = "./child"
+  region = data.aws_region.here.name
+}
+module "passed" {
+  source = "./child"
+  region = var.region
+}
+module "many" {
+  source   = "./child"
+  for_each = data.x.y
+  region   = each.value
+}
+"#,
+            ),
+            (
+                "child/main.tf",
+                "variable \"region\" {}\nprovider \"aws\" {\n  region = var.region\n}\nresource \"aws_sns_topic\" \"t\" {}\n",
+            ),
+        ]);
+        let no_value = "var.region has no default and no tfvars value";
+        let expect: Vec<(String, RegionState)> = [
+            (
+                "aws_sqs_queue.ambient",
+                RegionState::Environment(format!(
+                    "provider \"aws\" (alias \"ambient\") sets no region: {AWS_ENV}"
+                )),
+            ),
+            (
+                "aws_sqs_queue.computed",
+                unknown("`data.aws_region.x.name` is not known statically"),
+            ),
+            (
+                "aws_sqs_queue.each",
+                unknown("the for_each of aws_sqs_queue.each is not known statically"),
+            ),
+            ("aws_sqs_queue.from_var", unknown(no_value)),
+            (
+                "aws_sqs_queue.ghost",
+                unknown("no configuration aws.ghost is defined in or passed to the root module"),
+            ),
+            ("aws_sqs_queue.known", RegionState::Known("eu-west-1".into())),
+            (
+                "aws_sqs_queue.local",
+                unknown("local.computed = `data.aws_region.x.name` is not known statically"),
+            ),
+            (
+                "module.child.aws_sns_topic.t",
+                unknown("var.region of module.child is set by module \"child\" to `data.aws_region.here.name`, which is not known statically"),
+            ),
+            (
+                "module.many.aws_sns_topic.t",
+                unknown("the for_each of module \"many\" is not known statically"),
+            ),
+            ("module.passed.aws_sns_topic.t", unknown(no_value)),
+        ]
+        .into_iter()
+        .map(|(a, s)| (a.to_string(), s))
+        .collect();
+        assert_eq!(got, expect);
+    }
+
+    #[test]
+    fn reasons_follow_locals_and_module_outputs() {
+        let got = states(&[
+            (
+                "main.tf",
+                r#"
+locals {
+  r = module.settings.region
+}
+provider "aws" {
+  region = local.r
+}
+module "settings" {
+  source = "./settings"
+}
+resource "aws_sqs_queue" "q" {}
+"#,
+            ),
+            (
+                "settings/main.tf",
+                "variable \"x\" {}\noutput \"region\" {\n  value = var.x\n}\n",
+            ),
+        ]);
+        assert_eq!(
+            got,
+            [(
+                "aws_sqs_queue.q".to_string(),
+                unknown("var.x of module.settings has no default and module \"settings\" does not set it")
+            )]
+        );
+    }
+
+    /// Terraform reads an argument set to null as one left out: a resource
+    /// whose own `region` is null runs where its configuration does.
+    #[test]
+    fn a_null_region_is_no_region() {
+        let got = states(&[(
+            "main.tf",
+            r#"
+variable "region" {
+  default = null
+}
+provider "aws" {
+  region = "eu-west-1"
+}
+resource "aws_sqs_queue" "q" {
+  region = var.region
+}
+resource "google_storage_bucket" "b" {
+  location = null
+}
+"#,
+        )]);
+        assert_eq!(
+            got,
+            [
+                (
+                    "aws_sqs_queue.q".to_string(),
+                    RegionState::Known("eu-west-1".into())
+                ),
+                (
+                    "google_storage_bucket.b".to_string(),
+                    RegionState::Environment(
+                        "no provider \"google\" configuration: the region comes from the environment"
+                            .into()
+                    )
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_root_without_a_provider_block_relies_on_the_environment() {
+        let got = states(&[("main.tf", "resource \"aws_s3_bucket\" \"s\" {}\n")]);
+        assert_eq!(
+            got,
+            [(
+                "aws_s3_bucket.s".to_string(),
+                RegionState::Environment(format!("no provider \"aws\" configuration: {AWS_ENV}"))
+            )]
+        );
+    }
 }

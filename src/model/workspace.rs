@@ -232,15 +232,7 @@ impl Workspace {
     /// `display`), as seen from the working directory, for output a
     /// person opens from a terminal.
     pub fn shown<'a>(&self, display: &'a str) -> std::borrow::Cow<'a, str> {
-        if self.root == self.cwd || display.starts_with('/') {
-            return display.into();
-        }
-        let path = if display == "." {
-            self.root.clone()
-        } else {
-            self.root.join(display)
-        };
-        crate::source::relative_path(&path, &self.cwd).into()
+        shown_from(&self.root, &self.cwd, display)
     }
 
     pub fn targets(&self) -> impl Iterator<Item = &Module> {
@@ -1133,6 +1125,20 @@ fn find_cycles(ws: &Workspace) -> Vec<Cycle> {
         }
     }
     cycles
+}
+
+/// A path shown relative to the project root `root` (a file's or module's
+/// `display`), as seen from the working directory `cwd`.
+pub fn shown_from<'a>(root: &Path, cwd: &Path, display: &'a str) -> std::borrow::Cow<'a, str> {
+    if root == cwd || display.starts_with('/') {
+        return display.into();
+    }
+    let path = if display == "." {
+        root.to_path_buf()
+    } else {
+        root.join(display)
+    };
+    crate::source::relative_path(&path, cwd).into()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod github;
 pub mod json;
 pub mod junit;
 pub mod providers;
+pub mod regions;
 pub mod sarif;
 pub mod text;
 mod xml;

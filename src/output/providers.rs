@@ -94,17 +94,11 @@ pub fn build(readings: &[crate::engine::Reading]) -> View {
         let ws = &r.ws;
         let values = Values::build(ws, &r.cli);
         let trees = requirements::compute(ws);
-        let named = |t: &&requirements::TreeRequirements<'_>| {
-            t.modules.iter().any(|m| ws.module(*m).target)
-        };
-        for t in trees.iter().filter(named) {
-            let decided = r.decision.roots.iter().find(|(id, _, _)| *id == t.root);
-            let Some((_, engines, why)) = decided else {
+        let shown = r.shown_roots();
+        for t in &trees {
+            let Some((_, why)) = shown.iter().find(|(id, _)| *id == t.root) else {
                 continue;
             };
-            if !engines.contains(ws.engine) {
-                continue;
-            }
             let mut view = root_view(ws, &values, t);
             view.engine_reason = why.clone();
             roots.push(view);
@@ -182,19 +176,9 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
                 None => (None, None, "unset"),
                 Some(expr) => {
                     let r = values.eval(i, expr);
+                    let from = written_at(ws, &r);
                     match r.value {
-                        Value::String(s) => {
-                            let from = r.origin.as_ref().and_then(|o| {
-                                let span = o.span.as_ref()?;
-                                let f = ws.sources.get(span.file);
-                                let line = f.line_col(span.range.start).line;
-                                Some(match &o.kind {
-                                    OriginKind::CliVar { name } => format!("--var {name}"),
-                                    _ => format!("{}:{line}", f.display),
-                                })
-                            });
-                            (Some(s), from, "set")
-                        }
+                        Value::String(s) => (Some(s), from, "set"),
                         _ => (None, None, "unknown"),
                     }
                 }
@@ -221,6 +205,21 @@ fn root_view(ws: &Workspace, values: &Values<'_>, tree: &TreeRequirements) -> Ro
         providers,
         configurations,
     }
+}
+
+/// Where a resolved value was written, as `file:line` from the project
+/// root, `--var NAME` or `TF_VAR_NAME`; `None` when no place is known.
+pub(crate) fn written_at(ws: &Workspace, r: &crate::eval::Resolved) -> Option<String> {
+    let o = r.origin.as_ref()?;
+    match &o.kind {
+        OriginKind::CliVar { name } => return Some(format!("--var {name}")),
+        OriginKind::EnvVar { name } => return Some(format!("TF_VAR_{name}")),
+        _ => {}
+    }
+    let span = o.span.as_ref()?;
+    let f = ws.sources.get(span.file);
+    let line = f.line_col(span.range.start).line;
+    Some(format!("{}:{line}", f.display))
 }
 
 pub fn render_json(view: &View) -> String {

@@ -5,73 +5,12 @@ use super::{declare_rule, Context, Rule, RuleMeta};
 use crate::config::Settings;
 use crate::finding::Finding;
 use crate::model::sites::{same_value_groups, CatalogMatch, Site};
-use crate::regions::{self, Cloud, RegionKind};
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use crate::regions::{Policy, RegionKind};
 
 declare_rule! {
     RegionNotAllowed, "region-not-allowed", Correctness,
     "a resolved region or location outside the policy's allowed_regions: provider regions, per-resource region, Google and Azure location, DynamoDB replicas",
     uses_placements: true,
-}
-
-/// A residency policy: the `allowed_regions` patterns that govern a root.
-pub(crate) struct Policy {
-    set: GlobSet,
-    /// The patterns, quoted and joined, for messages.
-    pub listed: String,
-}
-
-impl Policy {
-    /// The policy of some settings; `None` when they set none.
-    fn of(settings: &Settings) -> Option<Policy> {
-        let patterns = &settings.allowed_regions;
-        if patterns.is_empty() {
-            return None;
-        }
-        let mut b = GlobSetBuilder::new();
-        for p in patterns {
-            // Patterns were checked when the configuration was read.
-            if let Ok(g) = GlobBuilder::new(p).case_insensitive(true).build() {
-                b.add(g);
-            }
-        }
-        let listed = (patterns.iter())
-            .map(|p| format!("\"{p}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        Some(Policy {
-            set: b.build().unwrap_or_else(|_| GlobSet::empty()),
-            listed,
-        })
-    }
-
-    /// Whether a region or location is allowed, as written or as the
-    /// catalog's code for it (Azure's `West Europe` is `westeurope`, a
-    /// Google zone is in its region). Global resources are in no region
-    /// and always allowed.
-    pub fn allows(&self, cloud: Option<Cloud>, value: &str) -> bool {
-        if self.set.is_match(value) {
-            return true;
-        }
-        let Some(cloud) = cloud else {
-            return false;
-        };
-        let c = regions::catalog();
-        match c
-            .lookup(cloud, value)
-            .or_else(|| c.zone_region(cloud, value))
-        {
-            Some(r) => r.kind == RegionKind::Global || self.set.is_match(&r.code),
-            None => false,
-        }
-    }
-
-    pub fn help(&self) -> String {
-        format!(
-            "the policy allows only {} (`policy {{ allowed_regions }}` in .tfpin.hcl); move it to an allowed region, or extend the policy if this one is approved",
-            self.listed
-        )
-    }
 }
 
 /// The policies that govern root trees, each built once: the policy is the
@@ -91,7 +30,7 @@ impl Policies {
         let settings = cx.settings_for(root);
         self.0
             .entry(settings as *const Settings)
-            .or_insert_with(|| Policy::of(settings))
+            .or_insert_with(|| Policy::new(&settings.allowed_regions))
             .as_ref()
     }
 }

@@ -121,3 +121,31 @@ pub fn located(r: &tfpin::Report) -> Vec<(String, usize, usize, String, String)>
         })
         .collect()
 }
+
+/// A Terraform Stacks component file: one `aws` configuration whose region
+/// is the stack's variable `region`, passed to the component `site`
+/// (`./site`).
+pub const STACK_COMPONENT: &str = r#"required_providers {
+  aws = {
+    source  = "hashicorp/aws"
+    version = "~> 5.46"
+  }
+}
+
+variable "region" {
+  type = string
+}
+
+provider "aws" "main" {
+  config {
+    region = var.region
+  }
+}
+
+component "site" {
+  source = "./site"
+  providers = {
+    aws = provider.aws.main
+  }
+}
+"#;
