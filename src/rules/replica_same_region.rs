@@ -8,7 +8,7 @@ use crate::regions;
 
 declare_rule! {
     ReplicaSameRegion, "replica-same-region", Correctness,
-    "a replica or copy in the region of what it copies: DynamoDB, Aurora global and KMS replicas, Secrets Manager replicas, SQL failover partners (errors); S3 replication and AWS Backup copies (warnings)",
+    "a replica or copy in the region of what it copies: DynamoDB, KMS and Secrets Manager replicas, SQL failover partners (errors); S3 replication and AWS Backup copies (warnings)",
     uses_placements: true,
 }
 
