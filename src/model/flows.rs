@@ -769,3 +769,106 @@ mod tests {
         assert_eq!(arn_region("arn:aws:kms"), None);
     }
 }
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+    use crate::model::values::CliValues;
+
+    /// (what, from, to) of every flow of a tree.
+    fn flows_of(files: &[(&str, &str)]) -> Vec<(String, String, String)> {
+        let (_dir, ws) = crate::model::load_test_tree(files);
+        let values = Values::build(&ws, &CliValues::default());
+        let placements = crate::model::wiring::placements(&ws, &values);
+        let sites = crate::model::sites::compute(&ws, &values, &placements);
+        compute(&ws, &values, &placements, &sites)
+            .iter()
+            .map(|f| {
+                (
+                    f.entry.what.clone(),
+                    f.from.value.to_string(),
+                    f.to.value.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    fn row(what: &str, from: &str, to: &str) -> (String, String, String) {
+        (what.to_string(), from.to_string(), to.to_string())
+    }
+
+    #[test]
+    fn aurora_replicas_and_global_members_copy_from_their_source() {
+        let got = flows_of(&[(
+            "main.tf",
+            r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "dr"
+  region = "eu-central-1"
+}
+resource "aws_rds_global_cluster" "g" {
+  global_cluster_identifier = "g"
+}
+resource "aws_rds_cluster" "primary" {
+  global_cluster_identifier = aws_rds_global_cluster.g.id
+}
+resource "aws_rds_cluster" "secondary" {
+  provider                  = aws.dr
+  global_cluster_identifier = aws_rds_global_cluster.g.id
+}
+resource "aws_rds_cluster" "replica" {
+  provider                      = aws.dr
+  replication_source_identifier = "arn:aws:rds:us-east-1:111122223333:cluster:source"
+}
+"#,
+        )]);
+        assert_eq!(
+            got,
+            [
+                row(
+                    "Aurora global database member",
+                    "\"eu-west-1\"",
+                    "\"eu-west-1\""
+                ),
+                row(
+                    "Aurora global database member",
+                    "\"eu-west-1\"",
+                    "\"eu-central-1\""
+                ),
+                row(
+                    "Aurora cross-region replica",
+                    "\"us-east-1\"",
+                    "\"eu-central-1\""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cluster_on_several_clouds_reads_its_cloud_from_an_argument() {
+        let got = flows_of(&[(
+            "main.tf",
+            r#"
+resource "cockroach_cluster" "gcp" {
+  cloud_provider = "GCP"
+  regions        = [{ name = "europe-west1" }, { name = "us-east1" }]
+}
+resource "google_storage_bucket" "b" {
+  location = "NAM4"
+}
+"#,
+        )]);
+        assert_eq!(
+            got,
+            [
+                row("CockroachDB cluster region", "null", "\"europe-west1\""),
+                row("CockroachDB cluster region", "null", "\"us-east1\""),
+                row("Cloud Storage location", "\"NAM4\"", "\"us-central1\""),
+                row("Cloud Storage location", "\"NAM4\"", "\"us-east1\""),
+            ]
+        );
+    }
+}

@@ -389,7 +389,7 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                     Some(reps) => reps.iter().map(Some).collect(),
                 };
                 let keyed_ref = r.provider.as_ref().and_then(|p| p.key.as_deref());
-                let agnostic = crate::regions::is_region_agnostic(r.mode.keyword(), &r.type_name);
+
                 for rep in each {
                     let bindings = match rep {
                         Some(rep) => Arc::new(Bindings::new().instance(rep, counted)),
@@ -411,7 +411,9 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                     // `region = null` is no region: the configuration's
                     // applies, as when the argument is left out.
                     let own = (r.content.attr("region"))
-                        .filter(|_| !agnostic)
+                        .filter(|_| {
+                            !crate::regions::is_region_agnostic(r.mode.keyword(), &r.type_name)
+                        })
                         .map(|expr| values.eval_bound(i, expr, &bindings))
                         .filter(|r| r.value != crate::eval::Value::Null);
                     let (region, from_resource) = match own {

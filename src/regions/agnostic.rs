@@ -82,7 +82,8 @@ const KINDS: [(&str, &str); 3] = [
 pub struct TypeCatalog {
     entries: Vec<TypeRegion>,
     /// (block keyword, type) → entry.
-    exact: HashMap<(&'static str, String), usize>,
+    /// By type name, then keyword: looked up without allocating.
+    exact: HashMap<String, Vec<(&'static str, usize)>>,
     /// (block keyword, prefix, entry), longest prefix first.
     prefixes: Vec<(&'static str, String, usize)>,
 }
@@ -162,7 +163,9 @@ impl TypeCatalog {
             if is_prefix {
                 cat.prefixes.push((keyword, name.to_string(), index));
             } else {
-                cat.exact.insert((keyword, name.to_string()), index);
+                let kinds = cat.exact.entry(name.to_string()).or_default();
+                kinds.retain(|(k, _)| *k != keyword);
+                kinds.push((keyword, index));
             }
         }
         cat.prefixes
@@ -175,8 +178,11 @@ impl TypeCatalog {
     /// `data` or `ephemeral` (anything else matches nothing).
     pub fn lookup(&self, keyword: &str, type_name: &str) -> Option<&TypeRegion> {
         let keyword = KINDS.iter().find(|(k, _)| *k == keyword)?.0;
-        let index = match self.exact.get(&(keyword, type_name.to_string())) {
-            Some(&i) => i,
+        let exact = (self.exact.get(type_name))
+            .and_then(|kinds| kinds.iter().find(|(k, _)| *k == keyword))
+            .map(|(_, i)| *i);
+        let index = match exact {
+            Some(i) => i,
             None => {
                 self.prefixes
                     .iter()
