@@ -116,6 +116,8 @@ pub struct Entry {
 #[derive(Debug)]
 pub struct Catalog {
     pub entries: Vec<Entry>,
+    /// The entries of each type, by position.
+    by_type: HashMap<String, Vec<usize>>,
     /// Azure location code → its paired region.
     pub pairs: HashMap<String, String>,
     /// (cloud, lowercase location) → (member region codes, what it is).
@@ -244,8 +246,13 @@ impl Catalog {
                 (codes, what.to_string()),
             );
         }
+        let mut by_type: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, e) in entries.iter().enumerate() {
+            by_type.entry(e.type_name.clone()).or_default().push(i);
+        }
         Ok(Catalog {
             entries,
+            by_type,
             pairs: pair_map,
             members: member_map,
         })
@@ -256,9 +263,7 @@ impl Catalog {
         &'c self,
         type_name: &'t str,
     ) -> impl Iterator<Item = &'c Entry> + use<'c, 't> {
-        self.entries
-            .iter()
-            .filter(move |e| e.type_name == type_name)
+        (self.by_type.get(type_name).into_iter().flatten()).map(|&i| &self.entries[i])
     }
 
     /// The regions a location stands for, and what it is: a multi-region or
@@ -289,9 +294,11 @@ pub fn catalog() -> &'static Catalog {
 pub fn body_reads(type_name: &str) -> impl Iterator<Item = &'static str> + '_ {
     // The raw text, not the parsed catalog: reading a file must not need
     // the region catalogs.
-    static READS: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    // By type: every resource read asks, most of them of types it has
+    // nothing for.
+    static READS: OnceLock<HashMap<&'static str, Vec<&'static str>>> = OnceLock::new();
     let reads = READS.get_or_init(|| {
-        let mut out = Vec::new();
+        let mut out: HashMap<&'static str, Vec<&'static str>> = HashMap::default();
         for (_, line) in lines(REPLICATION) {
             let mut cols = line.split(" | ");
             let (Some(t), Some(how), Some(cloud)) = (cols.next(), cols.next(), cols.next()) else {
@@ -302,19 +309,17 @@ pub fn body_reads(type_name: &str) -> impl Iterator<Item = &'static str> + '_ {
                 .get(1)
                 .into_iter()
                 .chain((words.iter().position(|w| *w == "from")).and_then(|i| words.get(i + 1)));
+            let keys = out.entry(t.trim()).or_default();
             for p in paths {
-                out.push((t.trim(), p.split('.').next().unwrap_or(p)));
+                keys.push(p.split('.').next().unwrap_or(p));
             }
             if let Some(arg) = cloud.trim().strip_prefix("from ") {
-                out.push((t.trim(), arg.trim()));
+                keys.push(arg.trim());
             }
         }
         out
     });
-    reads
-        .iter()
-        .filter(move |(t, _)| *t == type_name)
-        .map(|(_, k)| *k)
+    reads.get(type_name).into_iter().flatten().copied()
 }
 
 /// One copy of data from one region to another.
