@@ -161,7 +161,9 @@ pub(super) fn cluster_region_at(
 }
 
 /// Where one resource (without its instance key) runs: its own `region`
-/// or `location`, else its provider configuration's region.
+/// or `location` (the arguments its region sites read), else its provider
+/// configuration's region. Placements cannot be read here: they are being
+/// made, and this is how a cluster provider's configuration gets its region.
 fn resource_region(
     ws: &Workspace,
     values: &Values<'_>,
@@ -175,9 +177,16 @@ fn resource_region(
         // Which instance the connection reads is not followed.
         return Resolved::unknown();
     }
-    for arg in ["region", "location"] {
+    // Its own region, as the region sites read it.
+    let own = super::sites::resource_arguments(r)
+        .into_iter()
+        .flat_map(|(_, _, args)| args);
+    for arg in own {
         if let Some(e) = r.content.attr(arg) {
-            return values.eval(instance, e);
+            let v = values.eval(instance, e);
+            if v.value != crate::eval::Value::Null {
+                return v;
+            }
         }
     }
     let (name, alias) = match &r.provider {

@@ -17,7 +17,7 @@ use super::module::{Content, Expr, ResourceMode};
 use super::refs;
 use super::sites::{Site, SiteKind};
 use super::values::Values;
-use super::wiring::{common_placement, made_blocks, placement_range, Placement};
+use super::wiring::{made_blocks, placements_of, Placement};
 use super::workspace::Workspace;
 use crate::eval::{Bindings, Resolved, Value};
 use crate::regions::{self, Cloud, DataError};
@@ -490,12 +490,9 @@ pub fn compute(
     sites: &[Site],
 ) -> Vec<Flow> {
     let cat = catalog();
-    let region_of = RegionOf::new(sites);
-    let site_spans: crate::HashSet<&Span> = sites
-        .iter()
-        .filter(|s| s.sets_value())
-        .map(|s| &s.span)
-        .collect();
+    // Indexes of the sites, built once the first resource that copies
+    // data needs them: most trees have none.
+    let indexes = std::cell::OnceCell::new();
     let mut out = Vec::new();
     for (pi, p) in placements.iter().enumerate() {
         let m = ws.module(values.instances[p.instance].module);
@@ -504,6 +501,13 @@ pub fn compute(
             continue;
         }
         for entry in cat.entries_for(&r.type_name) {
+            let (region_of, site_spans) = indexes.get_or_init(|| {
+                let spans: crate::HashSet<&Span> = (sites.iter())
+                    .filter(|s| s.sets_value())
+                    .map(|s| &s.span)
+                    .collect();
+                (RegionOf::new(sites), spans)
+            });
             let cloud = match &entry.cloud {
                 CloudOf::Fixed(c) => Some(*c),
                 CloudOf::From(arg) => r.content.attr(arg).and_then(|e| {
@@ -551,14 +555,10 @@ pub fn compute(
                             {
                                 return None;
                             }
-                            let tp = common_placement(placements, t.instance, t.resource)?;
-                            // All instances agree on the placement; their own
-                            // sites are checked the same way.
-                            let range = placement_range(placements, t.instance, t.resource);
-                            let first = region_of.of(tp);
-                            let agree = placements[range]
-                                .iter()
-                                .all(|q| region_of.of(q).value == first.value);
+                            // Known only when all its instances agree.
+                            let all = placements_of(placements, t.instance, t.resource);
+                            let first = region_of.of(all.first()?);
+                            let agree = all.iter().all(|q| region_of.of(q).value == first.value);
                             agree.then(|| (tr.header.clone(), tr.address(), first.clone()))
                         })
                         .collect()

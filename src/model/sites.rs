@@ -271,7 +271,9 @@ pub fn same_value_groups<'s>(sites: &[&'s Site]) -> Vec<Vec<&'s Site>> {
 /// catalog of region-agnostic types says has no region argument (IAM,
 /// Route 53 and the other global AWS types, which provider v6 gives no
 /// per-resource `region`) has no site.
-fn resource_arguments(r: &Resource) -> Option<(&'static str, Cloud, &'static [&'static str])> {
+pub(super) fn resource_arguments(
+    r: &Resource,
+) -> Option<(&'static str, Cloud, &'static [&'static str])> {
     let type_name = r.type_name.as_str();
     if regions::type_region(r.mode.keyword(), type_name)
         .is_some_and(|t| t.region_argument == regions::RegionArgument::None)

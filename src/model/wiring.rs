@@ -527,22 +527,6 @@ pub fn placement_range(
     start..end
 }
 
-/// The placement that stands for a resource as a whole, when a reference
-/// to it (without an instance key) has one region: its only instance, or
-/// its first when every instance runs in the same region. `None` when it
-/// has no instance or its instances disagree.
-pub fn common_placement(
-    placements: &[Placement],
-    instance: usize,
-    resource: usize,
-) -> Option<&Placement> {
-    let all = placements_of(placements, instance, resource);
-    let first = all.first()?;
-    all.iter()
-        .all(|p| p.region.value == first.region.value)
-        .then_some(first)
-}
-
 /// The module a placement's resource belongs to.
 pub fn placement_module(values: &Values<'_>, p: &Placement) -> ModuleId {
     values.instances[p.instance].module

@@ -57,57 +57,24 @@ impl Rule for RegionNotAllowed {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         let mut policies = Policies::default();
-        // The sites outside the policy, with what to add to the message.
-        let mut outside: Vec<(&Site, String)> = Vec::new();
+        let mut outside: Vec<&Site> = Vec::new();
         for site in cx.sites().iter().filter(|s| s.sets_value()) {
             let Some(policy) = policies.for_instance(cx, site.instance) else {
                 continue;
             };
-            let Some(value) = site.value_str() else {
-                continue;
-            };
-            if value.trim().is_empty() {
-                continue;
+            if outside_detail(policy, site).is_some() {
+                outside.push(site);
             }
-            if let CatalogMatch::Region(r) = site.catalog_match() {
-                // Global resources are not in any region.
-                if r.kind == RegionKind::Global {
-                    continue;
-                }
-            }
-            if policy.allows(site.cloud, value) {
-                continue;
-            }
-            // A location that stands for several regions is allowed when
-            // each of them is, and otherwise names those that are not.
-            let detail = match members_outside(policy, site, value) {
-                Some((o, _)) if o.is_empty() => continue,
-                // Named when only some are outside.
-                Some((o, all)) if o.len() < all => format!(
-                    " (it keeps data in {})",
-                    o.iter()
-                        .map(|m| format!("\"{m}\""))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                _ => String::new(),
-            };
-            outside.push((site, detail));
         }
         self.possible(cx, &mut policies, out);
         // The instances of a repeated block with the same value are one
         // finding.
-        let sites: Vec<&Site> = outside.iter().map(|(s, _)| *s).collect();
-        let mut details = outside.iter().map(|(_, d)| d);
-        for group in same_value_groups(&sites) {
-            let detail = details.next().cloned().unwrap_or_default();
-            for _ in 1..group.len() {
-                details.next();
-            }
+        for group in same_value_groups(&outside) {
             let site = group[0];
             let Some(policy) = policies.for_instance(cx, site.instance) else {
                 continue;
             };
+            let detail = outside_detail(policy, site).unwrap_or_default();
             let message = format!(
                 "{}{} is outside the allowed regions{detail}",
                 Site::group_subject(cx.ws, &group),
@@ -122,6 +89,38 @@ impl Rule for RegionNotAllowed {
                 .extend(cx.origin_label("", Some(&site.span), &site.value));
             out.push(f);
         }
+    }
+}
+
+/// When a site's value is outside the policy, what to add to the message
+/// (the regions a multi-region location keeps data in outside it, when only
+/// some are); `None` when it is allowed, global, or not a known string.
+fn outside_detail(policy: &Policy, site: &Site) -> Option<String> {
+    let value = site.value_str()?;
+    if value.trim().is_empty() {
+        return None;
+    }
+    if let CatalogMatch::Region(r) = site.catalog_match() {
+        // Global resources are not in any region.
+        if r.kind == RegionKind::Global {
+            return None;
+        }
+    }
+    if policy.allows(site.cloud, value) {
+        return None;
+    }
+    // A location that stands for several regions is allowed when each of
+    // them is, and otherwise names those that are not.
+    match members_outside(policy, site, value) {
+        Some((o, _)) if o.is_empty() => None,
+        Some((o, all)) if o.len() < all => Some(format!(
+            " (it keeps data in {})",
+            o.iter()
+                .map(|m| format!("\"{m}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        _ => Some(String::new()),
     }
 }
 
