@@ -22,7 +22,7 @@
 use super::module::{implied_provider, Expr, Resource};
 use super::usage::address_of;
 use super::values::Values;
-use super::wiring::{made_blocks, placements_of, Placement, Target};
+use super::wiring::{instance_placements, made_blocks, Placement, Target};
 use super::workspace::{ModuleId, Workspace};
 use crate::eval::{Bindings, Expansion, InstanceKey, Resolved};
 use crate::regions::{self, Cloud, Region};
@@ -366,12 +366,18 @@ fn instance_sites(
             _ => out.push(site(None, values.eval(i, expr))),
         }
     }
+    // The instance's placements are in resource order: walked once.
+    let mut rest = instance_placements(placements, i);
     for (ri, r) in m.config.resources.iter().enumerate() {
         let Some((provider_type, cloud, args)) = resource_arguments(r) else {
             continue;
         };
         let table = r.type_name == "aws_dynamodb_table" && r.mode == super::ResourceMode::Managed;
-        for p in placements_of(placements, i, ri) {
+        let skip = rest.iter().take_while(|p| p.resource < ri).count();
+        let count = rest[skip..].iter().take_while(|p| p.resource == ri).count();
+        let (mine, after) = rest[skip..].split_at(count);
+        rest = after;
+        for p in mine {
             for &argument in args {
                 if let Some(expr) = r.content.attr(argument) {
                     out.push(Site {

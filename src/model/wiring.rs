@@ -383,12 +383,14 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                     None | Some((Expansion::Unknown, _)) => (None, false, false),
                     Some((e, counted)) => (Some(e.reps()), *counted, e.is_cut()),
                 };
-                let one = [None];
-                let each: Vec<Option<&crate::eval::Repetition>> = match reps {
-                    None => one.to_vec(),
-                    Some(reps) => reps.iter().map(Some).collect(),
-                };
+                let each =
+                    (reps.into_iter().flatten().map(Some)).chain(reps.is_none().then_some(None));
                 let keyed_ref = r.provider.as_ref().and_then(|p| p.key.as_deref());
+                // A type that runs in no region has no `region` of its own
+                // (AWS provider v6 gives global types none).
+                let own_region = (r.content.attr("region")).filter(|_| {
+                    !crate::regions::is_region_agnostic(r.mode.keyword(), &r.type_name)
+                });
 
                 for rep in each {
                     let bindings = match rep {
@@ -406,14 +408,9 @@ pub fn placements(ws: &Workspace, values: &Values<'_>) -> Vec<Placement> {
                         }
                         None => shared(),
                     };
-                    // A type that runs in no region has no `region` of
-                    // its own (AWS provider v6 gives global types none), and
                     // `region = null` is no region: the configuration's
                     // applies, as when the argument is left out.
-                    let own = (r.content.attr("region"))
-                        .filter(|_| {
-                            !crate::regions::is_region_agnostic(r.mode.keyword(), &r.type_name)
-                        })
+                    let own = own_region
                         .map(|expr| values.eval_bound(i, expr, &bindings))
                         .filter(|r| r.value != crate::eval::Value::Null);
                     let (region, from_resource) = match own {
@@ -514,6 +511,13 @@ pub fn made_blocks<'c>(
 /// instance, then resource).
 pub fn placements_of(placements: &[Placement], instance: usize, resource: usize) -> &[Placement] {
     &placements[placement_range(placements, instance, resource)]
+}
+
+/// The placements of every resource of one instance, in resource order.
+pub fn instance_placements(placements: &[Placement], instance: usize) -> &[Placement] {
+    let start = placements.partition_point(|p| p.instance < instance);
+    let end = placements.partition_point(|p| p.instance <= instance);
+    &placements[start..end]
 }
 
 /// Where [`placements_of`] lies in the list.
@@ -893,5 +897,21 @@ resource "google_storage_bucket" "b" {
                 RegionState::Environment(format!("no provider \"aws\" configuration: {AWS_ENV}"))
             )]
         );
+    }
+
+    #[test]
+    fn placements_of_a_resource_are_a_range() {
+        let (_dir, ws) = crate::model::load_test_tree(&[(
+            "main.tf",
+            "provider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_sqs_queue\" \"a\" {}\nresource \"aws_sqs_queue\" \"b\" {}\n",
+        )]);
+        let values = crate::model::values::Values::build(&ws, &Default::default());
+        let ps = crate::model::wiring::placements(&ws, &values);
+        assert_eq!(placements_of(&ps, 0, 1).len(), 1);
+        assert_eq!(placements_of(&ps, 0, 1)[0].resource, 1);
+        assert!(placements_of(&ps, 0, 2).is_empty());
+        assert!(placements_of(&ps, 1, 0).is_empty());
+        assert_eq!(instance_placements(&ps, 0).len(), 2);
+        assert!(instance_placements(&ps, 1).is_empty());
     }
 }

@@ -12,7 +12,7 @@ use crate::eval::ast::{Ast, Key, Kind, Part};
 use crate::eval::{Origin, OriginKind, Resolved, Value};
 use crate::finding::{Finding, Label};
 use crate::model::refs;
-use crate::model::wiring::{Placement, Target};
+use crate::model::wiring::{placements_of, Placement, Target};
 use crate::model::{Expr, Place, ResourceMode};
 use crate::regions::{self, Cloud};
 use crate::source::{FileId, Span};
@@ -881,15 +881,6 @@ fn class_of(cx: &Context<'_, '_>, source: &Source) -> Class {
     }
 }
 
-/// Every placement of one resource of one instance: one today, one per
-/// instance of the resource once `count` and `for_each` are expanded.
-fn placements_of(placements: &[Placement], instance: usize, resource: usize) -> &[Placement] {
-    let key = |p: &Placement| (p.instance, p.resource);
-    let lo = placements.partition_point(|p| key(p) < (instance, resource));
-    let hi = placements.partition_point(|p| key(p) <= (instance, resource));
-    &placements[lo..hi]
-}
-
 /// The catalog code of a placement's region, when it is known.
 fn code_of(p: &Placement) -> Option<String> {
     let s = p.region.value.as_str()?;
@@ -1167,19 +1158,5 @@ mod tests {
         let mut out = Vec::new();
         json_members(&doc, "awslogs-region", 0, &mut out);
         assert_eq!(out, ["eu-west-1", "us-east-1"]);
-    }
-
-    #[test]
-    fn placements_of_a_resource_are_a_range() {
-        let (_dir, ws) = crate::model::load_test_tree(&[(
-            "main.tf",
-            "provider \"aws\" { region = \"eu-west-1\" }\nresource \"aws_sqs_queue\" \"a\" {}\nresource \"aws_sqs_queue\" \"b\" {}\n",
-        )]);
-        let values = crate::model::values::Values::build(&ws, &Default::default());
-        let ps = crate::model::wiring::placements(&ws, &values);
-        assert_eq!(placements_of(&ps, 0, 1).len(), 1);
-        assert_eq!(placements_of(&ps, 0, 1)[0].resource, 1);
-        assert!(placements_of(&ps, 0, 2).is_empty());
-        assert!(placements_of(&ps, 1, 0).is_empty());
     }
 }
