@@ -351,6 +351,79 @@ fn var_flags_place_resources() {
     assert_eq!(alerts["region_from"], "--var region");
 }
 
+/// A region or destination that a condition chooses, when the condition
+/// cannot be decided, is shown with what it may be, and the copy that may
+/// leave the policy is marked in every format.
+#[test]
+fn what_a_condition_may_choose_is_shown() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                ".tfpin.hcl",
+                "root = true
+policy {
+  allowed_regions = [\"eu-*\"]
+}
+",
+            ),
+            (
+                "main.tf",
+                r#"variable "dr" {
+  type = bool
+}
+
+provider "aws" {
+  region = var.dr ? "eu-north-1" : "eu-west-1"
+}
+
+resource "aws_backup_plan" "daily" {
+  name = "daily"
+  rule {
+    rule_name         = "daily"
+    target_vault_name = "primary"
+    copy_action {
+      destination_vault_arn = var.dr ? "arn:aws:backup:us-east-1:1:backup-vault:v" : "arn:aws:backup:eu-central-1:1:backup-vault:v"
+    }
+  }
+}
+"#,
+            ),
+        ],
+    );
+    let v = json(d.path(), &[]);
+    let r = &v["roots"][0];
+    let plan = instance(r, "aws_backup_plan.daily");
+    assert_eq!(plan["state"], "unknown");
+    assert_eq!(
+        plan["reason"],
+        "`var.dr ? \"eu-north-1\" : \"eu-west-1\"` is not known statically; it may be \"eu-north-1\" or \"eu-west-1\""
+    );
+    let flow = &r["flows"][0];
+    assert_eq!(flow["to"], serde_json::Value::Null);
+    assert_eq!(
+        flow["to_may_be"],
+        serde_json::json!(["us-east-1", "eu-central-1"])
+    );
+    assert_eq!(flow["allowed"], false);
+    let text = run(d.path(), &["regions"]);
+    assert!(
+        text.stdout.contains(
+            "unknown -> may be us-east-1 or eu-central-1  AWS Backup copy, may be outside the policy"
+        ),
+        "{}",
+        text.stdout
+    );
+    let dot = run(d.path(), &["regions", "--format", "dot"]);
+    assert!(
+        dot.stdout
+            .contains("AWS Backup copy (may be us-east-1 or eu-central-1)"),
+        "{}",
+        dot.stdout
+    );
+}
+
 /// A `for_each` past the limit is listed as far as it is expanded, with a
 /// note that says so.
 #[test]

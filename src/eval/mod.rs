@@ -220,6 +220,28 @@ impl Resolved {
         Resolved::from_node(Node::unknown())
     }
 
+    /// A value that cannot be known, but is one of `alternatives` (see
+    /// [`Resolved::alternatives`]): what a conditional that cannot be
+    /// decided gives, once each branch is read further (a region from
+    /// each possible ARN, say). Unknown ones are left out, and duplicates
+    /// and those past the limit dropped.
+    pub fn one_of(alternatives: impl IntoIterator<Item = Resolved>) -> Resolved {
+        let mut alts: Vec<Node> = Vec::new();
+        for a in alternatives {
+            if a.node.is_wholly_known()
+                && alts.len() < MAX_ALTERNATIVES
+                && !alts.iter().any(|n| n.val == a.node.val)
+            {
+                alts.push(a.node);
+            }
+        }
+        let mut node = Node::unknown();
+        if !alts.is_empty() {
+            node.alts = Some(alts.into_boxed_slice());
+        }
+        Resolved::from_node(node)
+    }
+
     /// The resolved element at `key` of a map, with its own origin.
     pub fn get(&self, key: &str) -> Option<Resolved> {
         match &self.node.val {

@@ -586,8 +586,10 @@ pub fn compute(
                         }
                     }
                     for at in &found {
-                        for (header, address, region) in referred(&at.expr, Some(ty)) {
-                            let mut f = flow(at, region);
+                        let targets = referred(&at.expr, Some(ty));
+                        let choice = targets.len() > 1;
+                        for (header, address, region) in targets {
+                            let mut f = flow(at, maybe(region, choice));
                             f.to_resource = Some(header);
                             f.to_address = Some(address);
                             if let Some((h, a, r)) = &from {
@@ -601,14 +603,26 @@ pub fn compute(
                 }
                 How::Arn(_) => {
                     for at in dedup_exprs(&found) {
+                        // An ARN that a conditional chooses may be in the
+                        // region of any of its known branches.
+                        let possible = Resolved::one_of(
+                            (at.value.alternatives().iter())
+                                .filter_map(|a| Some((a, arn_region(a.value.as_str()?)?)))
+                                .map(|(a, region)| at_region(a, region)),
+                        );
                         match at.value.value.as_str().and_then(arn_region) {
                             Some(region) => {
-                                let to = at_region(&at.value, region);
+                                let to = Arc::new(at_region(&at.value, region));
                                 out.push(flow(at, to));
                             }
+                            None if !possible.alternatives().is_empty() => {
+                                out.push(flow(at, Arc::new(possible)));
+                            }
                             None => {
-                                for (header, address, region) in referred(&at.expr, None) {
-                                    let mut f = flow(at, region);
+                                let targets = referred(&at.expr, None);
+                                let choice = targets.len() > 1;
+                                for (header, address, region) in targets {
+                                    let mut f = flow(at, maybe(region, choice));
                                     f.to_resource = Some(header);
                                     f.to_address = Some(address);
                                     out.push(f);
@@ -625,7 +639,7 @@ pub fn compute(
                     for at in dedup_exprs(&found) {
                         let sources = match at.value.value.as_str().and_then(arn_region) {
                             Some(region) => {
-                                vec![(at.expr.span(), None, at_region(&at.value, region))]
+                                vec![(at.expr.span(), None, Arc::new(at_region(&at.value, region)))]
                             }
                             None => (referred(&at.expr, ty).into_iter())
                                 .map(|(h, a, r)| (h, Some(a), r))
@@ -649,20 +663,37 @@ pub fn compute(
                         if !kinds.iter().any(|k| k.eq_ignore_ascii_case(kind)) {
                             continue;
                         }
-                        let Some(home) = own
-                            .value
-                            .as_str()
-                            .and_then(|l| regions::catalog().lookup(Cloud::Azure, l))
-                        else {
-                            continue;
+                        // The location, or each it may be when a
+                        // conditional that cannot be decided chooses it.
+                        let (homes, known) = match own.value.as_str() {
+                            Some(_) => (vec![own.clone()], true),
+                            None => (
+                                own.alternatives().into_iter().map(Arc::new).collect(),
+                                false,
+                            ),
                         };
-                        let Some(pair) = cat.pairs.get(&home.code) else {
-                            continue;
-                        };
-                        let pair = Resolved::new(Value::String(pair.clone()), None);
-                        let mut f = flow(at, Arc::new(pair));
-                        f.paired_with = Some(home.code.clone());
-                        out.push(f);
+                        for written in homes {
+                            let Some(home) = (written.value.as_str())
+                                .and_then(|l| regions::catalog().lookup(Cloud::Azure, l))
+                            else {
+                                continue;
+                            };
+                            let Some(pair) = cat.pairs.get(&home.code) else {
+                                continue;
+                            };
+                            let pair = Resolved::new(Value::String(pair.clone()), None);
+                            let to = if known {
+                                pair
+                            } else {
+                                Resolved::one_of([pair])
+                            };
+                            let mut f = flow(at, Arc::new(to));
+                            // Under the branch it may take, the data is
+                            // where that branch puts it.
+                            f.from = written;
+                            f.paired_with = Some(home.code.clone());
+                            out.push(f);
+                        }
                     }
                 }
                 How::Members(_) => {
@@ -689,12 +720,20 @@ pub fn compute(
     out
 }
 
+/// The region of one of several resources that one value names (`var.dr ?
+/// aws_s3_bucket.us.arn : aws_s3_bucket.eu.arn`): a value holds one, so the
+/// copy may go to each of them, and goes to none for certain.
+fn maybe(region: Arc<Resolved>, choice: bool) -> Arc<Resolved> {
+    if choice {
+        Arc::new(Resolved::one_of([Resolved::clone(&region)]))
+    } else {
+        region
+    }
+}
+
 /// A region read from an ARN, keeping where the ARN was written.
-fn at_region(arn: &Resolved, region: &str) -> Arc<Resolved> {
-    Arc::new(Resolved::new(
-        Value::String(region.to_string()),
-        arn.origin.clone(),
-    ))
+fn at_region(arn: &Resolved, region: &str) -> Resolved {
+    Resolved::new(Value::String(region.to_string()), arn.origin.clone())
 }
 
 /// One value per expression: an ARN argument is one reference, however
@@ -796,6 +835,116 @@ mod flow_tests {
                 )
             })
             .collect()
+    }
+
+    /// (what, whether the destination is known, the regions it is or may be)
+    fn destinations(files: &[(&str, &str)]) -> Vec<(String, bool, Vec<String>)> {
+        let (_dir, ws) = crate::model::load_test_tree(files);
+        let values = Values::build(&ws, &CliValues::default());
+        let placements = crate::model::wiring::placements(&ws, &values);
+        let sites = crate::model::sites::compute(&ws, &values, &placements);
+        compute(&ws, &values, &placements, &sites)
+            .iter()
+            .map(|f| match f.to_str() {
+                Some(to) => (f.entry.what.clone(), true, vec![to.to_string()]),
+                None => (
+                    f.entry.what.clone(),
+                    false,
+                    (f.to.alternatives().iter())
+                        .filter_map(|a| a.value.as_str().map(str::to_string))
+                        .collect(),
+                ),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_destination_that_a_condition_chooses_is_only_possible() {
+        let got = destinations(&[(
+            "main.tf",
+            r#"
+variable "far" {
+  type = bool
+}
+provider "aws" {
+  region = "eu-west-1"
+}
+provider "aws" {
+  alias  = "us"
+  region = "us-east-1"
+}
+resource "aws_s3_bucket" "near" {}
+resource "aws_s3_bucket" "far" {
+  provider = aws.us
+}
+resource "aws_s3_bucket" "data" {}
+resource "aws_s3_bucket_replication_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+  rule {
+    destination {
+      bucket = var.far ? aws_s3_bucket.far.arn : aws_s3_bucket.near.arn
+    }
+  }
+}
+resource "aws_s3_bucket_replication_configuration" "only" {
+  bucket = aws_s3_bucket.data.id
+  rule {
+    destination {
+      bucket = aws_s3_bucket.far.arn
+    }
+  }
+}
+resource "aws_backup_plan" "p" {
+  rule {
+    copy_action {
+      destination_vault_arn = var.far ? "arn:aws:backup:us-west-2:1:backup-vault:v" : "arn:aws:backup:eu-west-1:1:backup-vault:v"
+    }
+  }
+}
+resource "azurerm_storage_account" "s" {
+  location                 = var.far ? "brazilsouth" : "westeurope"
+  account_replication_type = "GRS"
+}
+"#,
+        )]);
+        let s3 = "S3 replication".to_string();
+        let row = |what: &str, known: bool, to: &[&str]| {
+            (
+                what.to_string(),
+                known,
+                to.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        let what = |prefix: &str| {
+            got.iter()
+                .filter(|(w, _, _)| w.starts_with(prefix))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+        // One bucket of two: each only possibly; a bucket named alone:
+        // certainly.
+        assert_eq!(
+            got.iter()
+                .filter(|(w, _, _)| *w == s3)
+                .cloned()
+                .collect::<Vec<_>>(),
+            [
+                row(&s3, false, &["eu-west-1"]),
+                row(&s3, false, &["us-east-1"]),
+                row(&s3, true, &["us-east-1"]),
+            ]
+        );
+        assert_eq!(
+            what("AWS Backup"),
+            [row("AWS Backup copy", false, &["us-west-2", "eu-west-1"])]
+        );
+        assert_eq!(
+            what("geo-redundant"),
+            [
+                row("geo-redundant storage", false, &["southcentralus"]),
+                row("geo-redundant storage", false, &["northeurope"]),
+            ]
+        );
     }
 
     fn row(what: &str, from: &str, to: &str) -> (String, String, String) {

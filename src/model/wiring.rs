@@ -569,7 +569,7 @@ pub fn region_state(
     // Why the value at `span`, evaluated in instance `at`, is no region;
     // `resource` when it is the resource's own argument, which sees the
     // instance's `each` or `count`.
-    let unknown = |at: usize, span: &crate::source::Span, resource: bool| {
+    let unknown_why = |at: usize, span: &crate::source::Span, resource: bool| {
         if let Some(why) = values.why_unknown(ws, at, region) {
             return RegionState::Unknown(why);
         }
@@ -590,6 +590,15 @@ pub fn region_state(
             )),
             _ => RegionState::Unknown(format!("`{text}` is not known statically")),
         }
+    };
+    let unknown = |at: usize, span: &crate::source::Span, resource: bool| match unknown_why(
+        at, span, resource,
+    ) {
+        RegionState::Unknown(why) => match may_be(region) {
+            Some(may) => RegionState::Unknown(format!("{why}; it may be {may}")),
+            None => RegionState::Unknown(why),
+        },
+        other => other,
     };
     let own_span = own
         .map(|s| s.span.clone())
@@ -674,6 +683,20 @@ pub fn region_state(
                 Some(expr) => unknown(*instance, &expr.span(), false),
             }
         }
+    }
+}
+
+/// The known values a region that a condition chooses may be, quoted and
+/// joined for a sentence (`"eu-west-1" or "us-east-1"`); `None` when there
+/// are none.
+pub fn may_be(region: &Resolved) -> Option<String> {
+    let alternatives: Vec<String> = (region.alternatives().iter())
+        .filter_map(|a| a.value.as_str().map(|s| format!("\"{s}\"")))
+        .collect();
+    match alternatives.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [init @ .., last] => Some(format!("{} or {last}", init.join(", "))),
     }
 }
 

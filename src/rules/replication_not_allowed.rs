@@ -62,6 +62,7 @@ impl Rule for ReplicationNotAllowed {
                 _ => outside.push((flow, vec![to], 1)),
             }
         }
+        possible(cx, &mut policies, out);
         for (flow, tos, instances) in outside {
             let p = &placements[flow.placement];
             let Some(policy) = policies.for_instance(cx, p.instance) else {
@@ -119,6 +120,78 @@ impl Rule for ReplicationNotAllowed {
             }
             f.labels
                 .extend(cx.origin_label("the copy's region", Some(&flow.span), &flow.to));
+            out.push(f);
+        }
+    }
+}
+
+/// A destination that a conditional chooses, when the condition cannot be
+/// decided, may be any of its branches' known regions: each one outside the
+/// policy is a warning that says "may". Once per argument, module instance
+/// and region, however many instances of the resource share them.
+fn possible(cx: &Context<'_, '_>, policies: &mut Policies, out: &mut Vec<Finding>) {
+    let placements = cx.placements();
+    let mut seen = crate::HashSet::default();
+    for flow in cx.flows() {
+        if flow.judged_at_site || flow.entry.how.is_copy() || !flow.to.value.is_unknown() {
+            continue;
+        }
+        let alternatives = flow.to.alternatives();
+        if alternatives.is_empty() {
+            continue;
+        }
+        let p = &placements[flow.placement];
+        let Some(policy) = policies.for_instance(cx, p.instance) else {
+            continue;
+        };
+        for alt in &alternatives {
+            let Some(to) = alt.value.as_str() else {
+                continue;
+            };
+            if to.trim().is_empty() || policy.allows(flow.cloud, to) {
+                continue;
+            }
+            if !seen.insert((p.instance, flow.span.clone(), to.to_string())) {
+                continue;
+            }
+            let module = cx.ws.module(cx.values.instances[p.instance].module);
+            let r = &module.config.resources[p.resource];
+            let address = match &p.key {
+                Some(_) => r.address(),
+                None => p.address(r),
+            };
+            let from = match flow.from_str() {
+                Some(f) => format!(" from \"{f}\""),
+                None => String::new(),
+            };
+            let pair = match &flow.paired_with {
+                Some(home) => format!(", the region Azure pairs with \"{home}\""),
+                None => String::new(),
+            };
+            let mut f = cx
+                .finding(
+                    flow.span.clone(),
+                    format!(
+                        "{address} may send a copy of its data ({}){from} to \"{to}\"{pair}, outside the allowed regions: a condition that cannot be known before apply chooses it{}",
+                        flow.entry.what,
+                        cx.instance_suffix(p.instance)
+                    ),
+                )
+                .with_severity(crate::finding::Severity::Warning)
+                .in_module(&module.display)
+                .about(format!(
+                    "{address}.{} may -> {to}",
+                    flow.entry.how.path().join(".")
+                ))
+                .in_instance(p.instance)
+                .with_help(format!(
+                    "make sure every branch sends the copy to an allowed region; {}",
+                    policy.help()
+                ));
+            f.labels
+                .extend(cx.origin_label("the data's region", None, &flow.from));
+            f.labels
+                .extend(cx.origin_label("the copy's region", Some(&flow.span), alt));
             out.push(f);
         }
     }

@@ -183,7 +183,7 @@ pub fn render_dot(view: &View) -> String {
     // are, the edge runs between the clusters instead, once.
     type End = (String, Option<usize>);
     type Copy<'v> = (End, End, &'v str, bool);
-    let mut kinds: std::collections::BTreeMap<(Group, Group, &str), Vec<Copy<'_>>> =
+    let mut kinds: std::collections::BTreeMap<(Group, Group, String), Vec<Copy<'_>>> =
         Default::default();
     // The node standing for a whole group, and the cluster an edge to it
     // is clipped at (none for a collapsed cluster or a copy within it).
@@ -209,7 +209,12 @@ pub fn render_dot(view: &View) -> String {
             ) else {
                 continue;
             };
-            kinds.entry((from, to, f.what.as_str())).or_default().push((
+            // A destination that a condition chooses says what it may be.
+            let what = match (&f.to, f.to_may_be.as_slice()) {
+                (None, may @ [_, ..]) => format!("{} (may be {})", f.what, may.join(" or ")),
+                _ => f.what.clone(),
+            };
+            kinds.entry((from, to, what)).or_default().push((
                 tail,
                 head,
                 &f.resource,
@@ -218,7 +223,7 @@ pub fn render_dot(view: &View) -> String {
         }
     }
     // One edge per pair of ends and kind of copy, naming its resources.
-    let mut edges: std::collections::BTreeMap<(End, End, &str), (Vec<&str>, bool)> =
+    let mut edges: std::collections::BTreeMap<(End, End, String), (Vec<&str>, bool)> =
         Default::default();
     for ((from, to, what), copies) in kinds {
         let same = from == to;
@@ -236,7 +241,7 @@ pub fn render_dot(view: &View) -> String {
             } else {
                 cluster_end(&to, same).unwrap_or(head)
             };
-            let e = edges.entry((tail, head, what)).or_default();
+            let e = edges.entry((tail, head, what.clone())).or_default();
             if !e.0.contains(&resource) {
                 e.0.push(resource);
             }
@@ -245,7 +250,7 @@ pub fn render_dot(view: &View) -> String {
     }
     for (((tail, ltail), (head, lhead), what), (resources, outside)) in &edges {
         const SHOWN: usize = 3;
-        let mut lines: Vec<&str> = vec![what];
+        let mut lines: Vec<&str> = vec![what.as_str()];
         lines.extend(resources.iter().take(SHOWN));
         let more =
             (resources.len() > SHOWN).then(|| format!("and {} more", resources.len() - SHOWN));

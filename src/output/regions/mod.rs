@@ -130,6 +130,9 @@ pub struct FlowView {
     pub from: Option<String>,
     /// The region the copy goes to; null when not known.
     pub to: Option<String>,
+    /// When `to` is not known because a condition that cannot be decided
+    /// chooses it, the regions it may be; else empty.
+    pub to_may_be: Vec<String>,
     /// What the copy is: `S3 replication`, `DynamoDB global table replica`.
     pub what: String,
     /// The resource instance that sends the data (for a replica that is a
@@ -141,8 +144,8 @@ pub struct FlowView {
     pub member_of: Option<String>,
     /// For geo-redundant Azure storage, the location whose pair `to` is.
     pub paired_with: Option<String>,
-    /// Whether the policy allows `to`; null without a policy or a known
-    /// destination.
+    /// Whether the policy allows `to`, or every region of `to_may_be`;
+    /// null without a policy or a destination tfpin knows anything of.
     pub allowed: Option<bool>,
     /// The expression that sends the data.
     pub file: String,
@@ -425,8 +428,15 @@ impl<'a, 'w> Builder<'a, 'w> {
             };
             let from = f.from_str().map(|s| canonical(f.cloud, s));
             let to = f.to_str().map(|s| canonical(f.cloud, s));
+            let to_may_be = (f.to.alternatives().iter())
+                .filter_map(|a| a.value.as_str().map(|s| canonical(f.cloud, s)))
+                .collect();
+            let to_may_be: Vec<String> = to_may_be;
             let allowed = match (policy, &to) {
                 (Some(policy), Some(to)) => Some(policy.allows(f.cloud, to)),
+                (Some(policy), None) if !to_may_be.is_empty() => {
+                    Some(to_may_be.iter().all(|t| policy.allows(f.cloud, t)))
+                }
                 _ => None,
             };
             let destination = f.to_resource.as_ref().and_then(|h| self.destination(p, h));
@@ -434,6 +444,7 @@ impl<'a, 'w> Builder<'a, 'w> {
             let view = FlowView {
                 from,
                 to,
+                to_may_be,
                 what: f.entry.what.clone(),
                 resource: self.address(p),
                 destination,

@@ -267,22 +267,34 @@ pub fn render_text(view: &View, width: usize) -> String {
                 2,
                 &format!("data copies ({}):", plural(r.flows.len(), "flow", "flows")),
             );
-            let mut last: Option<(Option<&str>, Option<&str>, &str)> = None;
+            let mut last: Option<(Option<&str>, String, &str)> = None;
             for f in &r.flows {
-                let key = (f.from.as_deref(), f.to.as_deref(), f.what.as_str());
-                if last != Some(key) {
+                let to = match (&f.to, f.to_may_be.as_slice()) {
+                    (Some(to), _) => to.clone(),
+                    (None, []) => "unknown".to_string(),
+                    (None, may) => format!("may be {}", may.join(" or ")),
+                };
+                let key = (f.from.as_deref(), to.clone(), f.what.as_str());
+                if last.as_ref() != Some(&key) {
                     let outside = r.flows.iter().any(|g| {
-                        (g.from.as_deref(), g.to.as_deref(), g.what.as_str()) == key
+                        (g.from.as_deref(), g.to.as_deref(), g.what.as_str())
+                            == (key.0, f.to.as_deref(), key.2)
+                            && g.to_may_be == f.to_may_be
                             && g.allowed == Some(false)
                     });
+                    let outside = match (outside, &f.to) {
+                        (false, _) => "",
+                        (true, Some(_)) => ", outside the policy",
+                        (true, None) => ", may be outside the policy",
+                    };
                     l.wrapped(
                         4,
                         &format!(
                             "{} -> {}  {}{}",
                             visible(f.from.as_deref().unwrap_or("unknown")),
-                            visible(f.to.as_deref().unwrap_or("unknown")),
+                            visible(&to),
                             visible(&f.what),
-                            if outside { ", outside the policy" } else { "" }
+                            outside
                         ),
                     );
                     last = Some(key);
