@@ -542,10 +542,11 @@ pub fn compute(
                 judged_at_site: false,
             };
             // The resources of a type an expression refers to, each with
-            // the region it runs in (when all its instances agree).
+            // the region of the instances it names (`aws_s3_bucket.b["us"]`
+            // names one; a key that cannot be known, any of them).
             let referred =
                 |e: &Expr, type_name: Option<&str>| -> Vec<(Span, String, Arc<Resolved>)> {
-                    refs::referents(ws, values, p.instance, e)
+                    refs::referents_bound(ws, values, p.instance, e, &p.bindings)
                         .into_iter()
                         .filter_map(|t| {
                             let tm = ws.module(values.instances[t.instance].module);
@@ -555,11 +556,23 @@ pub fn compute(
                             {
                                 return None;
                             }
-                            // Known only when all its instances agree.
-                            let all = placements_of(placements, t.instance, t.resource);
+                            // Known only when all the instances it names
+                            // agree.
+                            let all: Vec<&Placement> =
+                                (placements_of(placements, t.instance, t.resource).iter())
+                                    .filter(|q| t.names(q.key.as_ref()))
+                                    .collect();
+                            // When they do not, the value names one of
+                            // them: the copy may be in any of their regions.
                             let first = region_of.of(all.first()?);
                             let agree = all.iter().all(|q| region_of.of(q).value == first.value);
-                            agree.then(|| (tr.header.clone(), tr.address(), first.clone()))
+                            let region = match agree {
+                                true => first.clone(),
+                                false => Arc::new(Resolved::one_of(
+                                    all.iter().map(|q| Resolved::clone(region_of.of(q))),
+                                )),
+                            };
+                            Some((tr.header.clone(), tr.address(), region))
                         })
                         .collect()
                 };
@@ -943,6 +956,74 @@ resource "azurerm_storage_account" "s" {
             [
                 row("geo-redundant storage", false, &["southcentralus"]),
                 row("geo-redundant storage", false, &["northeurope"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reference_to_one_instance_copies_to_that_instance() {
+        // AWS provider v6: one bucket per region through `for_each`.
+        let got = destinations(&[(
+            "main.tf",
+            r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+variable "regions" {
+  default = { eu = "eu-central-1", us = "us-east-1" }
+}
+resource "aws_s3_bucket" "copy" {
+  for_each = var.regions
+  region   = each.value
+}
+resource "aws_s3_bucket" "data" {}
+resource "aws_s3_bucket_replication_configuration" "to_us" {
+  bucket = aws_s3_bucket.data.id
+  rule {
+    destination {
+      bucket = aws_s3_bucket.copy["us"].arn
+    }
+  }
+}
+resource "aws_s3_bucket_replication_configuration" "each" {
+  for_each = var.regions
+  bucket   = aws_s3_bucket.data.id
+  rule {
+    destination {
+      bucket = aws_s3_bucket.copy[each.key].arn
+    }
+  }
+}
+resource "aws_s3_bucket_replication_configuration" "any" {
+  bucket = aws_s3_bucket.data.id
+  rule {
+    destination {
+      bucket = aws_s3_bucket.copy[var.pick].arn
+    }
+  }
+}
+variable "pick" {
+  type = string
+}
+"#,
+        )]);
+        let row = |known: bool, to: &[&str]| {
+            (
+                "S3 replication".to_string(),
+                known,
+                to.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            got,
+            [
+                // The instance named.
+                row(true, &["us-east-1"]),
+                // Each instance's own key.
+                row(true, &["eu-central-1"]),
+                row(true, &["us-east-1"]),
+                // A key that cannot be known: any of the instances.
+                row(false, &["eu-central-1", "us-east-1"]),
             ]
         );
     }

@@ -9,7 +9,8 @@
 use super::module::{Expr, ResourceMode};
 use super::values::Values;
 use super::workspace::Workspace;
-use crate::eval::ast::{Kind, Op};
+use crate::eval::ast::{Ast, Kind, Op};
+use crate::eval::{Bindings, InstanceKey};
 use crate::source::Span;
 
 /// How many locals, outputs and variables one resolution may pass through.
@@ -37,6 +38,15 @@ pub enum Reference {
 
 /// Every reference written in an expression, with its span, in order.
 pub fn references(expr: &Expr) -> Vec<(Reference, Span)> {
+    (keyed_references(expr).into_iter())
+        .map(|(r, span, _)| (r, span))
+        .collect()
+}
+
+/// [`references`], each resource reference with the instance key written
+/// right after its name, when there is one: the `"eu"` of
+/// `aws_s3_bucket.b["eu"].arn`, the `each.key` of `aws_kms_key.k[each.key]`.
+fn keyed_references(expr: &Expr) -> Vec<(Reference, Span, Option<&Ast>)> {
     let mut out = Vec::new();
     expr.ast.visit(&mut |node| {
         if let Kind::Traversal(t) = &node.kind {
@@ -50,7 +60,19 @@ pub fn references(expr: &Expr) -> Vec<(Reference, Span)> {
                     })
                     .collect();
                 if let Some(r) = classify(root, &parts) {
-                    out.push((r, Span::new(expr.file, node.range())));
+                    let key_at = match &r {
+                        Reference::Resource {
+                            mode: ResourceMode::Managed,
+                            ..
+                        } => Some(1),
+                        Reference::Resource { .. } => Some(2),
+                        _ => None,
+                    };
+                    let key = key_at.and_then(|i| match t.ops.get(i) {
+                        Some(Op::Index(ast)) => Some(ast),
+                        _ => None,
+                    });
+                    out.push((r, Span::new(expr.file, node.range()), key));
                 }
             }
         }
@@ -93,12 +115,23 @@ fn classify(root: &str, parts: &[Option<&str>]) -> Option<Reference> {
     }
 }
 
-/// A resource or data source in one module instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A resource or data source in one module instance, or one instance of it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Referent {
     pub instance: usize,
     /// Index into the module's `resources`.
     pub resource: usize,
+    /// The instance of a resource with `count` or `for_each` that the
+    /// reference names (`aws_s3_bucket.b["eu"]`), when its key is known;
+    /// `None` for all of them.
+    pub key: Option<InstanceKey>,
+}
+
+impl Referent {
+    /// Whether a resource instance with key `key` is one this names.
+    pub fn names(&self, key: Option<&InstanceKey>) -> bool {
+        self.key.is_none() || self.key.as_ref() == key
+    }
 }
 
 /// The resource or data source `mode type.name` of an instance's module.
@@ -115,7 +148,11 @@ pub fn find_resource(
         .resources
         .iter()
         .position(|r| r.mode == mode && r.type_name == type_name && r.name == name)
-        .map(|resource| Referent { instance, resource })
+        .map(|resource| Referent {
+            instance,
+            resource,
+            key: None,
+        })
 }
 
 /// Every resource and data source `expr`, written in `instance`, refers to:
@@ -128,8 +165,21 @@ pub fn referents(
     instance: usize,
     expr: &Expr,
 ) -> Vec<Referent> {
+    referents_bound(ws, values, instance, expr, &Bindings::new())
+}
+
+/// [`referents`] of an expression of a resource instance, whose `each` or
+/// `count` (in `bindings`) may pick the instance of another resource it
+/// names: `aws_s3_bucket.copy[each.key].arn`.
+pub fn referents_bound(
+    ws: &Workspace,
+    values: &Values<'_>,
+    instance: usize,
+    expr: &Expr,
+    bindings: &Bindings,
+) -> Vec<Referent> {
     let mut out = Vec::new();
-    follow(ws, values, instance, expr, 0, &mut out);
+    follow(ws, values, instance, expr, bindings, 0, &mut out);
     out.sort();
     out.dedup();
     out
@@ -140,24 +190,40 @@ fn follow(
     values: &Values<'_>,
     instance: usize,
     expr: &Expr,
+    bindings: &Bindings,
     hops: usize,
     out: &mut Vec<Referent>,
 ) {
     if hops > MAX_HOPS {
         return;
     }
+    let unbound = Bindings::new();
     let module = ws.module(values.instances[instance].module);
-    for (r, _) in references(expr) {
+    for (r, _, key) in keyed_references(expr) {
         match r {
             Reference::Resource {
                 mode,
                 type_name,
                 name,
                 ..
-            } => out.extend(find_resource(ws, values, instance, mode, &type_name, &name)),
+            } => {
+                let Some(mut t) = find_resource(ws, values, instance, mode, &type_name, &name)
+                else {
+                    continue;
+                };
+                // A key that cannot be known names any instance.
+                t.key = key.and_then(|k| {
+                    let k = Expr {
+                        file: expr.file,
+                        ast: k.clone(),
+                    };
+                    InstanceKey::of(&values.eval_bound(instance, &k, bindings).value)
+                });
+                out.push(t);
+            }
             Reference::Local(name) => {
                 if let Some(l) = module.config.locals.iter().rev().find(|l| l.name == name) {
-                    follow(ws, values, instance, &l.expr, hops + 1, out);
+                    follow(ws, values, instance, &l.expr, &unbound, hops + 1, out);
                 }
             }
             Reference::Var(name) => {
@@ -169,7 +235,18 @@ fn follow(
                     .arguments()
                     .find(|(k, _)| *k == name)
                 {
-                    follow(ws, values, parent, e, hops + 1, out);
+                    // The calling block's arguments see this instance's `each`
+                    // or `count`.
+                    let call_bindings = values.instances[instance].bindings.as_deref();
+                    follow(
+                        ws,
+                        values,
+                        parent,
+                        e,
+                        call_bindings.unwrap_or(&unbound),
+                        hops + 1,
+                        out,
+                    );
                 }
             }
             Reference::ModuleOutput { call, output } => {
@@ -194,7 +271,7 @@ fn follow(
                         .find(|o| o.name == output)
                         .and_then(|o| o.value.as_ref())
                     {
-                        follow(ws, values, child, v, hops + 1, out);
+                        follow(ws, values, child, v, &unbound, hops + 1, out);
                     }
                 }
             }
@@ -222,6 +299,47 @@ mod tests {
             name: n.into(),
             attr: attr.map(str::to_string),
         }
+    }
+
+    #[test]
+    fn a_key_after_a_resource_name_picks_its_instance() {
+        let (_dir, ws) = crate::model::load_test_tree(&[(
+            "main.tf",
+            r#"
+resource "aws_s3_bucket" "b" {
+  for_each = toset(["eu", "us"])
+}
+data "aws_s3_bucket" "d" {
+  count = 2
+}
+"#,
+        )]);
+        let values = Values::build(&ws, &Default::default());
+        let keys = |s: &str, bindings: &Bindings| -> Vec<Option<InstanceKey>> {
+            referents_bound(&ws, &values, 0, &expr(s), bindings)
+                .into_iter()
+                .map(|t| t.key)
+                .collect()
+        };
+        let none = Bindings::new();
+        assert_eq!(
+            keys("aws_s3_bucket.b[\"eu\"].arn", &none),
+            [Some(InstanceKey::Key("eu".into()))]
+        );
+        assert_eq!(
+            keys("data.aws_s3_bucket.d[1].arn", &none),
+            [Some(InstanceKey::Index(1))]
+        );
+        assert_eq!(keys("aws_s3_bucket.b.arn", &none), [None]);
+        assert_eq!(keys("aws_s3_bucket.b[var.nothing].arn", &none), [None]);
+        let map =
+            crate::eval::Value::Map([("us".to_string(), crate::eval::Value::Bool(true))].into());
+        let expansion = crate::eval::Expansion::for_each(&crate::eval::Resolved::new(map, None));
+        let each = Bindings::new().instance(&expansion.reps()[0], false);
+        assert_eq!(
+            keys("aws_s3_bucket.b[each.key].arn", &each),
+            [Some(InstanceKey::Key("us".into()))]
+        );
     }
 
     #[test]

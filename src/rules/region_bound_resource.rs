@@ -162,14 +162,17 @@ impl Rule for RegionBoundResource {
                         }
                         let path: Vec<&str> = path.iter().map(String::as_str).collect();
                         for e in r.content.attrs_at(&path) {
-                            for t in refs::referents(cx.ws, cx.values, p.instance, &e) {
+                            for t in
+                                refs::referents_bound(cx.ws, cx.values, p.instance, &e, &p.bindings)
+                            {
                                 let tm = cx.ws.module(cx.values.instances[t.instance].module);
                                 let tr = &tm.config.resources[t.resource];
                                 if tr.mode != b.mode || tr.type_name != b.type_name {
                                     continue;
                                 }
                                 for ti in placement_range(placements, t.instance, t.resource) {
-                                    if misplaced(&placements[ti], b) {
+                                    let named = t.names(placements[ti].key.as_ref());
+                                    if named && misplaced(&placements[ti], b) {
                                         add(
                                             ti,
                                             b,

@@ -955,14 +955,17 @@ fn of_region(
         });
     }
     let mut candidates = Vec::new();
-    for t in refs::referents(cx.ws, cx.values, p.instance, e) {
+    for t in refs::referents_bound(cx.ws, cx.values, p.instance, e, &p.bindings) {
         let tm = cx.ws.module(cx.values.instances[t.instance].module);
         let tr = &tm.config.resources[t.resource];
         if types
             .iter()
             .any(|(mode, ty)| *mode == tr.mode && *ty == tr.type_name)
         {
-            candidates.extend(placements_of(placements, t.instance, t.resource));
+            candidates.extend(
+                (placements_of(placements, t.instance, t.resource).iter())
+                    .filter(|q| t.names(q.key.as_ref())),
+            );
         }
     }
     let (tp, code) = agreed(candidates)?;
