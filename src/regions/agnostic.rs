@@ -77,15 +77,18 @@ const KINDS: [(&str, &str); 3] = [
     ("ephemeral", "ephemeral."),
 ];
 
-/// The parsed catalog: exact types, and prefixes longest first.
+/// The parsed catalog: exact types, and prefixes of types.
 #[derive(Debug, Default)]
 pub struct TypeCatalog {
     entries: Vec<TypeRegion>,
     /// (block keyword, type) → entry.
     /// By type name, then keyword: looked up without allocating.
     exact: HashMap<String, Vec<(&'static str, usize)>>,
-    /// (block keyword, prefix, entry), longest prefix first.
-    prefixes: Vec<(&'static str, String, usize)>,
+    /// By prefix, then keyword, like `exact`.
+    prefixes: HashMap<String, Vec<(&'static str, usize)>>,
+    /// The lengths of the prefixes, longest first: a type is matched by
+    /// looking up its own first bytes at each.
+    prefix_lengths: Vec<usize>,
 }
 
 impl TypeCatalog {
@@ -160,16 +163,19 @@ impl TypeCatalog {
                 scope,
                 region_argument,
             });
-            if is_prefix {
-                cat.prefixes.push((keyword, name.to_string(), index));
+            let by_name = if is_prefix {
+                if !cat.prefix_lengths.contains(&name.len()) {
+                    cat.prefix_lengths.push(name.len());
+                }
+                &mut cat.prefixes
             } else {
-                let kinds = cat.exact.entry(name.to_string()).or_default();
-                kinds.retain(|(k, _)| *k != keyword);
-                kinds.push((keyword, index));
-            }
+                &mut cat.exact
+            };
+            let kinds = by_name.entry(name.to_string()).or_default();
+            kinds.retain(|(k, _)| *k != keyword);
+            kinds.push((keyword, index));
         }
-        cat.prefixes
-            .sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.2.cmp(&b.2)));
+        cat.prefix_lengths.sort_by(|a, b| b.cmp(a));
         Ok(cat)
     }
 
@@ -178,18 +184,16 @@ impl TypeCatalog {
     /// `data` or `ephemeral` (anything else matches nothing).
     pub fn lookup(&self, keyword: &str, type_name: &str) -> Option<&TypeRegion> {
         let keyword = KINDS.iter().find(|(k, _)| *k == keyword)?.0;
-        let exact = (self.exact.get(type_name))
-            .and_then(|kinds| kinds.iter().find(|(k, _)| *k == keyword))
-            .map(|(_, i)| *i);
-        let index = match exact {
-            Some(i) => i,
-            None => {
-                self.prefixes
-                    .iter()
-                    .find(|(k, p, _)| *k == keyword && type_name.starts_with(p.as_str()))?
-                    .2
-            }
+        let of_kind = |kinds: &Vec<(&'static str, usize)>| {
+            kinds.iter().find(|(k, _)| *k == keyword).map(|(_, i)| *i)
         };
+        let exact = self.exact.get(type_name).and_then(of_kind);
+        let index = exact.or_else(|| {
+            // The longest prefix that matches.
+            (self.prefix_lengths.iter())
+                .filter_map(|&n| type_name.get(..n))
+                .find_map(|start| self.prefixes.get(start).and_then(of_kind))
+        })?;
         Some(&self.entries[index])
     }
 
@@ -240,10 +244,21 @@ mod tests {
             "# header\n\
              aws_route53_* | global | none\n\
              aws_route53_resolver_* | regional | own\n\
-             aws_route53_resolver_special | global | none\n",
+             aws_route53_resolver_special | global | none\n\
+             data.aws_route53_zone_* | offline | none\n",
         )
         .unwrap();
         let scope = |t: &str| cat.lookup("resource", t).map(|e| e.scope);
+        // A longer prefix for data sources only leaves resources to the
+        // shorter one.
+        assert_eq!(
+            scope("aws_route53_zone_association"),
+            Some(TypeScope::Global)
+        );
+        assert_eq!(
+            cat.lookup("data", "aws_route53_zone_x").map(|e| e.scope),
+            Some(TypeScope::Offline)
+        );
         assert_eq!(scope("aws_route53_zone"), Some(TypeScope::Global));
         assert_eq!(
             scope("aws_route53_resolver_endpoint"),
