@@ -119,11 +119,18 @@ pub fn signs(m: &Module) -> Signs {
             .next()
             .map(|(_, e)| (e.span(), "a provider block with `for_each`".to_string()));
         // A module source or version that is an expression: OpenTofu
-        // evaluates it, Terraform rejects it ("Variables not allowed").
+        // evaluates it, Terraform rejects it ("Variables not allowed"),
+        // unless it reads only `const` variables in a module for Terraform
+        // 1.15 and later.
         let early = cfg.module_calls.iter().find_map(|c| {
-            let arg = [&c.source, &c.version]
+            let arg = [("source", &c.source), ("version", &c.version)]
                 .into_iter()
-                .find_map(|v| v.as_ref().and_then(|v| v.as_ref().err()))?;
+                .filter(|(key, _)| {
+                    !(super::calls::needs_terraform_1_15(cfg)
+                        && c.static_expr(key)
+                            .is_some_and(|e| super::calls::reads_only_constants(cfg, &e.ast, 0)))
+                })
+                .find_map(|(_, v)| v.as_ref().and_then(|v| v.as_ref().err()))?;
             Some((
                 arg.clone(),
                 format!(

@@ -626,6 +626,10 @@ pub struct Variable {
     pub default: Option<Expr>,
     /// The `type` argument, read when the file is read.
     pub ty: Option<crate::eval::VarType>,
+    /// `const = true` (Terraform 1.15): the value is known when the
+    /// configuration is loaded, so module `source` and `version` may read
+    /// it.
+    pub constant: bool,
 }
 
 /// A stack's `deployment "name" {}` block: one deployment of the stack

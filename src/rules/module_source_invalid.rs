@@ -36,8 +36,9 @@ impl Rule for ModuleSourceInvalid {
                             ),
                         )
                         .with_help(
-                            "write it as a literal string; only OpenTofu (1.8 and later) \
-                                 evaluates variables and locals here",
+                            "write it as a literal string, or read only variables declared \
+                                 `const = true` (Terraform 1.15); OpenTofu (1.8 and later) \
+                                 evaluates any variables and locals here",
                         ),
                     CallArg::Unknown(span) => {
                         let mut f = cx.finding(

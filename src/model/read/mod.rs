@@ -517,12 +517,16 @@ fn add_block<'a, K: Block<'a>>(m: &mut ModuleConfig, file: FileId, block: &K) {
             let Some(name) = label(0) else { return };
             let schema = variable_schema;
             let ty = attr(body, schema, "type").map(|t| t.value().var_type(file, &name));
+            let constant = attr(body, schema, "const").is_some_and(|c| {
+                matches!(c.value().ast().kind, crate::eval::ast::Kind::Bool(true))
+            });
             let mut content = content_where(file, body, schema, |k| k == "default");
             m.variables.push(Variable {
                 name,
                 header,
                 default: content.take("default"),
                 ty,
+                constant,
             });
         }
         "locals" => m.locals.extend(locals(file, body)),
