@@ -350,6 +350,7 @@ fn dangling(path: &Path, name: &str) -> Result<Option<Entry>, PathProblem> {
         FileKind::Lock => "lock file",
         FileKind::Config { .. } => "configuration file",
         FileKind::Stack(_) => "stack file",
+        FileKind::Query => "query file",
     };
     Err(PathProblem {
         path: path.to_path_buf(),

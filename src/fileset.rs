@@ -121,6 +121,9 @@ pub enum FileKind {
     Lock,
     /// A Terraform Stacks file.
     Stack(StackFile),
+    /// A query file, `*.tfquery.hcl` (Terraform 1.14): `list` blocks that
+    /// `terraform query` runs with the module's providers.
+    Query,
 }
 
 /// The two kinds of Terraform Stacks files.
@@ -150,6 +153,8 @@ impl FileKind {
             Some(FileKind::Stack(StackFile::Components))
         } else if name.ends_with(".tfdeploy.hcl") {
             Some(FileKind::Stack(StackFile::Deployments))
+        } else if name.ends_with(".tfquery.hcl") {
+            Some(FileKind::Query)
         } else if name.ends_with(".tf") {
             config(Syntax::Native, false)
         } else if name.ends_with(".tf.json") {
@@ -179,7 +184,7 @@ impl FileKind {
     pub fn syntax(self) -> Syntax {
         match self {
             FileKind::Config { syntax, .. } | FileKind::AutoVars(syntax) => syntax,
-            FileKind::Lock | FileKind::Stack(_) => Syntax::Native,
+            FileKind::Lock | FileKind::Stack(_) | FileKind::Query => Syntax::Native,
         }
     }
 }
@@ -250,6 +255,8 @@ pub enum Role {
     StackComponents,
     /// A stack's deployment file.
     StackDeployments,
+    /// A query file, read for the providers its `list` blocks use.
+    Query,
 }
 
 /// What an engine makes of each file of a directory, given the directory's
@@ -264,6 +271,11 @@ pub fn roles<S: AsRef<str>>(names: &[S], engine: Engine) -> Vec<Role> {
         let role = match kinds[i] {
             None => Role::NotRead,
             Some(FileKind::Lock) => Role::Lock,
+            // Terraform's `terraform query` (1.14) reads them, in a module
+            // (internal/configs/parser_config_dir.go); OpenTofu has no
+            // query files, and a stack none.
+            Some(FileKind::Query) if engine == Engine::Terraform && !stack => Role::Query,
+            Some(FileKind::Query) => Role::NotRead,
             Some(FileKind::Stack(_)) if engine == Engine::OpenTofu => Role::NotRead,
             Some(FileKind::Stack(StackFile::Components)) => Role::StackComponents,
             // Deployments without components are no stack.
@@ -388,6 +400,8 @@ mod tests {
         assert_eq!(FileKind::of("main.tf~"), None);
         assert_eq!(FileKind::of("main.tfstate"), None);
         assert_eq!(FileKind::of("main.tftest.hcl"), None);
+        assert_eq!(FileKind::of("search.tfquery.hcl"), Some(FileKind::Query));
+        assert!(!FileKind::Query.is_config());
         assert_eq!(FileKind::of("README.md"), None);
         assert!(is_terraform_file_name("prod.tfvars"));
         assert!(is_terraform_file_name("a.tftest.hcl"));
@@ -496,6 +510,20 @@ mod tests {
         assert_eq!(
             roles(&["d.tfdeploy.hcl", "main.tf"], Engine::Terraform),
             [Role::NotRead, Role::Primary]
+        );
+        // Query files are Terraform's, and a module's.
+        let names = ["main.tf", "q.tfquery.hcl"];
+        assert_eq!(
+            roles(&names, Engine::Terraform),
+            [Role::Primary, Role::Query]
+        );
+        assert_eq!(
+            roles(&names, Engine::OpenTofu),
+            [Role::Primary, Role::NotRead]
+        );
+        assert_eq!(
+            roles(&["s.tfcomponent.hcl", "q.tfquery.hcl"], Engine::Terraform),
+            [Role::StackComponents, Role::NotRead]
         );
     }
 

@@ -341,8 +341,9 @@ fn providers_lists_each_engines_reading() {
 }
 
 /// Test, mock and query files are not module configuration: their
-/// `provider`, `mock_provider`, `override_*`, `run` and `list` blocks never
-/// count as the module's, and a `tests/` directory of them is no module.
+/// `provider`, `mock_provider`, `override_*` and `run` blocks never count
+/// as the module's (a query's `list` block only uses a provider), and a
+/// `tests/` directory of them is no module.
 #[test]
 fn test_mock_and_query_files_are_not_configuration() {
     let d = tempfile::tempdir().unwrap();
@@ -394,6 +395,86 @@ run "plan" {
         .map(|m| m.display.as_str())
         .collect();
     assert_eq!(modules, ["."]);
+}
+
+/// A query file's `list` blocks run with the module's providers
+/// (`terraform query`, Terraform 1.14): an alias or a requirement they
+/// alone use is used, a configuration the query file defines itself is no
+/// reference to the module's, and an alias nothing defines is reported
+/// where the `list` block names it. OpenTofu reads no query files.
+#[test]
+fn the_list_blocks_of_query_files_use_providers() {
+    let d = tempfile::tempdir().unwrap();
+    let main = r#"terraform {
+  required_version = "~> 1.14"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 6.0"
+    }
+    google = {
+      source  = "hashicorp/google"
+      version = "~> 7.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}
+
+provider "aws" {
+  alias  = "eu"
+  region = "eu-central-1"
+}
+
+resource "aws_s3_bucket" "b" {}
+"#;
+    let query = r#"provider "google" {
+  alias = "q"
+}
+
+list "aws_instance" "all" {
+  provider = aws.eu
+}
+
+list "google_compute_instance" "all" {
+  provider = google.q
+}
+
+list "aws_instance" "old" {
+  provider = aws.gone
+}
+"#;
+    write(
+        d.path(),
+        &[
+            ("main.tf", main),
+            ("search.tfquery.hcl", query),
+            (".gitignore", ".terraform.lock.hcl\n"),
+        ],
+    );
+    let r = check_for(d.path(), tfpin::fileset::EngineChoice::Terraform);
+    let got: Vec<(String, String, String)> = findings(&r)
+        .into_iter()
+        .filter(|(rule, _, _)| rule != "lock-missing")
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "provider-alias-undefined".to_string(),
+            "search.tfquery.hcl".to_string(),
+            "list block of a query file refers to provider configuration aws.gone, which this module does not define".to_string(),
+        )]
+    );
+    // Without the query file, the alias and the requirement are unused.
+    let r = check_for(d.path(), tfpin::fileset::EngineChoice::OpenTofu);
+    let rules: Vec<String> = findings(&r).into_iter().map(|(rule, _, _)| rule).collect();
+    assert!(
+        rules.contains(&"provider-alias-unused".to_string()),
+        "{rules:?}"
+    );
+    assert!(rules.contains(&"provider-unused".to_string()), "{rules:?}");
 }
 
 /// OpenTofu evaluates variables and locals in a module's `source` and

@@ -770,6 +770,10 @@ pub struct ModuleConfig {
     pub outputs: Vec<Output>,
     pub provider_functions: Vec<ProviderFunctionCall>,
     /// The `provider` argument of each `import` block that has one.
+    /// The configurations the `list` blocks of the module's query files
+    /// (`*.tfquery.hcl`) name, each with whether it is one of the
+    /// module's (and not one the query file defines itself).
+    pub query_providers: Vec<(ProviderRef, bool)>,
     pub import_providers: Vec<ProviderRef>,
     /// `provider_meta "name" {}` blocks inside `terraform` blocks.
     pub provider_metas: Vec<ProviderMention>,
@@ -1184,6 +1188,7 @@ impl ModuleConfig {
         join(&mut self.opentofu_versions, p.opentofu_versions);
         join(&mut self.provider_functions, p.provider_functions);
         join(&mut self.import_providers, p.import_providers);
+        join(&mut self.query_providers, p.query_providers);
         join(&mut self.provider_metas, p.provider_metas);
         join(&mut self.state_store_providers, p.state_store_providers);
         join(&mut self.state_resources, p.state_resources);
@@ -1205,6 +1210,7 @@ impl ModuleConfig {
         self.outputs.shrink_to_fit();
         self.provider_functions.shrink_to_fit();
         self.import_providers.shrink_to_fit();
+        self.query_providers.shrink_to_fit();
         self.provider_metas.shrink_to_fit();
         self.state_store_providers.shrink_to_fit();
         self.state_resources.shrink_to_fit();
@@ -1235,6 +1241,7 @@ impl ModuleConfig {
         self.opentofu_constructs.extend(p.opentofu_constructs);
         self.opentofu_versions.extend(p.opentofu_versions);
         self.import_providers.extend(p.import_providers);
+        self.query_providers.extend(p.query_providers);
         self.provider_metas.extend(p.provider_metas);
         self.state_store_providers.extend(p.state_store_providers);
         self.state_resources.extend(p.state_resources);

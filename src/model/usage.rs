@@ -30,6 +30,7 @@ enum UseBy<'c> {
     Providers(&'c str),
     Function(&'c ProviderFunctionCall),
     Import,
+    List,
     Meta(&'c str),
     StateStore(&'c str),
 }
@@ -46,6 +47,7 @@ impl ProviderUse<'_> {
             UseBy::Providers(call) => format!("module \"{call}\" providers"),
             UseBy::Function(f) => format!("provider::{}::{}", f.provider, f.function),
             UseBy::Import => "import block".to_string(),
+            UseBy::List => "list block of a query file".to_string(),
             UseBy::Meta(name) => format!("provider_meta \"{name}\""),
             UseBy::StateStore(name) => format!("state_store provider \"{name}\""),
         }
@@ -102,6 +104,10 @@ fn uses(cfg: &ModuleConfig) -> impl Iterator<Item = (&str, &Span, UseBy<'_>)> {
         .import_providers
         .iter()
         .map(|r| (r.name.as_str(), &r.span, UseBy::Import));
+    let lists = cfg
+        .query_providers
+        .iter()
+        .map(|(r, _)| (r.name.as_str(), &r.span, UseBy::List));
     let metas = cfg
         .provider_metas
         .iter()
@@ -118,6 +124,7 @@ fn uses(cfg: &ModuleConfig) -> impl Iterator<Item = (&str, &Span, UseBy<'_>)> {
         .chain(passes)
         .chain(functions)
         .chain(imports)
+        .chain(lists)
         .chain(metas)
         .chain(stores)
 }
@@ -132,6 +139,8 @@ pub enum ConfigRefKind {
     ProvidersMap { call: usize, pass: usize },
     /// The `provider` of an `import` block.
     Import,
+    /// The `provider` of a `list` block in a query file.
+    List,
     /// OpenTofu's `provider::aws::west::fn()`.
     Function,
 }
@@ -157,6 +166,7 @@ enum RefBy<'c> {
     Resource(&'c super::module::Resource),
     Call(&'c str),
     Import,
+    List,
     Function(&'c super::module::ProviderFunctionCall),
 }
 
@@ -169,6 +179,7 @@ impl ConfigRef<'_> {
             }
             RefBy::Call(name) => format!("module \"{name}\" providers"),
             RefBy::Import => "import block".to_string(),
+            RefBy::List => "list block of a query file".to_string(),
             RefBy::Function(f) => format!(
                 "provider::{}::{}::{}",
                 f.provider,
@@ -231,6 +242,16 @@ pub fn config_refs(cfg: &ModuleConfig) -> Vec<ConfigRef<'_>> {
             span,
             kind: ConfigRefKind::Import,
             by: RefBy::Import,
+        });
+    }
+    for (r, _) in cfg.query_providers.iter().filter(|(_, mine)| *mine) {
+        let (name, alias, span) = parts(r);
+        out.push(ConfigRef {
+            name,
+            alias,
+            span,
+            kind: ConfigRefKind::List,
+            by: RefBy::List,
         });
     }
     for f in &cfg.provider_functions {

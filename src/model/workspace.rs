@@ -862,12 +862,18 @@ fn load_dir(
         match rf.kind {
             FileKind::Lock => m.lock_damaged |= !read_whole,
             FileKind::AutoVars(_) => {}
-            FileKind::Config { .. } | FileKind::Stack(_) => m.config_complete &= read_whole,
+            // A query file's uses of providers count as much as a
+            // configuration file's.
+            FileKind::Config { .. } | FileKind::Stack(_) | FileKind::Query => {
+                m.config_complete &= read_whole
+            }
         }
         match rf.kind {
             FileKind::Config { .. } | FileKind::Stack(StackFile::Components) => m.files.push(rf.id),
             FileKind::AutoVars(_) => m.auto_vars.push(rf.id),
-            FileKind::Lock | FileKind::Stack(StackFile::Deployments) => m.other_files.push(rf.id),
+            FileKind::Lock | FileKind::Stack(StackFile::Deployments) | FileKind::Query => {
+                m.other_files.push(rf.id)
+            }
         }
         match rf.outcome {
             Outcome::Config(_) | Outcome::Merged => {}
@@ -994,7 +1000,7 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> Read {
             Ok(t) => Outcome::Vars(Some(t)),
             Err(e) => Outcome::Failed(ProblemKind::Parse, e.span.range, e.message),
         },
-        FileKind::Config { .. } | FileKind::Lock | FileKind::Stack(_) => {
+        FileKind::Config { .. } | FileKind::Lock | FileKind::Stack(_) | FileKind::Query => {
             match parse::parse_body(&text) {
                 Ok(parsed) => {
                     if kind != FileKind::Lock && crate::suppress::may_have_directives(&text) {
@@ -1013,6 +1019,9 @@ fn read_one(id: FileId, path: &Path, kind: FileKind) -> Read {
                         )),
                         FileKind::Stack(StackFile::Deployments) => {
                             Outcome::Config(Box::new(super::read::hcl::deployment_part(id, body)))
+                        }
+                        FileKind::Query => {
+                            Outcome::Config(Box::new(super::read::hcl::query_part(id, body)))
                         }
                         _ => Outcome::Lock(lockfile::read(id, body)),
                     }

@@ -151,6 +151,11 @@ pub fn deployment_part(file: FileId, body: &structure::Body) -> ModuleConfig {
     super::deployment_part(file, Body(body))
 }
 
+/// A query file's part of a module (see [`super::query_part`]).
+pub fn query_part(file: FileId, body: &structure::Body) -> ModuleConfig {
+    super::query_part(file, Body(body))
+}
+
 /// The provider function calls a visit of a tree finds.
 pub(super) fn provider_functions(
     file: FileId,

@@ -801,6 +801,55 @@ pub fn deployment_part<'a, B: Body<'a>>(file: FileId, body: B) -> ModuleConfig {
     m
 }
 
+/// What a query file (`*.tfquery.hcl`, Terraform 1.14) says about the
+/// module's providers: the configuration each `list` block names, which
+/// `terraform query` runs it with (a `list` block must have a `provider`
+/// argument: `internal/configs/query_file.go`), each a use of its
+/// provider. One the query file defines itself in a `provider` block is no
+/// reference to a configuration of the module's. The file's variables and
+/// locals are the query's own, and nothing else is read.
+pub fn query_part<'a, B: Body<'a>>(file: FileId, body: B) -> ModuleConfig {
+    let mut m = ModuleConfig::default();
+    let mut own: Vec<(String, Option<String>)> = Vec::new();
+    let mut refs: Vec<ProviderRef> = Vec::new();
+    for item in body.items(query_file_schema) {
+        let Item::Block(block) = item else { continue };
+        match (block.ident(), block.label(0)) {
+            ("provider", Some(name)) => {
+                let alias = str_attr(block.body(), provider_schema, "alias", file);
+                own.push((
+                    name.to_string(),
+                    alias.and_then(Result::ok).map(|a| a.value),
+                ));
+            }
+            ("list", Some(_)) => {
+                let content = content(file, block.body(), resource_schema);
+                refs.extend(content.attr("provider").and_then(ProviderRef::from_expr));
+            }
+            _ => {}
+        }
+    }
+    m.query_providers = refs
+        .into_iter()
+        .map(|r| {
+            let mine = !own
+                .iter()
+                .any(|(n, a)| *n == r.name && a.as_deref() == r.alias.as_deref());
+            (r, mine)
+        })
+        .collect();
+    m
+}
+
+fn query_file_schema(name: &str) -> Shape {
+    match name {
+        "list" => Shape::Block(2),
+        "provider" | "variable" => Shape::Block(1),
+        "locals" => Shape::Block(0),
+        _ => Shape::Auto,
+    }
+}
+
 fn add_terraform<'a, B: Body<'a>>(m: &mut ModuleConfig, file: FileId, body: B) {
     let span = |r| Span::new(file, r);
     if let Some(v) = str_attr(body, terraform_schema, "required_version", file) {
