@@ -444,7 +444,7 @@ fn walk(
     if rest.is_empty() {
         return;
     }
-    for made in made_blocks(values, p, content, first) {
+    for made in made_blocks(values, p, bindings, content, first) {
         walk(values, p, made.body, &made.bindings, rest, out);
     }
 }
@@ -749,18 +749,19 @@ fn at_region(arn: &Resolved, region: &str) -> Resolved {
     Resolved::new(Value::String(region.to_string()), arn.origin.clone())
 }
 
-/// One value per expression: an ARN argument is one reference, however
-/// many parts of its value there are.
+/// One value per expression and value: an ARN argument is one reference,
+/// however many parts of its value there are, but the blocks a `dynamic`
+/// block makes each give it their own value.
 fn dedup_exprs(found: &[At]) -> Vec<&At> {
-    let mut seen: Vec<Span> = Vec::new();
+    let mut seen: Vec<(Span, &Value)> = Vec::new();
     found
         .iter()
         .filter(|at| {
-            let s = at.expr.span();
-            if seen.contains(&s) {
+            let key = (at.expr.span(), &at.value.value);
+            if seen.contains(&key) {
                 false
             } else {
-                seen.push(s);
+                seen.push(key);
                 true
             }
         })
@@ -1025,6 +1026,43 @@ variable "pick" {
                 // A key that cannot be known: any of the instances.
                 row(false, &["eu-central-1", "us-east-1"]),
             ]
+        );
+    }
+
+    #[test]
+    fn a_dynamic_block_inside_a_dynamic_block_reads_the_outer_iterator() {
+        let got = destinations(&[(
+            "main.tf",
+            r#"
+provider "aws" {
+  region = "eu-west-1"
+}
+variable "rules" {
+  default = [
+    { id = "a", to = ["arn:aws:backup:us-east-1:1:backup-vault:v"] },
+    { id = "b", to = ["arn:aws:backup:eu-north-1:1:backup-vault:v", "arn:aws:backup:eu-west-2:1:backup-vault:v"] },
+  ]
+}
+resource "aws_backup_plan" "p" {
+  dynamic "rule" {
+    for_each = var.rules
+    content {
+      dynamic "copy_action" {
+        for_each = rule.value.to
+        content {
+          destination_vault_arn = copy_action.value
+        }
+      }
+    }
+  }
+}
+"#,
+        )]);
+        let to: Vec<(bool, Vec<String>)> = got.into_iter().map(|(_, k, t)| (k, t)).collect();
+        let known = |r: &str| (true, vec![r.to_string()]);
+        assert_eq!(
+            to,
+            [known("us-east-1"), known("eu-north-1"), known("eu-west-2")]
         );
     }
 

@@ -397,7 +397,7 @@ fn instance_sites(
             if !table {
                 continue;
             }
-            for made in made_blocks(values, p, &r.content, "replica") {
+            for made in made_blocks(values, p, &p.bindings, &r.content, "replica") {
                 let Some(expr) = made.attr("region_name") else {
                     continue;
                 };

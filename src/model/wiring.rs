@@ -461,9 +461,14 @@ impl MadeBody<'_> {
 /// The `ident` blocks of a resource instance's body (`replica` blocks of a
 /// DynamoDB table, say). A `dynamic` block makes one per element of its
 /// `for_each`; when that is unknown, one whose iterator is unknown.
+/// `bindings` are the names `content` sees: the instance's (`p.bindings`)
+/// for the resource's own body, and, for the body of a block made by an
+/// outer `dynamic` block, that block's too, so that a nested `dynamic`
+/// block's `for_each` can read the outer iterator.
 pub fn made_blocks<'c>(
     values: &Values<'_>,
     p: &Placement,
+    bindings: &Bindings,
     content: &'c super::module::Content,
     ident: &'c str,
 ) -> Vec<MadeBody<'c>> {
@@ -474,7 +479,7 @@ pub fn made_blocks<'c>(
             MadeBlock::Literal(b) => out.push(MadeBody {
                 body: &b.body,
                 ident_span: crate::source::Span::new(b.file, b.ident_span.clone()),
-                bindings: (*p.bindings).clone(),
+                bindings: bindings.clone(),
             }),
             MadeBlock::Dynamic {
                 block,
@@ -485,19 +490,19 @@ pub fn made_blocks<'c>(
                 let Some(body) = content else { continue };
                 let ident_span = crate::source::Span::new(block.file, block.ident_span.clone());
                 let expansion = match for_each {
-                    Some(e) => Expansion::dynamic(&p.eval(values, e)),
+                    Some(e) => Expansion::dynamic(&values.eval_bound(p.instance, e, bindings)),
                     None => Expansion::Unknown,
                 };
                 match expansion {
                     Expansion::Unknown => out.push(MadeBody {
                         body,
                         ident_span,
-                        bindings: (*p.bindings).clone(),
+                        bindings: bindings.clone(),
                     }),
                     Expansion::Known { reps, .. } => out.extend(reps.iter().map(|rep| MadeBody {
                         body,
                         ident_span: ident_span.clone(),
-                        bindings: (*p.bindings).clone().iterator(&iterator, rep),
+                        bindings: bindings.clone().iterator(&iterator, rep),
                     })),
                 }
             }
