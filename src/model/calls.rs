@@ -74,8 +74,8 @@ pub fn arg<'a>(
         Some(Err(span)) => match (engine, call.static_expr(key)) {
             (_, None) => CallArg::NotLiteral(span.clone()),
             (Engine::Terraform, Some(expr))
-                if !(needs_terraform_1_15(&m.config)
-                    && reads_only_constants(&m.config, &expr.ast, 0)) =>
+                if !(reads_only_constants(&m.config, &expr.ast, 0)
+                    && needs_terraform_1_15(&m.config)) =>
             {
                 CallArg::NotLiteral(span.clone())
             }

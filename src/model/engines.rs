@@ -123,14 +123,17 @@ pub fn signs(m: &Module) -> Signs {
         // unless it reads only `const` variables in a module for Terraform
         // 1.15 and later.
         let early = cfg.module_calls.iter().find_map(|c| {
+            // Literals (nearly all) are settled first: the version bounds
+            // are worked out only for an expression of constants.
             let arg = [("source", &c.source), ("version", &c.version)]
                 .into_iter()
-                .filter(|(key, _)| {
-                    !(super::calls::needs_terraform_1_15(cfg)
-                        && c.static_expr(key)
-                            .is_some_and(|e| super::calls::reads_only_constants(cfg, &e.ast, 0)))
+                .filter_map(|(key, v)| Some((key, v.as_ref()?.as_ref().err()?)))
+                .find(|(key, _)| {
+                    !(c.static_expr(key)
+                        .is_some_and(|e| super::calls::reads_only_constants(cfg, &e.ast, 0))
+                        && super::calls::needs_terraform_1_15(cfg))
                 })
-                .find_map(|(_, v)| v.as_ref().and_then(|v| v.as_ref().err()))?;
+                .map(|(_, span)| span)?;
             Some((
                 arg.clone(),
                 format!(
