@@ -73,10 +73,7 @@ pub fn arg<'a>(
         }),
         Some(Err(span)) => match (engine, call.static_expr(key)) {
             (_, None) => CallArg::NotLiteral(span.clone()),
-            (Engine::Terraform, Some(expr))
-                if !(reads_only_constants(&m.config, &expr.ast, 0)
-                    && needs_terraform_1_15(&m.config)) =>
-            {
+            (Engine::Terraform, Some(_)) if !terraform_evaluates(&m.config, call, key) => {
                 CallArg::NotLiteral(span.clone())
             }
             (_, Some(expr)) => match values.eval_in_module(m.id, expr).value {
@@ -92,6 +89,16 @@ pub fn arg<'a>(
             },
         },
     }
+}
+
+/// Whether Terraform evaluates a call's `source` or `version` written as
+/// an expression (`key`): one of constants, in a module for Terraform 1.15
+/// and later. The cheap test first: the version bounds are worked out only
+/// for such an expression.
+pub fn terraform_evaluates(cfg: &ModuleConfig, call: &ModuleCall, key: &str) -> bool {
+    call.static_expr(key)
+        .is_some_and(|e| reads_only_constants(cfg, &e.ast, 0))
+        && needs_terraform_1_15(cfg)
 }
 
 /// Whether the module's `required_version` admits only Terraform 1.15 and

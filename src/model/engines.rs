@@ -123,16 +123,11 @@ pub fn signs(m: &Module) -> Signs {
         // unless it reads only `const` variables in a module for Terraform
         // 1.15 and later.
         let early = cfg.module_calls.iter().find_map(|c| {
-            // Literals (nearly all) are settled first: the version bounds
-            // are worked out only for an expression of constants.
+            // Literals (nearly all) are settled first.
             let arg = [("source", &c.source), ("version", &c.version)]
                 .into_iter()
                 .filter_map(|(key, v)| Some((key, v.as_ref()?.as_ref().err()?)))
-                .find(|(key, _)| {
-                    !(c.static_expr(key)
-                        .is_some_and(|e| super::calls::reads_only_constants(cfg, &e.ast, 0))
-                        && super::calls::needs_terraform_1_15(cfg))
-                })
+                .find(|(key, _)| !super::calls::terraform_evaluates(cfg, c, key))
                 .map(|(_, span)| span)?;
             Some((
                 arg.clone(),

@@ -834,12 +834,17 @@ mod flow_tests {
     use crate::model::values::CliValues;
 
     /// (what, from, to) of every flow of a tree.
-    fn flows_of(files: &[(&str, &str)]) -> Vec<(String, String, String)> {
+    /// The flows of a tree.
+    fn computed(files: &[(&str, &str)]) -> Vec<Flow> {
         let (_dir, ws) = crate::model::load_test_tree(files);
         let values = Values::build(&ws, &CliValues::default());
         let placements = crate::model::wiring::placements(&ws, &values);
         let sites = crate::model::sites::compute(&ws, &values, &placements);
         compute(&ws, &values, &placements, &sites)
+    }
+
+    fn flows_of(files: &[(&str, &str)]) -> Vec<(String, String, String)> {
+        computed(files)
             .iter()
             .map(|f| {
                 (
@@ -853,11 +858,7 @@ mod flow_tests {
 
     /// (what, whether the destination is known, the regions it is or may be)
     fn destinations(files: &[(&str, &str)]) -> Vec<(String, bool, Vec<String>)> {
-        let (_dir, ws) = crate::model::load_test_tree(files);
-        let values = Values::build(&ws, &CliValues::default());
-        let placements = crate::model::wiring::placements(&ws, &values);
-        let sites = crate::model::sites::compute(&ws, &values, &placements);
-        compute(&ws, &values, &placements, &sites)
+        computed(files)
             .iter()
             .map(|f| match f.to_str() {
                 Some(to) => (f.entry.what.clone(), true, vec![to.to_string()]),

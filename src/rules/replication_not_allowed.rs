@@ -74,14 +74,7 @@ impl Rule for ReplicationNotAllowed {
                 (1, _) | (_, None) => (p.address(r), p.address(r)),
                 (n, Some(_)) => (format!("{} ({n} instances)", r.address()), r.address()),
             };
-            let from = match flow.from_str() {
-                Some(f) => format!(" from \"{f}\""),
-                None => String::new(),
-            };
-            let pair = match &flow.paired_with {
-                Some(home) => format!(", the region Azure pairs with \"{home}\""),
-                None => String::new(),
-            };
+            let (from, pair) = source_words(flow);
             let listed = tos
                 .iter()
                 .map(|t| format!("\"{t}\""))
@@ -160,14 +153,7 @@ fn possible(cx: &Context<'_, '_>, policies: &mut Policies, out: &mut Vec<Finding
                 Some(_) => r.address(),
                 None => p.address(r),
             };
-            let from = match flow.from_str() {
-                Some(f) => format!(" from \"{f}\""),
-                None => String::new(),
-            };
-            let pair = match &flow.paired_with {
-                Some(home) => format!(", the region Azure pairs with \"{home}\""),
-                None => String::new(),
-            };
+            let (from, pair) = source_words(flow);
             let mut f = cx
                 .finding(
                     flow.span.clone(),
@@ -195,4 +181,19 @@ fn possible(cx: &Context<'_, '_>, policies: &mut Policies, out: &mut Vec<Finding
             out.push(f);
         }
     }
+}
+
+/// The words of a message on where a copy's data comes from: ` from
+/// "eu-west-1"` when its region is known, and, for geo-redundant Azure
+/// storage, the location whose pair the copy goes to.
+fn source_words(flow: &Flow) -> (String, String) {
+    let from = match flow.from_str() {
+        Some(f) => format!(" from \"{f}\""),
+        None => String::new(),
+    };
+    let pair = match &flow.paired_with {
+        Some(home) => format!(", the region Azure pairs with \"{home}\""),
+        None => String::new(),
+    };
+    (from, pair)
 }
