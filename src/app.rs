@@ -205,14 +205,33 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let settings = resolve_settings(&args.settings, &cwd, &args.paths)?;
     let pool = thread_pool(args.jobs)?;
-    let progress = Progress::start("checking");
-    // The process exits once the report is written, as it does after
-    // writing a baseline: the working data is left to the system.
-    let report = pool.install(|| {
-        crate::engine::check_with(&cwd, &args.paths, &settings, crate::engine::Teardown::Leak)
-    });
-    progress.finish();
-    let mut report = report.map_err(|e| e.to_string())?;
+    if args.unsafe_fixes && !(args.fix || args.diff) {
+        return Err("--unsafe-fixes applies fixes, so it needs --fix or --diff".to_string());
+    }
+    let baseline = match &args.baseline {
+        Some(path) => Some(crate::baseline::Baseline::read(&cwd.join(path), path)?),
+        None => None,
+    };
+    let fixing = args.fix || args.diff;
+    let mut fix_failed = false;
+    let mut report = if fixing {
+        match fix_then_check(&args, &cwd, &settings, &pool, baseline.as_ref())? {
+            Fixed::Diff(code) => return Ok(code),
+            Fixed::Report(r, failed) => {
+                fix_failed = failed;
+                *r
+            }
+        }
+    } else {
+        let progress = Progress::start("checking");
+        // The process exits once the report is written, as it does after
+        // writing a baseline: the working data is left to the system.
+        let report = pool.install(|| {
+            crate::engine::check_with(&cwd, &args.paths, &settings, crate::engine::Teardown::Leak)
+        });
+        progress.finish();
+        report.map_err(|e| e.to_string())?
+    };
 
     if let Some(path) = &args.write_baseline {
         let b = crate::baseline::Baseline::from_findings(&report.findings, &report.workspace);
@@ -226,12 +245,11 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         std::mem::forget(report);
         return Ok(EXIT_CLEAN);
     }
-    if let Some(path) = &args.baseline {
-        let b = crate::baseline::Baseline::read(&cwd.join(path), path)?;
+    if let (Some(path), Some(b)) = (&args.baseline, &baseline) {
         let shown = path.display();
         let path = cwd.join(path);
         if args.baseline_prune {
-            let p = crate::baseline::pruned(&b, &report.findings, &report.workspace);
+            let p = crate::baseline::pruned(b, &report.findings, &report.workspace);
             let gone = b.findings.len().saturating_sub(p.findings.len());
             write_file(&path, &p.to_json())?;
             eprintln!(
@@ -253,7 +271,10 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
                 b.version
             );
         }
-        report.baselined = crate::baseline::filter(&mut report.findings, &b, &report.workspace);
+        // A fix run filtered each pass's report already.
+        if !fixing {
+            report.baselined = crate::baseline::filter(&mut report.findings, b, &report.workspace);
+        }
     }
 
     // JSON and SARIF, the largest reports, are written as they are
@@ -297,6 +318,7 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         _ => false,
     };
     let code = match threshold {
+        _ if fix_failed => EXIT_ERROR,
         Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
         _ if too_many_warnings => EXIT_FINDINGS,
         _ => EXIT_CLEAN,
@@ -305,6 +327,102 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
     // would only cost time.
     std::mem::forget(report);
     Ok(code)
+}
+
+/// What `--fix` or `--diff` leaves for the rest of `check`.
+enum Fixed {
+    /// `--diff` printed its diff; the exit code.
+    Diff(u8),
+    /// `--fix` wrote what it could; the report of what remains, and
+    /// whether some file could not be written.
+    Report(Box<crate::engine::Report>, bool),
+}
+
+/// Runs the fix passes (see [`crate::fix::run`]), then prints the diff or
+/// writes the files, saying on standard error what was fixed.
+fn fix_then_check(
+    args: &CheckArgs,
+    cwd: &std::path::Path,
+    settings: &crate::config::Settings,
+    pool: &rayon::ThreadPool,
+    baseline: Option<&crate::baseline::Baseline>,
+) -> Result<Fixed, String> {
+    let which = if args.unsafe_fixes {
+        crate::fix::Applicability::All
+    } else {
+        crate::fix::Applicability::Safe
+    };
+    // Only what the run would report is fixed: not what the baseline
+    // records.
+    let keep = |r: &mut crate::engine::Report| {
+        if let Some(b) = baseline {
+            r.baselined = crate::baseline::filter(&mut r.findings, b, &r.workspace);
+        }
+    };
+    let progress = Progress::start("fixing");
+    let outcome = pool.install(|| crate::fix::run::run(cwd, &args.paths, settings, which, &keep));
+    progress.finish();
+    let outcome = outcome.map_err(|e| e.to_string())?;
+    if !outcome.settled {
+        eprintln!(
+            "tfpin: the fixes did not settle after {} passes; what a further pass would change \
+             is left out, and running again applies it",
+            crate::fix::run::MAX_PASSES
+        );
+    }
+    let files = outcome.changed.len();
+    let what = format!(
+        "{} in {}{}",
+        plural(outcome.fixed_count(), "finding"),
+        plural(files, "file"),
+        fixed_by_rule(&outcome.fixed)
+    );
+    if args.diff {
+        write_stdout(&crate::fix::run::unified_diff(&outcome.changed))?;
+        eprintln!("tfpin: would fix {what}");
+        return Ok(Fixed::Diff(if files > 0 {
+            EXIT_FINDINGS
+        } else {
+            EXIT_CLEAN
+        }));
+    }
+    let errors = crate::fix::run::write(&outcome.changed);
+    for e in &errors {
+        eprintln!("tfpin: cannot fix {}: {}", e.display, e.message);
+    }
+    if errors.is_empty() {
+        if files > 0 {
+            eprintln!("tfpin: fixed {what}");
+        }
+        return Ok(Fixed::Report(Box::new(outcome.report), false));
+    }
+    // What remains is what is on disk now.
+    eprintln!(
+        "tfpin: wrote {} of the {} files the fixes change",
+        files - errors.len(),
+        files
+    );
+    let mut report = pool
+        .install(|| {
+            crate::engine::check_with(cwd, &args.paths, settings, crate::engine::Teardown::Leak)
+        })
+        .map_err(|e| e.to_string())?;
+    keep(&mut report);
+    Ok(Fixed::Report(Box::new(report), true))
+}
+
+/// `n word` or `n words`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// ` (rule: n, rule: n)`, or nothing when no rule fixed anything.
+fn fixed_by_rule(fixed: &std::collections::BTreeMap<&'static str, usize>) -> String {
+    if fixed.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = fixed.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+    format!(" ({})", parts.join(", "))
 }
 
 fn run_providers(args: cli::ProvidersArgs) -> Result<u8, String> {
@@ -446,6 +564,9 @@ fn run_rules(args: cli::RulesArgs) -> Result<u8, String> {
                 default_severity: Severity,
                 default_enabled: bool,
                 fixable: bool,
+                /// The safety of the rule's fixes: `none`, `safe`,
+                /// `unsafe` or `safe-or-unsafe`.
+                fix: crate::fix::Availability,
                 /// The roles the rule judges by default.
                 judges: Vec<crate::model::Role>,
                 summary: &'static str,
@@ -456,7 +577,8 @@ fn run_rules(args: cli::RulesArgs) -> Result<u8, String> {
                     category: m.category,
                     default_severity: m.default_severity(),
                     default_enabled: m.default_enabled,
-                    fixable: m.fixable,
+                    fixable: m.fixable(),
+                    fix: m.fix,
                     judges: m.judges.iter().collect(),
                     summary: m.summary,
                 })
@@ -468,15 +590,19 @@ fn run_rules(args: cli::RulesArgs) -> Result<u8, String> {
         Format::Text => {
             let w = rules::all().map(|m| m.id.len()).max().unwrap_or(0);
             let mut s = format!(
-                "{:w$}  {:11}  {:8}  SUMMARY\n",
-                "ID", "CATEGORY", "SEVERITY"
+                "{:w$}  {:11}  {:8}  {:14}  SUMMARY\n",
+                "ID", "CATEGORY", "SEVERITY", "FIX"
             );
             for m in rules::all() {
                 s.push_str(&format!(
-                    "{:w$}  {:11}  {:8}  {}\n",
+                    "{:w$}  {:11}  {:8}  {:14}  {}\n",
                     m.id,
                     m.category.as_str(),
                     m.default_severity().as_str(),
+                    match m.fix {
+                        crate::fix::Availability::None => "-",
+                        f => f.as_str(),
+                    },
                     m.summary
                 ));
             }

@@ -127,6 +127,18 @@ pub struct CheckArgs {
     /// Threads for reading, parsing and checking (default: one per core)
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
+
+    /// Apply every safe fix in place, then report what remains
+    #[arg(long, conflicts_with_all = ["write_baseline", "baseline_prune"])]
+    pub fix: bool,
+
+    /// With --fix or --diff, apply unsafe fixes too
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print a unified diff of what --fix would change, change nothing; exit 1 when there is something to fix
+    #[arg(long, conflicts_with_all = ["write_baseline", "baseline_prune", "output", "format"])]
+    pub diff: bool,
 }
 
 /// Options that shape the settings, shared by the commands that read a tree.

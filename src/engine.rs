@@ -117,7 +117,19 @@ pub fn check_with(
     settings: &Settings,
     teardown: Teardown,
 ) -> Result<Report, model::workspace::UsageError> {
-    let mut views: Vec<View> = load_readings(cwd, paths, settings)?
+    check_over(cwd, paths, settings, teardown, None)
+}
+
+/// [`check_with`], reading the texts of `overlay` in place of the files on
+/// disk they stand for: how a fix run checks what it would write.
+pub fn check_over(
+    cwd: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+    teardown: Teardown,
+    overlay: Option<&crate::fix::Overlay>,
+) -> Result<Report, model::workspace::UsageError> {
+    let mut views: Vec<View> = load_readings_over(cwd, paths, settings, overlay)?
         .into_iter()
         .map(|r| r.check(settings, teardown))
         .collect();
@@ -344,8 +356,17 @@ pub fn load_readings(
     paths: &[PathBuf],
     settings: &Settings,
 ) -> Result<Vec<Reading>, model::workspace::UsageError> {
+    load_readings_over(cwd, paths, settings, None)
+}
+
+fn load_readings_over(
+    cwd: &Path,
+    paths: &[PathBuf],
+    settings: &Settings,
+    overlay: Option<&crate::fix::Overlay>,
+) -> Result<Vec<Reading>, model::workspace::UsageError> {
     let read = |engine| {
-        let (ws, cli, module_settings) = load_governed(cwd, paths, settings, engine)?;
+        let (ws, cli, module_settings) = load_governed(cwd, paths, settings, engine, overlay)?;
         let decision = crate::model::engines::decide(&ws, settings.engine);
         Ok::<_, model::workspace::UsageError>(Reading {
             ws,
@@ -512,7 +533,7 @@ pub fn load_as(
     settings: &Settings,
     engine: Engine,
 ) -> Result<(Workspace, CliValues), model::workspace::UsageError> {
-    let (ws, cli, _) = load_governed(cwd, paths, settings, engine)?;
+    let (ws, cli, _) = load_governed(cwd, paths, settings, engine, None)?;
     Ok((ws, cli))
 }
 
@@ -523,6 +544,7 @@ fn load_governed(
     paths: &[PathBuf],
     settings: &Settings,
     engine: Engine,
+    overlay: Option<&crate::fix::Overlay>,
 ) -> Result<(Workspace, CliValues, Vec<std::sync::Arc<Settings>>), model::workspace::UsageError> {
     let abs: Vec<PathBuf> = paths
         .iter()
@@ -546,6 +568,7 @@ fn load_governed(
         engine,
         // With a hierarchy, roles wait for each module's settings.
         roles: settings.hierarchy.is_none().then_some(&settings.roles),
+        overlay,
     })?;
     let module_settings = crate::layers::per_module(&ws, settings)?;
     if settings.hierarchy.is_some() {

@@ -70,6 +70,8 @@ pub struct Finding {
     /// it) and which modules it was reached through (a run that names one
     /// of them reports it).
     pub scope: Option<Scope>,
+    /// How to repair it, when the rule knows (see [`crate::fix`]).
+    pub fix: Option<crate::fix::Fix>,
 }
 
 /// Where a finding was made (see [`Finding::scope`]).
@@ -98,7 +100,22 @@ impl Finding {
             fingerprint: String::new(),
             subject: String::new(),
             scope: None,
+            fix: None,
         }
+    }
+
+    /// Attaches a repair.
+    pub fn with_fix(mut self, fix: crate::fix::Fix) -> Finding {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Attaches a repair, when there is one.
+    pub fn with_fix_if(mut self, fix: Option<crate::fix::Fix>) -> Finding {
+        if fix.is_some() {
+            self.fix = fix;
+        }
+        self
     }
 
     /// Says what the finding is about (see [`Finding::subject`]).

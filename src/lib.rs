@@ -25,6 +25,7 @@ pub mod engine;
 pub mod eval;
 pub mod fileset;
 pub mod finding;
+pub mod fix;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod gitignore;

@@ -16,6 +16,8 @@ pub struct LockedProvider {
     pub addr: Option<ProviderAddr>,
     /// The span of the block header.
     pub header: Span,
+    /// The whole block.
+    pub block: Span,
     pub version: Option<Str>,
     pub constraints: Option<Str>,
     /// Where each `h1:` hash is written (one per platform package). Only
@@ -217,6 +219,7 @@ pub fn read(file: FileId, body: &Body) -> LockFile {
             address,
             addr,
             header,
+            block: span(range_of(block)),
             version: None,
             constraints: None,
             h1: Vec::new(),

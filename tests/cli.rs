@@ -59,7 +59,8 @@ fn json_shape_is_the_documented_contract() {
             "module",
             "help",
             "fingerprint",
-            "labels"
+            "labels",
+            "fix"
         ]
     );
     assert_eq!(

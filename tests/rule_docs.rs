@@ -23,6 +23,8 @@ use tfpin::config::Settings;
 use tfpin::model::RoleSet;
 use tfpin::rules;
 
+mod common;
+
 #[derive(Debug, Default)]
 struct Example {
     files: Vec<(String, String)>,
@@ -42,30 +44,24 @@ struct Doc {
 fn parse_doc(text: &str) -> Doc {
     let mut doc = Doc::default();
     let mut section = String::new();
-    let mut lines = text.lines();
     let mut group_open = false;
-    while let Some(line) = lines.next() {
-        if let Some(h) = line.strip_prefix("## ") {
-            section = h.trim().to_string();
-            doc.sections.push(section.clone());
-            group_open = false;
-            continue;
-        }
-        let Some(tag) = line.strip_prefix("```") else {
-            // Prose between blocks separates examples.
-            if !line.trim().is_empty() {
+    for piece in common::markdown(text) {
+        let (tag, body) = match piece {
+            common::Md::Heading(h) => {
+                section = h.to_string();
+                doc.sections.push(section.clone());
                 group_open = false;
+                continue;
             }
-            continue;
+            // Prose between blocks separates examples.
+            common::Md::Prose(line) => {
+                if !line.trim().is_empty() {
+                    group_open = false;
+                }
+                continue;
+            }
+            common::Md::Block { tag, body } => (tag, body),
         };
-        let mut body = String::new();
-        for l in lines.by_ref() {
-            if l.starts_with("```") {
-                break;
-            }
-            body.push_str(l);
-            body.push('\n');
-        }
         let target = match section.as_str() {
             "Bad" => &mut doc.bad,
             "Good" => &mut doc.good,
@@ -257,7 +253,7 @@ fn every_rule_doc_example_behaves_as_documented() {
 
 #[test]
 fn every_doc_has_the_required_sections_and_examples() {
-    let required = ["Why", "Bad", "Good", "Configuration", "How to fix"];
+    let required = ["Why", "Bad", "Good", "Configuration", "How to fix", "Fix"];
     for meta in rules::all() {
         let doc = parse_doc(meta.doc);
         assert_eq!(
@@ -470,4 +466,156 @@ fn readme_lists_every_rule() {
             cells[3]
         );
     }
+}
+
+/// Each doc's Fix section opens with the safety of its rule's fixes, in
+/// the words of the rule's metadata, and a sentence on what the fix does
+/// or why there is none.
+#[test]
+fn every_doc_says_how_its_rule_fixes() {
+    use tfpin::fix::Availability;
+    for meta in rules::all() {
+        let want = match meta.fix {
+            Availability::None => "Fix: none.",
+            Availability::Safe => "Fix: safe.",
+            Availability::Unsafe => "Fix: unsafe.",
+            Availability::SafeOrUnsafe => "Fix: safe or unsafe.",
+        };
+        let section = meta.doc.split("\n## Fix\n\n").nth(1).unwrap_or("");
+        let mut lines = section.lines();
+        assert_eq!(
+            lines.next(),
+            Some(want),
+            "{}: the Fix section's first line",
+            meta.id
+        );
+        assert!(
+            lines.next().is_some_and(|l| !l.trim().is_empty()),
+            "{}: the `Fix:` line must be followed by what the fix does, or why there is none",
+            meta.id
+        );
+        let examples = fix_examples(meta.doc);
+        assert_eq!(
+            meta.fix != Availability::None,
+            !examples.is_empty(),
+            "{}: a rule that fixes shows a before and after example in its Fix section, \
+             and only such a rule",
+            meta.id
+        );
+    }
+}
+
+/// A before and after pair from a Fix section: the tree as written, the
+/// files as `--fix` leaves them, and whether unsafe fixes are applied.
+#[derive(Debug, Default)]
+struct FixExample {
+    before: Vec<(String, String)>,
+    after: Vec<(String, String)>,
+    unsafe_fixes: bool,
+}
+
+/// The examples of a doc's Fix section: blocks tagged `before` (a tree,
+/// `file=` naming each file as in Bad and Good) followed by blocks tagged
+/// `after` (the files the fix changes, as it leaves them). `unsafe` in a
+/// `before` tag applies unsafe fixes too.
+fn fix_examples(doc: &str) -> Vec<FixExample> {
+    let Some(section) = doc.split("\n## Fix\n").nth(1) else {
+        return Vec::new();
+    };
+    let mut out: Vec<FixExample> = Vec::new();
+    let mut last_after = true;
+    for piece in common::markdown(section) {
+        let common::Md::Block { tag, body } = piece else {
+            continue;
+        };
+        let words: Vec<&str> = tag.split_whitespace().collect();
+        let file = words
+            .iter()
+            .find_map(|w| w.strip_prefix("file="))
+            .unwrap_or("main.tf")
+            .to_string();
+        if words.contains(&"before") {
+            if last_after {
+                out.push(FixExample::default());
+            }
+            let ex = out.last_mut().unwrap();
+            ex.unsafe_fixes |= words.contains(&"unsafe");
+            ex.before.push((file, body));
+            last_after = false;
+        } else if words.contains(&"after") {
+            let ex = out
+                .last_mut()
+                .expect("an `after` block follows `before` blocks");
+            ex.after.push((file, body));
+            last_after = true;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_fix_example_fixes_as_documented() {
+    use tfpin::fix::Applicability;
+    let mut failures = Vec::new();
+    for meta in rules::all() {
+        for (i, ex) in fix_examples(meta.doc).iter().enumerate() {
+            assert!(
+                !ex.after.is_empty(),
+                "{}: Fix example {} has no `after`",
+                meta.id,
+                i + 1
+            );
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path().join("tree");
+            for (name, body) in &ex.before {
+                let p = root.join(name);
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, body).unwrap();
+            }
+            let settings = settings_for(&root);
+            let which = if ex.unsafe_fixes {
+                Applicability::All
+            } else {
+                Applicability::Safe
+            };
+            let outcome = tfpin::fix::run::run(
+                &root,
+                std::slice::from_ref(&root),
+                &settings,
+                which,
+                &|_| {},
+            )
+            .unwrap();
+            if !outcome.fixed.contains_key(meta.id) {
+                failures.push(format!(
+                    "{}: Fix example {}: the rule fixed nothing (fixed: {:?})",
+                    meta.id,
+                    i + 1,
+                    outcome.fixed
+                ));
+            }
+            for (name, want) in &ex.after {
+                let got = outcome
+                    .changed
+                    .iter()
+                    .find(|c| &c.display == name)
+                    .map(|c| c.after.as_str())
+                    .or_else(|| {
+                        ex.before
+                            .iter()
+                            .find(|(n, _)| n == name)
+                            .map(|(_, b)| b.as_str())
+                    })
+                    .unwrap_or("");
+                if got != want {
+                    failures.push(format!(
+                        "{}: Fix example {}: {name} after the fix\n--- want\n{want}--- got\n{got}",
+                        meta.id,
+                        i + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
 }

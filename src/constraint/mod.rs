@@ -25,6 +25,7 @@
 mod classic;
 mod provider;
 mod quote;
+pub mod repair;
 pub mod report;
 
 use std::cmp::Ordering;

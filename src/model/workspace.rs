@@ -300,6 +300,8 @@ pub struct LoadOptions<'a> {
     /// The role settings every module gets; `None` when the caller
     /// decides roles itself, each module by its own settings.
     pub roles: Option<&'a RoleSettings>,
+    /// Texts that stand in for files on disk (see [`crate::fix::Overlay`]).
+    pub overlay: Option<&'a crate::fix::Overlay>,
 }
 
 /// An error that stops the run (exit code 2).
@@ -365,12 +367,13 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
             .any(|(_, k)| matches!(k, FileKind::Config { tofu: true, .. }))
     });
     let dirs = engine_dirs(dirs.into_values(), opts.engine);
-    load_dirs(&mut ws, &mut index, dirs, true);
+    load_dirs(&mut ws, &mut index, dirs, true, opts.overlay);
     load_dirs(
         &mut ws,
         &mut index,
         engine_dirs(context.into_iter(), opts.engine),
         false,
+        opts.overlay,
     );
     mark_unread_entries(&mut ws, &index, &problems);
 
@@ -406,7 +409,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         }
         let loaded_from = ws.modules.len();
         let new_dirs = engine_dirs(pending.into_values(), opts.engine);
-        load_dirs(&mut ws, &mut index, new_dirs, false);
+        load_dirs(&mut ws, &mut index, new_dirs, false, opts.overlay);
         // Calls that pointed at a pending directory can now be linked.
         for mi in 0..loaded_from {
             for ci in 0..ws.modules[mi].calls.len() {
@@ -719,6 +722,7 @@ fn load_dirs(
     index: &mut HashMap<PathBuf, ModuleId>,
     dirs: Vec<EngineDir>,
     target: bool,
+    overlay: Option<&crate::fix::Overlay>,
 ) {
     // File ids are assigned in a fixed order (directory by directory, files
     // in name order), so each directory owns a contiguous run of them.
@@ -744,7 +748,15 @@ fn load_dirs(
         .into_par_iter()
         .enumerate()
         .map(|(i, (start, d))| {
-            load_dir(ModuleId((base + i) as u32), start, d, root, target, engine)
+            load_dir(
+                ModuleId((base + i) as u32),
+                start,
+                d,
+                root,
+                target,
+                engine,
+                overlay,
+            )
         })
         .collect();
 
@@ -784,6 +796,7 @@ fn load_dir(
     root: &Path,
     target: bool,
     engine: Engine,
+    overlay: Option<&crate::fix::Overlay>,
 ) -> LoadedDir {
     let mut read: Vec<(ReadFile, SourceFile)> = d
         .files
@@ -791,7 +804,7 @@ fn load_dir(
         .enumerate()
         .map(|(j, (path, kind))| {
             let fid = crate::source::file_id(first + j);
-            let (text, outcome, directives, problems) = read_one(fid, &path, kind);
+            let (text, outcome, directives, problems) = read_one(fid, &path, kind, overlay);
             let display = display_path(&path, root);
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             (
@@ -950,8 +963,17 @@ type Read = (
     Vec<(std::ops::Range<usize>, String)>,
 );
 
-fn read_one(id: FileId, path: &Path, kind: FileKind) -> Read {
-    let text: String = match parse::read_file(path) {
+fn read_one(
+    id: FileId,
+    path: &Path,
+    kind: FileKind,
+    overlay: Option<&crate::fix::Overlay>,
+) -> Read {
+    let read = match overlay.and_then(|o| o.get(path)) {
+        Some(text) => Ok(text.as_str().to_string()),
+        None => parse::read_file(path),
+    };
+    let text: String = match read {
         Ok(t) => t,
         Err(problem) => {
             let kind = match problem {

@@ -27,6 +27,27 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     fingerprint: &'a str,
     labels: Vec<JsonLabel<'a>>,
+    fix: Option<JsonFix<'a>>,
+}
+
+/// A finding's fix (see [`crate::fix`]).
+#[cfg_attr(test, derive(Serialize))]
+struct JsonFix<'a> {
+    safety: &'static str,
+    description: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+/// One replacement: the text from (line, column) up to, not including,
+/// (end_line, end_column) becomes `content`. Columns count characters.
+#[cfg_attr(test, derive(Serialize))]
+struct JsonEdit<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    content: &'a str,
 }
 
 #[cfg_attr(test, derive(Serialize))]
@@ -134,6 +155,32 @@ fn write_finding(out: &mut Vec<u8>, f: &JsonFinding<'_>) {
         label.close();
     }
     o.out.push(b']');
+    match &f.fix {
+        None => {
+            o.key("fix").extend_from_slice(b"null");
+        }
+        Some(fix) => {
+            let mut x = Object::open(o.key("fix"));
+            x.str("safety", fix.safety);
+            x.str("description", fix.description);
+            x.key("edits").push(b'[');
+            for (i, e) in fix.edits.iter().enumerate() {
+                if i > 0 {
+                    x.out.push(b',');
+                }
+                let mut edit = Object::open(x.out);
+                edit.str("file", e.file);
+                edit.uint("line", e.line);
+                edit.uint("column", e.column);
+                edit.uint("end_line", e.end_line);
+                edit.uint("end_column", e.end_column);
+                edit.str("content", e.content);
+                edit.close();
+            }
+            x.out.push(b']');
+            x.close();
+        }
+    }
     o.close();
 }
 
@@ -263,6 +310,29 @@ fn json_finding<'a>(
                 }
             })
             .collect(),
+        fix: f.fix.as_ref().map(|fix| JsonFix {
+            safety: fix.safety.as_str(),
+            description: &fix.description,
+            edits: fix
+                .edits
+                .iter()
+                .map(|e| {
+                    let file = sources.get(e.span.file);
+                    let (start, end) = (
+                        file.line_col(e.span.range.start),
+                        file.line_col(e.span.range.end),
+                    );
+                    JsonEdit {
+                        file: &file.display,
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        content: &e.content,
+                    }
+                })
+                .collect(),
+        }),
     }
 }
 
@@ -292,6 +362,20 @@ mod tests {
                     column: 10 * i,
                 })
                 .collect(),
+            fix: (labels > 0).then(|| JsonFix {
+                safety: "safe",
+                description: text,
+                edits: (0..labels)
+                    .map(|i| JsonEdit {
+                        file: text,
+                        line: i,
+                        column: i + 1,
+                        end_line: i,
+                        end_column: usize::MAX,
+                        content: text,
+                    })
+                    .collect(),
+            }),
         }
     }
 

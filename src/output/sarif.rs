@@ -149,8 +149,52 @@ fn result(f: &Finding, all: &[&'static RuleMeta], sources: &SourceMap) -> Value 
         "partialFingerprints".into(),
         json!({ FINGERPRINT_KEY: f.fingerprint }),
     );
+    if let Some(fix) = &f.fix {
+        r.insert("fixes".into(), json!([sarif_fix(fix, sources)]));
+    }
     r.insert("properties".into(), json!({ "module": module_of(f) }));
     Value::Object(r)
+}
+
+/// A fix as SARIF 2.1.0 writes one (§3.55): the changes to each file, in
+/// file order, each a list of replacements; an insertion deletes an empty
+/// region. Its safety is a property.
+fn sarif_fix(fix: &crate::fix::Fix, sources: &SourceMap) -> Value {
+    let mut changes: Vec<(crate::source::FileId, Vec<Value>)> = Vec::new();
+    for e in &fix.edits {
+        let file = sources.get(e.span.file);
+        let (start, end) = (
+            file.line_col(e.span.range.start),
+            file.line_col(e.span.range.end),
+        );
+        let replacement = json!({
+            "deletedRegion": {
+                "startLine": start.line,
+                "startColumn": start.column,
+                "endLine": end.line,
+                "endColumn": end.column,
+            },
+            "insertedContent": { "text": e.content },
+        });
+        match changes.last_mut() {
+            Some((id, list)) if *id == e.span.file => list.push(replacement),
+            _ => changes.push((e.span.file, vec![replacement])),
+        }
+    }
+    let changes: Vec<Value> = changes
+        .into_iter()
+        .map(|(id, replacements)| {
+            json!({
+                "artifactLocation": artifact(&sources.get(id).display),
+                "replacements": replacements,
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.description },
+        "artifactChanges": changes,
+        "properties": { "safety": fix.safety.as_str() },
+    })
 }
 
 fn span_location(span: &Span, sources: &SourceMap) -> Value {

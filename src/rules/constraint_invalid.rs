@@ -10,7 +10,8 @@ use crate::model::StrOrExpr;
 
 declare_rule! {
     ConstraintInvalid, "constraint-invalid", Correctness,
-    "a provider, required_version or module version constraint that Terraform rejects"
+    "a provider, required_version or module version constraint that Terraform rejects",
+    fix: Safe,
 }
 
 impl Rule for ConstraintInvalid {
@@ -163,17 +164,38 @@ fn check_one(
                 }
             };
             if let Err(e) = result {
-                push(
-                    cx.finding(
+                let mut f = cx
+                    .finding(
                         s.span.clone(),
                         format!("{} \"{}\" is invalid: {}", what(), s.value, e.message),
                     )
                     .about(subject)
-                    .with_help(help_for(kind)),
-                );
+                    .with_help(help_for(kind));
+                if let Some(fix) = repair(cx, kind, s) {
+                    f = f.with_fix(fix);
+                }
+                push(f);
             }
         }
     }
+}
+
+/// The repair of a constraint written as a plain quoted string (see
+/// [`constraint::repair`]). Safe: Terraform refuses the string as it is,
+/// and the repair is its only reading.
+fn repair(cx: &Context<'_, '_>, kind: Kind, s: &Str) -> Option<crate::fix::Fix> {
+    let written = cx.ws.sources.get(s.span.file).slice(&s.span.range);
+    if written.strip_prefix('"')?.strip_suffix('"')? != s.value {
+        return None;
+    }
+    let repaired = constraint::repair::repair(kind, &s.value)?;
+    Some(crate::fix::Fix::safe(
+        format!("write \"{repaired}\""),
+        vec![crate::fix::Edit::replace(
+            s.span.clone(),
+            format!("\"{repaired}\""),
+        )],
+    ))
 }
 
 fn help_for(kind: Kind) -> &'static str {

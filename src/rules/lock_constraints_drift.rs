@@ -7,7 +7,8 @@ use crate::model::usage;
 
 declare_rule! {
     LockConstraintsDrift, "lock-constraints-drift", Drift,
-    "a lock entry whose recorded constraints differ from the root tree's current constraints"
+    "a lock entry whose recorded constraints differ from the root tree's current constraints",
+    fix: Safe,
 }
 
 impl Rule for LockConstraintsDrift {
@@ -66,8 +67,64 @@ impl Rule for LockConstraintsDrift {
                         root.display
                     ));
                 f.labels.extend(cx.contribution_labels(p));
-                out.push(f);
+                out.push(f.with_fix_if(record(cx, entry, &current)));
             }
         }
     }
+}
+
+/// Records the current constraints as `terraform init` would: the string
+/// rewritten in Terraform's normalised form, the line removed when there
+/// are none, or a line added after `version` when the entry has none (and
+/// its `version =` is already aligned for one). Safe: the recorded
+/// constraints are a note of the configuration; init selects by the
+/// configuration and the locked version.
+fn record(
+    cx: &Context<'_, '_>,
+    entry: &crate::lockfile::LockedProvider,
+    current: &str,
+) -> Option<crate::fix::Fix> {
+    use crate::fix::text::{indent_of, line_at, whole_lines};
+    use crate::fix::{Edit, Fix};
+    let text = cx.ws.sources.get(entry.block.file).text.as_str();
+    let edit = match (&entry.constraints, current.is_empty()) {
+        (Some(c), false) => {
+            let written = text.get(c.span.range.clone())?;
+            written.strip_prefix('"')?.strip_suffix('"')?;
+            Edit::replace(c.span.clone(), format!("\"{current}\""))
+        }
+        (Some(c), true) => {
+            // The whole attribute line: from its indentation to its break.
+            let line = line_at(text, c.span.range.start);
+            let span = crate::source::Span::new(c.span.file, line);
+            Edit::delete(crate::source::Span::new(
+                c.span.file,
+                whole_lines(text, &span)?,
+            ))
+        }
+        (None, false) => {
+            let v = entry.version.as_ref()?;
+            let line = line_at(text, v.span.range.start);
+            let indent = indent_of(text, v.span.range.start);
+            // `version     = ` is how init aligns it beside `constraints`.
+            if !text[line.clone()]
+                .trim_start()
+                .starts_with("version     = ")
+            {
+                return None;
+            }
+            Edit::insert(
+                v.span.file,
+                line.end,
+                format!("\n{indent}constraints = \"{current}\""),
+            )
+        }
+        (None, true) => return None,
+    };
+    let what = if current.is_empty() {
+        "remove the recorded constraints, as none remain".to_string()
+    } else {
+        format!("record the constraints \"{current}\"")
+    };
+    Some(Fix::safe(what, vec![edit]))
 }

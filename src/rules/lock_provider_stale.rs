@@ -12,6 +12,7 @@ declare_rule! {
     LockProviderStale, "lock-provider-stale", Hygiene,
     "a lock file entry for a provider no module of the root tree needs",
     judges: RoleSet::of(&[Role::Deployed]),
+    fix: Safe,
 }
 
 impl Rule for LockProviderStale {
@@ -37,6 +38,7 @@ impl Rule for LockProviderStale {
                 if LockFile::is_needed(addr, cx.ws.engine, &needed) {
                     continue;
                 }
+                let fix = removal(cx, entry);
                 out.push(
                     cx.finding(
                         entry.header.clone(),
@@ -52,9 +54,43 @@ impl Rule for LockProviderStale {
                     .with_help(
                         "run `terraform init` to rewrite the lock file without it, or delete the entry; \
                          if a module still needs the provider, declare it in `required_providers`",
-                    ),
+                    )
+                    .with_fix_if(fix),
                 );
             }
         }
     }
+}
+
+/// Removes the entry, as `terraform init` does: its lines, and the blank
+/// line that separates it from the entry before (or, for the first entry,
+/// after). Safe: init selects nothing for a provider no module needs.
+fn removal(
+    cx: &Context<'_, '_>,
+    entry: &crate::lockfile::LockedProvider,
+) -> Option<crate::fix::Fix> {
+    use crate::fix::text::{line_at, whole_lines};
+    let text = cx.ws.sources.get(entry.block.file).text.as_str();
+    let mut range = whole_lines(text, &entry.block)?;
+    let blank_before = range.start > 0 && {
+        let prev = line_at(text, range.start - 1);
+        text[prev.clone()].trim().is_empty() && prev.start < range.start
+    };
+    if blank_before {
+        range.start = line_at(text, range.start - 1).start;
+    } else if range.end < text.len() {
+        let next = line_at(text, range.end);
+        if text[next.clone()].trim().is_empty() {
+            range.end = text[next.end..]
+                .find('\n')
+                .map_or(text.len(), |i| next.end + i + 1);
+        }
+    }
+    Some(crate::fix::Fix::safe(
+        format!("remove the entry for \"{}\"", entry.address.value),
+        vec![crate::fix::Edit::delete(crate::source::Span::new(
+            entry.block.file,
+            range,
+        ))],
+    ))
 }

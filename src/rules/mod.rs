@@ -139,8 +139,9 @@ pub struct RuleMeta {
     pub category: Category,
     /// One line, lowercase, no trailing period.
     pub summary: &'static str,
-    /// Whether tfpin can fix what the rule finds.
-    pub fixable: bool,
+    /// The fixes the rule offers, and how safe they are (see
+    /// [`crate::fix`]). Its doc's `## Fix` section says the same.
+    pub fix: crate::fix::Availability,
     /// Whether the rule runs when the configuration does not mention it.
     pub default_enabled: bool,
     /// Rule-specific options accepted in its `rule "<id>" {}` block.
@@ -166,6 +167,11 @@ pub struct RuleMeta {
 impl RuleMeta {
     pub fn default_severity(&self) -> Severity {
         self.category.default_severity()
+    }
+
+    /// Whether tfpin can fix some of what the rule finds.
+    pub fn fixable(&self) -> bool {
+        self.fix != crate::fix::Availability::None
     }
 
     /// The doc's first paragraph after its title, on one line: what the
@@ -528,14 +534,14 @@ pub trait Rule: Sync + Send {
 /// }
 /// ```
 macro_rules! declare_rule {
-    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(, after_suppression: $late:expr)? $(, uses_placements: $pl:expr)? $(, judges: $judges:expr)? $(,)?) => {
+    ($ty:ident, $id:literal, $cat:ident, $summary:literal $(, options: $opts:expr)? $(, default_enabled: $en:expr)? $(, after_suppression: $late:expr)? $(, uses_placements: $pl:expr)? $(, judges: $judges:expr)? $(, fix: $fix:ident)? $(,)?) => {
         pub struct $ty;
         impl $ty {
             pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
                 id: $id,
                 category: $crate::rules::Category::$cat,
                 summary: $summary,
-                fixable: false,
+                fix: declare_rule!(@fix $($fix)?),
                 default_enabled: declare_rule!(@en $($en)?),
                 options: declare_rule!(@opts $($opts)?),
                 doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/", $id, ".md")),
@@ -545,6 +551,8 @@ macro_rules! declare_rule {
             };
         }
     };
+    (@fix) => { $crate::fix::Availability::None };
+    (@fix $f:ident) => { $crate::fix::Availability::$f };
     (@judges $cat:ident) => { $crate::rules::Category::$cat.default_judges() };
     (@judges $cat:ident $j:expr) => { $j };
     (@late) => { false };

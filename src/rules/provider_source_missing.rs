@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 
 declare_rule! {
     ProviderSourceMissing, "provider-source-missing", Pinning,
-    "a required_providers entry without a source, so Terraform guesses hashicorp/<name>"
+    "a required_providers entry without a source, so Terraform guesses hashicorp/<name>",
+    fix: SafeOrUnsafe,
 }
 
 const THIRD_PARTY: &str = include_str!(concat!(
@@ -93,15 +94,65 @@ impl Rule for ProviderSourceMissing {
                     ),
                     _ => format!("add source = \"{source}\""),
                 };
-                out.push(
-                    finding
-                        .in_module(&m.display)
-                        .about(format!("terraform.required_providers.{name}.source"))
-                        .with_help(help),
-                );
+                let mut f = finding
+                    .in_module(&m.display)
+                    .about(format!("terraform.required_providers.{name}.source"))
+                    .with_help(help);
+                if let Some(fix) = add_source(cx, req, &source) {
+                    f = f.with_fix(fix);
+                }
+                out.push(f);
             }
         }
     }
+}
+
+/// Writes `source` into the entry: as its first item, or, for the legacy
+/// string form, by making the entry an object of the source and the
+/// version as written. Safe when the source is the one Terraform already
+/// assumes (`hashicorp/<name>`); a third-party source changes the
+/// provider, so that is unsafe.
+fn add_source(
+    cx: &Context<'_, '_>,
+    req: &crate::model::ProviderRequirement,
+    source: &str,
+) -> Option<crate::fix::Fix> {
+    use crate::fix::{text, Edit, Fix, Safety};
+    let file = req.span.file;
+    let text = cx.ws.sources.get(file).text.as_str();
+    let json = text::is_json(&cx.ws.sources, file);
+    let quoted = format!("\"{source}\"");
+    let edit = if req.legacy {
+        let version = match req.version.as_ref()? {
+            Ok(s) => &s.span,
+            Err(span) => span,
+        };
+        let written = text.get(version.range.clone())?;
+        let object = if json {
+            format!("{{\"source\": {quoted}, \"version\": {written}}}")
+        } else {
+            format!("{{ source = {quoted}, version = {written} }}")
+        };
+        Edit::replace(version.clone(), object)
+    } else {
+        let entry = text.get(req.name_span.range.end..req.span.range.end)?;
+        let open = req.name_span.range.end + entry.find('{')?;
+        let (at, item) = text::first_item(text, open, "source", &quoted, json)?;
+        Edit::insert(file, at, item)
+    };
+    let implied = source.eq_ignore_ascii_case(&format!("hashicorp/{}", req.name));
+    let (safety, what) = if implied {
+        (
+            Safety::Safe,
+            format!("add source = {quoted}, the address Terraform assumes"),
+        )
+    } else {
+        (
+            Safety::Unsafe,
+            format!("add source = {quoted}, which changes the provider Terraform installs"),
+        )
+    };
+    Some(Fix::new(safety, what, vec![edit]))
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use crate::finding::Finding;
 
 declare_rule! {
     ProviderVersionUnbounded, "provider-version-unbounded", Pinning,
-    "a root module whose effective provider constraint, over all its modules, has no upper bound"
+    "a root module whose effective provider constraint, over all its modules, has no upper bound",
+    fix: SafeOrUnsafe,
 }
 
 impl Rule for ProviderVersionUnbounded {
@@ -48,7 +49,7 @@ impl Rule for ProviderVersionUnbounded {
                         suggestion(p)
                     ));
                 f.labels.extend(cx.contribution_labels(p));
-                out.push(f);
+                out.push(f.with_fix_if(upper_bound(cx, root, addr, p)));
             }
         }
     }
@@ -73,4 +74,64 @@ fn suggestion(p: &crate::model::requirements::ProviderRequirements) -> String {
         Some(v) if v.major > 0 || v.minor > 0 => format!("{}.{}", v.major, v.minor),
         _ => "1.0".to_string(),
     }
+}
+
+/// Adds `< N.0` to the root's own constraint for the provider, N the next
+/// major version above the locked one, or, without a lock entry, above the
+/// effective lower bound. Safe when the root's lock records a version that
+/// satisfies the bounded constraint: `terraform init` selects the same
+/// version as before. Without one the bound narrows what a fresh init may
+/// pick, so the fix is unsafe. No fix when the root has no literal
+/// constraint of its own to extend, or the bound would leave no version.
+fn upper_bound(
+    cx: &Context<'_, '_>,
+    root: &crate::model::Module,
+    addr: &crate::model::addr::ProviderAddr,
+    p: &crate::model::requirements::ProviderRequirements,
+) -> Option<crate::fix::Fix> {
+    use crate::constraint::{parse, parse_version, Kind};
+    use crate::fix::{Edit, Fix, Safety};
+    let entry = (p.contributions.iter())
+        .filter(|c| c.module == root.id)
+        .find_map(|c| c.requirement())
+        .and_then(|i| root.config.required_providers.get(i))?;
+    let version = entry.version.as_ref()?.as_ref().ok()?;
+    let locked = (root.readable_lock())
+        .and_then(|lock| lock.entry_in(addr, cx.ws.engine))
+        .and_then(|e| e.version.as_ref())
+        .and_then(|v| parse_version(Kind::Provider, &v.value).ok());
+    let base = locked.clone().or_else(|| p.effective.lower())?;
+    let bound = format!("< {}.0", base.major + 1);
+    let bounded = p.effective.intersect(&parse(Kind::Provider, &bound).ok()?);
+    if !bounded.is_satisfiable() {
+        return None;
+    }
+    let safety = match &locked {
+        Some(v) if bounded.matches(v) && p.effective.matches(v) => Safety::Safe,
+        _ => Safety::Unsafe,
+    };
+    let text = cx.ws.sources.get(version.span.file).text.as_str();
+    let written = text.get(version.span.range.clone())?;
+    if written.strip_prefix('"')?.strip_suffix('"')? != version.value {
+        return None;
+    }
+    let glue = if version.value.trim().is_empty() {
+        ""
+    } else {
+        ", "
+    };
+    let why = match (&locked, safety) {
+        (Some(v), Safety::Safe) => format!("the locked {v} stays selected"),
+        (Some(v), _) => format!("the locked {v} does not satisfy it"),
+        (None, _) => "no lock file confirms it".to_string(),
+    };
+    Some(Fix::new(
+        safety,
+        format!("add the upper bound \"{bound}\" ({why})"),
+        vec![Edit::insert(
+            version.span.file,
+            version.span.range.end - 1,
+            format!("{glue}{bound}"),
+        )],
+    ))
 }

@@ -7,7 +7,8 @@ use crate::source::Span;
 
 declare_rule! {
     TerraformVersionMissing, "terraform-version-missing", Pinning,
-    "a root module that does not say which Terraform versions it runs on"
+    "a root module that does not say which Terraform versions it runs on",
+    fix: Safe,
 }
 
 impl Rule for TerraformVersionMissing {
@@ -62,6 +63,10 @@ impl Rule for TerraformVersionMissing {
             } else {
                 "root module has no required_version in any terraform block"
             };
+            let fix = match (team, ignored) {
+                (Some(v), false) => add_required_version(cx, m, v),
+                _ => None,
+            };
             out.push(
                 cx.finding(span, message.to_string())
                     .in_module(&m.display)
@@ -70,8 +75,52 @@ impl Rule for TerraformVersionMissing {
                         "add required_version = {example} to {place}, so that every run \
                      uses a {} release the configuration was tested with",
                         cx.ws.engine.name()
-                    )),
+                    ))
+                    .with_fix_if(fix),
             );
         }
     }
+}
+
+/// Writes `required_version = "~> X.Y"`, X.Y the team's Terraform release
+/// (`policy { terraform_version }` or `--terraform-version`): as the first
+/// argument of the root's first `terraform` block, or in a new block at
+/// the top of its first file. Safe: the team's release satisfies it, and
+/// a required_version selects no provider.
+fn add_required_version(
+    cx: &Context<'_, '_>,
+    m: &crate::model::Module,
+    team: &semver::Version,
+) -> Option<crate::fix::Fix> {
+    use crate::fix::{text, Edit, Fix};
+    let constraint = format!("~> {}.{}", team.major, team.minor);
+    let quoted = format!("\"{constraint}\"");
+    let edit = match m.config.terraform_blocks.first() {
+        Some(header) => {
+            let file = header.file;
+            let src = cx.ws.sources.get(file).text.as_str();
+            let open = header.range.end + src.get(header.range.end..)?.find('{')?;
+            let json = text::is_json(&cx.ws.sources, file);
+            let (at, item) = text::first_item(src, open, "required_version", &quoted, json)?;
+            Edit::insert(file, at, item)
+        }
+        None => {
+            let file = *m.files.first()?;
+            if text::is_json(&cx.ws.sources, file) {
+                return None;
+            }
+            let src = cx.ws.sources.get(file).text.as_str();
+            let nl = if src.contains("\r\n") { "\r\n" } else { "\n" };
+            let gap = if src.trim().is_empty() { "" } else { nl };
+            Edit::insert(
+                file,
+                0,
+                format!("terraform {{{nl}  required_version = {quoted}{nl}}}{nl}{gap}"),
+            )
+        }
+    };
+    Some(Fix::safe(
+        format!("add required_version = {quoted}, which admits Terraform {team}"),
+        vec![edit],
+    ))
 }

@@ -6,7 +6,8 @@ use crate::finding::Finding;
 
 declare_rule! {
     TerraformVersionUnbounded, "terraform-version-unbounded", Pinning,
-    "a root module whose required_version, over all its modules, has no upper bound"
+    "a root module whose required_version, over all its modules, has no upper bound",
+    fix: Safe,
 }
 
 impl Rule for TerraformVersionUnbounded {
@@ -75,6 +76,7 @@ impl Rule for TerraformVersionUnbounded {
                     "bound it in the root module, for example required_version = \"~> 1.9\" \
                      (note that \"~> 1\" has no upper bound for required_version)",
                 );
+            let f = f.with_fix_if(upper_bound(cx, tree, &effective));
             out.push(f.with_labels_capped(&tree.core, "constraints", |c| {
                 let m = cx.ws.module(c.module);
                 let text = format!("`{}` requires \"{}\"", m.display, c.version.value);
@@ -82,4 +84,45 @@ impl Rule for TerraformVersionUnbounded {
             }));
         }
     }
+}
+
+/// Adds `< N.0` to the root's own literal required_version, N the major
+/// release after the team's (`policy { terraform_version }` or
+/// `--terraform-version`). Safe: offered only when the team's release
+/// satisfies the bounded constraint, so every run the team makes passes as
+/// before, and a required_version selects no provider. Without a team
+/// release, or in OpenTofu's reading, there is no fix.
+fn upper_bound(
+    cx: &Context<'_, '_>,
+    tree: &crate::model::requirements::TreeRequirements<'_>,
+    effective: &crate::constraint::Constraints,
+) -> Option<crate::fix::Fix> {
+    use crate::constraint::{parse, Kind};
+    if cx.ws.engine != crate::fileset::Engine::Terraform {
+        return None;
+    }
+    let team = cx.settings_for(tree.root).terraform_version.as_ref()?;
+    let own = tree.core.iter().find(|c| c.module == tree.root)?.version;
+    let bound = format!("< {}.0", team.major + 1);
+    let bounded = effective.intersect(&parse(Kind::Core, &bound).ok()?);
+    if !bounded.matches(team) {
+        return None;
+    }
+    let src = cx.ws.sources.get(own.span.file).text.as_str();
+    if src
+        .get(own.span.range.clone())?
+        .strip_prefix('"')?
+        .strip_suffix('"')?
+        != own.value
+    {
+        return None;
+    }
+    Some(crate::fix::Fix::safe(
+        format!("add the upper bound \"{bound}\", which admits Terraform {team}"),
+        vec![crate::fix::Edit::insert(
+            own.span.file,
+            own.span.range.end - 1,
+            format!(", {bound}"),
+        )],
+    ))
 }

@@ -149,3 +149,37 @@ component "site" {
   }
 }
 "#;
+
+/// A piece of a Markdown document: a `## ` heading, a line of prose, or a
+/// whole fenced code block with its tag (what follows the opening fence).
+pub enum Md<'a> {
+    Heading(&'a str),
+    Prose(&'a str),
+    Block { tag: &'a str, body: String },
+}
+
+/// The pieces of a Markdown document, in order.
+pub fn markdown(text: &str) -> Vec<Md<'_>> {
+    let mut out = Vec::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some(h) = line.strip_prefix("## ") {
+            out.push(Md::Heading(h.trim()));
+            continue;
+        }
+        let Some(tag) = line.strip_prefix("```") else {
+            out.push(Md::Prose(line));
+            continue;
+        };
+        let mut body = String::new();
+        for l in lines.by_ref() {
+            if l.starts_with("```") {
+                break;
+            }
+            body.push_str(l);
+            body.push('\n');
+        }
+        out.push(Md::Block { tag, body });
+    }
+    out
+}
