@@ -354,7 +354,8 @@ fn check_properties(root: &Path, what: &str, failures: &mut Vec<String>) -> BTre
         .iter()
         .any(|f| f.rule == "constraint-invalid" && f.fix.is_some());
     for f in &after.findings {
-        if f.rule == "parse-error" {
+        let new = !before_keys.contains(&key(f));
+        if f.rule == "parse-error" && new {
             failures.push(format!("{what}: a fix broke the syntax: {}", f.message));
         }
         if fixable.contains(&key(f)) && f.fix.is_some() {

@@ -97,6 +97,13 @@ impl Edit {
         Edit::replace(span, String::new())
     }
 
+    /// The edits of a file that `replaces` lists (see [`text::Replace`]).
+    pub fn all(file: FileId, replaces: Vec<text::Replace>) -> Vec<Edit> {
+        (replaces.into_iter())
+            .map(|(range, content)| Edit::replace(Span::new(file, range), content))
+            .collect()
+    }
+
     /// Whether two edits cannot both be applied: their ranges overlap, or
     /// both touch one offset and one of them inserts there (which text
     /// would come first is not decided). The same edit twice does not

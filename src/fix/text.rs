@@ -10,64 +10,225 @@ pub fn is_json(sources: &SourceMap, file: FileId) -> bool {
     sources.get(file).display.ends_with(".json")
 }
 
+/// A replacement of a byte range of one file's text.
+pub type Replace = (std::ops::Range<usize>, String);
+
 /// An item `key = value` (JSON: `"key": value`) written as the first item
 /// of the object or block whose `{` is at `open`: on a line of its own,
-/// indented and aligned as the item after it, when the body spans lines;
-/// else on the brace's line, with a comma after it (JSON, and HCL object
-/// items on one line, need one). Returns where to insert, and what.
+/// indented as the item after it and with the `=` signs of the lines it
+/// joins aligned as `terraform fmt` aligns them, when the body spans
+/// lines; else on the brace's line, with a comma after it (JSON, and HCL
+/// object items on one line, need one).
 pub fn first_item(
     text: &str,
     open: usize,
     key: &str,
     value: &str,
     json: bool,
-) -> Option<(usize, String)> {
+) -> Option<Vec<Replace>> {
     if text.as_bytes().get(open) != Some(&b'{') {
         return None;
     }
     let first = skip_blank(text, open + 1);
     let between = &text[open + 1..first];
     let closes = text[first..].starts_with('}');
+    let insert = |at: usize, s: String| Some(vec![(at..at, s)]);
     if closes {
         let item = item_text(key, value, json, 1);
         // An empty body: the item on the brace's line.
-        return Some(if between.contains('\n') {
+        return if between.contains('\n') {
             let indent = indent_of(text, first);
-            (first, format!("  {item}\n{indent}"))
+            insert(first, format!("  {item}\n{indent}"))
         } else {
-            (open + 1, format!(" {item} "))
-        });
-    }
-    if between.contains('\n') {
-        let indent = indent_of(text, first);
-        let line = line_at(text, first);
-        let pad = if json {
-            1
-        } else {
-            // The `=` of the next item, when it is `name = ...`.
-            let rest = &text[first..line.end];
-            let name_len = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
-                .unwrap_or(0);
-            let after = &rest[name_len..];
-            let blanks = after.len() - after.trim_start_matches(' ').len();
-            if name_len > 0
-                && after[blanks..].starts_with('=')
-                && !after[blanks..].starts_with("==")
-            {
-                (name_len + blanks).saturating_sub(key.len()).max(1)
-            } else {
-                1
-            }
+            insert(open + 1, format!(" {item} "))
         };
-        let sep = if json { "," } else { "" };
-        Some((
-            first,
-            format!("{}{sep}\n{indent}", item_text(key, value, json, pad)),
-        ))
-    } else {
-        Some((first, format!("{}, ", item_text(key, value, json, 1))))
     }
+    if !between.contains('\n') {
+        return insert(first, format!("{}, ", item_text(key, value, json, 1)));
+    }
+    let indent = indent_of(text, first);
+    if json {
+        return insert(
+            first,
+            format!("{},\n{indent}", item_text(key, value, json, 1)),
+        );
+    }
+    // The new line joins the run of aligned lines below it.
+    let group = run_down(text, line_at(text, first).start);
+    let mut out = Vec::new();
+    let pad = match group.iter().map(AttrLine::name_len).max() {
+        Some(longest) => {
+            let width = longest.max(key.len()) + 1;
+            out.extend(repad(&group, width));
+            width - key.len()
+        }
+        None => 1,
+    };
+    out.push((
+        first..first,
+        format!("{}\n{indent}", item_text(key, value, false, pad)),
+    ));
+    Some(out)
+}
+
+/// Removes the lines `span` covers, line breaks included, and realigns
+/// the `=` signs of the run of attribute lines it leaves, as `terraform
+/// fmt` would; `None` when other text shares its lines.
+pub fn remove_lines(text: &str, span: &Span) -> Option<Vec<Replace>> {
+    let range = whole_lines(text, span)?;
+    Some(remove_range(text, range))
+}
+
+/// Removes whole lines, `range` from a line's start to just past a line
+/// break, and realigns the runs of attribute lines around them: a run the
+/// removed lines were aligned with, and two runs that the removal joins
+/// into one.
+pub fn remove_range(text: &str, range: std::ops::Range<usize>) -> Vec<Replace> {
+    let mut out = Vec::new();
+    let up = match range.start {
+        0 => Vec::new(),
+        s => run_up(text, line_at(text, s - 1).start),
+    };
+    let down = if range.end < text.len() {
+        run_down(text, range.end)
+    } else {
+        Vec::new()
+    };
+    let indent = |g: &[AttrLine]| g.first().map(|a| a.name.0 - a.start);
+    let runs: Vec<Vec<AttrLine>> = if !up.is_empty() && indent(&up) == indent(&down) {
+        vec![up.into_iter().chain(down).collect()]
+    } else {
+        vec![up, down]
+    };
+    for run in runs {
+        if let Some(width) = run.iter().map(AttrLine::name_len).max() {
+            out.extend(repad(&run, width + 1));
+        }
+    }
+    out.push((range, String::new()));
+    out
+}
+
+/// One line of the form `name = value`, the value ending on that line.
+#[derive(Debug, Clone, Copy)]
+struct AttrLine {
+    /// The start of the line.
+    start: usize,
+    /// Where the name starts and ends, and where the `=` is.
+    name: (usize, usize),
+    eq: usize,
+}
+
+impl AttrLine {
+    fn name_len(&self) -> usize {
+        self.name.1 - self.name.0
+    }
+
+    fn indent(&self) -> usize {
+        self.name.0 - self.start
+    }
+
+    fn at(text: &str, start: usize) -> Option<AttrLine> {
+        let line = line_at(text, start);
+        let l = &text[line.clone()];
+        let lead = l.len() - l.trim_start_matches([' ', '\t']).len();
+        let body = &l[lead..];
+        let name_len = body
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(body.len());
+        if name_len == 0 || !body.as_bytes()[0].is_ascii_alphabetic() && body.as_bytes()[0] != b'_'
+        {
+            return None;
+        }
+        let after = &body[name_len..];
+        let blanks = after.len() - after.trim_start_matches(' ').len();
+        let value = after[blanks..].strip_prefix('=')?;
+        if value.starts_with('=') || !one_line_value(value) {
+            return None;
+        }
+        let name0 = line.start + lead;
+        Some(AttrLine {
+            start: line.start,
+            name: (name0, name0 + name_len),
+            eq: name0 + name_len + blanks,
+        })
+    }
+}
+
+/// Whether an attribute's value ends on its line: its brackets close and
+/// it opens no heredoc. Strings are skipped.
+fn one_line_value(v: &str) -> bool {
+    let b = v.as_bytes();
+    let mut depth = 0i32;
+    let mut i = 0;
+    let mut in_str = false;
+    while i < b.len() {
+        match (in_str, b[i]) {
+            (true, b'\\') => i += 1,
+            (true, b'"') => in_str = false,
+            (false, b'"') => in_str = true,
+            (false, b'{' | b'[' | b'(') => depth += 1,
+            (false, b'}' | b']' | b')') => depth -= 1,
+            (false, b'<') if b.get(i + 1) == Some(&b'<') => return false,
+            (false, b'#') => break,
+            (false, b'/') if b.get(i + 1) == Some(&b'/') => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    depth == 0 && !in_str
+}
+
+/// The run of one-line attribute lines at one indentation that ends with
+/// the line starting at `start`, top first; empty when that line is not
+/// one.
+fn run_up(text: &str, start: usize) -> Vec<AttrLine> {
+    let Some(anchor) = AttrLine::at(text, start) else {
+        return Vec::new();
+    };
+    let mut lines = vec![anchor];
+    let mut at = anchor.start;
+    while at > 0 {
+        let prev = line_at(text, at - 1).start;
+        match AttrLine::at(text, prev).filter(|a| a.indent() == anchor.indent()) {
+            Some(a) => {
+                lines.insert(0, a);
+                at = prev;
+            }
+            None => break,
+        }
+    }
+    lines
+}
+
+/// The run of one-line attribute lines at one indentation that starts
+/// with the line starting at `start`; empty when that line is not one.
+fn run_down(text: &str, start: usize) -> Vec<AttrLine> {
+    let Some(anchor) = AttrLine::at(text, start) else {
+        return Vec::new();
+    };
+    let mut lines = vec![anchor];
+    let mut at = anchor.start;
+    while let Some(next) = text[at..].find('\n').map(|i| at + i + 1) {
+        match AttrLine::at(text, next).filter(|a| a.indent() == anchor.indent()) {
+            Some(a) => {
+                lines.push(a);
+                at = next;
+            }
+            None => break,
+        }
+    }
+    lines
+}
+
+/// Replacements that put each line's `=` `width` columns after its name's
+/// start, for the lines where it is not.
+fn repad(lines: &[AttrLine], width: usize) -> Vec<Replace> {
+    lines
+        .iter()
+        .filter(|l| l.eq - l.name.0 != width)
+        .map(|l| (l.name.1..l.eq, " ".repeat(width - l.name_len())))
+        .collect()
 }
 
 fn item_text(key: &str, value: &str, json: bool, pad: usize) -> String {
@@ -91,6 +252,49 @@ fn skip_blank(text: &str, mut from: usize) -> usize {
         }
     }
     from
+}
+
+/// Where a new block goes at the top of a file: after the comment that
+/// heads it (a licence, say) and the blank lines after that, but before a
+/// comment that sits on the code below it. A file that starts with code
+/// gets it at the start.
+pub fn after_header_comment(text: &str) -> usize {
+    let b = text.as_bytes();
+    let blank = |at: usize| text[line_at(text, at)].trim().is_empty();
+    let comment = |at: usize| {
+        let l = text[line_at(text, at)].trim_start();
+        l.starts_with('#') || l.starts_with("//")
+    };
+    let next_line = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    let mut at = 0;
+    while at < b.len() && blank(at) {
+        at = next_line(at);
+    }
+    let start = at;
+    if text[at..].trim_start().starts_with("/*") {
+        let open = at + (text[at..].len() - text[at..].trim_start().len());
+        match text[open..].find("*/") {
+            Some(i) => at = next_line(open + i),
+            None => return 0,
+        }
+    } else {
+        while at < b.len() && comment(at) {
+            at = next_line(at);
+        }
+    }
+    if at == start || at >= b.len() {
+        // No heading comment, or nothing but comments.
+        return if at >= b.len() { text.len() } else { 0 };
+    }
+    // The heading comment must end at a blank line; else it belongs to
+    // the code under it.
+    if !blank(at) {
+        return 0;
+    }
+    while at < b.len() && blank(at) {
+        at = next_line(at);
+    }
+    at
 }
 
 /// The blanks that start the line `at` is on.
@@ -136,10 +340,8 @@ pub fn whole_lines(text: &str, span: &Span) -> Option<std::ops::Range<usize>> {
 mod tests {
     use super::*;
 
-    fn apply(text: &str, (at, s): (usize, String)) -> String {
-        let mut t = text.to_string();
-        t.insert_str(at, &s);
-        t
+    fn apply(text: &str, r: Vec<Replace>) -> String {
+        replaced(text, r)
     }
 
     #[test]
@@ -186,6 +388,65 @@ mod tests {
             apply(t, first_item(t, 4, "a", "1", false).unwrap()),
             "x = { # note\n  a = 1\n  b = 2\n}"
         );
+    }
+
+    #[test]
+    fn a_new_block_goes_under_the_heading_comment() {
+        let t = "/**\n * Licence\n */\n\n# about the provider\nprovider \"a\" {}\n";
+        assert_eq!(
+            &t[after_header_comment(t)..],
+            "# about the provider\nprovider \"a\" {}\n"
+        );
+        let t = "# Copyright\n# Licence\n\nresource \"a\" \"b\" {}\n";
+        assert_eq!(&t[after_header_comment(t)..], "resource \"a\" \"b\" {}\n");
+        assert_eq!(after_header_comment("x = 1\n"), 0);
+        // A comment on the code under it is not a heading.
+        assert_eq!(
+            after_header_comment("# the bucket\nresource \"a\" \"b\" {}\n"),
+            0
+        );
+        assert_eq!(after_header_comment("# only\n"), 7);
+    }
+
+    fn replaced(text: &str, mut r: Vec<Replace>) -> String {
+        r.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+        let mut t = text.to_string();
+        for (range, s) in r {
+            t.replace_range(range, &s);
+        }
+        t
+    }
+
+    #[test]
+    fn a_longer_name_realigns_the_run_it_joins() {
+        let t = "x {\n  a   = 1\n  bcd = 2\n  e {}\n}\n";
+        let r = first_item(t, 2, "longer", "0", false).unwrap();
+        assert_eq!(
+            replaced(t, r),
+            "x {\n  longer = 0\n  a      = 1\n  bcd    = 2\n  e {}\n}\n"
+        );
+    }
+
+    #[test]
+    fn removing_the_longest_line_realigns_the_rest() {
+        let t = "p {\n  region  = \"a\"\n  version = \"1\"\n  alias   = \"b\"\n}\n";
+        let v = t.find("  version").unwrap();
+        let r = remove_lines(t, &Span::new(crate::source::file_id(0), v + 2..v + 15)).unwrap();
+        assert_eq!(
+            replaced(t, r),
+            "p {\n  region = \"a\"\n  alias  = \"b\"\n}\n"
+        );
+    }
+
+    #[test]
+    fn removing_what_separates_two_runs_aligns_them_as_one() {
+        let t = "a = 1\n# note\nlonger = 2\n";
+        let r = remove_range(t, 6..13);
+        assert_eq!(replaced(t, r), "a      = 1\nlonger = 2\n");
+        // A multi-line value is no part of a run.
+        let t = "a = 1\ntags = {\n  x = 1\n}\nlonger = 2\n";
+        let r = remove_range(t, 0..6);
+        assert_eq!(replaced(t, r), "tags = {\n  x = 1\n}\nlonger = 2\n");
     }
 
     #[test]

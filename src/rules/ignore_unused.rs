@@ -100,12 +100,16 @@ fn removal(
     if kept.is_empty() {
         let line_start = text[..comment.start].rfind('\n').map_or(0, |i| i + 1);
         let before = &text[line_start..comment.start];
-        let range = if before.trim().is_empty() {
-            // The comment's own line goes, line break included.
+        let edits = if before.trim().is_empty() {
+            // The comment's own line goes, line break included; the
+            // arguments above and below it may then align as one run.
             let end = text[comment.end..]
                 .find('\n')
                 .map_or(text.len(), |i| comment.end + i + 1);
-            line_start..end
+            Edit::all(
+                d.file,
+                crate::fix::text::remove_range(text, line_start..end),
+            )
         } else {
             // After code: the comment and the blanks before it; a CRLF
             // line keeps its carriage return.
@@ -115,17 +119,14 @@ fn removal(
             } else {
                 comment.end
             };
-            start..end
+            vec![Edit::delete(Span::new(d.file, start..end))]
         };
         let what = if d.rules.len() == 1 {
             "remove the ignore comment"
         } else {
             "remove the ignore comment, which silences nothing"
         };
-        return Some(Fix::safe(
-            what,
-            vec![Edit::delete(Span::new(d.file, range))],
-        ));
+        return Some(Fix::safe(what, edits));
     }
     let first = d.rules.first()?.1.start;
     let last = d.rules.last()?.1.end;

@@ -84,23 +84,23 @@ fn record(
     entry: &crate::lockfile::LockedProvider,
     current: &str,
 ) -> Option<crate::fix::Fix> {
-    use crate::fix::text::{indent_of, line_at, whole_lines};
+    use crate::fix::text::{indent_of, line_at, remove_lines};
     use crate::fix::{Edit, Fix};
     let text = cx.ws.sources.get(entry.block.file).text.as_str();
-    let edit = match (&entry.constraints, current.is_empty()) {
+    let file = entry.block.file;
+    let edits = match (&entry.constraints, current.is_empty()) {
         (Some(c), false) => {
             let written = text.get(c.span.range.clone())?;
             written.strip_prefix('"')?.strip_suffix('"')?;
-            Edit::replace(c.span.clone(), format!("\"{current}\""))
+            vec![Edit::replace(c.span.clone(), format!("\"{current}\""))]
         }
         (Some(c), true) => {
             // The whole attribute line: from its indentation to its break.
             let line = line_at(text, c.span.range.start);
-            let span = crate::source::Span::new(c.span.file, line);
-            Edit::delete(crate::source::Span::new(
-                c.span.file,
-                whole_lines(text, &span)?,
-            ))
+            Edit::all(
+                file,
+                remove_lines(text, &crate::source::Span::new(file, line))?,
+            )
         }
         (None, false) => {
             let v = entry.version.as_ref()?;
@@ -113,11 +113,11 @@ fn record(
             {
                 return None;
             }
-            Edit::insert(
+            vec![Edit::insert(
                 v.span.file,
                 line.end,
                 format!("\n{indent}constraints = \"{current}\""),
-            )
+            )]
         }
         (None, true) => return None,
     };
@@ -126,5 +126,5 @@ fn record(
     } else {
         format!("record the constraints \"{current}\"")
     };
-    Some(Fix::safe(what, vec![edit]))
+    Some(Fix::safe(what, edits))
 }

@@ -88,9 +88,9 @@ fn removal(
     }
     Some(crate::fix::Fix::safe(
         format!("remove the entry for \"{}\"", entry.address.value),
-        vec![crate::fix::Edit::delete(crate::source::Span::new(
+        crate::fix::Edit::all(
             entry.block.file,
-            range,
-        ))],
+            crate::fix::text::remove_range(text, range),
+        ),
     ))
 }

@@ -9,6 +9,7 @@ declare_rule! {
     ModuleVersionUnbounded, "module-version-unbounded", Pinning,
     "a registry module version constraint with no upper bound",
     judges: RoleSet::of(&[Role::Deployed, Role::Reusable]),
+    fix: Unsafe,
 }
 
 impl Rule for ModuleVersionUnbounded {
@@ -58,6 +59,11 @@ impl Rule for ModuleVersionUnbounded {
                              `>= 5.1.0, < 6.0.0`, so a new major release cannot arrive unreviewed"
                         .to_string(),
                 };
+                let fix = if version.evaluated {
+                    None
+                } else {
+                    bound(cx, &version.span, &version.value)
+                };
                 out.push(
                     cx.finding(
                         version.span.clone(),
@@ -69,11 +75,45 @@ impl Rule for ModuleVersionUnbounded {
                     )
                     .in_module(&m.display)
                     .about(format!("{}.version", call.address()))
-                    .with_help(help),
+                    .with_help(help)
+                    .with_fix_if(fix),
                 );
             }
         }
     }
+}
+
+/// Bounds the constraint below the next major release: `~> N` becomes
+/// `~> N.0`, anything else gains `, < M.0.0`, M the major release after its
+/// lower bound. Unsafe: modules have no lock file, so the bound narrows
+/// what `terraform init` may install, unconfirmed.
+fn bound(cx: &Context<'_, '_>, span: &crate::source::Span, value: &str) -> Option<crate::fix::Fix> {
+    use crate::constraint::{parse, Kind};
+    use crate::fix::{Edit, Fix};
+    let src = cx.ws.sources.get(span.file).text.as_str();
+    if src
+        .get(span.range.clone())?
+        .strip_prefix('"')?
+        .strip_suffix('"')?
+        != value
+    {
+        return None;
+    }
+    let repaired = match tilde_major(value) {
+        Some(n) => format!("~> {n}.0"),
+        None => {
+            let lower = parse(Kind::Module, value).ok()?.lower()?;
+            format!("{value}, < {}.0.0", lower.major + 1)
+        }
+    };
+    let bounded = parse(Kind::Module, &repaired).ok()?;
+    if !bounded.is_bounded() || !bounded.is_satisfiable() {
+        return None;
+    }
+    Some(Fix::unsafe_(
+        format!("write \"{repaired}\", below the next major release"),
+        vec![Edit::replace(span.clone(), format!("\"{repaired}\""))],
+    ))
 }
 
 /// The major version in a lone `~> N` (or `~> vN`), which reads as

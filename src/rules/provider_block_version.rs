@@ -9,6 +9,7 @@ declare_rule! {
     ProviderBlockVersion, "provider-block-version", Hygiene,
     "a version argument inside a provider block, deprecated since Terraform 0.13",
     judges: RoleSet::of(&[Role::Deployed, Role::Example, Role::Test]),
+    fix: Safe,
 }
 
 impl Rule for ProviderBlockVersion {
@@ -55,9 +56,62 @@ impl Rule for ProviderBlockVersion {
                     )
                     .in_module(&m.display)
                     .about(format!("{}.version", pc.reference()))
-                    .with_help(help),
+                    .with_help(help)
+                    .with_fix_if(moved(cx, m, pc, span)),
                 );
             }
         }
     }
+}
+
+/// Moves the constraint into the module's `required_providers` entry for
+/// the provider: the argument's line goes from the provider block, and the
+/// entry's version gains the constraint (`"~> 5.0"` and `">= 5.1"` become
+/// `"~> 5.0, >= 5.1"`), or takes it when it has none. Safe: Terraform
+/// intersects the two constraints either way. No fix without an entry to
+/// move it to, or where either is not a plain string.
+fn moved(
+    cx: &Context<'_, '_>,
+    m: &crate::model::Module,
+    pc: &crate::model::ProviderConfig,
+    attr: &crate::source::Span,
+) -> Option<crate::fix::Fix> {
+    use crate::fix::{text, Edit, Fix};
+    let sources = &cx.ws.sources;
+    if text::is_json(sources, attr.file) {
+        return None;
+    }
+    let version = pc.version.as_ref()?.as_ref().ok()?;
+    let src = sources.get(attr.file).text.as_str();
+    let mut edits = Edit::all(attr.file, text::remove_lines(src, attr)?);
+    let entry = (m.config.required_providers.iter()).find(|r| r.name == pc.name)?;
+    let entry_src = sources.get(entry.span.file).text.as_str();
+    let quoted = format!("\"{}\"", version.value);
+    match &entry.version {
+        Some(Ok(own)) => {
+            let written = entry_src.get(own.span.range.clone())?;
+            if written.strip_prefix('"')?.strip_suffix('"')? != own.value {
+                return None;
+            }
+            if own.value.trim() != version.value.trim() {
+                edits.push(Edit::insert(
+                    own.span.file,
+                    own.span.range.end - 1,
+                    format!(", {}", version.value),
+                ));
+            }
+        }
+        Some(Err(_)) => return None,
+        None => {
+            let rest = entry_src.get(entry.name_span.range.end..entry.span.range.end)?;
+            let open = entry.name_span.range.end + rest.find('{')?;
+            let json = text::is_json(sources, entry.span.file);
+            let item = text::first_item(entry_src, open, "version", &quoted, json)?;
+            edits.extend(Edit::all(entry.span.file, item));
+        }
+    }
+    Some(Fix::safe(
+        format!("move version = {quoted} into required_providers"),
+        edits,
+    ))
 }

@@ -122,7 +122,7 @@ fn add_source(
     let text = cx.ws.sources.get(file).text.as_str();
     let json = text::is_json(&cx.ws.sources, file);
     let quoted = format!("\"{source}\"");
-    let edit = if req.legacy {
+    let edits = if req.legacy {
         let version = match req.version.as_ref()? {
             Ok(s) => &s.span,
             Err(span) => span,
@@ -133,12 +133,11 @@ fn add_source(
         } else {
             format!("{{ source = {quoted}, version = {written} }}")
         };
-        Edit::replace(version.clone(), object)
+        vec![Edit::replace(version.clone(), object)]
     } else {
         let entry = text.get(req.name_span.range.end..req.span.range.end)?;
         let open = req.name_span.range.end + entry.find('{')?;
-        let (at, item) = text::first_item(text, open, "source", &quoted, json)?;
-        Edit::insert(file, at, item)
+        Edit::all(file, text::first_item(text, open, "source", &quoted, json)?)
     };
     let implied = source.eq_ignore_ascii_case(&format!("hashicorp/{}", req.name));
     let (safety, what) = if implied {
@@ -152,7 +151,7 @@ fn add_source(
             format!("add source = {quoted}, which changes the provider Terraform installs"),
         )
     };
-    Some(Fix::new(safety, what, vec![edit]))
+    Some(Fix::new(safety, what, edits))
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ declare_rule! {
     ProviderUnused, "provider-unused", Hygiene,
     "a required_providers entry that nothing in the module uses or passes to a child module",
     judges: RoleSet::ALL,
+    fix: Unsafe,
 }
 
 impl Rule for ProviderUnused {
@@ -63,9 +64,29 @@ impl Rule for ProviderUnused {
                         "remove {} from required_providers; nothing in this module or the \
                          modules it calls needs it",
                         req.name
-                    )),
+                    ))
+                    .with_fix_if(removal(cx, req)),
                 );
             }
         }
     }
+}
+
+/// Removes the entry, when it has lines of its own in a native file.
+/// Unsafe: the requirement goes, and with it whatever a module outside
+/// tfpin's view (or a later change) counted on.
+fn removal(
+    cx: &Context<'_, '_>,
+    req: &crate::model::ProviderRequirement,
+) -> Option<crate::fix::Fix> {
+    use crate::fix::{text, Edit, Fix};
+    let file = req.span.file;
+    if text::is_json(&cx.ws.sources, file) {
+        return None;
+    }
+    let src = cx.ws.sources.get(file).text.as_str();
+    Some(Fix::unsafe_(
+        format!("remove the required_providers entry \"{}\"", req.name),
+        Edit::all(file, text::remove_lines(src, &req.span)?),
+    ))
 }

@@ -10,6 +10,7 @@ declare_rule! {
     RegionUnknown, "region-unknown", Correctness,
     "a region or location that is not in the catalog for its cloud: us-east1 for AWS, eu-west-1 for Google",
     uses_placements: true,
+    fix: Unsafe,
 }
 
 impl Rule for RegionUnknown {
@@ -71,9 +72,50 @@ impl Rule for RegionUnknown {
                 .with_help(help);
             f.labels
                 .extend(cx.origin_label("", Some(&site.span), &site.value));
-            out.push(f);
+            out.push(f.with_fix_if(nearest(cx, catalog, cloud, value, &site.value)));
         }
     }
+}
+
+/// Writes the one catalog code of the cloud that is a single edit from
+/// the value (`us-east1` on AWS is `us-east-1`), where the value is
+/// written as a literal string. Unsafe: it changes where the resource
+/// runs, from nowhere Terraform accepts to a region a person should
+/// confirm. With two codes one edit away, or none, there is no fix.
+fn nearest(
+    cx: &Context<'_, '_>,
+    catalog: &regions::Catalog,
+    cloud: regions::Cloud,
+    value: &str,
+    resolved: &crate::eval::Resolved,
+) -> Option<crate::fix::Fix> {
+    let near: std::collections::BTreeSet<&str> = catalog
+        .regions(cloud)
+        .filter(|r| crate::text::edit_distance(value, &r.code) == 1)
+        .map(|r| r.code.as_str())
+        .collect();
+    let mut near = near.into_iter();
+    let code = near.next()?;
+    if near.next().is_some() {
+        return None;
+    }
+    let span = resolved.origin.as_ref()?.span.as_ref()?;
+    let src = cx.ws.sources.get(span.file).text.as_str();
+    if src
+        .get(span.range.clone())?
+        .strip_prefix('"')?
+        .strip_suffix('"')?
+        != value
+    {
+        return None;
+    }
+    Some(crate::fix::Fix::unsafe_(
+        format!("write \"{code}\", one edit from \"{value}\""),
+        vec![crate::fix::Edit::replace(
+            span.clone(),
+            format!("\"{code}\""),
+        )],
+    ))
 }
 
 fn article(cloud: regions::Cloud) -> &'static str {

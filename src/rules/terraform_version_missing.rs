@@ -95,32 +95,55 @@ fn add_required_version(
     use crate::fix::{text, Edit, Fix};
     let constraint = format!("~> {}.{}", team.major, team.minor);
     let quoted = format!("\"{constraint}\"");
-    let edit = match m.config.terraform_blocks.first() {
+    let sources = &cx.ws.sources;
+    let name = |file: crate::source::FileId| {
+        let shown = sources.get(file).display.as_str();
+        shown.rsplit('/').next().unwrap_or(shown)
+    };
+    // An override file's blocks replace what primary files say; a new
+    // argument belongs in a primary file.
+    let primary = |file: &crate::source::FileId| !crate::fileset::is_override_file(name(*file));
+    let block = (m.config.terraform_blocks.iter()).find(|h| primary(&h.file));
+    let edits = match block {
         Some(header) => {
             let file = header.file;
-            let src = cx.ws.sources.get(file).text.as_str();
+            let src = sources.get(file).text.as_str();
             let open = header.range.end + src.get(header.range.end..)?.find('{')?;
-            let json = text::is_json(&cx.ws.sources, file);
-            let (at, item) = text::first_item(src, open, "required_version", &quoted, json)?;
-            Edit::insert(file, at, item)
+            let json = text::is_json(sources, file);
+            Edit::all(
+                file,
+                text::first_item(src, open, "required_version", &quoted, json)?,
+            )
         }
         None => {
-            let file = *m.files.first()?;
-            if text::is_json(&cx.ws.sources, file) {
-                return None;
-            }
-            let src = cx.ws.sources.get(file).text.as_str();
+            // A new block, in the file where such blocks are usually kept.
+            let files: Vec<crate::source::FileId> = (m.files.iter().copied())
+                .filter(|f| primary(f) && name(*f).ends_with(".tf"))
+                .collect();
+            let file = ["versions.tf", "terraform.tf", "main.tf"]
+                .iter()
+                .find_map(|n| files.iter().copied().find(|f| name(*f) == *n))
+                .or_else(|| files.first().copied())?;
+            let src = sources.get(file).text.as_str();
             let nl = if src.contains("\r\n") { "\r\n" } else { "\n" };
-            let gap = if src.trim().is_empty() { "" } else { nl };
-            Edit::insert(
+            // After a licence or other comment that heads the file.
+            let at = text::after_header_comment(src);
+            // One blank line between the new block and what follows.
+            let rest = &src[at..];
+            let gap = if rest.trim().is_empty() || rest.starts_with(nl) {
+                ""
+            } else {
+                nl
+            };
+            vec![Edit::insert(
                 file,
-                0,
+                at,
                 format!("terraform {{{nl}  required_version = {quoted}{nl}}}{nl}{gap}"),
-            )
+            )]
         }
     };
     Some(Fix::safe(
         format!("add required_version = {quoted}, which admits Terraform {team}"),
-        vec![edit],
+        edits,
     ))
 }

@@ -1,0 +1,13 @@
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> v5.1"
+    }
+  }
+  backend "s3" {}
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
