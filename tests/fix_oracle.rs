@@ -104,19 +104,18 @@ fn safe_fixes_keep_what_init_accepts_and_selects() {
     assert!(unsafe_changed >= 1, "an unsafe case shows why it is unsafe");
 }
 
-/// A lock file tfpin rewrote records, for each provider, the constraints
-/// init records for the same configuration.
+/// The constraints in every fixed lock file are, for each provider, those
+/// `terraform providers lock` records for the fixed configuration (init
+/// itself keeps an entry's constraints while its version satisfies them).
 #[test]
-fn rewritten_lock_constraints_are_what_init_writes() {
+fn fixed_lock_constraints_are_what_terraform_records() {
     let mut compared = 0;
     for case in cases() {
-        let lock = case.join("after/.terraform.lock.hcl");
-        let Ok(text) = std::fs::read_to_string(&lock) else {
+        let Ok(text) = std::fs::read_to_string(case.join("after/.terraform.lock.hcl")) else {
             continue;
         };
         let o = oracle(&case);
-        let recorded = o["after"]["lock_constraints"].as_object().unwrap();
-        for (addr, want) in recorded {
+        for (addr, want) in o["providers_lock_constraints"].as_object().unwrap() {
             let block = text
                 .split(&format!("provider \"{addr}\" {{"))
                 .nth(1)
@@ -129,5 +128,28 @@ fn rewritten_lock_constraints_are_what_init_writes() {
             compared += 1;
         }
     }
-    assert!(compared >= 4);
+    assert!(compared >= 5);
+}
+
+/// Every file `terraform fmt -check` accepted before a fix it accepts
+/// after, as recorded.
+#[test]
+fn fixed_files_stay_as_terraform_fmt_wants_them() {
+    let mut checked = 0;
+    for case in cases() {
+        let o = oracle(&case);
+        let list = |side: &str| -> Vec<String> {
+            serde_json::from_value(o["fmt_clean"][side].clone()).unwrap()
+        };
+        let after = list("after");
+        for f in list("before") {
+            assert!(
+                after.contains(&f),
+                "{}: {f} is no longer fmt-clean",
+                case.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10);
 }

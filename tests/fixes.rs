@@ -300,6 +300,26 @@ fn a_link_stays_a_link_and_the_mode_stays() {
     );
 }
 
+/// A terraform to check formatting with, when one is installed: the
+/// fmt-cleanness of fixed files is checked where it can be, and recorded
+/// for the fix oracle's cases (tests/fix_oracle.rs) where it cannot.
+fn terraform() -> Option<&'static Path> {
+    static FOUND: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let found = std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join("terraform"))
+                    .find(|p| p.is_file())
+            });
+            if found.is_none() {
+                eprintln!("SKIPPED: no terraform on PATH; fixed files are not checked with terraform fmt here");
+            }
+            found
+        })
+        .as_deref()
+}
+
 /// One finding as the properties compare them.
 fn key(f: &tfpin::finding::Finding) -> (String, String) {
     (f.rule.to_string(), f.fingerprint.clone())
@@ -345,8 +365,36 @@ fn check_properties(root: &Path, what: &str, failures: &mut Vec<String>) -> BTre
     if !out.settled {
         failures.push(format!("{what}: the fixes did not settle"));
     }
+    // Which changed files `terraform fmt` accepts before the fix, when
+    // terraform is here (tests/data/fix records the same for its cases).
+    let fmt_clean = |path: &Path| {
+        terraform().map(|tf| {
+            std::process::Command::new(tf)
+                .args(["fmt", "-check", "-no-color"])
+                .arg(path)
+                .env("TF_CLI_CONFIG_FILE", "/dev/null")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    };
+    let native = |c: &&tfpin::fix::run::Changed| {
+        c.display.ends_with(".tf") || c.display.ends_with(".tfvars")
+    };
+    let clean_before: Vec<&Path> = (out.changed.iter())
+        .filter(native)
+        .filter(|c| fmt_clean(&c.path) == Some(true))
+        .map(|c| c.path.as_path())
+        .collect();
     for c in &out.changed {
         std::fs::write(&c.path, &c.after).unwrap();
+    }
+    for p in clean_before {
+        if fmt_clean(p) != Some(true) {
+            failures.push(format!(
+                "{what}: terraform fmt no longer accepts {}",
+                p.display()
+            ));
+        }
     }
     let after = tfpin::check(root, &paths, &settings).unwrap();
     let revealed_by_repair = before

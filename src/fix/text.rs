@@ -231,6 +231,44 @@ fn repad(lines: &[AttrLine], width: usize) -> Vec<Replace> {
         .collect()
 }
 
+/// A nested block `header { line }` written as the first item of the
+/// block whose `{` is at `open`, in native syntax: on lines of its own,
+/// indented as the item after it (or one level in from the brace's line,
+/// for an empty body, which then spans lines).
+pub fn first_block(text: &str, open: usize, header: &str, line: &str) -> Option<Vec<Replace>> {
+    if text.as_bytes().get(open) != Some(&b'{') {
+        return None;
+    }
+    let first = skip_blank(text, open + 1);
+    let between = &text[open + 1..first];
+    if text[first..].starts_with('}') {
+        let outer = indent_of(text, open);
+        let nl = if text[..open].ends_with('\r') || text[open..].contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let inner = format!("{outer}  ");
+        return Some(vec![(
+            open + 1..first,
+            format!("{nl}{inner}{header} {{{nl}{inner}  {line}{nl}{inner}}}{nl}{outer}"),
+        )]);
+    }
+    if !between.contains('\n') {
+        return None;
+    }
+    let indent = indent_of(text, first);
+    let nl = if text[first..].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    Some(vec![(
+        first..first,
+        format!("{header} {{{nl}{indent}  {line}{nl}{indent}}}{nl}{indent}"),
+    )])
+}
+
 fn item_text(key: &str, value: &str, json: bool, pad: usize) -> String {
     if json {
         format!("\"{key}\": {value}")
@@ -447,6 +485,22 @@ mod tests {
         let t = "a = 1\ntags = {\n  x = 1\n}\nlonger = 2\n";
         let r = remove_range(t, 0..6);
         assert_eq!(replaced(t, r), "tags = {\n  x = 1\n}\nlonger = 2\n");
+    }
+
+    #[test]
+    fn a_first_block_takes_the_next_items_indent() {
+        let t = "terraform {\n  backend \"s3\" {}\n}\n";
+        let r = first_block(t, 10, "required_providers", "aws = 1").unwrap();
+        assert_eq!(
+            replaced(t, r),
+            "terraform {\n  required_providers {\n    aws = 1\n  }\n  backend \"s3\" {}\n}\n"
+        );
+        let t = "terraform {}\n";
+        let r = first_block(t, 10, "required_providers", "aws = 1").unwrap();
+        assert_eq!(
+            replaced(t, r),
+            "terraform {\n  required_providers {\n    aws = 1\n  }\n}\n"
+        );
     }
 
     #[test]

@@ -62,8 +62,10 @@ impl Rule for LockConstraintsDrift {
                     .about(addr.to_string())
                     .in_tree(tree.root)
                     .with_help(format!(
-                        "run `{}` in `{}` to record the current constraints, and commit .terraform.lock.hcl",
-                        root.lock_command(),
+                        "run `{}` in `{}` (`terraform init` keeps recorded constraints while the \
+                         locked version satisfies them), or `tfpin check --fix`, to record the \
+                         current constraints, and commit .terraform.lock.hcl",
+                        root.lock_platforms_command(),
                         root.display
                     ));
                 f.labels.extend(cx.contribution_labels(p));
@@ -73,12 +75,12 @@ impl Rule for LockConstraintsDrift {
     }
 }
 
-/// Records the current constraints as `terraform init` would: the string
-/// rewritten in Terraform's normalised form, the line removed when there
-/// are none, or a line added after `version` when the entry has none (and
-/// its `version =` is already aligned for one). Safe: the recorded
-/// constraints are a note of the configuration; init selects by the
-/// configuration and the locked version.
+/// Records the current constraints as `terraform providers lock` does
+/// (tests/data/fix): the string rewritten in Terraform's normalised form,
+/// the line removed when there are none, or a line added after `version`
+/// when the entry has none (and its `version =` is already aligned for
+/// one). Safe: the recorded constraints are a note of the configuration;
+/// init selects by the configuration and the locked version.
 fn record(
     cx: &Context<'_, '_>,
     entry: &crate::lockfile::LockedProvider,

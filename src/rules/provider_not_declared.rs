@@ -8,7 +8,8 @@ use crate::model::usage::{provider_uses, used_names, BUILTIN};
 
 declare_rule! {
     ProviderNotDeclared, "provider-not-declared", Pinning,
-    "a provider a module uses without declaring it in required_providers"
+    "a provider a module uses without declaring it in required_providers",
+    fix: Safe,
 }
 
 /// How many other uses are shown as labels.
@@ -61,8 +62,67 @@ impl Rule for ProviderNotDeclared {
                 for u in rest.iter().take(MAX_LABELS) {
                     f = f.with_label(u.span.clone(), format!("also used by {}", u.what()));
                 }
-                out.push(f);
+                out.push(f.with_fix_if(declare(cx, m, name)));
             }
         }
     }
+}
+
+/// Declares the provider as Terraform already reads it: `name = { source =
+/// "hashicorp/<name>", version = "~> X.Y" }`, X.Y the version the root's
+/// lock file records for that address, so init selects what it did.
+/// Safe: the source is the one Terraform assumes and the locked version
+/// satisfies the constraint. The entry goes first in the module's
+/// `required_providers`, or in a new `required_providers` block at the top
+/// of its first `terraform` block. No fix outside a root with a lock entry
+/// for the provider, where no version can be confirmed, nor in JSON files.
+fn declare(cx: &Context<'_, '_>, m: &crate::model::Module, name: &str) -> Option<crate::fix::Fix> {
+    use crate::fix::{text, Edit, Fix};
+    // Terraform reads only a root module's lock file.
+    if m.place != crate::model::Place::Root {
+        return None;
+    }
+    let addr = crate::model::addr::ProviderAddr::implied(name);
+    let lock = m.readable_lock()?;
+    let locked = lock.entry_in(&addr, cx.ws.engine)?.version.as_ref()?;
+    let v =
+        crate::constraint::parse_version(crate::constraint::Kind::Provider, &locked.value).ok()?;
+    let entry = format!(
+        "{name} = {{ source = \"{}\", version = \"~> {}.{}\" }}",
+        addr.short(),
+        v.major,
+        v.minor
+    );
+    let sources = &cx.ws.sources;
+    let edits = match m.config.required_providers.first() {
+        Some(first) => {
+            let file = first.span.file;
+            if text::is_json(sources, file) {
+                return None;
+            }
+            let src = sources.get(file).text.as_str();
+            // The `{` of required_providers: the last brace before its
+            // first entry, with only blanks between.
+            let open = src[..first.span.range.start].rfind('{')?;
+            if !src[open + 1..first.span.range.start].trim().is_empty() {
+                return None;
+            }
+            let (key, value) = entry.split_once(" = ")?;
+            Edit::all(file, text::first_item(src, open, key, value, false)?)
+        }
+        None => {
+            let header =
+                (m.config.terraform_blocks.iter()).find(|h| !text::is_json(sources, h.file))?;
+            let src = sources.get(header.file).text.as_str();
+            let open = header.range.end + src.get(header.range.end..)?.find('{')?;
+            Edit::all(
+                header.file,
+                text::first_block(src, open, "required_providers", &entry)?,
+            )
+        }
+    };
+    Some(Fix::safe(
+        format!("declare {entry} in required_providers"),
+        edits,
+    ))
 }

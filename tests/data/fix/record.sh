@@ -6,7 +6,9 @@
 # leaves it) and CASE/oracle.json: terraform's version, tfpin's flags and
 # what it fixed, and for each side init's exit code, its first error, and
 # the provider versions it selected and the constraints it recorded (from
-# the lock file it wrote).
+# the lock file it wrote); and the constraints `terraform providers lock`
+# records for the fixed tree, and which .tf files `terraform fmt -check`
+# accepts on each side.
 #
 #   tests/data/fix/record.sh [CASE]...
 set -euo pipefail
@@ -40,6 +42,12 @@ for c in "${cases[@]}"; do
         echo $? > "$work/$c/$side.exit"
         set -e
     done
+    # What `terraform providers lock` records for the fixed configuration:
+    # unlike init, which keeps an entry's constraints while its version
+    # still satisfies them, it rewrites them.
+    cp -r "$here/$c/after" "$work/$c/relocked"
+    (cd "$work/$c/relocked" && terraform providers lock -fs-mirror="$work/plugins" \
+        -platform=linux_amd64 -no-color > /dev/null 2>&1) || true
     python3 - "$here/$c" "$work/$c" "$flags" <<'PY'
 import json, os, re, subprocess, sys
 case, run, flags = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -64,6 +72,26 @@ def side(name):
     }
 fixed = open(os.path.join(run, "fix.err")).read().strip()
 version = subprocess.run(["terraform", "version"], capture_output=True, text=True).stdout.split("\n")[0]
+def fmt_clean(name):
+    """The .tf files of a side that `terraform fmt -check` accepts."""
+    root = os.path.join(case, name)
+    out = []
+    for dirpath, _, files in os.walk(root):
+        for f in sorted(files):
+            if f.endswith(".tf"):
+                rel = os.path.relpath(os.path.join(dirpath, f), root)
+                r = subprocess.run(["terraform", "fmt", "-check", rel], cwd=root, capture_output=True)
+                if r.returncode == 0:
+                    out.append(rel)
+    return sorted(out)
+def relocked():
+    lock = os.path.join(run, "relocked", ".terraform.lock.hcl")
+    out = {}
+    if os.path.exists(lock):
+        for addr, body in re.findall(r'provider "([^"]+)" \{(.*?)\n\}', open(lock).read(), re.S):
+            c = re.search(r'constraints\s*=\s*"([^"]+)"', body)
+            out[addr] = c.group(1) if c else None
+    return out
 out = {
     "terraform_version": version,
     "case": os.path.basename(case),
@@ -71,6 +99,8 @@ out = {
     "tfpin_says": fixed,
     "before": side("before"),
     "after": side("after"),
+    "providers_lock_constraints": relocked(),
+    "fmt_clean": {"before": fmt_clean("before"), "after": fmt_clean("after")},
 }
 with open(os.path.join(case, "oracle.json"), "w") as f:
     json.dump(out, f, indent=2)

@@ -1,0 +1,7 @@
+terraform {
+  backend "s3" {}
+}
+
+resource "random_id" "x" {
+  byte_length = 4
+}
