@@ -78,6 +78,14 @@ fn fix_writes_the_safe_fixes_and_reports_what_remains() {
 }
 
 #[test]
+fn text_output_says_what_each_fix_does_and_how_many_there_are() {
+    let (_dir, root) = fixable();
+    let r = run(&root, &["check"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    insta::assert_snapshot!("fixable_text", r.stdout);
+}
+
+#[test]
 fn diff_shows_what_fix_would_write_and_changes_nothing() {
     let (_dir, root) = fixable();
     let before = files(&root);

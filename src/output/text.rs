@@ -35,7 +35,50 @@ pub fn render(report: &Report, color: Color, width: usize) -> String {
     }
     out.push_str(&super::summary_line(report));
     out.push('\n');
+    if let Some(line) = fixable_line(report) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
+}
+
+/// The help, and then what the fix does and how safe it is.
+fn with_fix(f: &Finding) -> Option<String> {
+    let fix = f.fix.as_ref().map(|x| match x.safety {
+        crate::fix::Safety::Safe => format!("fix (`--fix`): {}", x.description),
+        crate::fix::Safety::Unsafe => {
+            format!("fix (`--fix --unsafe-fixes`): {}", x.description)
+        }
+    });
+    match (&f.help, fix) {
+        (Some(h), Some(x)) => Some(format!("{h}\n{x}")),
+        (h, x) => h.clone().or(x),
+    }
+}
+
+/// How many findings `--fix` would repair, and how many more
+/// `--unsafe-fixes` would; `None` when there are none.
+fn fixable_line(report: &Report) -> Option<String> {
+    let count = |s: crate::fix::Safety| {
+        (report.findings.iter())
+            .filter(|f| f.fix.as_ref().is_some_and(|x| x.safety == s))
+            .count()
+    };
+    let (safe, unsafe_) = (
+        count(crate::fix::Safety::Safe),
+        count(crate::fix::Safety::Unsafe),
+    );
+    let more = match unsafe_ {
+        0 => String::new(),
+        n => format!(" ({n} more with `--unsafe-fixes`)"),
+    };
+    match (safe, unsafe_) {
+        (0, 0) => None,
+        (0, n) => Some(format!(
+            "{n} fixable with `tfpin check --fix --unsafe-fixes`"
+        )),
+        (n, _) => Some(format!("{n} fixable with `tfpin check --fix`{more}")),
+    }
 }
 
 /// A finding dressed as a miette diagnostic. Labels in other files become
@@ -102,7 +145,7 @@ impl FindingDiag {
             message: f.message.clone(),
             code: f.rule,
             severity: f.severity,
-            help: f.help.clone(),
+            help: with_fix(f),
             source,
             labels,
             related,

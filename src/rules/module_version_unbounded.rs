@@ -83,10 +83,12 @@ impl Rule for ModuleVersionUnbounded {
     }
 }
 
-/// Bounds the constraint below the next major release: `~> N` becomes
-/// `~> N.0`, anything else gains `, < M.0.0`, M the major release after its
-/// lower bound. Unsafe: modules have no lock file, so the bound narrows
-/// what `terraform init` may install, unconfirmed.
+/// Writes `~> N.0` for a lone `~> N`, which reads as bounded for
+/// providers but is not for modules: what its author meant. Unsafe:
+/// modules have no lock file, so the bound narrows what `terraform init`
+/// may install, unconfirmed. Other unbounded constraints get no fix: their
+/// lower bound can be majors behind the release in use, and a bound there
+/// would downgrade the module.
 fn bound(cx: &Context<'_, '_>, span: &crate::source::Span, value: &str) -> Option<crate::fix::Fix> {
     use crate::constraint::{parse, Kind};
     use crate::fix::{Edit, Fix};
@@ -99,13 +101,7 @@ fn bound(cx: &Context<'_, '_>, span: &crate::source::Span, value: &str) -> Optio
     {
         return None;
     }
-    let repaired = match tilde_major(value) {
-        Some(n) => format!("~> {n}.0"),
-        None => {
-            let lower = parse(Kind::Module, value).ok()?.lower()?;
-            format!("{value}, < {}.0.0", lower.major + 1)
-        }
-    };
+    let repaired = format!("~> {}.0", tilde_major(value)?);
     let bounded = parse(Kind::Module, &repaired).ok()?;
     if !bounded.is_bounded() || !bounded.is_satisfiable() {
         return None;

@@ -77,12 +77,14 @@ fn suggestion(p: &crate::model::requirements::ProviderRequirements) -> String {
 }
 
 /// Adds `< N.0` to the root's own constraint for the provider, N the next
-/// major version above the locked one, or, without a lock entry, above the
-/// effective lower bound. Safe when the root's lock records a version that
-/// satisfies the bounded constraint: `terraform init` selects the same
-/// version as before. Without one the bound narrows what a fresh init may
-/// pick, so the fix is unsafe. No fix when the root has no literal
-/// constraint of its own to extend, or the bound would leave no version.
+/// major version above the one the root's lock records. Safe when the
+/// locked version satisfies the bounded constraint: `terraform init`
+/// selects the same version as before; unsafe when it does not (the lock
+/// is already refused). Without a lock entry there is no fix: the only
+/// other basis, the constraint's lower bound, can be majors behind what
+/// init installs today, and a bound there would downgrade the provider.
+/// Nor is there one when the root has no literal constraint of its own to
+/// extend, or the bound would leave no version.
 fn upper_bound(
     cx: &Context<'_, '_>,
     root: &crate::model::Module,
@@ -100,7 +102,7 @@ fn upper_bound(
         .and_then(|lock| lock.entry_in(addr, cx.ws.engine))
         .and_then(|e| e.version.as_ref())
         .and_then(|v| parse_version(Kind::Provider, &v.value).ok());
-    let base = locked.clone().or_else(|| p.effective.lower())?;
+    let base = locked.clone()?;
     let bound = format!("< {}.0", base.major + 1);
     let bounded = p.effective.intersect(&parse(Kind::Provider, &bound).ok()?);
     if !bounded.is_satisfiable() {
@@ -120,10 +122,9 @@ fn upper_bound(
     } else {
         ", "
     };
-    let why = match (&locked, safety) {
-        (Some(v), Safety::Safe) => format!("the locked {v} stays selected"),
-        (Some(v), _) => format!("the locked {v} does not satisfy it"),
-        (None, _) => "no lock file confirms it".to_string(),
+    let why = match safety {
+        Safety::Safe => format!("the locked {base} stays selected"),
+        Safety::Unsafe => format!("the locked {base} does not satisfy it"),
     };
     Some(Fix::new(
         safety,

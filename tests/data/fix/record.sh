@@ -20,9 +20,9 @@ rm -rf "$work" && mkdir -p "$work"
 export TF_CLI_CONFIG_FILE=$work/empty.tfrc CHECKPOINT_DISABLE=1
 : > "$TF_CLI_CONFIG_FILE"
 # Fake providers: empty executables that init can select, install and lock.
-for pv in aws:5.1.0 aws:5.31.0 aws:5.99.0 aws:6.0.0 random:3.6.0; do
-    p=${pv%%:*} v=${pv##*:}
-    d=$work/plugins/registry.terraform.io/hashicorp/$p/$v/linux_amd64
+for pv in hashicorp/aws:5.1.0 hashicorp/aws:5.31.0 hashicorp/aws:5.99.0 hashicorp/aws:6.0.0 hashicorp/random:3.6.0 datadog/datadog:3.40.0; do
+    ns_p=${pv%%:*} v=${pv##*:} p=${ns_p##*/}
+    d=$work/plugins/registry.terraform.io/$ns_p/$v/linux_amd64
     mkdir -p "$d" && : > "$d/terraform-provider-${p}_v$v" && chmod +x "$d/terraform-provider-${p}_v$v"
 done
 cases=("$@")

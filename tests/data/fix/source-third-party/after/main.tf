@@ -1,0 +1,13 @@
+terraform {
+  required_providers {
+    datadog = {
+      source  = "DataDog/datadog"
+      version = "~> 3.0"
+    }
+  }
+  backend "s3" {}
+}
+
+resource "datadog_monitor" "cpu" {
+  name = "cpu"
+}
