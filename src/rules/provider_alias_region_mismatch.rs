@@ -14,6 +14,7 @@ declare_rule! {
     ProviderAliasRegionMismatch, "provider-alias-region-mismatch", Region,
     "a provider alias whose name says one place while its region is another, such as `west` configured with us-east-1",
     judges: RoleSet::ALL,
+    fix: Unsafe,
 }
 
 impl Rule for ProviderAliasRegionMismatch {
@@ -82,6 +83,9 @@ impl Rule for ProviderAliasRegionMismatch {
                         pc.name,
                         alias.value
                     ));
+                if let Some(expr) = expr {
+                    f = f.with_fix_if(rename(cx, module, pc, expr, &region.code));
+                }
                 let origin = cx.origin_label("region", None, &resolved);
                 match expr {
                     Some(expr) => {
@@ -188,4 +192,113 @@ impl ProviderAliasRegionMismatch {
             out.push(f);
         }
     }
+}
+
+/// Renames the alias after the region it runs in (`west` configured with
+/// us-east-1 becomes `us_east_1`), with every reference to it: `provider =`
+/// arguments, `providers` map values and imports in the module, and the
+/// keys of its callers' `providers` maps that hand it a configuration
+/// under the old name. Unsafe: the configuration's address changes, and
+/// state that records it (resources created under the old name) needs a
+/// plan to confirm nothing else changes. Offered only when every instance
+/// of the module runs the configuration in that one region, the new name
+/// is free, every reference is written plainly as `name.alias`, and none
+/// is in a JSON file or a stack.
+fn rename(
+    cx: &Context<'_, '_>,
+    module: &crate::model::Module,
+    pc: &crate::model::ProviderConfig,
+    region_expr: &crate::model::module::Expr,
+    code: &str,
+) -> Option<crate::fix::Fix> {
+    use crate::fix::{text, Edit, Fix};
+    if module.is_stack() {
+        return None;
+    }
+    let old = &pc.alias.as_ref()?.value;
+    let new = code.replace('-', "_");
+    let cfg = &module.config;
+    let taken = (cfg.provider_configs.iter())
+        .filter(|c| c.name == pc.name)
+        .any(|c| c.alias.as_ref().is_some_and(|a| a.value == new))
+        || (cfg.required_providers.iter())
+            .filter(|r| r.name == pc.name)
+            .flat_map(|r| &r.configuration_aliases)
+            .any(|a| a.alias.as_deref() == Some(new.as_str()));
+    if taken {
+        return None;
+    }
+    // The name must hold in every instance of the module, and no other
+    // alias of the provider may run there too: both would take the name.
+    let instances: Vec<usize> = (cx.values.instances.iter().enumerate())
+        .filter(|(_, inst)| inst.module == module.id)
+        .map(|(j, _)| j)
+        .collect();
+    let runs_here = |e: &crate::model::module::Expr| {
+        instances
+            .iter()
+            .all(|&j| cx.values.eval(j, e).value.as_str() == Some(code))
+    };
+    if !runs_here(region_expr) {
+        return None;
+    }
+    let twin = (cfg.provider_configs.iter())
+        .filter(|c| c.name == pc.name && !std::ptr::eq(*c, pc) && c.alias.is_some())
+        .filter_map(|c| c.region())
+        .any(runs_here);
+    if twin {
+        return None;
+    }
+    let sources = &cx.ws.sources;
+    let plain = |span: &crate::source::Span, want: &str| {
+        !text::is_json(sources, span.file) && sources.get(span.file).slice(&span.range) == want
+    };
+    let alias = pc.alias.as_ref()?;
+    if !plain(&alias.span, &format!("\"{old}\"")) {
+        return None;
+    }
+    let mut edits = vec![Edit::replace(alias.span.clone(), format!("\"{new}\""))];
+    let written = format!("{}.{old}", pc.name);
+    let renamed = format!("{}.{new}", pc.name);
+    let mut refer = |span: &crate::source::Span| {
+        if plain(span, &written) {
+            edits.push(Edit::replace(span.clone(), renamed.clone()));
+            true
+        } else {
+            false
+        }
+    };
+    for r in crate::model::usage::config_refs(cfg) {
+        if r.name == pc.name && r.alias == Some(old.as_str()) && !refer(r.span) {
+            return None;
+        }
+    }
+    for a in (cfg.required_providers.iter())
+        .filter(|r| r.name == pc.name)
+        .flat_map(|r| &r.configuration_aliases)
+        .filter(|a| a.alias.as_deref() == Some(old.as_str()))
+    {
+        if !refer(&a.span) {
+            return None;
+        }
+    }
+    for &(caller, ci) in cx.ws.callers.get(module.id.0 as usize)? {
+        let call = &cx.ws.module(caller).config.module_calls[ci];
+        for pass in &call.providers {
+            if pass.child.name == pc.name && pass.child.alias.as_deref() == Some(old.as_str()) {
+                let taken_there = call.providers.iter().any(|p| {
+                    p.child.name == pc.name && p.child.alias.as_deref() == Some(new.as_str())
+                });
+                if taken_there || !refer(&pass.child.span) {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(Fix::unsafe_(
+        format!(
+            "rename the alias \"{old}\" to \"{new}\", where it runs, and every reference to it"
+        ),
+        edits,
+    ))
 }
