@@ -254,6 +254,29 @@ fn line_endings_comments_and_json_keep_their_form() {
 }
 
 #[test]
+fn json_members_come_and_go_with_their_commas() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[(
+            "main.tf.json",
+            "{\n  \"terraform\": {\n    \"required_providers\": {\n      \"aws\": {\n        \"source\": \"hashicorp/aws\",\n        \"version\": \"~> 5.0\"\n      },\n      \"random\": {\n        \"source\": \"hashicorp/random\",\n        \"version\": \"~> 3.6\"\n      }\n    },\n    \"backend\": {\"s3\": {}}\n  },\n  \"provider\": {\n    \"aws\": {\n      \"region\": \"eu-west-1\",\n      \"version\": \">= 5.10\"\n    }\n  },\n  \"resource\": {\"aws_s3_bucket\": {\"b\": {\"bucket\": \"x\"}}}\n}\n",
+        )],
+    );
+    let r = run(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert!(
+        r.stderr
+            .contains("(provider-block-version: 1, provider-unused: 1)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        read(&dir.path().join("main.tf.json")),
+        "{\n  \"terraform\": {\n    \"required_providers\": {\n      \"aws\": {\n        \"source\": \"hashicorp/aws\",\n        \"version\": \"~> 5.0, >= 5.10\"\n      }\n    },\n    \"backend\": {\"s3\": {}}\n  },\n  \"provider\": {\n    \"aws\": {\n      \"region\": \"eu-west-1\"\n    }\n  },\n  \"resource\": {\"aws_s3_bucket\": {\"b\": {\"bucket\": \"x\"}}}\n}\n"
+    );
+}
+
+#[test]
 fn a_file_changed_since_it_was_read_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("main.tf");

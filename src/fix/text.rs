@@ -109,6 +109,48 @@ pub fn remove_range(text: &str, range: std::ops::Range<usize>) -> Vec<Replace> {
     out
 }
 
+/// Removes a member (`"key": value`, from the key's quote to the value's
+/// end) of a JSON object with the comma that separates it from its
+/// neighbour: the one after it, or for the last member the one before.
+/// A member on lines of its own goes with its lines.
+pub fn remove_json_member(text: &str, r: std::ops::Range<usize>) -> Vec<Replace> {
+    let b = text.as_bytes();
+    let skip = |mut i: usize| {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    let own_lines = |start: usize, end: usize| {
+        text[line_at(text, start).start..start].trim().is_empty()
+            && text[end..line_at(text, end).end].trim().is_empty()
+    };
+    let next_line = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    let after = skip(r.end);
+    if b.get(after) == Some(&b',') {
+        let end = after + 1;
+        if own_lines(r.start, end) {
+            return vec![(line_at(text, r.start).start..next_line(end), String::new())];
+        }
+        let mut e = end;
+        while b.get(e) == Some(&b' ') {
+            e += 1;
+        }
+        return vec![(r.start..e, String::new())];
+    }
+    let before = text[..r.start].trim_end().len();
+    if before > 0 && b[before - 1] == b',' {
+        return vec![(before - 1..r.end, String::new())];
+    }
+    if own_lines(r.start, r.end) {
+        return vec![(
+            line_at(text, r.start).start..next_line(r.end),
+            String::new(),
+        )];
+    }
+    vec![(r, String::new())]
+}
+
 /// One line of the form `name = value`, the value ending on that line.
 #[derive(Debug, Clone, Copy)]
 struct AttrLine {
@@ -501,6 +543,35 @@ mod tests {
             replaced(t, r),
             "terraform {\n  required_providers {\n    aws = 1\n  }\n}\n"
         );
+    }
+
+    #[test]
+    fn a_json_member_goes_with_one_comma() {
+        let t = "{\n  \"a\": 1,\n  \"b\": 2\n}\n";
+        let a = t.find("\"a\"").unwrap();
+        assert_eq!(
+            replaced(t, remove_json_member(t, a..a + 6)),
+            "{\n  \"b\": 2\n}\n"
+        );
+        let b = t.find("\"b\"").unwrap();
+        assert_eq!(
+            replaced(t, remove_json_member(t, b..b + 6)),
+            "{\n  \"a\": 1\n}\n"
+        );
+        let t = "{\"a\": 1, \"b\": {\"c\": 3}}";
+        let a = t.find("\"a\"").unwrap();
+        assert_eq!(
+            replaced(t, remove_json_member(t, a..a + 6)),
+            "{\"b\": {\"c\": 3}}"
+        );
+        let b = t.find("\"b\"").unwrap();
+        assert_eq!(
+            replaced(t, remove_json_member(t, b..t.len() - 1)),
+            "{\"a\": 1}"
+        );
+        let t = "{\n  \"only\": 1\n}";
+        let o = t.find("\"only\"").unwrap();
+        assert_eq!(replaced(t, remove_json_member(t, o..o + 9)), "{\n}");
     }
 
     #[test]

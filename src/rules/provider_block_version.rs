@@ -78,12 +78,14 @@ fn moved(
 ) -> Option<crate::fix::Fix> {
     use crate::fix::{text, Edit, Fix};
     let sources = &cx.ws.sources;
-    if text::is_json(sources, attr.file) {
-        return None;
-    }
     let version = pc.version.as_ref()?.as_ref().ok()?;
     let src = sources.get(attr.file).text.as_str();
-    let mut edits = Edit::all(attr.file, text::remove_lines(src, attr)?);
+    let removal = if text::is_json(sources, attr.file) {
+        text::remove_json_member(src, attr.range.clone())
+    } else {
+        text::remove_lines(src, attr)?
+    };
+    let mut edits = Edit::all(attr.file, removal);
     let entry = (m.config.required_providers.iter()).find(|r| r.name == pc.name)?;
     let entry_src = sources.get(entry.span.file).text.as_str();
     let quoted = format!("\"{}\"", version.value);

@@ -72,7 +72,8 @@ impl Rule for ProviderUnused {
     }
 }
 
-/// Removes the entry, when it has lines of its own in a native file.
+/// Removes the entry: its lines in a native file (where it must have
+/// lines of its own), the member and a comma in a JSON one.
 /// Unsafe: the requirement goes, and with it whatever a module outside
 /// tfpin's view (or a later change) counted on.
 fn removal(
@@ -81,12 +82,14 @@ fn removal(
 ) -> Option<crate::fix::Fix> {
     use crate::fix::{text, Edit, Fix};
     let file = req.span.file;
-    if text::is_json(&cx.ws.sources, file) {
-        return None;
-    }
     let src = cx.ws.sources.get(file).text.as_str();
+    let removal = if text::is_json(&cx.ws.sources, file) {
+        text::remove_json_member(src, req.span.range.clone())
+    } else {
+        text::remove_lines(src, &req.span)?
+    };
     Some(Fix::unsafe_(
         format!("remove the required_providers entry \"{}\"", req.name),
-        Edit::all(file, text::remove_lines(src, &req.span)?),
+        Edit::all(file, removal),
     ))
 }
