@@ -57,6 +57,9 @@ pub struct DirFacts {
     listed: crate::HashSet<PathBuf>,
     gitignores: crate::HashSet<PathBuf>,
     configs: crate::HashSet<PathBuf>,
+    /// Listed directories with a `.terraform` entry: where `terraform
+    /// init` has run.
+    initialised: crate::HashSet<PathBuf>,
 }
 
 impl DirFacts {
@@ -74,6 +77,14 @@ impl DirFacts {
         }
     }
 
+    /// Whether `terraform init` has left a `.terraform` in `dir`, which
+    /// the search lists; `None` when it did not list `dir`.
+    pub fn initialised(&self, dir: &Path) -> Option<bool> {
+        self.listed
+            .contains(dir)
+            .then(|| self.initialised.contains(dir))
+    }
+
     /// The listed directories that hold a `.tfpin.hcl`.
     pub fn config_dirs(&self) -> impl Iterator<Item = &Path> {
         self.configs.iter().map(PathBuf::as_path)
@@ -83,6 +94,7 @@ impl DirFacts {
         self.listed.extend(other.listed);
         self.gitignores.extend(other.gitignores);
         self.configs.extend(other.configs);
+        self.initialised.extend(other.initialised);
     }
 }
 
@@ -454,6 +466,8 @@ impl Walker<'_> {
                     found.facts.gitignores.insert(dir.to_path_buf());
                 } else if name == crate::config::FILE_NAME {
                     found.facts.configs.insert(dir.to_path_buf());
+                } else if name == ".terraform" {
+                    found.facts.initialised.insert(dir.to_path_buf());
                 }
             }
             let judged = entry

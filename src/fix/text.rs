@@ -71,6 +71,46 @@ pub fn first_item(
     Some(out)
 }
 
+/// An argument `key = value` on a line of its own after the one-line
+/// argument whose line starts at `line_start`, indented as it and with
+/// the `=` signs of the run they are in aligned, as `terraform fmt` wants;
+/// `None` when that line is not a one-line argument.
+pub fn item_after(text: &str, line_start: usize, key: &str, value: &str) -> Option<Vec<Replace>> {
+    let anchor = AttrLine::at(text, line_start)?;
+    let line = line_at(text, line_start);
+    let next = text[line.end..]
+        .find('\n')
+        .map_or(text.len(), |i| line.end + i + 1);
+    let mut run = run_up(text, line_start);
+    if next < text.len() {
+        run.extend(run_down(text, next));
+    }
+    let width = run
+        .iter()
+        .map(AttrLine::name_len)
+        .max()
+        .unwrap_or(0)
+        .max(key.len())
+        + 1;
+    let indent = &text[anchor.start..anchor.name.0];
+    let nl = if text[line.end..].starts_with("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let mut out = repad(&run, width);
+    let item = format!(
+        "{indent}{}{nl}",
+        item_text(key, value, false, width - key.len())
+    );
+    if next >= text.len() && !text.ends_with('\n') {
+        out.push((text.len()..text.len(), format!("{nl}{}", item.trim_end())));
+    } else {
+        out.push((next..next, item));
+    }
+    Some(out)
+}
+
 /// Removes the lines `span` covers, line breaks included, and realigns
 /// the `=` signs of the run of attribute lines it leaves, as `terraform
 /// fmt` would; `None` when other text shares its lines.
@@ -572,6 +612,16 @@ mod tests {
         let t = "{\n  \"only\": 1\n}";
         let o = t.find("\"only\"").unwrap();
         assert_eq!(replaced(t, remove_json_member(t, o..o + 9)), "{\n}");
+    }
+
+    #[test]
+    fn an_item_after_another_joins_its_run() {
+        let t = "module \"a\" {\n  source = \"x/y/z\"\n  count  = 1\n}\n";
+        let r = item_after(t, t.find("  source").unwrap(), "version", "\"~> 5.1\"").unwrap();
+        assert_eq!(
+            replaced(t, r),
+            "module \"a\" {\n  source  = \"x/y/z\"\n  version = \"~> 5.1\"\n  count   = 1\n}\n"
+        );
     }
 
     #[test]

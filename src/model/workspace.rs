@@ -84,6 +84,10 @@ pub struct Module {
     /// out of the repository, when one does. The `.gitignore` is a source
     /// file of the workspace.
     pub lock_ignored: Option<Span>,
+    /// The registry modules `terraform init` installed for this root's own
+    /// calls, as its `.terraform/modules/modules.json` records them (see
+    /// [`read_installed`]); empty where init has not run.
+    pub installed: Vec<InstalledModule>,
     /// Named on the command line (or inside a named directory), as opposed
     /// to read only because a named module calls it.
     pub target: bool,
@@ -424,10 +428,70 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
 
     link_graph(&mut ws);
     find_ignored_locks(&mut ws);
+    read_installed(&mut ws);
     if let Some(roles) = opts.roles {
         super::roles::assign(&mut ws, roles);
     }
     Ok(ws)
+}
+
+/// A module `terraform init` installed from a registry for a root's call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstalledModule {
+    /// The call's name (`Key` in modules.json).
+    pub call: String,
+    /// The registry address, without the registry's host when it is the
+    /// public one.
+    pub source: String,
+    pub version: String,
+}
+
+/// Reads, for each root module where `terraform init` has run and that
+/// calls a registry module without a `version`, which version init
+/// installed for each of its calls: `.terraform/modules/modules.json`,
+/// whose `Modules` list has the `Key`, `Source` and `Version` of each. The
+/// record only lets `module-version-missing` offer the version in use; a
+/// file that cannot be read or parsed records nothing.
+fn read_installed(ws: &mut Workspace) {
+    #[derive(serde::Deserialize)]
+    struct File {
+        #[serde(rename = "Modules", default)]
+        modules: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        #[serde(rename = "Key", default)]
+        key: String,
+        #[serde(rename = "Source", default)]
+        source: String,
+        #[serde(rename = "Version", default)]
+        version: String,
+    }
+    let facts = ws.dir_facts.clone();
+    for m in &mut ws.modules {
+        let unversioned =
+            (m.config.module_calls.iter()).any(|c| c.version.is_none() && c.source.is_some());
+        if m.place != Place::Root || !unversioned || facts.initialised(&m.dir) != Some(true) {
+            continue;
+        }
+        let path = m.dir.join(".terraform/modules/modules.json");
+        let Ok(text) = parse::read_file(&path) else {
+            continue;
+        };
+        let Ok(file) = serde_json::from_str::<File>(&text) else {
+            continue;
+        };
+        m.installed = (file.modules.into_iter())
+            .filter(|e| !e.key.is_empty() && !e.key.contains('.') && !e.version.is_empty())
+            .map(|e| InstalledModule {
+                call: e.key,
+                source: (e.source.strip_prefix("registry.terraform.io/"))
+                    .unwrap_or(&e.source)
+                    .to_string(),
+                version: e.version,
+            })
+            .collect();
+    }
 }
 
 /// Finds, for each root module, the `.gitignore` line that keeps its lock
@@ -859,6 +923,7 @@ fn load_dir(
         lock: None,
         lock_damaged: false,
         lock_ignored: None,
+        installed: Vec::new(),
         target,
         calls: Vec::new(),
         place: Place::Root,

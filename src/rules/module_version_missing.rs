@@ -5,7 +5,8 @@ use crate::finding::Finding;
 
 declare_rule! {
     ModuleVersionMissing, "module-version-missing", Correctness,
-    "a registry module source without a version constraint"
+    "a registry module source without a version constraint",
+    fix: Unsafe,
 }
 
 impl Rule for ModuleVersionMissing {
@@ -36,9 +37,51 @@ impl Rule for ModuleVersionMissing {
                     .with_help(
                         "add a `version` argument next to `source`, such as `version = \"~> 5.1\"`; \
                          without one every `terraform init -upgrade` takes the newest release",
-                    ),
+                    )
+                    .with_fix_if(in_use(cx, m, &call.name, &src)),
                 );
             }
         }
     }
+}
+
+/// Pins the call to the release `terraform init` installed for it, where
+/// the root's `.terraform/modules/modules.json` records one for this call
+/// and source: `version = "~> X.Y"` on the line after `source`. Unsafe:
+/// that release is what one machine installed, which a lock file does not
+/// confirm for modules, and the bound stops later majors. Without the
+/// record there is no fix: which release to pin is the registry's to say.
+fn in_use(
+    cx: &Context<'_, '_>,
+    m: &crate::model::Module,
+    call: &str,
+    src: &crate::model::calls::CallText<'_>,
+) -> Option<crate::fix::Fix> {
+    use crate::fix::{text, Edit, Fix};
+    if src.evaluated {
+        return None;
+    }
+    let written = src
+        .value
+        .strip_prefix("registry.terraform.io/")
+        .unwrap_or(&src.value);
+    let installed =
+        (m.installed.iter()).find(|i| i.call == call && i.source.eq_ignore_ascii_case(written))?;
+    let v = crate::constraint::parse_version(crate::constraint::Kind::Module, &installed.version)
+        .ok()?;
+    let file = src.span.file;
+    if text::is_json(&cx.ws.sources, file) {
+        return None;
+    }
+    let body = cx.ws.sources.get(file).text.as_str();
+    let line = text::line_at(body, src.span.range.start).start;
+    let constraint = format!("~> {}.{}", v.major, v.minor);
+    let edits = text::item_after(body, line, "version", &format!("\"{constraint}\""))?;
+    Some(Fix::unsafe_(
+        format!(
+            "add version = \"{constraint}\", for the {} that terraform init installed",
+            installed.version
+        ),
+        Edit::all(file, edits),
+    ))
 }
