@@ -277,6 +277,39 @@ fn json_members_come_and_go_with_their_commas() {
 }
 
 #[test]
+fn module_versions_come_from_what_init_installed() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "main.tf",
+                "terraform {\n  backend \"s3\" {}\n}\n\nmodule \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n  name   = \"main\"\n}\n\nmodule \"s3\" {\n  source  = \"terraform-aws-modules/s3-bucket/aws\"\n  version = \">= 4.1\"\n}\n\nmodule \"other\" {\n  source = \"terraform-aws-modules/iam/aws\"\n}\n",
+            ),
+            (
+                ".terraform/modules/modules.json",
+                r#"{"Modules":[{"Key":"","Source":"","Dir":"."},
+                 {"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Version":"5.8.1","Dir":".terraform/modules/vpc"},
+                 {"Key":"s3","Source":"registry.terraform.io/terraform-aws-modules/s3-bucket/aws","Version":"4.6.0","Dir":".terraform/modules/s3"},
+                 {"Key":"vpc.nested","Source":"registry.terraform.io/a/b/aws","Version":"1.0.0","Dir":"x"}]}"#,
+            ),
+        ],
+    );
+    let r = run(dir.path(), &["check", "--fix", "--unsafe-fixes"]);
+    assert!(
+        r.stderr
+            .contains("(module-version-missing: 1, module-version-unbounded: 1)"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        read(&dir.path().join("main.tf")),
+        "terraform {\n  backend \"s3\" {}\n}\n\nmodule \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"~> 5.8\"\n  name    = \"main\"\n}\n\nmodule \"s3\" {\n  source  = \"terraform-aws-modules/s3-bucket/aws\"\n  version = \">= 4.1, < 5.0.0\"\n}\n\nmodule \"other\" {\n  source = \"terraform-aws-modules/iam/aws\"\n}\n",
+        "a call init did not record stays as it is"
+    );
+}
+
+#[test]
 fn a_file_changed_since_it_was_read_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("main.tf");

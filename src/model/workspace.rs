@@ -447,11 +447,11 @@ pub struct InstalledModule {
 }
 
 /// Reads, for each root module where `terraform init` has run and that
-/// calls a registry module without a `version`, which version init
-/// installed for each of its calls: `.terraform/modules/modules.json`,
-/// whose `Modules` list has the `Key`, `Source` and `Version` of each. The
-/// record only lets `module-version-missing` offer the version in use; a
-/// file that cannot be read or parsed records nothing.
+/// calls modules, which version init installed for each of its calls:
+/// `.terraform/modules/modules.json`, whose `Modules` list has the `Key`,
+/// `Source` and `Version` of each. The record only lets the module
+/// version rules offer the version in use as a fix; a file that cannot be
+/// read or parsed records nothing.
 fn read_installed(ws: &mut Workspace) {
     #[derive(serde::Deserialize)]
     struct File {
@@ -469,9 +469,8 @@ fn read_installed(ws: &mut Workspace) {
     }
     let facts = ws.dir_facts.clone();
     for m in &mut ws.modules {
-        let unversioned =
-            (m.config.module_calls.iter()).any(|c| c.version.is_none() && c.source.is_some());
-        if m.place != Place::Root || !unversioned || facts.initialised(&m.dir) != Some(true) {
+        let calls = m.config.module_calls.iter().any(|c| c.source.is_some());
+        if m.place != Place::Root || !calls || facts.initialised(&m.dir) != Some(true) {
             continue;
         }
         let path = m.dir.join(".terraform/modules/modules.json");

@@ -62,7 +62,7 @@ impl Rule for ModuleVersionUnbounded {
                 let fix = if version.evaluated {
                     None
                 } else {
-                    bound(cx, &version.span, &version.value)
+                    bound(cx, m, call, &version.span, &version.value)
                 };
                 out.push(
                     cx.finding(
@@ -84,12 +84,20 @@ impl Rule for ModuleVersionUnbounded {
 }
 
 /// Writes `~> N.0` for a lone `~> N`, which reads as bounded for
-/// providers but is not for modules: what its author meant. Unsafe:
-/// modules have no lock file, so the bound narrows what `terraform init`
-/// may install, unconfirmed. Other unbounded constraints get no fix: their
-/// lower bound can be majors behind the release in use, and a bound there
-/// would downgrade the module.
-fn bound(cx: &Context<'_, '_>, span: &crate::source::Span, value: &str) -> Option<crate::fix::Fix> {
+/// providers but is not for modules: what its author meant. For another
+/// unbounded constraint in a root where `terraform init` has recorded the
+/// release it installed (`.terraform/modules/modules.json`), adds `< M.0.0`
+/// above that release. Unsafe: modules have no lock file, so the bound
+/// narrows what init may install, unconfirmed. Otherwise there is no fix:
+/// the lower bound can be majors behind the release in use, and a bound
+/// there would downgrade the module.
+fn bound(
+    cx: &Context<'_, '_>,
+    m: &crate::model::Module,
+    call: &crate::model::ModuleCall,
+    span: &crate::source::Span,
+    value: &str,
+) -> Option<crate::fix::Fix> {
     use crate::constraint::{parse, Kind};
     use crate::fix::{Edit, Fix};
     let src = cx.ws.sources.get(span.file).text.as_str();
@@ -101,13 +109,36 @@ fn bound(cx: &Context<'_, '_>, span: &crate::source::Span, value: &str) -> Optio
     {
         return None;
     }
-    let repaired = format!("~> {}.0", tilde_major(value)?);
+    let (repaired, why) = match tilde_major(value) {
+        Some(n) => (
+            format!("~> {n}.0"),
+            "below the next major release".to_string(),
+        ),
+        None => {
+            // The release init installed, where its record is on disk.
+            let source = cx.registry_source(m, call)?;
+            let written =
+                (source.value.strip_prefix("registry.terraform.io/")).unwrap_or(&source.value);
+            let installed = (m.installed.iter())
+                .find(|i| i.call == call.name && i.source.eq_ignore_ascii_case(written))?;
+            let v = crate::constraint::parse_version(Kind::Module, &installed.version).ok()?;
+            let repaired = format!("{value}, < {}.0.0", v.major + 1);
+            if !parse(Kind::Module, &repaired).ok()?.matches(&v) {
+                return None;
+            }
+            let why = format!(
+                "above the {} that terraform init installed",
+                installed.version
+            );
+            (repaired, why)
+        }
+    };
     let bounded = parse(Kind::Module, &repaired).ok()?;
     if !bounded.is_bounded() || !bounded.is_satisfiable() {
         return None;
     }
     Some(Fix::unsafe_(
-        format!("write \"{repaired}\", below the next major release"),
+        format!("write \"{repaired}\", {why}"),
         vec![Edit::replace(span.clone(), format!("\"{repaired}\""))],
     ))
 }
