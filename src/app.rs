@@ -373,8 +373,8 @@ fn fix_then_check(
     let files = outcome.changed.len();
     let what = format!(
         "{} in {}{}",
-        plural(outcome.fixed_count(), "finding"),
-        plural(files, "file"),
+        output::plural(outcome.fixed_count(), "finding"),
+        output::plural(files, "file"),
         fixed_by_rule(&outcome.fixed)
     );
     if args.diff {
@@ -409,11 +409,6 @@ fn fix_then_check(
         .map_err(|e| e.to_string())?;
     keep(&mut report);
     Ok(Fixed::Report(Box::new(report), true))
-}
-
-/// `n word` or `n words`.
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// ` (rule: n, rule: n)`, or nothing when no rule fixed anything.

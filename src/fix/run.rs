@@ -72,7 +72,7 @@ pub fn run(
         let applied = apply(&report.findings, &report.workspace.sources, which);
         if applied.is_empty() || passes == MAX_PASSES {
             let settled = applied.is_empty();
-            let changed = before
+            let mut changed: Vec<Changed> = before
                 .into_iter()
                 .filter_map(|(path, (display, before))| {
                     let after = overlay.get(&path)?.as_str().to_string();
@@ -83,8 +83,7 @@ pub fn run(
                         after,
                     })
                 })
-                .collect::<Vec<_>>();
-            let mut changed = changed;
+                .collect();
             changed.sort_by(|a, b| a.display.cmp(&b.display));
             return Ok(Outcome {
                 report,

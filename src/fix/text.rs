@@ -5,9 +5,23 @@
 
 use crate::source::{FileId, SourceMap, Span};
 
-/// Whether a file is in the JSON syntax (`.tf.json`, `.tofu.json`).
+/// Whether a file is in the JSON syntax (`.tf.json`, `.tofu.json`,
+/// `.tfvars.json`), as the file sets decide it.
 pub fn is_json(sources: &SourceMap, file: FileId) -> bool {
-    sources.get(file).display.ends_with(".json")
+    let shown = sources.get(file).display.as_str();
+    let name = shown.rsplit('/').next().unwrap_or(shown);
+    crate::fileset::FileKind::of(name).is_some_and(|k| k.syntax() == crate::fileset::Syntax::Json)
+}
+
+/// Whether `span` is `value` written as a plain quoted string: a literal
+/// with nothing to escape, which a fix can rewrite by its bytes alone
+/// (not an expression, a template or a string with escapes).
+pub fn quoted(sources: &SourceMap, span: &Span, value: &str) -> bool {
+    let written = sources.get(span.file).text.get(span.range.clone());
+    written
+        .and_then(|w| w.strip_prefix('"'))
+        .and_then(|w| w.strip_suffix('"'))
+        == Some(value)
 }
 
 /// A replacement of a byte range of one file's text.

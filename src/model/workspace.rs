@@ -102,6 +102,17 @@ pub struct Module {
 }
 
 impl Module {
+    /// The release `terraform init` installed for the call `call` of
+    /// this root with registry source `source` (with or without the public
+    /// registry's host), as its `.terraform/modules/modules.json` records
+    /// it; `None` where it records none, or another source for the call.
+    pub fn installed_release(&self, call: &str, source: &str) -> Option<semver::Version> {
+        let source = source.strip_prefix(PUBLIC_REGISTRY).unwrap_or(source);
+        let found = (self.installed.iter())
+            .find(|i| i.call == call && i.source.eq_ignore_ascii_case(source))?;
+        crate::constraint::parse_version(crate::constraint::Kind::Module, &found.version).ok()
+    }
+
     pub fn is_root(&self) -> bool {
         self.place == Place::Root
     }
@@ -125,6 +136,18 @@ impl Module {
     /// The lock file, when it was read whole: what the lock rules judge.
     pub fn readable_lock(&self) -> Option<&LockFile> {
         self.lock.as_ref().filter(|_| !self.lock_damaged)
+    }
+
+    /// The version of `addr` that this module's lock file, read whole,
+    /// records for `engine` (see [`LockFile::entry_in`]).
+    pub fn locked_version(
+        &self,
+        addr: &super::addr::ProviderAddr,
+        engine: Engine,
+    ) -> Option<semver::Version> {
+        let entry = self.readable_lock()?.entry_in(addr, engine)?;
+        let written = &entry.version.as_ref()?.value;
+        crate::constraint::parse_version(crate::constraint::Kind::Provider, written).ok()
     }
 
     /// A Terraform Stacks root: what its component files configure.
@@ -446,6 +469,10 @@ pub struct InstalledModule {
     pub version: String,
 }
 
+/// The public registry's host, which modules.json writes before every
+/// address and a `source` usually leaves out.
+const PUBLIC_REGISTRY: &str = "registry.terraform.io/";
+
 /// Reads, for each root module where `terraform init` has run and that
 /// calls modules, which version init installed for each of its calls:
 /// `.terraform/modules/modules.json`, whose `Modules` list has the `Key`,
@@ -484,7 +511,7 @@ fn read_installed(ws: &mut Workspace) {
             .filter(|e| !e.key.is_empty() && !e.key.contains('.') && !e.version.is_empty())
             .map(|e| InstalledModule {
                 call: e.key,
-                source: (e.source.strip_prefix("registry.terraform.io/"))
+                source: (e.source.strip_prefix(PUBLIC_REGISTRY))
                     .unwrap_or(&e.source)
                     .to_string(),
                 version: e.version,

@@ -72,9 +72,13 @@ pub fn module_of(f: &Finding) -> &str {
 }
 
 /// The summary line that ends text output.
+/// `1 word` or `n words`.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn summary_line(report: &Report) -> String {
     let s = report.summary();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     let scope = format!(
         "checked {} in {}",
         plural(s.files, "file"),

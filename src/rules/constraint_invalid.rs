@@ -184,8 +184,7 @@ fn check_one(
 /// [`constraint::repair`]). Safe: Terraform refuses the string as it is,
 /// and the repair is its only reading.
 fn repair(cx: &Context<'_, '_>, kind: Kind, s: &Str) -> Option<crate::fix::Fix> {
-    let written = cx.ws.sources.get(s.span.file).slice(&s.span.range);
-    if written.strip_prefix('"')?.strip_suffix('"')? != s.value {
+    if !crate::fix::text::quoted(&cx.ws.sources, &s.span, &s.value) {
         return None;
     }
     let repaired = constraint::repair::repair(kind, &s.value)?;

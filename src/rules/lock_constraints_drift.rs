@@ -92,8 +92,9 @@ fn record(
     let file = entry.block.file;
     let edits = match (&entry.constraints, current.is_empty()) {
         (Some(c), false) => {
-            let written = text.get(c.span.range.clone())?;
-            written.strip_prefix('"')?.strip_suffix('"')?;
+            if !crate::fix::text::quoted(&cx.ws.sources, &c.span, &c.value) {
+                return None;
+            }
             vec![Edit::replace(c.span.clone(), format!("\"{current}\""))]
         }
         (Some(c), true) => {

@@ -61,14 +61,7 @@ fn in_use(
     if src.evaluated {
         return None;
     }
-    let written = src
-        .value
-        .strip_prefix("registry.terraform.io/")
-        .unwrap_or(&src.value);
-    let installed =
-        (m.installed.iter()).find(|i| i.call == call && i.source.eq_ignore_ascii_case(written))?;
-    let v = crate::constraint::parse_version(crate::constraint::Kind::Module, &installed.version)
-        .ok()?;
+    let v = m.installed_release(call, &src.value)?;
     let file = src.span.file;
     if text::is_json(&cx.ws.sources, file) {
         return None;
@@ -80,7 +73,7 @@ fn in_use(
     Some(Fix::unsafe_(
         format!(
             "add version = \"{constraint}\", for the {} that terraform init installed",
-            installed.version
+            v
         ),
         Edit::all(file, edits),
     ))

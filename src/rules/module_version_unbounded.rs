@@ -100,13 +100,7 @@ fn bound(
 ) -> Option<crate::fix::Fix> {
     use crate::constraint::{parse, Kind};
     use crate::fix::{Edit, Fix};
-    let src = cx.ws.sources.get(span.file).text.as_str();
-    if src
-        .get(span.range.clone())?
-        .strip_prefix('"')?
-        .strip_suffix('"')?
-        != value
-    {
+    if !crate::fix::text::quoted(&cx.ws.sources, span, value) {
         return None;
     }
     let (repaired, why) = match tilde_major(value) {
@@ -117,19 +111,12 @@ fn bound(
         None => {
             // The release init installed, where its record is on disk.
             let source = cx.registry_source(m, call)?;
-            let written =
-                (source.value.strip_prefix("registry.terraform.io/")).unwrap_or(&source.value);
-            let installed = (m.installed.iter())
-                .find(|i| i.call == call.name && i.source.eq_ignore_ascii_case(written))?;
-            let v = crate::constraint::parse_version(Kind::Module, &installed.version).ok()?;
+            let v = m.installed_release(&call.name, &source.value)?;
             let repaired = format!("{value}, < {}.0.0", v.major + 1);
             if !parse(Kind::Module, &repaired).ok()?.matches(&v) {
                 return None;
             }
-            let why = format!(
-                "above the {} that terraform init installed",
-                installed.version
-            );
+            let why = format!("above the {} that terraform init installed", v);
             (repaired, why)
         }
     };

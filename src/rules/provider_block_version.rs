@@ -91,8 +91,7 @@ fn moved(
     let quoted = format!("\"{}\"", version.value);
     match &entry.version {
         Some(Ok(own)) => {
-            let written = entry_src.get(own.span.range.clone())?;
-            if written.strip_prefix('"')?.strip_suffix('"')? != own.value {
+            if !text::quoted(sources, &own.span, &own.value) {
                 return None;
             }
             if own.value.trim() != version.value.trim() {

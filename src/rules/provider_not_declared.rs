@@ -83,10 +83,7 @@ fn declare(cx: &Context<'_, '_>, m: &crate::model::Module, name: &str) -> Option
         return None;
     }
     let addr = crate::model::addr::ProviderAddr::implied(name);
-    let lock = m.readable_lock()?;
-    let locked = lock.entry_in(&addr, cx.ws.engine)?.version.as_ref()?;
-    let v =
-        crate::constraint::parse_version(crate::constraint::Kind::Provider, &locked.value).ok()?;
+    let v = m.locked_version(&addr, cx.ws.engine)?;
     let entry = format!(
         "{name} = {{ source = \"{}\", version = \"~> {}.{}\" }}",
         addr.short(),

@@ -91,17 +91,14 @@ fn upper_bound(
     addr: &crate::model::addr::ProviderAddr,
     p: &crate::model::requirements::ProviderRequirements,
 ) -> Option<crate::fix::Fix> {
-    use crate::constraint::{parse, parse_version, Kind};
+    use crate::constraint::{parse, Kind};
     use crate::fix::{Edit, Fix, Safety};
     let entry = (p.contributions.iter())
         .filter(|c| c.module == root.id)
         .find_map(|c| c.requirement())
         .and_then(|i| root.config.required_providers.get(i))?;
     let version = entry.version.as_ref()?.as_ref().ok()?;
-    let locked = (root.readable_lock())
-        .and_then(|lock| lock.entry_in(addr, cx.ws.engine))
-        .and_then(|e| e.version.as_ref())
-        .and_then(|v| parse_version(Kind::Provider, &v.value).ok());
+    let locked = root.locked_version(addr, cx.ws.engine);
     let base = locked.clone()?;
     let bound = format!("< {}.0", base.major + 1);
     let bounded = p.effective.intersect(&parse(Kind::Provider, &bound).ok()?);
@@ -112,9 +109,7 @@ fn upper_bound(
         Some(v) if bounded.matches(v) && p.effective.matches(v) => Safety::Safe,
         _ => Safety::Unsafe,
     };
-    let text = cx.ws.sources.get(version.span.file).text.as_str();
-    let written = text.get(version.span.range.clone())?;
-    if written.strip_prefix('"')?.strip_suffix('"')? != version.value {
+    if !crate::fix::text::quoted(&cx.ws.sources, &version.span, &version.value) {
         return None;
     }
     let glue = if version.value.trim().is_empty() {

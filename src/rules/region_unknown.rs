@@ -100,13 +100,7 @@ fn nearest(
         return None;
     }
     let span = resolved.origin.as_ref()?.span.as_ref()?;
-    let src = cx.ws.sources.get(span.file).text.as_str();
-    if src
-        .get(span.range.clone())?
-        .strip_prefix('"')?
-        .strip_suffix('"')?
-        != value
-    {
+    if !crate::fix::text::quoted(&cx.ws.sources, span, value) {
         return None;
     }
     Some(crate::fix::Fix::unsafe_(

@@ -108,13 +108,7 @@ fn upper_bound(
     if !bounded.matches(team) {
         return None;
     }
-    let src = cx.ws.sources.get(own.span.file).text.as_str();
-    if src
-        .get(own.span.range.clone())?
-        .strip_prefix('"')?
-        .strip_suffix('"')?
-        != own.value
-    {
+    if !crate::fix::text::quoted(&cx.ws.sources, &own.span, &own.value) {
         return None;
     }
     Some(crate::fix::Fix::safe(
