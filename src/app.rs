@@ -18,6 +18,16 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Runs one command. Errors are printed to standard error.
 pub fn run(cli: Cli) -> u8 {
+    if let Some(dir) = &cli.chdir {
+        if let Err(e) = std::env::set_current_dir(dir) {
+            eprintln!(
+                "tfpin: error: cannot change to directory `{}` (-C): {}",
+                dir.display(),
+                crate::discover::io_reason(&e)
+            );
+            return EXIT_ERROR;
+        }
+    }
     let result = match cli.command {
         Command::Check(args) => run_check(args),
         Command::Providers(args) => run_providers(args),
@@ -26,9 +36,10 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => run_rules(args),
         Command::Explain(args) => run_explain(args),
         Command::Config(args) => run_config(args),
+        Command::Init(args) => run_init(args),
         Command::Completions(args) => {
             use clap::CommandFactory;
-            let mut cmd = Cli::command();
+            let mut cmd = with_rule_ids(Cli::command());
             let mut out = Vec::new();
             clap_complete::generate(args.shell, &mut cmd, "tfpin", &mut out);
             write_stdout(&String::from_utf8_lossy(&out)).map(|_| EXIT_CLEAN)
@@ -41,6 +52,26 @@ pub fn run(cli: Cli) -> u8 {
             EXIT_ERROR
         }
     }
+}
+
+/// The command line with every rule id as a value of the arguments that
+/// take a rule, for shell completions. Parsing does not use it: there an
+/// unknown id gets tfpin's own message, with the closest id.
+fn with_rule_ids(cmd: clap::Command) -> clap::Command {
+    let ids: Vec<clap::builder::PossibleValue> = rules::all()
+        .map(|m| clap::builder::PossibleValue::new(m.id).help(m.summary))
+        .collect();
+    let rule_values =
+        |a: clap::Arg| a.value_parser(clap::builder::PossibleValuesParser::new(ids.clone()));
+    let mut cmd = cmd;
+    for sub in ["check", "providers", "regions", "config"] {
+        cmd = cmd.mut_subcommand(sub, |c| {
+            ["enable", "disable", "select"]
+                .into_iter()
+                .fold(c, |c, arg| c.mut_arg(arg, rule_values))
+        });
+    }
+    cmd.mut_subcommand("explain", |c| c.mut_arg("rule", rule_values))
 }
 
 fn write_stdout(s: &str) -> Result<(), String> {
@@ -135,7 +166,11 @@ pub fn resolve_settings(
 /// every configuration file.
 fn cli_layer(args: &SettingsArgs) -> Result<Settings, String> {
     let mut s = Settings::default();
-    for (ids, on) in [(&args.enable, true), (&args.disable, false)] {
+    for (ids, on) in [
+        (&args.enable, true),
+        (&args.disable, false),
+        (&args.select, true),
+    ] {
         for id in ids {
             if rules::find(id).is_none() {
                 let hint = rules::closest(id)
@@ -143,8 +178,21 @@ fn cli_layer(args: &SettingsArgs) -> Result<Settings, String> {
                     .unwrap_or_default();
                 return Err(format!("unknown rule \"{id}\"{hint} (see `tfpin rules`)"));
             }
-            s.rules.entry(id.clone()).or_default().enabled = Some(on);
-            s.keys.insert(format!("rule.{id}.enabled"));
+            let rule = s.rules.entry(id.clone()).or_default();
+            // `--disable` wins over `--select`.
+            if rule.enabled.is_none() {
+                rule.enabled = Some(on);
+                s.keys.insert(format!("rule.{id}.enabled"));
+            }
+        }
+    }
+    // `--select` turns every rule it does not name off.
+    if !args.select.is_empty() {
+        for m in rules::all() {
+            if !args.select.iter().any(|id| id == m.id) {
+                s.rules.entry(m.id.to_string()).or_default().enabled = Some(false);
+                s.keys.insert(format!("rule.{}.enabled", m.id));
+            }
         }
     }
     if let Some(e) = &args.engine {
@@ -159,33 +207,62 @@ fn cli_layer(args: &SettingsArgs) -> Result<Settings, String> {
     Ok(s)
 }
 
-/// A progress line on standard error for long runs, shown only when
-/// standard error is a terminal, so machine formats and logs never see it.
+/// A progress bar on standard error for runs longer than a second: what
+/// the run is doing, the files and modules read so far, and the time.
+/// Shown only when standard error is a terminal and not in CI, so machine
+/// formats, pipes and logs never see it.
 struct Progress {
     done: std::sync::Arc<std::sync::atomic::AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Progress {
+    /// How long a run goes before the bar appears.
+    const DELAY: std::time::Duration = std::time::Duration::from_secs(1);
+
     fn start(what: &'static str) -> Progress {
         use std::sync::atomic::{AtomicBool, Ordering};
         let done = std::sync::Arc::new(AtomicBool::new(false));
-        let thread = std::io::stderr().is_terminal().then(|| {
+        let wanted = std::io::stderr().is_terminal()
+            && std::env::var_os("CI").is_none()
+            && std::env::var("TERM").as_deref() != Ok("dumb");
+        let thread = wanted.then(|| {
             let done = done.clone();
             std::thread::spawn(move || {
                 let started = std::time::Instant::now();
-                let mut shown = false;
+                let (files0, modules0) = crate::progress::read_so_far();
+                let mut bar: Option<indicatif::ProgressBar> = None;
                 while !done.load(Ordering::Relaxed) {
                     std::thread::sleep(std::time::Duration::from_millis(100));
-                    let elapsed = started.elapsed();
-                    // Quick runs finish before anything is shown.
-                    if elapsed.as_millis() >= 500 && !done.load(Ordering::Relaxed) {
-                        eprint!("\rtfpin: {what}... {:.1}s", elapsed.as_secs_f64());
-                        shown = true;
+                    if started.elapsed() < Self::DELAY || done.load(Ordering::Relaxed) {
+                        continue;
                     }
+                    let (files, modules) = crate::progress::read_so_far();
+                    let message = format!(
+                        "{} in {} read",
+                        output::plural(files - files0, "file"),
+                        output::plural(modules - modules0, "module")
+                    );
+                    let bar = bar.get_or_insert_with(|| {
+                        let b = indicatif::ProgressBar::with_draw_target(
+                            None,
+                            indicatif::ProgressDrawTarget::stderr_with_hz(10),
+                        )
+                        .with_elapsed(started.elapsed())
+                        .with_message(message.clone());
+                        let style = indicatif::ProgressStyle::with_template(
+                            "{spinner} tfpin: {prefix}: {msg} ({elapsed})",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+                        b.set_style(style);
+                        b.set_prefix(what);
+                        b
+                    });
+                    bar.set_message(message);
+                    bar.tick();
                 }
-                if shown {
-                    eprint!("\r\x1b[2K");
+                if let Some(bar) = bar {
+                    bar.finish_and_clear();
                 }
             })
         });
@@ -223,13 +300,15 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
             }
         }
     } else {
-        let progress = Progress::start("checking");
+        let progress = (!args.quiet).then(|| Progress::start("checking"));
         // The process exits once the report is written, as it does after
         // writing a baseline: the working data is left to the system.
         let report = pool.install(|| {
             crate::engine::check_with(&cwd, &args.paths, &settings, crate::engine::Teardown::Leak)
         });
-        progress.finish();
+        if let Some(p) = progress {
+            p.finish();
+        }
         report.map_err(|e| e.to_string())?
     };
 
@@ -277,9 +356,45 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         }
     }
 
+    // What fails the run is decided on every finding, before any is left
+    // out of the report.
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    let warnings = report.summary().warnings;
+    let too_many_warnings = matches!(args.max_warnings, Some(max) if warnings > max);
+    let code = match threshold {
+        _ if fix_failed => EXIT_ERROR,
+        Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
+        _ if too_many_warnings => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    };
+    let min = match (args.quiet, args.min_severity) {
+        (true, _) => Some(Severity::Error),
+        (false, Some(s)) => Some(severity_of(s)),
+        (false, None) => None,
+    };
+    if let Some(min) = min {
+        let before = report.findings.len();
+        report.findings.retain(|f| f.severity >= min);
+        report.below_min_severity = before - report.findings.len();
+    }
+    if args.statistics && !matches!(args.format, CheckFormat::Text | CheckFormat::Json) {
+        return Err("--statistics prints text or JSON; drop --format, or use --format json".into());
+    }
+
     // JSON and SARIF, the largest reports, are written as they are
     // serialised; the other formats are rendered whole, then written.
     let write: Document<'_> = match args.format {
+        CheckFormat::Json if args.statistics => {
+            let mut s = serde_json::to_string_pretty(&output::text::counts(&report))
+                .map_err(|e| e.to_string())?;
+            s.push('\n');
+            whole(s)
+        }
         CheckFormat::Json => Box::new(|w| output::json::write(&report, w)),
         CheckFormat::Sarif => Box::new(|w| output::sarif::write(&report, w)),
         CheckFormat::Github => whole(output::github::render(&report)),
@@ -288,41 +403,25 @@ fn run_check(args: CheckArgs) -> Result<u8, String> {
         CheckFormat::Compact => whole(output::compact::render(&report)),
         CheckFormat::Text => {
             let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-            let color = match args.color {
-                ColorChoice::Always => output::text::Color::Always,
-                ColorChoice::Never => output::text::Color::Never,
-                ColorChoice::Auto if to_terminal && std::env::var_os("NO_COLOR").is_none() => {
-                    output::text::Color::Always
-                }
-                ColorChoice::Auto => output::text::Color::Never,
-            };
-            whole(output::text::render(&report, color, 100))
+            let style = text_style(args.color, args.ascii, to_terminal);
+            if args.statistics {
+                whole(output::text::statistics(&report, style))
+            } else {
+                let parts = output::text::Parts {
+                    findings_only: args.quiet,
+                };
+                whole(output::text::render(&report, style, parts))
+            }
         }
     };
     stream(args.output.as_ref().map(|p| cwd.join(p)), write)?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Note => Some(Severity::Note),
-        FailOn::Never => None,
-    };
-    let warnings = report.summary().warnings;
-    let too_many_warnings = match args.max_warnings {
-        Some(max) if warnings > max => {
-            eprintln!(
-                "tfpin: {warnings} warning{}, more than --max-warnings {max}",
-                if warnings == 1 { "" } else { "s" }
-            );
-            true
-        }
-        _ => false,
-    };
-    let code = match threshold {
-        _ if fix_failed => EXIT_ERROR,
-        Some(t) if report.has_at_least(t) => EXIT_FINDINGS,
-        _ if too_many_warnings => EXIT_FINDINGS,
-        _ => EXIT_CLEAN,
-    };
+    if too_many_warnings && !args.quiet {
+        eprintln!(
+            "tfpin: {warnings} warning{}, more than --max-warnings {}",
+            if warnings == 1 { "" } else { "s" },
+            args.max_warnings.unwrap_or(0)
+        );
+    }
     // The process is about to exit; freeing every syntax tree one by one
     // would only cost time.
     std::mem::forget(report);
@@ -359,9 +458,11 @@ fn fix_then_check(
             r.baselined = crate::baseline::filter(&mut r.findings, b, &r.workspace);
         }
     };
-    let progress = Progress::start("fixing");
+    let progress = (!args.quiet).then(|| Progress::start("fixing"));
     let outcome = pool.install(|| crate::fix::run::run(cwd, &args.paths, settings, which, &keep));
-    progress.finish();
+    if let Some(p) = progress {
+        p.finish();
+    }
     let outcome = outcome.map_err(|e| e.to_string())?;
     if !outcome.settled {
         eprintln!(
@@ -391,7 +492,7 @@ fn fix_then_check(
         eprintln!("tfpin: cannot fix {}: {}", e.display, e.message);
     }
     if errors.is_empty() {
-        if files > 0 {
+        if files > 0 && !args.quiet {
             eprintln!("tfpin: fixed {what}");
         }
         return Ok(Fixed::Report(Box::new(outcome.report), false));
@@ -461,6 +562,47 @@ fn run_regions(args: cli::RegionsArgs) -> Result<u8, String> {
     };
     stream(args.output.as_ref().map(|p| cwd.join(p)), whole(out))?;
     Ok(EXIT_CLEAN)
+}
+
+fn severity_of(s: cli::SeverityArg) -> Severity {
+    match s {
+        cli::SeverityArg::Error => Severity::Error,
+        cli::SeverityArg::Warning => Severity::Warning,
+        cli::SeverityArg::Note => Severity::Note,
+    }
+}
+
+/// How `check`'s text output looks: colour on a terminal unless
+/// `NO_COLOR` is set; ASCII with `--ascii`, under `TERM=dumb`, or in a
+/// locale whose character set is not UTF-8; the terminal's width on a
+/// terminal, and whole lines elsewhere.
+fn text_style(color: ColorChoice, ascii: bool, to_terminal: bool) -> output::text::Style {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let dumb = env("TERM").as_deref() == Some("dumb");
+    // The first of these that is set decides the character set, as it
+    // does for the C library.
+    let locale = env("LC_ALL")
+        .or_else(|| env("LC_CTYPE"))
+        .or_else(|| env("LANG"));
+    let not_utf8 = locale.is_some_and(|l| {
+        let l = l.to_ascii_lowercase();
+        !(l.contains("utf-8") || l.contains("utf8"))
+    });
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && !dumb && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = to_terminal
+        .then(terminal_size::terminal_size)
+        .flatten()
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|w| *w > 0);
+    output::text::Style {
+        color,
+        ascii: ascii || dumb || not_utf8,
+        width,
+    }
 }
 
 /// How wide text output may be: 100 columns, or a wider terminal's width.
@@ -628,6 +770,69 @@ fn run_explain(args: cli::ExplainArgs) -> Result<u8, String> {
     );
     s.push_str(&output::explain::render(m.doc, color));
     write_stdout(&s)?;
+    Ok(EXIT_CLEAN)
+}
+
+/// `tfpin init [DIR]`: writes a starter `.tfpin.hcl`, never over one.
+fn run_init(args: cli::InitArgs) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
+    let dir = crate::model::workspace::normalize(&cwd.join(&args.dir));
+    if !dir.is_dir() {
+        return Err(format!("`{}` is not a directory", args.dir.display()));
+    }
+    let target = dir.join(config::FILE_NAME);
+    let shown = crate::source::display_path(&target, &cwd);
+    if !args.stdout && (target.exists() || target.symlink_metadata().is_ok()) {
+        return Err(format!(
+            "`{shown}` already exists; tfpin init never overwrites a configuration (`--stdout` prints the starter instead)"
+        ));
+    }
+    // The tree is read the way a bare run reads it: the defaults, and no
+    // configuration below the directory.
+    let settings = Settings::default();
+    let pool = thread_pool(args.jobs)?;
+    let readings = pool
+        .install(|| crate::engine::load_readings(&dir, std::slice::from_ref(&dir), &settings))
+        .map_err(|e| e.to_string())?;
+    let mut view = pool.install(|| output::providers::build(&readings));
+    // Roots are shown from the project root; the starter speaks from its
+    // own directory.
+    if let Some(r) = readings.first() {
+        for root in &mut view.roots {
+            let abs = crate::model::workspace::normalize(&r.ws.root.join(&root.root));
+            root.root = crate::source::relative_path(&abs, &dir);
+        }
+    }
+    let found = crate::starter::Found {
+        terraform_version: std::fs::read_to_string(dir.join(".terraform-version"))
+            .ok()
+            .and_then(|t| crate::starter::pinned_release(&t)),
+    };
+    let text = crate::starter::render(&view, &found);
+    // What is written must read back without an error.
+    if let Err(errs) = config::parse_str(&text, &shown) {
+        let lines: Vec<String> = errs.iter().map(|e| e.to_string()).collect();
+        return Err(format!(
+            "the starter configuration does not parse (a bug):\n  {}",
+            lines.join("\n  ")
+        ));
+    }
+    if args.stdout {
+        write_stdout(&text)?;
+        return Ok(EXIT_CLEAN);
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&target)
+        .map_err(|e| format!("cannot write `{shown}`: {}", crate::discover::io_reason(&e)))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot write `{shown}`: {}", crate::discover::io_reason(&e)))?;
+    eprintln!(
+        "tfpin: wrote {shown}; `tfpin config {}` shows what it sets",
+        args.dir.display()
+    );
     Ok(EXIT_CLEAN)
 }
 

@@ -8,6 +8,10 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "tfpin", version, about, max_term_width = 100)]
 pub struct Cli {
+    /// Run as if tfpin had been started in DIR
+    #[arg(short = 'C', long, value_name = "DIR", global = true)]
+    pub chdir: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -28,8 +32,25 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Show the settings in effect for a path, and which file each came from
     Config(ConfigArgs),
+    /// Write a starter .tfpin.hcl tuned to the tree in a directory
+    Init(InitArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The directory to write .tfpin.hcl in, whose tree it is tuned to
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Print the configuration instead of writing it
+    #[arg(long)]
+    pub stdout: bool,
+
+    /// Threads for reading the tree (default: one per core)
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Args)]
@@ -72,6 +93,14 @@ pub enum FailOn {
     Never,
 }
 
+/// A severity, as the command line names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Note,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -103,6 +132,22 @@ pub struct CheckArgs {
     /// When to use colour in text output
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Draw text output with ASCII only (the default under TERM=dumb or a locale that is not UTF-8)
+    #[arg(long)]
+    pub ascii: bool,
+
+    /// Leave findings below this severity out of the report; what fails the run is unchanged
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<SeverityArg>,
+
+    /// Print errors only: no warnings, notes, summaries or progress; the exit code tells the rest
+    #[arg(long, short = 'q', conflicts_with = "statistics")]
+    pub quiet: bool,
+
+    /// Print only the count of findings by rule (text or JSON)
+    #[arg(long)]
+    pub statistics: bool,
 
     /// Record the current findings in this baseline file, then exit 0 (no report is written)
     #[arg(
@@ -155,6 +200,10 @@ pub struct SettingsArgs {
     /// Disable a rule (repeatable)
     #[arg(long, value_name = "RULE")]
     pub disable: Vec<String>,
+
+    /// Run only these rules (comma-separated or repeated); each runs even where it is off by default or by configuration, unless --disable names it
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
 
     /// The Terraform version your team runs, such as 1.11.4
     #[arg(long, value_name = "VERSION")]

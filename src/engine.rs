@@ -30,6 +30,9 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Findings left out because a baseline records them.
     pub baselined: usize,
+    /// Findings left out of the report because they are below
+    /// `--min-severity`.
+    pub below_min_severity: usize,
     /// The rules that ran, sorted by id. Formats that list what was
     /// checked (JUnit test cases, SARIF) need the clean ones too.
     pub rules: Vec<&'static rules::RuleMeta>,
@@ -217,6 +220,7 @@ pub fn check_over(
         },
         findings,
         baselined: 0,
+        below_min_severity: 0,
         rules,
     })
 }

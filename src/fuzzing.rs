@@ -76,8 +76,24 @@ pub fn pipeline(dir: &Path, data: &[u8]) {
     let _ = output::junit::render(&report);
     let _ = output::checkstyle::render(&report);
     let _ = output::compact::render(&report);
-    let _ = output::text::render(&report, output::text::Color::Always, 100);
-    let _ = output::text::render(&report, output::text::Color::Never, 40);
+    let _ = output::text::render(
+        &report,
+        output::text::Style {
+            color: true,
+            ascii: false,
+            width: Some(100),
+        },
+        Default::default(),
+    );
+    let _ = output::text::render(
+        &report,
+        output::text::Style {
+            color: false,
+            ascii: true,
+            width: Some(40),
+        },
+        Default::default(),
+    );
 
     let readings = crate::engine::load_readings(dir, &[PathBuf::from(".")], &settings)
         .expect("a readable directory is never a usage error");
@@ -135,7 +151,7 @@ pub fn readings(dir: &Path, data: &[u8]) {
     }
     let json = output::json::render(&report);
     serde_json::from_str::<serde_json::Value>(&json).expect("json output parses");
-    let _ = output::text::render(&report, output::text::Color::Never, 80);
+    let _ = output::text::render(&report, output::text::Style::PLAIN, Default::default());
     let _ = output::sarif::render(&report);
     let readings = crate::engine::load_readings(dir, &[PathBuf::from(".")], &settings)
         .expect("a readable directory is never a usage error");

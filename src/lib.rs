@@ -36,10 +36,12 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod parse_json;
+pub mod progress;
 pub mod project;
 pub mod regions;
 pub mod rules;
 pub mod source;
+pub mod starter;
 pub mod suppress;
 pub mod text;
 

@@ -3,19 +3,7 @@
 use std::borrow::Cow;
 
 /// The Levenshtein distance between two strings, counted in characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
+pub use strsim::levenshtein as edit_distance;
 
 /// Rewrites `\n`, `\t` and other control characters as escapes; most
 /// strings have none and are left as they are.
@@ -36,15 +24,40 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Text that may run over several lines, as it can be shown: like
+/// [`visible`], but line feeds are kept.
+pub fn visible_lines(s: &str) -> Cow<'_, str> {
+    if !has_control(s) || !(s.chars()).any(|c| c != '\n' && (c.is_control() || is_bidi_control(c)))
+    {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&visible(line));
+    }
+    Cow::Owned(out)
+}
+
+/// Whether a character changes the order in which text around it is
+/// shown: the bidirectional embeddings, overrides and isolates that
+/// Trojan Source (CVE-2021-42574) hides code with, and the marks.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
 /// Whether `s` has a control character (`char::is_control`: U+0000 to
-/// U+001F and U+007F to U+009F). Every such character's UTF-8 has a byte
-/// below 0x20, 0x7F, or the lead byte 0xC2, so a vectorised pass over the
-/// bytes settles most strings; only one with a 0xC2 is decoded.
+/// U+001F and U+007F to U+009F) or a bidirectional control. Every such
+/// character's UTF-8 has a byte below 0x20, 0x7F, or the lead byte 0xC2,
+/// 0xD8 or 0xE2, so a vectorised pass over the bytes settles most strings;
+/// only one with such a lead byte is decoded.
 fn has_control(s: &str) -> bool {
-    let maybe = s
-        .bytes()
-        .fold(false, |any, b| any | (b < 0x20) | (b == 0x7f) | (b == 0xc2));
-    maybe && s.chars().any(char::is_control)
+    let maybe = s.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == 0xd8) | (b == 0xe2)
+    });
+    maybe && s.chars().any(|c| c.is_control() || is_bidi_control(c))
 }
 
 fn escaped(s: &str) -> String {
@@ -54,7 +67,9 @@ fn escaped(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() || is_bidi_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -87,12 +102,15 @@ mod tests {
             "c1 \\u{85} del \\u{7f} © µ"
         );
         assert_eq!(visible("\u{1b}[31mred"), "\\u{1b}[31mred");
+        assert_eq!(visible("a\u{202e}b\u{2066}"), "a\\u{202e}b\\u{2066}");
+        assert_eq!(visible_lines("one\ntwo\u{1b}"), "one\ntwo\\u{1b}");
+        assert!(matches!(visible_lines("a — b\nc"), Cow::Borrowed(_)));
     }
 
     proptest::proptest! {
         #[test]
-        fn the_byte_pass_finds_every_control_character(s in "\\PC*|\\PC*[\\x00-\\x1f\\x7f-\\u{a0}]\\PC*") {
-            proptest::prop_assert_eq!(has_control(&s), s.chars().any(char::is_control));
+        fn the_byte_pass_finds_every_control_character(s in "\\PC*|\\PC*[\\x00-\\x1f\\x7f-\\u{a0}\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{61c}]\\PC*") {
+            proptest::prop_assert_eq!(has_control(&s), s.chars().any(|c| c.is_control() || is_bidi_control(c)));
         }
     }
 }

@@ -197,7 +197,8 @@ fn a_file_of_one_10_mib_line() {
     assert!(has(&found, "parse-error", "broken.tf", ""), "{found:?}");
     // Text output quotes one line of the source: it must not take long or
     // copy the whole line for every finding.
-    let text = tfpin::output::text::render(&r, tfpin::output::text::Color::Never, 100);
+    let text =
+        tfpin::output::text::render(&r, tfpin::output::text::Style::PLAIN, Default::default());
     assert!(text.len() < 4 * MAX_FILE_BYTES, "{}", text.len());
 }
 

@@ -910,6 +910,7 @@ fn load_dir(
             )
         })
         .collect();
+    crate::progress::module_read(read.len());
     // Override files merge after all primary files, in name order.
     let mut config = Box::<ModuleConfig>::default();
     config.engine = engine;
@@ -1054,6 +1055,23 @@ type Read = (
     Vec<(std::ops::Range<usize>, String)>,
 );
 
+/// A file that is not valid UTF-8, as text for a snippet: the bytes read
+/// as UTF-8 with each bad one replaced, when it is text with a few stray
+/// bytes (Latin-1, say); nothing when it looks like binary data, which has
+/// control bytes or many bad ones.
+fn shown_text(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let bad = text.chars().filter(|c| *c == '\u{fffd}').count();
+    let controls = (text.chars())
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        .count();
+    if controls == 0 && bad <= 8 {
+        text.into_owned()
+    } else {
+        String::new()
+    }
+}
+
 fn read_one(
     id: FileId,
     path: &Path,
@@ -1073,10 +1091,12 @@ fn read_one(
                 }
                 _ => ProblemKind::Parse,
             };
-            // Keep what can be shown, so the finding has a snippet.
-            let text: String = match kind {
-                ProblemKind::Parse => match std::fs::read(path) {
-                    Ok(bytes) => String::from_utf8_lossy(&bytes).replace('\0', " "),
+            // Keep what can be shown, so the finding has a snippet: the
+            // text of a file with a stray byte, never the bytes of a
+            // binary file.
+            let text: String = match &problem {
+                parse::InputProblem::InvalidUtf8 { .. } => match std::fs::read(path) {
+                    Ok(bytes) => shown_text(&bytes),
                     Err(_) => String::new(),
                 },
                 _ => String::new(),

@@ -24,9 +24,11 @@ pub fn render(report: &Report) -> String {
     out
 }
 
-/// Line breaks become spaces, so that one finding is always one line.
+/// Line breaks become spaces, so that one finding is always one line, and
+/// other control characters escapes, so that none reaches a terminal.
 fn one_line(s: &str) -> String {
-    s.replace("\r\n", " ").replace(['\r', '\n'], " ")
+    let s = s.replace("\r\n", " ").replace(['\r', '\n'], " ");
+    crate::text::visible(&s).into_owned()
 }
 
 #[cfg(test)]
@@ -36,5 +38,9 @@ mod tests {
     #[test]
     fn line_breaks_become_spaces() {
         assert_eq!(one_line("a\nb\r\nc\rd"), "a b c d");
+        assert_eq!(
+            one_line("\u{1b}]0;x\u{7}\u{202e}"),
+            "\\u{1b}]0;x\\u{7}\\u{202e}"
+        );
     }
 }

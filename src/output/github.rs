@@ -19,14 +19,34 @@ pub fn render(report: &Report) -> String {
     let mut out = String::new();
     for f in &report.findings {
         let loc = location(f, sources);
+        // Control characters are escaped for the log; line breaks stay,
+        // for the runner's own escaping.
         out.push_str(&command(
             f.severity,
-            &sources.get(f.span.file).display,
+            &visible_but_breaks(&sources.get(f.span.file).display),
             loc,
             f.rule,
-            &message_with_help(f),
+            &visible_but_breaks(&message_with_help(f)),
         ));
         out.push('\n');
+    }
+    out
+}
+
+/// Text with every control character escaped (see
+/// [`crate::text::visible`]) but line feeds and carriage returns, which
+/// the command's own escaping writes as `%0A` and `%0D`, so that the
+/// runner gives them back.
+fn visible_but_breaks(s: &str) -> String {
+    let mut parts = s.split(['\r', '\n']).map(crate::text::visible);
+    let breaks = s.chars().filter(|c| matches!(c, '\r' | '\n'));
+    let mut out = String::with_capacity(s.len());
+    if let Some(first) = parts.next() {
+        out.push_str(&first);
+    }
+    for (brk, part) in breaks.zip(parts) {
+        out.push(brk);
+        out.push_str(&part);
     }
     out
 }

@@ -85,13 +85,23 @@ pub fn summary_line(report: &Report) -> String {
         plural(s.modules, "module")
     );
     let total = s.errors + s.warnings + s.notes;
-    let scope = if report.baselined > 0 {
-        format!(
-            "{scope} ({} in the baseline not shown)",
+    let mut hidden = Vec::new();
+    if report.baselined > 0 {
+        hidden.push(format!(
+            "{} in the baseline",
             plural(report.baselined, "finding")
-        )
-    } else {
+        ));
+    }
+    if report.below_min_severity > 0 {
+        hidden.push(format!(
+            "{} below --min-severity",
+            plural(report.below_min_severity, "finding")
+        ));
+    }
+    let scope = if hidden.is_empty() {
         scope
+    } else {
+        format!("{scope} ({} not shown)", hidden.join(", "))
     };
     if total == 0 {
         format!("{scope}: no findings")

@@ -37,9 +37,13 @@ pub fn edit(path: &Path, old: &str, new: &str) {
 /// The tfpin binary, to run in `dir`, without colour.
 pub fn tfpin(dir: &Path) -> assert_cmd::Command {
     let mut c = assert_cmd::Command::cargo_bin("tfpin").unwrap();
+    // A UTF-8 locale and an ordinary terminal type, whatever the machine
+    // running the tests has: text output depends on both.
     c.current_dir(dir)
         .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE");
+        .env_remove("CLICOLOR_FORCE")
+        .env("LC_ALL", "C.UTF-8")
+        .env("TERM", "xterm-256color");
     c
 }
 
