@@ -537,10 +537,9 @@ impl Reader<'_> {
                                         s.keys.insert("lock.platforms".into());
                                         if let Some(list) = self.string_list(&a.value, "platforms") {
                                             for (p, off) in list {
-                                                if is_platform(&p) {
-                                                    s.lock_platforms.push(p);
-                                                } else {
-                                                    self.error(off, format!("invalid platform \"{p}\"; expected OS_ARCH such as linux_amd64"));
+                                                match platform_problem(&p) {
+                                                    None => s.lock_platforms.push(p),
+                                                    Some(e) => self.error(off, e),
                                                 }
                                             }
                                         }
@@ -683,8 +682,19 @@ impl Reader<'_> {
             match item {
                 Structure::Attribute(a) if a.key.as_str() == "allowed_regions" => {
                     s.keys.insert("policy.allowed_regions".into());
-                    let list = self.globs(&a.value, "allowed_regions", "region", Glob::new);
-                    s.allowed_regions.extend(list.into_iter().flatten());
+                    let list = self.string_list(&a.value, "allowed_regions");
+                    for (p, off) in list.into_iter().flatten() {
+                        if let Err(e) = Glob::new(&p) {
+                            self.error(
+                                off,
+                                format!("invalid region pattern \"{p}\": {}", e.kind()),
+                            );
+                        } else if let Some(e) = region_problem(&p) {
+                            self.error(off, e);
+                        } else {
+                            s.allowed_regions.push(p);
+                        }
+                    }
                 }
                 Structure::Attribute(a) if a.key.as_str() == "terraform_version" => {
                     s.keys.insert("policy.terraform_version".into());
@@ -841,16 +851,96 @@ fn bool_value(expr: &Expression) -> Option<bool> {
     }
 }
 
-fn is_platform(p: &str) -> bool {
+const PLATFORMS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/rules/data/platforms.txt"
+));
+
+/// The names of one kind (`os` or `arch`) in the platforms catalog.
+fn platform_names(kind: &str) -> impl Iterator<Item = &'static str> + '_ {
+    PLATFORMS
+        .lines()
+        .filter_map(move |l| l.strip_prefix(kind)?.strip_prefix(' '))
+        .map(str::trim)
+}
+
+/// Why a lock platform is not one a provider can be built for, with the
+/// closest that is; `None` when it is fine.
+fn platform_problem(p: &str) -> Option<String> {
+    let expected = "expected OS_ARCH such as linux_amd64";
     let Some((os, arch)) = p.split_once('_') else {
-        return false;
+        return Some(format!("invalid platform \"{p}\"; {expected}"));
     };
-    let word = |s: &str| {
-        !s.is_empty()
-            && s.chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    let known = |kind: &str, name: &str| platform_names(kind).any(|n| n == name);
+    if known("os", os) && known("arch", arch) {
+        return None;
+    }
+    let closest = |kind: &str, name: &str| -> &'static str {
+        platform_names(kind)
+            .min_by_key(|n| crate::text::edit_distance(n, name))
+            .unwrap_or_default()
     };
-    word(os) && word(arch)
+    let guess = format!(
+        "{}_{}",
+        if known("os", os) {
+            os
+        } else {
+            closest("os", os)
+        },
+        if known("arch", arch) {
+            arch
+        } else {
+            closest("arch", arch)
+        }
+    );
+    let which = if known("os", os) {
+        format!("architecture \"{arch}\"")
+    } else {
+        format!("operating system \"{os}\"")
+    };
+    Some(format!(
+        "invalid platform \"{p}\": unknown {which}; did you mean \"{guess}\"? ({expected})"
+    ))
+}
+
+/// Why an `allowed_regions` entry names nothing tfpin knows, with the
+/// closest region; `None` when it names a region, or is a pattern that
+/// matches one.
+fn region_problem(p: &str) -> Option<String> {
+    let catalog = crate::regions::catalog();
+    let names = || (catalog.all().iter()).flat_map(|r| [r.code.as_str(), r.display.as_str()]);
+    let is_glob = p.contains(['*', '?', '[', '{']);
+    if is_glob {
+        let g = globset::GlobBuilder::new(p)
+            .case_insensitive(true)
+            .build()
+            .ok()?
+            .compile_matcher();
+        if names().any(|n| g.is_match(n)) {
+            return None;
+        }
+        return Some(format!(
+            "region pattern \"{p}\" in `allowed_regions` matches no region tfpin knows \
+             (see rules/data/*-regions.txt)"
+        ));
+    }
+    if names().any(|n| n.eq_ignore_ascii_case(p)) {
+        return None;
+    }
+    let guess = [
+        crate::regions::Cloud::Aws,
+        crate::regions::Cloud::Google,
+        crate::regions::Cloud::Azure,
+    ]
+    .into_iter()
+    .filter_map(|c| catalog.closest(c, p))
+    .min_by_key(|r| crate::text::edit_distance(&r.code, p));
+    let hint = guess
+        .map(|r| format!("; did you mean \"{}\" ({})?", r.code, r.display))
+        .unwrap_or_default();
+    Some(format!(
+        "unknown region \"{p}\" in `allowed_regions`{hint} (patterns such as \"eu-*\" are allowed)"
+    ))
 }
 
 /// Parses the Terraform version a team runs: `1.11.4`, with an optional
@@ -959,6 +1049,26 @@ exclude = ["legacy/**"]
         );
         let e = errors("lock {\n  platforms = [\"linux-amd64\"]\n}\n");
         assert!(e[0].contains("invalid platform"), "{e:?}");
+        let e = errors(
+            "lock {\n  platforms = [\"linux_amd65\", \"darwn_arm64\", \"windows_arm64\"]\n}\n",
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].contains("unknown architecture \"amd65\"; did you mean \"linux_amd64\"?"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].contains("unknown operating system \"darwn\"; did you mean \"darwin_arm64\"?"),
+            "{e:?}"
+        );
+        let e = errors("policy {\n  allowed_regions = [\"eu-west-99\", \"eu-*\", \"europe-west3\", \"West Europe\", \"westeurope\", \"ue-*\", \"eu-centrl-1\"]\n}\n");
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].contains("unknown region \"eu-west-99\""), "{e:?}");
+        assert!(
+            e[1].contains("\"ue-*\" in `allowed_regions` matches no region"),
+            "{e:?}"
+        );
+        assert!(e[2].contains("did you mean \"eu-central-1\""), "{e:?}");
         let e = errors("policy {\n  terraform_version = \"1.x\"\n}\n");
         assert!(e[0].contains("invalid Terraform version"), "{e:?}");
         let e = errors("exclude = \"legacy\"\n");
