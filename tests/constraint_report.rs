@@ -99,6 +99,10 @@ fn invalid_versions_are_listed_and_others_still_evaluated() {
     );
     let json = serde_json::to_value(&r).unwrap();
     assert_eq!(json["invalid_versions"][0]["version"], "v1.2.0");
+    // The text names the version once, not under a second prefix.
+    let text = explain_text(&report(Kind::Provider, "~> 5.31", &strings(&["banana"])));
+    assert_eq!(text.matches("invalid version").count(), 1, "{text}");
+    assert!(text.contains("invalid version \"banana\": "), "{text}");
 }
 
 #[test]

@@ -167,7 +167,8 @@ pub fn explain_text(r: &Report) -> String {
         }
     }
     for bad in &r.invalid_versions {
-        out.push(format!("invalid version {:?}: {}", bad.version, bad.error));
+        // The error names the version.
+        out.push(bad.error.clone());
     }
     if r.valid && r.versions_given {
         if r.matches.is_empty() {

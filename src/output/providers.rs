@@ -229,7 +229,13 @@ pub fn render_json(view: &View) -> String {
     s
 }
 
+/// The text report. Names and values from the tree are shown with their
+/// control characters escaped.
 pub fn render_text(view: &View) -> String {
+    crate::text::visible_lines(&text(view)).into_owned()
+}
+
+fn text(view: &View) -> String {
     let mut out = String::new();
     if view.roots.is_empty() {
         out.push_str("no root modules found\n");
@@ -263,6 +269,21 @@ pub fn render_text(view: &View) -> String {
         if r.providers.is_empty() {
             out.push_str("  providers: none required\n");
         }
+        // Each table is as wide as its longest entry, so that no column
+        // runs into the next.
+        let req_w = (r.providers.iter())
+            .flat_map(|p| &p.requirements)
+            .map(|q| q.module.chars().count())
+            .max()
+            .unwrap_or(0);
+        let at_w = (r.configurations.iter())
+            .map(|c| c.instance.chars().count().max(4))
+            .max()
+            .unwrap_or(0);
+        let prov_w = (r.configurations.iter())
+            .map(|c| c.provider.chars().count())
+            .max()
+            .unwrap_or(0);
         for p in &r.providers {
             let effective = if p.effective.is_empty() {
                 "any version".to_string()
@@ -291,14 +312,17 @@ pub fn render_text(view: &View) -> String {
             out.push_str(&format!(
                 "  provider {short}: {effective}, {verdict}, {locked}\n"
             ));
-            for req in &p.requirements {
-                let c = req
-                    .constraint
-                    .as_ref()
-                    .map(|c| format!("\"{c}\""))
-                    .unwrap_or_else(|| "no constraint".to_string());
+            let quoted: Vec<String> = (p.requirements.iter())
+                .map(|req| {
+                    (req.constraint.as_ref())
+                        .map(|c| format!("\"{c}\""))
+                        .unwrap_or_else(|| "no constraint".to_string())
+                })
+                .collect();
+            let c_w = quoted.iter().map(|c| c.chars().count()).max().unwrap_or(0);
+            for (req, c) in p.requirements.iter().zip(&quoted) {
                 out.push_str(&format!(
-                    "    {:<28} {c}  ({}:{})\n",
+                    "    {:<req_w$}  {c:<c_w$}  ({}:{})\n",
                     req.module, req.file, req.line
                 ));
             }
@@ -317,7 +341,10 @@ pub fn render_text(view: &View) -> String {
                     ("unknown", _, _) => "region not known statically".to_string(),
                     _ => "no region".to_string(),
                 };
-                out.push_str(&format!("    {:<28} {:<16} {region}\n", at, c.provider));
+                out.push_str(&format!(
+                    "    {:<at_w$}  {:<prov_w$}  {region}\n",
+                    at, c.provider
+                ));
             }
         }
     }
