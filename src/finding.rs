@@ -302,23 +302,21 @@ pub fn assign_fingerprints(findings: &mut [Finding], sources: &SourceMap) {
 }
 
 /// FNV-1a, 64 bit: tiny, and stable across platforms and releases, which a
-/// baseline file needs (std's hashers promise neither).
-struct Fnv64(u64);
+/// baseline file needs (std's hashers promise neither). Only
+/// [`Hasher::write`] is used: `Hash` impls may change how they feed bytes.
+struct Fnv64(fnv::FnvHasher);
 
 impl Fnv64 {
     fn new() -> Fnv64 {
-        Fnv64(0xcbf2_9ce4_8422_2325)
+        Fnv64(fnv::FnvHasher::default())
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
+        std::hash::Hasher::write(&mut self.0, bytes);
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        std::hash::Hasher::finish(&self.0)
     }
 }
 
@@ -359,6 +357,21 @@ mod tests {
         });
         assert_eq!(f.labels.len(), MAX_RELATED);
         assert_eq!(f.help.as_deref(), Some("2 more uses are not marked"));
+    }
+
+    #[test]
+    fn the_hash_is_fnv_1a_64() {
+        // Published FNV-1a test vectors: baselines written by any release
+        // must keep matching.
+        for (input, want) in [
+            ("", 0xcbf2_9ce4_8422_2325_u64),
+            ("a", 0xaf63_dc4c_8601_ec8c),
+            ("foobar", 0x8594_4171_f739_67e8),
+        ] {
+            let mut h = Fnv64::new();
+            h.write(input.as_bytes());
+            assert_eq!(h.finish(), want, "{input:?}");
+        }
     }
 
     #[test]
