@@ -37,6 +37,10 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain(args) => run_explain(args),
         Command::Config(args) => run_config(args),
         Command::Init(args) => run_init(args),
+        Command::Lsp => Ok(crate::lsp::serve(
+            std::io::BufReader::new(std::io::stdin()),
+            std::io::stdout(),
+        )),
         Command::Completions(args) => {
             use clap::CommandFactory;
             let mut cmd = with_rule_ids(Cli::command());

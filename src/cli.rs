@@ -34,6 +34,8 @@ pub enum Command {
     Config(ConfigArgs),
     /// Write a starter .tfpin.hcl tuned to the tree in a directory
     Init(InitArgs),
+    /// Run a Language Server Protocol server on standard input and output, for editors
+    Lsp,
     /// Print shell completions
     Completions(CompletionsArgs),
 }

@@ -363,7 +363,7 @@ pub fn load_readings(
     load_readings_over(cwd, paths, settings, None)
 }
 
-fn load_readings_over(
+pub fn load_readings_over(
     cwd: &Path,
     paths: &[PathBuf],
     settings: &Settings,

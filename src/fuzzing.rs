@@ -253,3 +253,55 @@ pub fn config(data: &[u8]) {
         }
     }
 }
+
+/// The language server's message handling: `data` is what a client writes
+/// to the server's standard input, after an `initialize` and the opening
+/// of `main.tf` in `dir` (a scratch directory the caller owns, reused
+/// across calls), so that hover, code actions and edits meet a real
+/// document: `file:///DOC` in a message body stands for its URI. Whatever the bytes, no handler may panic (the server would
+/// contain it, so a contained panic is a failure here too), and every
+/// message the server sends is JSON-RPC 2.0.
+pub fn lsp(dir: &Path, data: &[u8]) {
+    use crate::lsp::{transport, Server};
+    let main = dir.join("main.tf");
+    std::fs::write(dir.join(".tfpin.hcl"), "root = true\n").expect("scratch directory is writable");
+    let text = "terraform {\n  required_providers {\n    aws = {\n      source  = \"hashicorp/aws\"\n      version = \">= 5.0\"\n    }\n  }\n}\n\nprovider \"aws\" {\n  alias  = \"west\"\n  region = \"eu-west-2\"\n}\n\nresource \"aws_s3_bucket\" \"b\" {\n  provider = aws.west\n}\n";
+    std::fs::write(&main, text).expect("scratch directory is writable");
+    let uri = crate::lsp::convert::uri_of(&main).expect("an absolute path");
+    let mut server = Server::new();
+    server.handle(serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"capabilities": {}}}));
+    server.handle(serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri.as_str(), "languageId": "terraform", "version": 1, "text": text}}}));
+    server.check_pending();
+    let mut input = std::io::BufReader::new(data);
+    // A bound on the frames of one input, so each run stays short.
+    for _ in 0..64 {
+        let frame = transport::read(&mut input).expect("reading from memory cannot fail");
+        if frame == transport::Frame::End {
+            break;
+        }
+        // `file:///DOC` in a message stands for the open document.
+        let frame = match frame {
+            transport::Frame::Message(body) => transport::Frame::Message(
+                String::from_utf8_lossy(&body)
+                    .replace("file:///DOC", uri.as_str())
+                    .into_bytes(),
+            ),
+            other => other,
+        };
+        server.receive(frame);
+        if server.exit.is_some() {
+            break;
+        }
+        server.check_pending();
+    }
+    for m in &server.outbox {
+        assert_eq!(m["jsonrpc"], "2.0", "{m}");
+        assert!(m.get("id").is_some() || m.get("method").is_some(), "{m}");
+        assert_ne!(m["error"]["code"], crate::lsp::code::INTERNAL_ERROR, "{m}");
+        if m["method"] == "textDocument/publishDiagnostics" {
+            for d in m["params"]["diagnostics"].as_array().expect("a list") {
+                assert_ne!(d["code"], "internal-error", "{d}");
+            }
+        }
+    }
+}

@@ -32,6 +32,7 @@ pub mod gitignore;
 pub mod hclx;
 pub mod layers;
 pub mod lockfile;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -76,3 +76,9 @@ fn readings() {
         tfpin::fuzzing::readings(dir.path(), data)
     });
 }
+
+#[test]
+fn lsp() {
+    let dir = tempfile::tempdir().unwrap();
+    replay("lsp", |data| tfpin::fuzzing::lsp(dir.path(), data));
+}

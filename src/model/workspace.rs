@@ -347,18 +347,22 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
     // A run over part of a project also reads the modules that call the
     // named ones, up to their roots: the named modules are judged in
     // their callers' trees, as a run over the whole project judges them.
-    let context: Vec<ModuleDir> = if opts.paths.iter().any(|p| p == opts.root) {
-        Vec::new()
-    } else {
-        let mut project = discover::discover(&[opts.root.to_path_buf()], &dopts)?;
-        let targets: std::collections::BTreeSet<PathBuf> = found.dirs.keys().cloned().collect();
-        let callers = super::callers::ancestors(&project.dirs, &targets);
-        found.facts.extend(std::mem::take(&mut project.facts));
-        callers
-            .iter()
-            .filter_map(|d| project.dirs.remove(d))
-            .collect()
-    };
+    // With nothing named to read (a deleted file whose directory is gone
+    // too), there is nobody's caller to find, and no reason to walk the
+    // project; outside any project that would be the whole disk.
+    let context: Vec<ModuleDir> =
+        if opts.paths.iter().any(|p| p == opts.root) || found.dirs.is_empty() {
+            Vec::new()
+        } else {
+            let mut project = discover::discover(&[opts.root.to_path_buf()], &dopts)?;
+            let targets: std::collections::BTreeSet<PathBuf> = found.dirs.keys().cloned().collect();
+            let callers = super::callers::ancestors(&project.dirs, &targets);
+            found.facts.extend(std::mem::take(&mut project.facts));
+            callers
+                .iter()
+                .filter_map(|d| project.dirs.remove(d))
+                .collect()
+        };
 
     let mut ws = Workspace {
         cwd: opts.cwd.to_path_buf(),
