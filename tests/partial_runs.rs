@@ -4,6 +4,8 @@
 //! project does not, and loses nothing that run reports in the module;
 //! the findings it shares keep their fingerprints and paths.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -192,4 +194,18 @@ fn providers_on_a_shared_module_shows_its_callers_trees() {
         .map(|r| r["root"].as_str().unwrap())
         .collect();
     assert_eq!(roots, ["envs/dev", "envs/prod"], "{doc}");
+}
+
+/// A deleted file whose directory is gone too names nothing: the run reads
+/// nothing, and does not walk its nearest existing ancestor (here the
+/// file system's root) for callers.
+#[test]
+fn a_deleted_file_in_a_deleted_directory_reads_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let gone = "/tfpin-test-no-such-directory/envs/main.tf";
+    assert!(!std::path::Path::new(gone).exists());
+    let r = common::run(d.path(), &["check", "--format", "json", gone]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["summary"]["files"], 0, "{v}");
 }
