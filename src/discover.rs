@@ -39,7 +39,7 @@ pub struct PathProblem {
 }
 
 /// The result of a search.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Discovery {
     /// Module directories, keyed and sorted by path.
     pub dirs: BTreeMap<PathBuf, ModuleDir>,
@@ -63,6 +63,20 @@ pub struct DirFacts {
 }
 
 impl DirFacts {
+    /// The paths whose change can change what the search finds: every
+    /// directory it listed (a file or directory added or removed changes
+    /// its modification time), and the `.gitignore` and `.tfpin.hcl` files
+    /// it met (an edit can exclude or include paths).
+    pub fn watched(&self) -> impl Iterator<Item = PathBuf> + '_ {
+        (self.listed.iter().cloned())
+            .chain(self.gitignores.iter().map(|d| d.join(".gitignore")))
+            .chain(
+                self.configs
+                    .iter()
+                    .map(|d| d.join(crate::config::FILE_NAME)),
+            )
+    }
+
     /// Whether `dir` holds a file named `name` (`.gitignore` or
     /// `.tfpin.hcl`): `None` when the search did not list it, or for
     /// another name.

@@ -571,3 +571,28 @@ fn a_truncated_stream_ends_the_server_without_a_crash() {
     };
     assert_eq!(first["error"]["code"], -32700);
 }
+
+#[test]
+fn a_file_changed_on_disk_is_read_again() {
+    // The server keeps what it read between checks; a file that changes
+    // on disk, not open in the editor, must still be read afresh.
+    let d = tree();
+    let main = d.path().join("prod/main.tf");
+    let other = d.path().join("prod/variables.tf");
+    std::fs::write(&other, "variable \"x\" {}\n").unwrap();
+    let mut s = started();
+    let out = open(&mut s, &main, MAIN);
+    assert!(!codes(published(&out, &uri(&main)).unwrap()).contains(&"parse-error"));
+    std::fs::write(&other, "variable \"x\" {\n  default = \n}\n").unwrap();
+    let out = change(&mut s, &main, 2, &format!("{MAIN}\n"));
+    let diags = published(&out, &uri(&other)).expect("the other file's diagnostics");
+    assert_eq!(codes(diags), ["parse-error"]);
+    // And back.
+    std::fs::write(&other, "variable \"x\" {}\n").unwrap();
+    let out = change(&mut s, &main, 3, MAIN);
+    assert_eq!(
+        published(&out, &uri(&other)).map(Vec::len),
+        Some(0),
+        "{out:?}"
+    );
+}

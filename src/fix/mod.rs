@@ -256,9 +256,20 @@ pub fn apply(findings: &[Finding], sources: &SourceMap, which: Applicability) ->
 #[derive(Debug, Clone, Default)]
 pub struct Overlay {
     files: crate::HashMap<PathBuf, Arc<String>>,
+    /// What earlier runs read, to reuse (see
+    /// [`crate::model::workspace::ReadCache`]).
+    pub(crate) reads: Option<Arc<crate::model::workspace::ReadCache>>,
 }
 
 impl Overlay {
+    /// An overlay whose runs reuse and add to `reads`.
+    pub fn with_reads(reads: Arc<crate::model::workspace::ReadCache>) -> Overlay {
+        Overlay {
+            files: Default::default(),
+            reads: Some(reads),
+        }
+    }
+
     pub fn get(&self, path: &Path) -> Option<&Arc<String>> {
         self.files.get(path)
     }

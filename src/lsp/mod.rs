@@ -64,6 +64,9 @@ pub struct Server {
     found: HashMap<PathBuf, Vec<Found>>,
     /// The files each document's last check published to.
     published_by: HashMap<PathBuf, BTreeSet<PathBuf>>,
+    /// What earlier checks read: a file whose text is unchanged is not
+    /// parsed again.
+    reads: std::sync::Arc<crate::model::workspace::ReadCache>,
     /// Messages to send.
     pub outbox: Vec<Value>,
     /// Set by `exit`: the process's exit code.
@@ -306,7 +309,7 @@ impl Server {
     /// The text of every open document, for the engine to read instead of
     /// the disk.
     fn overlay(&self) -> crate::fix::Overlay {
-        let mut o = crate::fix::Overlay::default();
+        let mut o = crate::fix::Overlay::with_reads(self.reads.clone());
         for (path, doc) in &self.docs {
             o.insert(path.clone(), doc.text.clone());
         }

@@ -96,6 +96,8 @@ pub struct Content {
 
 impl Content {
     /// An empty body with room for `attrs` arguments and `blocks` blocks.
+    // The update fills `kept`, which exists only in debug builds.
+    #[allow(clippy::needless_update)]
     pub(super) fn with_capacity(attrs: usize, blocks: usize) -> Content {
         Content {
             attrs: Vec::with_capacity(attrs),

@@ -354,7 +354,10 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         if opts.paths.iter().any(|p| p == opts.root) || found.dirs.is_empty() {
             Vec::new()
         } else {
-            let mut project = discover::discover(&[opts.root.to_path_buf()], &dopts)?;
+            let mut project = match opts.overlay.and_then(|o| o.reads.as_deref()) {
+                Some(cache) => cache.walk(opts.root, &dopts)?,
+                None => discover::discover(&[opts.root.to_path_buf()], &dopts)?,
+            };
             let targets: std::collections::BTreeSet<PathBuf> = found.dirs.keys().cloned().collect();
             let callers = super::callers::ancestors(&project.dirs, &targets);
             found.facts.extend(std::mem::take(&mut project.facts));
@@ -802,6 +805,7 @@ struct ReadFile {
     problems: Vec<(std::ops::Range<usize>, String)>,
 }
 
+#[derive(Clone)]
 enum Outcome {
     Config(Box<ModuleConfig>),
     Lock(LockFile),
@@ -1082,7 +1086,22 @@ fn read_one(
     kind: FileKind,
     overlay: Option<&crate::fix::Overlay>,
 ) -> Read {
-    let read = match overlay.and_then(|o| o.get(path)) {
+    let in_overlay = overlay.and_then(|o| o.get(path));
+    let cache = overlay.and_then(|o| o.reads.as_deref());
+    // A file on disk that has not changed since the cache read it is not
+    // read again.
+    let stamp = match (in_overlay, cache) {
+        (None, Some(_)) => std::fs::metadata(path)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok())),
+        _ => None,
+    };
+    if let (Some(cache), Some(stamp)) = (cache, stamp) {
+        if let Some(read) = cache.unchanged(id, path, kind, stamp) {
+            return read;
+        }
+    }
+    let read = match in_overlay {
         Some(text) => Ok(text.as_str().to_string()),
         None => parse::read_file(path),
     };
@@ -1114,6 +1133,113 @@ fn read_one(
             );
         }
     };
+    match cache {
+        Some(cache) => cache.read(id, path, kind, text, stamp),
+        None => parse_one(id, kind, text),
+    }
+}
+
+/// A file's size and modification time, which say whether it changed.
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// What reading each file gave, kept between runs over the same tree (a
+/// language server's checks): a file whose text has not changed since it
+/// was last read at the same id is not parsed again. Spans hold the file
+/// id, so an entry only serves the id it was made at.
+#[derive(Default)]
+pub struct ReadCache {
+    #[allow(clippy::type_complexity)]
+    entries: std::sync::Mutex<
+        HashMap<(PathBuf, FileId, FileKind), (Option<Stamp>, std::sync::Arc<Read>)>,
+    >,
+    /// The last search of each project root, with the modification time
+    /// of every path whose change could change it.
+    #[allow(clippy::type_complexity)]
+    walks: std::sync::Mutex<
+        HashMap<
+            PathBuf,
+            (
+                Vec<(PathBuf, Option<std::time::SystemTime>)>,
+                discover::Discovery,
+            ),
+        >,
+    >,
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).ok()?.modified().ok()
+}
+
+impl std::fmt::Debug for ReadCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReadCache")
+    }
+}
+
+impl ReadCache {
+    /// The search of a project root: the last one, when nothing it
+    /// listed or read has changed since, else a new one. Only the project
+    /// search, which a run over part of a project makes to find callers,
+    /// is kept; the settings that shape it come from the `.tfpin.hcl`
+    /// files it watches.
+    fn walk(
+        &self,
+        root: &Path,
+        opts: &discover::Options<'_>,
+    ) -> Result<discover::Discovery, UsageError> {
+        if let Some((stamps, found)) = self.walks.lock().ok().and_then(|w| w.get(root).cloned()) {
+            if stamps.iter().all(|(p, t)| modified(p) == *t) {
+                return Ok(found);
+            }
+        }
+        let found = discover::discover(&[root.to_path_buf()], opts)?;
+        let stamps: Vec<(PathBuf, Option<std::time::SystemTime>)> = (found.facts.watched())
+            .map(|p| {
+                let t = modified(&p);
+                (p, t)
+            })
+            .collect();
+        if let Ok(mut w) = self.walks.lock() {
+            w.insert(root.to_path_buf(), (stamps, found.clone()));
+        }
+        Ok(found)
+    }
+
+    /// The last read of a file on disk, when its stamp is the same.
+    fn unchanged(&self, id: FileId, path: &Path, kind: FileKind, stamp: Stamp) -> Option<Read> {
+        let key = (path.to_path_buf(), id, kind);
+        let entries = self.entries.lock().ok()?;
+        let (old, r) = entries.get(&key)?;
+        (*old == Some(stamp)).then(|| (r.0.clone(), r.1.clone(), r.2.clone(), r.3.clone()))
+    }
+
+    /// Parses a file's text, or takes the last parse of the same text.
+    fn read(
+        &self,
+        id: FileId,
+        path: &Path,
+        kind: FileKind,
+        text: String,
+        stamp: Option<Stamp>,
+    ) -> Read {
+        let key = (path.to_path_buf(), id, kind);
+        let hit = (self.entries.lock())
+            .ok()
+            .and_then(|e| e.get(&key).map(|(_, r)| r.clone()))
+            .filter(|r| r.0 == text);
+        let read = match hit {
+            Some(r) => (text, r.1.clone(), r.2.clone(), r.3.clone()),
+            None => parse_one(id, kind, text),
+        };
+        if let Ok(mut e) = self.entries.lock() {
+            e.insert(key, (stamp, std::sync::Arc::new(read.clone())));
+        }
+        read
+    }
+}
+
+/// Parses one file's text as its kind says.
+fn parse_one(id: FileId, kind: FileKind, text: String) -> Read {
     let mut blocks = Vec::new();
     let mut problems = Vec::new();
     let outcome = match kind {
