@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
-# End-to-end test of the pre-commit hook with the real pre-commit: a
-# throwaway repository uses this repository's hook at the commit under test,
-# and the hook must fail on a broken tree and pass once it is fixed.
+# End-to-end test of the pre-commit hooks with the real pre-commit, in a
+# throwaway repository. Each hook must fail on a broken tree and pass once
+# it is fixed:
+# - `tfpin` (language: rust), which pre-commit builds from this repository
+#   at the commit under test;
+# - `tfpin-system` (language: system), which runs the tfpin on PATH: one
+#   built here with cargo (into CARGO_TARGET_DIR when it is set), through
+#   `pre-commit try-repo`, which takes the hooks file as it is in the work
+#   tree.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 rev=$(git -C "$repo" rev-parse HEAD)
 if ! git -C "$repo" diff --quiet HEAD -- .pre-commit-hooks.yaml Cargo.toml src; then
-  echo "note: testing the committed state $rev; uncommitted changes are not part of it"
+  echo "note: the tfpin hook is tested at the committed state $rev, without uncommitted changes;"
+  echo "      the tfpin-system hook is tested as the work tree has it"
 fi
-
-if ! command -v pre-commit >/dev/null 2>&1; then
-  python3 -m pip install --quiet --disable-pip-version-check "pre-commit==4.7.0"
-fi
-pre-commit --version
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# shellcheck source=scripts/python-tool.sh
+. "$repo/scripts/python-tool.sh"
+python_tool pre-commit pre_commit "pre-commit==4.7.0"
+# python_tool may set its own trap for a virtual environment; keep both.
+if [ -n "${python_tool_venv:-}" ]; then
+  trap 'rm -rf "$work" "$python_tool_venv"' EXIT
+fi
+pre_commit=("${tool[@]}")
+"${pre_commit[@]}" --version
 export PRE_COMMIT_HOME="$work/cache"
 cd "$work"
 git init --quiet tree
@@ -54,20 +65,46 @@ output "id" {
 TF
 git add -A
 
+# must_fail NAME COMMAND...: the hook run by COMMAND must fail, and report
+# the missing module source.
+must_fail() {
+  local name=$1 code=0
+  shift
+  "$@" > "$work/$name.log" 2>&1 || code=$?
+  cat "$work/$name.log"
+  if [ "$code" -eq 0 ]; then
+    echo "FAIL: the $name hook passed on a tree with a missing module source" >&2
+    exit 1
+  fi
+  grep -q "module-source-missing" "$work/$name.log" \
+    || { echo "FAIL: the finding is not in the $name hook's output" >&2; exit 1; }
+}
+
 echo "== a broken tree must fail the hook"
-set +e
-pre-commit run --all-files > "$work/bad.log" 2>&1
-code=$?
-set -e
-cat "$work/bad.log"
-if [ "$code" -eq 0 ]; then
-  echo "FAIL: the hook passed on a tree with a missing module source" >&2
-  exit 1
-fi
-grep -q "module-source-missing" "$work/bad.log" || { echo "FAIL: the finding is not in the hook's output" >&2; exit 1; }
+must_fail tfpin "${pre_commit[@]}" run --all-files
 
 echo "== the fixed tree must pass"
 sed -i 's#./modules/netwrok#./modules/network#' envs/prod/main.tf
 git add -A
-pre-commit run --all-files
-echo "pre-commit end-to-end: 2 passed, 0 failed"
+"${pre_commit[@]}" run --all-files
+
+echo "== tfpin-system: build tfpin and put it on PATH"
+(cd "$repo" && cargo build --locked --quiet --bin tfpin)
+target=$(cd "$repo" && cargo metadata --locked --format-version 1 --no-deps \
+  | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+mkdir -p "$work/bin"
+cp "$target/debug/tfpin" "$work/bin/tfpin"
+export PATH="$work/bin:$PATH"
+[ "$(command -v tfpin)" = "$work/bin/tfpin" ] || { echo "FAIL: another tfpin is first on PATH" >&2; exit 1; }
+tfpin --version
+
+echo "== tfpin-system: a broken tree must fail the hook"
+sed -i 's#./modules/network#./modules/netwrok#' envs/prod/main.tf
+git add -A
+must_fail tfpin-system "${pre_commit[@]}" try-repo "$repo" tfpin-system --all-files
+
+echo "== tfpin-system: the fixed tree must pass"
+sed -i 's#./modules/netwrok#./modules/network#' envs/prod/main.tf
+git add -A
+"${pre_commit[@]}" try-repo "$repo" tfpin-system --all-files
+echo "pre-commit end-to-end: 4 passed, 0 failed"

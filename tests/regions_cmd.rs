@@ -600,12 +600,15 @@ fn readme() -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap()
 }
 
-/// The lines of the README's code block that follows `after`.
+/// The lines of the code block that follows `after` in the commands
+/// reference, `docs/commands.md`, which holds the examples of the report.
 fn readme_block(after: &str) -> String {
-    let text = readme();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/commands.md"))
+            .unwrap();
     let start = text
         .find(after)
-        .unwrap_or_else(|| panic!("the README has no {after:?}"));
+        .unwrap_or_else(|| panic!("docs/commands.md has no {after:?}"));
     let rest = &text[start + after.len()..];
     let rest = &rest[rest.find('\n').unwrap() + 1..];
     rest[..rest.find("```").unwrap()].to_string()
@@ -626,6 +629,28 @@ fn the_readme_shows_what_the_command_prints() {
     ))
     .unwrap();
     assert_eq!(shown, json(&example, &["envs/staging"]));
+
+    // The providers example shows the start of the report, cut at `...`.
+    let providers = run(&example, &["providers"]);
+    assert_eq!(providers.code, 0, "{}", providers.stderr);
+    let shown = readme_block("$ cd examples/multi-region && tfpin providers");
+    let head = shown
+        .strip_suffix("...\n")
+        .expect("the providers example ends with `...`");
+    assert!(
+        providers.stdout.starts_with(head),
+        "docs/commands.md shows:\n{head}\nthe command prints:\n{}",
+        providers.stdout
+    );
+
+    let constraint = run(
+        &example,
+        &["constraint", "--format", "json", "~> 5.31", "5.32.1", "6.0.0"],
+    );
+    assert_eq!(
+        readme_block("$ tfpin constraint --format json \"~> 5.31\" 5.32.1 6.0.0"),
+        constraint.stdout
+    );
 }
 
 /// Every command is in the README's table of commands.

@@ -17,7 +17,7 @@
 //! unless it is marked `roles`: then it must produce one, so that no example
 //! passes by the role of its modules without saying so.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tfpin::config::Settings;
 use tfpin::model::RoleSet;
@@ -441,31 +441,78 @@ fn findings_say_what_they_are_about_and_where_they_were_made() {
     assert!(bad.is_empty(), "{bad:#?}");
 }
 
-/// The README's rules table names every registered rule, with its category
-/// and default severity as the registry has them.
-#[test]
-fn readme_lists_every_rule() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    for meta in rules::all() {
-        let row = readme
-            .lines()
-            .find(|l| l.starts_with(&format!("| [`{}`](rules/{}.md) |", meta.id, meta.id)))
-            .unwrap_or_else(|| panic!("README has no row for {}", meta.id));
-        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-        assert_eq!(
-            cells[2],
-            meta.category.as_str(),
-            "{}: category in README",
-            meta.id
-        );
-        assert!(
-            cells[3].starts_with(meta.default_severity().as_str()),
-            "{}: default severity in README is {:?}",
-            meta.id,
-            cells[3]
-        );
+/// The words of the README's `fix` column for a rule's fixes.
+fn fix_cell(fix: tfpin::fix::Availability) -> &'static str {
+    use tfpin::fix::Availability;
+    match fix {
+        Availability::None => "-",
+        Availability::Safe => "safe",
+        Availability::Unsafe => "unsafe",
+        Availability::SafeOrUnsafe => "safe or unsafe",
     }
+}
+
+/// The README's rules table is generated from the registry: one row per
+/// registered rule, in id order, whose link, category and fix column are
+/// the registry's, and whose default severity opens with the registry's
+/// (a rule that reports some cases at another severity says so after a
+/// `;`). The last column, what the rule finds, is written by hand; a new
+/// rule's row starts from its summary.
+///
+/// With `TFPIN_BLESS=1` the test writes the table instead of checking it:
+/// it adds rows for new rules, drops rows of rules that no longer exist,
+/// and refreshes the generated columns, keeping the hand-written ones.
+#[test]
+fn readme_rules_table_is_generated() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let header = "| id | category | default | fix | what it finds |\n|---|---|---|---|---|\n";
+    let start = readme
+        .find(header)
+        .expect("the README has a rules table with its header")
+        + header.len();
+    let end = start + readme[start..].find("\n\n").expect("the table ends with a blank line") + 1;
+    let mut written: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for row in readme[start..end].lines() {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        assert_eq!(cells.len(), 5, "a rules table row with five cells: {row:?}");
+        let id = cells[0]
+            .strip_prefix("| [`")
+            .and_then(|c| c.split('`').next())
+            .unwrap_or_else(|| panic!("a row that opens with a linked rule id: {row:?}"));
+        let last = cells[4].strip_suffix(" |").unwrap_or(cells[4]);
+        written.insert(id.to_string(), (cells[2].to_string(), last.to_string()));
+    }
+    let mut rows = String::new();
+    let mut metas: Vec<_> = rules::all().collect();
+    metas.sort_by_key(|m| m.id);
+    for meta in metas {
+        let default = meta.default_severity().as_str();
+        let (severity, finds) = match written.get(meta.id) {
+            Some((sev, finds)) if sev == default || sev.starts_with(&format!("{default}; ")) => {
+                (sev.clone(), finds.clone())
+            }
+            Some((_, finds)) => (default.to_string(), finds.clone()),
+            None => (default.to_string(), meta.summary.to_string()),
+        };
+        rows.push_str(&format!(
+            "| [`{id}`](rules/{id}.md) | {} | {severity} | {} | {finds} |\n",
+            meta.category.as_str(),
+            fix_cell(meta.fix),
+            id = meta.id,
+        ));
+    }
+    if std::env::var_os("TFPIN_BLESS").is_some() {
+        let mut out = readme.clone();
+        out.replace_range(start..end, &rows);
+        std::fs::write(&path, out).unwrap();
+        return;
+    }
+    assert!(
+        readme[start..end] == rows,
+        "the README's rules table is not the registry's; run `TFPIN_BLESS=1 cargo test --test \
+         rule_docs readme_rules_table` and review the diff.\nwant:\n{rows}"
+    );
 }
 
 /// Each doc's Fix section opens with the safety of its rule's fixes, in
