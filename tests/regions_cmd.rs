@@ -645,7 +645,14 @@ fn the_readme_shows_what_the_command_prints() {
 
     let constraint = run(
         &example,
-        &["constraint", "--format", "json", "~> 5.31", "5.32.1", "6.0.0"],
+        &[
+            "constraint",
+            "--format",
+            "json",
+            "~> 5.31",
+            "5.32.1",
+            "6.0.0",
+        ],
     );
     assert_eq!(
         readme_block("$ tfpin constraint --format json \"~> 5.31\" 5.32.1 6.0.0"),

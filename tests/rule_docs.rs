@@ -471,7 +471,11 @@ fn readme_rules_table_is_generated() {
         .find(header)
         .expect("the README has a rules table with its header")
         + header.len();
-    let end = start + readme[start..].find("\n\n").expect("the table ends with a blank line") + 1;
+    let end = start
+        + readme[start..]
+            .find("\n\n")
+            .expect("the table ends with a blank line")
+        + 1;
     let mut written: BTreeMap<String, (String, String)> = BTreeMap::new();
     for row in readme[start..end].lines() {
         let cells: Vec<&str> = row.split(" | ").collect();
