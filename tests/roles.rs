@@ -554,3 +554,32 @@ fn deprecated_code_is_legacy() {
     let (_d, r) = tree_of(&files, "roles {\n  legacy = []\n}\n");
     assert_eq!(findings_of(&r, "lock-missing"), ["deprecated/tgw/main.tf"]);
 }
+
+#[test]
+fn a_missing_module_is_not_reported_in_a_test_fixture() {
+    // A fixture file written to be copied beside a directory its harness
+    // links in (cloud-foundation-fabric's `tests/fixtures/*.tf` next to a
+    // `fabric` link): the path is missing only here.
+    let call = "module \"vpc\" {\n  source = \"./fabric/modules/net-vpc\"\n}\n";
+    let (_d, r) = tree(
+        &[
+            ("tests/fixtures/shared-vpc.tf", call),
+            ("envs/prod/main.tf", &format!("{BACKEND}{call}")),
+        ],
+        "",
+    );
+    assert_eq!(role(&r, "tests/fixtures").0, Role::Test);
+    assert_eq!(
+        findings_of(&r, "module-source-missing"),
+        ["envs/prod/main.tf"]
+    );
+    // A rule block that names the role judges it again.
+    let (_d, r) = tree(
+        &[("tests/fixtures/shared-vpc.tf", call)],
+        "rule \"module-source-missing\" {\n  roles = [\"test-fixture\"]\n}\n",
+    );
+    assert_eq!(
+        findings_of(&r, "module-source-missing"),
+        ["tests/fixtures/shared-vpc.tf"]
+    );
+}

@@ -415,7 +415,7 @@ impl<'w> ChildNeeds<'w> {
                         return true;
                     }
                 }
-                CallTarget::LocalMissing(_)
+                CallTarget::LocalMissing { .. }
                 | CallTarget::OutsideTree(_)
                 | CallTarget::Remote
                 | CallTarget::Unknown => return true,

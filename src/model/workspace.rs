@@ -32,8 +32,9 @@ pub enum Place {
 pub enum CallTarget {
     /// A local module that was loaded.
     Local(ModuleId),
-    /// A local path with no Terraform files (or no directory) behind it.
-    LocalMissing(PathBuf),
+    /// A local path with no Terraform files behind it: `is_dir` says
+    /// whether a directory is there at all.
+    LocalMissing { dir: PathBuf, is_dir: bool },
     /// A local path that leaves the project; not read.
     OutsideTree(PathBuf),
     /// A registry or remote source; not fetched.
@@ -425,8 +426,8 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
             // Local directories that were not scanned are read next, if
             // they are module directories.
             for c in &calls {
-                if let CallTarget::LocalMissing(dir) = c {
-                    if !pending.contains_key(dir) && dir.is_dir() {
+                if let CallTarget::LocalMissing { dir, is_dir: true } = c {
+                    if !pending.contains_key(dir) {
                         let mut d = Discovery::default();
                         discover::scan_single_dir(dir, &dopts, &mut d);
                         if let Some(md) = d.dirs.remove(dir) {
@@ -447,7 +448,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Result<Workspace, UsageError> {
         // Calls that pointed at a pending directory can now be linked.
         for mi in 0..loaded_from {
             for ci in 0..ws.modules[mi].calls.len() {
-                if let CallTarget::LocalMissing(p) = &ws.modules[mi].calls[ci] {
+                if let CallTarget::LocalMissing { dir: p, .. } = &ws.modules[mi].calls[ci] {
                     if let Some(id) = index.get(p) {
                         ws.modules[mi].calls[ci] = CallTarget::Local(*id);
                     }
@@ -762,7 +763,8 @@ fn resolve_calls(
             if !boundaries.iter().any(|b| dir.starts_with(b)) {
                 return CallTarget::OutsideTree(dir);
             }
-            CallTarget::LocalMissing(dir)
+            let is_dir = dir.is_dir();
+            CallTarget::LocalMissing { dir, is_dir }
         })
         .collect()
 }
