@@ -583,3 +583,58 @@ fn a_missing_module_is_not_reported_in_a_test_fixture() {
         ["tests/fixtures/shared-vpc.tf"]
     );
 }
+
+#[test]
+fn an_example_that_test_fixtures_wrap_keeps_its_provider_blocks() {
+    // kitchen-terraform: test/fixtures/x runs examples/x, which is written
+    // to run on its own and so configures its providers.
+    let example = "provider \"kubernetes\" {\n  host = \"https://example.invalid\"\n}\n\nresource \"kubernetes_namespace\" \"n\" {}\n";
+    let wrapper = |extra: &str| {
+        format!("module \"example\" {{\n  source = \"../../../examples/simple\"\n{extra}}}\n")
+    };
+    let (_d, r) = tree_of(
+        &[
+            ("examples/simple/main.tf", example.to_string()),
+            ("test/fixtures/simple/main.tf", wrapper("")),
+        ],
+        "",
+    );
+    assert_eq!(role(&r, "examples/simple").0, Role::Example);
+    assert_eq!(role(&r, "test/fixtures/simple").0, Role::Test);
+    assert_eq!(
+        findings_of(&r, "module-provider-block"),
+        Vec::<String>::new()
+    );
+
+    // A wrapper that repeats the example cannot: the block is an error there.
+    let (_d, r) = tree_of(
+        &[
+            ("examples/simple/main.tf", example.to_string()),
+            ("test/fixtures/simple/main.tf", wrapper("  count = 2\n")),
+        ],
+        "",
+    );
+    assert_eq!(
+        findings_of(&r, "module-provider-block"),
+        ["examples/simple/main.tf"]
+    );
+
+    // Nor is a module that a deployed root calls excused by its path.
+    let (_d, r) = tree_of(
+        &[
+            ("examples/simple/main.tf", example.to_string()),
+            ("test/fixtures/simple/main.tf", wrapper("")),
+            (
+                "envs/prod/main.tf",
+                format!(
+                    "{BACKEND}module \"example\" {{\n  source = \"../../examples/simple\"\n}}\n"
+                ),
+            ),
+        ],
+        "",
+    );
+    assert_eq!(
+        findings_of(&r, "module-provider-block"),
+        ["examples/simple/main.tf"]
+    );
+}

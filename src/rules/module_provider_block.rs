@@ -19,6 +19,9 @@ impl Rule for ModuleProviderBlock {
 
     fn check(&self, cx: &Context<'_, '_>, out: &mut Vec<Finding>) {
         for m in cx.ws.modules.iter().filter(|m| m.place == Place::Child) {
+            if wraps_an_example(cx, m) {
+                continue;
+            }
             for pc in &m.config.provider_configs {
                 let reference = pc.reference();
                 if pc.proxy {
@@ -77,4 +80,22 @@ impl Rule for ModuleProviderBlock {
             }
         }
     }
+}
+
+/// Whether `m` is an example root that only test fixtures call, none with
+/// `count`, `for_each` or `depends_on`: the kitchen-terraform layout, where
+/// `test/fixtures/x` wraps `examples/x` to run it. The example is written
+/// to run on its own, provider blocks included, and its wrappers neither
+/// choose its configurations nor repeat it, so the block costs nothing.
+fn wraps_an_example(cx: &Context<'_, '_>, m: &crate::model::Module) -> bool {
+    let callers = &cx.ws.callers[m.id.0 as usize];
+    m.role == Role::Example
+        && !callers.is_empty()
+        && callers.iter().all(|&(caller, ci)| {
+            let caller = cx.ws.module(caller);
+            let call = &caller.config.module_calls[ci];
+            caller.role == Role::Test
+                && (crate::model::module::MODULE_META_ARGS.iter())
+                    .all(|meta| call.content.attr(meta).is_none())
+        })
 }
