@@ -46,7 +46,8 @@ pub fn run(cli: Cli) -> u8 {
             let mut cmd = with_rule_ids(Cli::command());
             let mut out = Vec::new();
             clap_complete::generate(args.shell, &mut cmd, "tfpin", &mut out);
-            write_stdout(&String::from_utf8_lossy(&out)).map(|_| EXIT_CLEAN)
+            let script = with_rule_completion(args.shell, String::from_utf8_lossy(&out).into());
+            write_stdout(&script).map(|_| EXIT_CLEAN)
         }
     };
     match result {
@@ -76,6 +77,36 @@ fn with_rule_ids(cmd: clap::Command) -> clap::Command {
         });
     }
     cmd.mut_subcommand("explain", |c| c.mut_arg("rule", rule_values))
+}
+
+/// Completes rule ids in the shells whose scripts clap_complete writes
+/// without argument values (elvish and PowerShell): a wrapper around its
+/// elvish completer, a block before its PowerShell filter. A script of
+/// another shape is left as it is.
+fn with_rule_completion(shell: clap_complete::Shell, mut script: String) -> String {
+    let quoted =
+        |q: char| -> Vec<String> { rules::all().map(|m| format!("{q}{}{q}", m.id)).collect() };
+    match shell {
+        clap_complete::Shell::Elvish => {
+            script.push_str(
+                &include_str!("completions/rules.elv").replace("@RULES@", &quoted('\'').join(" ")),
+            );
+            script
+        }
+        clap_complete::Shell::PowerShell => {
+            let anchor = "    $completions.Where{";
+            let block =
+                include_str!("completions/rules.ps1").replace("@RULES@", &quoted('\'').join(", "));
+            match script.rfind(anchor) {
+                Some(at) => {
+                    script.insert_str(at, &block);
+                    script
+                }
+                None => script,
+            }
+        }
+        _ => script,
+    }
 }
 
 fn write_stdout(s: &str) -> Result<(), String> {
