@@ -1147,12 +1147,13 @@ type Stamp = (u64, Option<std::time::SystemTime>);
 /// What reading each file gave, kept between runs over the same tree (a
 /// language server's checks): a file whose text has not changed since it
 /// was last read at the same id is not parsed again. Spans hold the file
-/// id, so an entry only serves the id it was made at.
+/// id, so an entry only serves the id it was made at. One entry a file, the
+/// last read, so a long session holds no more than the tree.
 #[derive(Default)]
 pub struct ReadCache {
     #[allow(clippy::type_complexity)]
     entries: std::sync::Mutex<
-        HashMap<(PathBuf, FileId, FileKind), (Option<Stamp>, std::sync::Arc<Read>)>,
+        HashMap<(PathBuf, FileKind), (FileId, Option<Stamp>, std::sync::Arc<Read>)>,
     >,
     /// The last search of each project root, with the modification time
     /// of every path whose change could change it.
@@ -1209,10 +1210,11 @@ impl ReadCache {
 
     /// The last read of a file on disk, when its stamp is the same.
     fn unchanged(&self, id: FileId, path: &Path, kind: FileKind, stamp: Stamp) -> Option<Read> {
-        let key = (path.to_path_buf(), id, kind);
+        let key = (path.to_path_buf(), kind);
         let entries = self.entries.lock().ok()?;
-        let (old, r) = entries.get(&key)?;
-        (*old == Some(stamp)).then(|| (r.0.clone(), r.1.clone(), r.2.clone(), r.3.clone()))
+        let (at, old, r) = entries.get(&key)?;
+        (*at == id && *old == Some(stamp))
+            .then(|| (r.0.clone(), r.1.clone(), r.2.clone(), r.3.clone()))
     }
 
     /// Parses a file's text, or takes the last parse of the same text.
@@ -1224,17 +1226,21 @@ impl ReadCache {
         text: String,
         stamp: Option<Stamp>,
     ) -> Read {
-        let key = (path.to_path_buf(), id, kind);
+        let key = (path.to_path_buf(), kind);
         let hit = (self.entries.lock())
             .ok()
-            .and_then(|e| e.get(&key).map(|(_, r)| r.clone()))
+            .and_then(|e| {
+                e.get(&key)
+                    .filter(|(at, _, _)| *at == id)
+                    .map(|(_, _, r)| r.clone())
+            })
             .filter(|r| r.0 == text);
         let read = match hit {
             Some(r) => (text, r.1.clone(), r.2.clone(), r.3.clone()),
             None => parse_one(id, kind, text),
         };
         if let Ok(mut e) = self.entries.lock() {
-            e.insert(key, (stamp, std::sync::Arc::new(read.clone())));
+            e.insert(key, (id, stamp, std::sync::Arc::new(read.clone())));
         }
         read
     }
@@ -1418,6 +1424,29 @@ pub fn shown_from<'a>(root: &Path, cwd: &Path, display: &'a str) -> std::borrow:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_read_cache_keeps_one_entry_a_file_and_serves_only_its_id() {
+        let cache = ReadCache::default();
+        let kind = FileKind::Config {
+            syntax: Syntax::Native,
+            tofu: false,
+        };
+        let path = Path::new("/project/main.tf");
+        let text = "variable \"x\" {}\n";
+        let stamp = Some((text.len() as u64, None));
+        for id in 0..5 {
+            let read = cache.read(FileId(id), path, kind, text.to_string(), stamp);
+            assert_eq!(read.0, text);
+        }
+        assert_eq!(cache.entries.lock().unwrap().len(), 1);
+        // The entry was made at id 4: it serves id 4 and no other.
+        let stamp = (text.len() as u64, None);
+        assert!(cache.unchanged(FileId(4), path, kind, stamp).is_some());
+        assert!(cache.unchanged(FileId(3), path, kind, stamp).is_none());
+        // A changed stamp is a changed file.
+        assert!(cache.unchanged(FileId(4), path, kind, (1, None)).is_none());
+    }
 
     #[test]
     fn normalize_is_lexical() {
