@@ -22,7 +22,7 @@ pub fn render(view: &View, found: &Found) -> String {
     let mut out = String::new();
     out.push_str("# tfpin configuration, written by `tfpin init` for the tree it found here.\n");
     out.push_str("# `tfpin config` shows the settings in effect and where each comes from;\n");
-    out.push_str("# the README's \"Configuration\" section describes every key.\n\n");
+    out.push_str("# docs/configuration.md in tfpin's repository describes every key.\n\n");
 
     // Roots and roles.
     let mut by_role: std::collections::BTreeMap<&'static str, Vec<&str>> = Default::default();

@@ -316,3 +316,50 @@ fn the_ci_page_shows_the_example_workflow() {
         .expect("docs/ci.md shows the workflow");
     assert_eq!(shown, body);
 }
+
+/// The rule pages, which `tfpin explain` prints in a terminal, name the
+/// reference as `"Heading" in docs/page.md`: each page they name exists,
+/// each heading they quote is one of its headings, and none sends the
+/// reader to the README for what moved to `docs/`.
+#[test]
+fn rule_pages_name_sections_that_exist() {
+    let mut bad = Vec::new();
+    for entry in std::fs::read_dir(repo().join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "md") {
+            continue;
+        }
+        // Lines joined, so a reference broken over two lines is one.
+        let text = std::fs::read_to_string(&path).unwrap().replace('\n', " ");
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if text.contains("README") {
+            bad.push(format!("{name}: names the README"));
+        }
+        for (at, _) in text.match_indices(" in docs/") {
+            let page: String = text[at + 4..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && *c != ')' && *c != ',')
+                .collect();
+            let page = page.trim_end_matches('.');
+            let Ok(doc) = std::fs::read_to_string(repo().join(page)) else {
+                bad.push(format!("{name}: no {page}"));
+                continue;
+            };
+            let before = &text[..at];
+            let Some(heading) = before
+                .strip_suffix('"')
+                .and_then(|b| b.rfind('"').map(|i| &b[i + 1..]))
+            else {
+                continue;
+            };
+            let headings: Vec<&str> = doc
+                .lines()
+                .filter_map(|l| l.strip_prefix("## ").or_else(|| l.strip_prefix("### ")))
+                .collect();
+            if !headings.iter().any(|h| h.replace('`', "") == heading) {
+                bad.push(format!("{name}: {page} has no heading {heading:?}"));
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{bad:#?}");
+}
