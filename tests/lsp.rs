@@ -596,3 +596,36 @@ fn a_file_changed_on_disk_is_read_again() {
         "{out:?}"
     );
 }
+
+#[test]
+fn closing_a_document_withdraws_its_diagnostics() {
+    let d = tree();
+    let main = d.path().join("prod/main.tf");
+    let mut s = started();
+    let out = open(&mut s, &main, MAIN);
+    assert!(!published(&out, &uri(&main)).unwrap().is_empty());
+    // Closed under a path written another way (`prod/../prod`), as some
+    // clients do: it is the same document.
+    let other = d.path().join("prod/../prod/main.tf");
+    let out = send(
+        &mut s,
+        note(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": uri(&other)}}),
+        ),
+    );
+    assert_eq!(
+        published(&out, &uri(&main)).map(Vec::len),
+        Some(0),
+        "{out:?}"
+    );
+    // Saving a closed document checks nothing.
+    let out = send(
+        &mut s,
+        note(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri(&main)}}),
+        ),
+    );
+    assert!(published(&out, &uri(&main)).is_none(), "{out:?}");
+}

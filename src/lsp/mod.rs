@@ -263,6 +263,7 @@ impl Server {
                     serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
                 {
                     if let Some(path) = convert::path_of(&p.text_document.uri) {
+                        let path = crate::model::workspace::normalize(&path);
                         if let Some(text) = p.text {
                             self.set_text(p.text_document.uri, text);
                         } else if self.docs.contains_key(&path) {
@@ -276,6 +277,7 @@ impl Server {
                     serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)
                 {
                     if let Some(path) = convert::path_of(&p.text_document.uri) {
+                        let path = crate::model::workspace::normalize(&path);
                         self.docs.remove(&path);
                         self.pending.remove(&path);
                         // Its diagnostics go: the file on disk is what
