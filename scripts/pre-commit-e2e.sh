@@ -7,7 +7,9 @@
 # - `tfpin-system` (language: system), which runs the tfpin on PATH: one
 #   built here with cargo (into CARGO_TARGET_DIR when it is set), through
 #   `pre-commit try-repo`, which takes the hooks file as it is in the work
-#   tree.
+#   tree;
+# - the `repo: local` configuration that docs/pre-commit.md shows, with
+#   the same tfpin on PATH.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -107,4 +109,22 @@ echo "== tfpin-system: the fixed tree must pass"
 sed -i 's#./modules/netwrok#./modules/network#' envs/prod/main.tf
 git add -A
 "${pre_commit[@]}" try-repo "$repo" tfpin-system --all-files
-echo "pre-commit end-to-end: 4 passed, 0 failed"
+
+echo "== local hook, as docs/pre-commit.md shows it: a broken tree must fail"
+# The YAML block under "Without a hosted copy of tfpin", byte for byte.
+python3 - "$repo/docs/pre-commit.md" > .pre-commit-config.yaml <<'PY'
+import sys
+text = open(sys.argv[1]).read()
+rest = text.split("## Without a hosted copy of tfpin", 1)[1]
+print(rest.split("```yaml\n", 1)[1].split("```", 1)[0], end="")
+PY
+grep -q "repo: local" .pre-commit-config.yaml || { echo "FAIL: no local hook in docs/pre-commit.md" >&2; exit 1; }
+sed -i 's#./modules/network#./modules/netwrok#' envs/prod/main.tf
+git add -A
+must_fail local "${pre_commit[@]}" run --all-files
+
+echo "== local hook: the fixed tree must pass"
+sed -i 's#./modules/netwrok#./modules/network#' envs/prod/main.tf
+git add -A
+"${pre_commit[@]}" run --all-files
+echo "pre-commit end-to-end: 6 passed, 0 failed"
