@@ -5,13 +5,17 @@ use lsp_types::{Position, Range, Uri};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-/// The file a `file:` URI names; `None` for any other scheme.
+/// The file a `file:` URI names, normalised as the workspace keys paths
+/// (so `prod/../prod/main.tf` is `prod/main.tf`); `None` for any other
+/// scheme.
 pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     let url = url::Url::parse(uri.as_str()).ok()?;
     if url.scheme() != "file" {
         return None;
     }
-    url.to_file_path().ok()
+    Some(crate::model::workspace::normalize(
+        &url.to_file_path().ok()?,
+    ))
 }
 
 /// The `file:` URI of an absolute path.

@@ -263,7 +263,6 @@ impl Server {
                     serde_json::from_value::<lsp_types::DidSaveTextDocumentParams>(params)
                 {
                     if let Some(path) = convert::path_of(&p.text_document.uri) {
-                        let path = crate::model::workspace::normalize(&path);
                         if let Some(text) = p.text {
                             self.set_text(p.text_document.uri, text);
                         } else if self.docs.contains_key(&path) {
@@ -277,7 +276,6 @@ impl Server {
                     serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(params)
                 {
                     if let Some(path) = convert::path_of(&p.text_document.uri) {
-                        let path = crate::model::workspace::normalize(&path);
                         self.docs.remove(&path);
                         self.pending.remove(&path);
                         // Its diagnostics go: the file on disk is what
@@ -296,14 +294,13 @@ impl Server {
 
     fn set_text(&mut self, uri: Uri, text: String) {
         if let Some(path) = convert::path_of(&uri) {
-            let path = crate::model::workspace::normalize(&path);
             self.docs.insert(path.clone(), Doc { uri, text });
             self.pending.insert(path);
         }
     }
 
     fn doc(&self, uri: &Uri) -> Option<(PathBuf, &Doc)> {
-        let path = crate::model::workspace::normalize(&convert::path_of(uri)?);
+        let path = convert::path_of(uri)?;
         let doc = self.docs.get(&path)?;
         Some((path, doc))
     }
@@ -398,7 +395,6 @@ impl Server {
         let Some(path) = convert::path_of(&p.text_document.uri) else {
             return json!([]);
         };
-        let path = crate::model::workspace::normalize(&path);
         let overlaps = |r: &lsp_types::Range| r.start <= p.range.end && p.range.start <= r.end;
         let actions: Vec<&lsp_types::CodeAction> = (self.found.get(&path).into_iter().flatten())
             .filter(|f| overlaps(&f.diagnostic.range))
