@@ -5,12 +5,17 @@
 
 use crate::source::{FileId, SourceMap, Span};
 
+/// What kind of file the file sets read a file as, by its name.
+pub fn kind(sources: &SourceMap, file: FileId) -> Option<crate::fileset::FileKind> {
+    let shown = sources.get(file).display.as_str();
+    let name = shown.rsplit('/').next().unwrap_or(shown);
+    crate::fileset::FileKind::of(name)
+}
+
 /// Whether a file is in the JSON syntax (`.tf.json`, `.tofu.json`,
 /// `.tfvars.json`), as the file sets decide it.
 pub fn is_json(sources: &SourceMap, file: FileId) -> bool {
-    let shown = sources.get(file).display.as_str();
-    let name = shown.rsplit('/').next().unwrap_or(shown);
-    crate::fileset::FileKind::of(name).is_some_and(|k| k.syntax() == crate::fileset::Syntax::Json)
+    kind(sources, file).is_some_and(|k| k.syntax() == crate::fileset::Syntax::Json)
 }
 
 /// Whether `span` is `value` written as a plain quoted string: a literal

@@ -214,9 +214,7 @@ fn found(f: &Finding, ws: &Workspace) -> Found {
 /// file in native syntax (JSON has no comments; lock files are not read
 /// for them).
 fn takes_directives(ws: &Workspace, file: FileId) -> bool {
-    let shown = &ws.sources.get(file).display;
-    let name = shown.rsplit('/').next().unwrap_or(shown);
-    crate::fileset::FileKind::of(name).is_some_and(|k| {
+    crate::fix::text::kind(&ws.sources, file).is_some_and(|k| {
         k != crate::fileset::FileKind::Lock && k.syntax() == crate::fileset::Syntax::Native
     })
 }
@@ -292,7 +290,7 @@ pub(super) fn hover(path: &Path, offset: usize, overlay: &Overlay) -> Option<Val
             )));
         }
     }
-    let (r, at_module) = provider_ref_at(ws, m, file, offset)?;
+    let (r, at_module) = provider_ref_at(m, file, offset)?;
     let values = crate::model::values::Values::build(ws, &reading.cli);
     let written = match &r.alias {
         Some(a) => format!("{}.{a}", r.name),
@@ -393,12 +391,10 @@ fn in_trees(readings: &[Reading], m: &Module, local_name: &str) -> String {
 /// resolved in: a resource's `provider`, or either side of a `providers`
 /// map entry (both resolve in the calling module).
 fn provider_ref_at(
-    ws: &Workspace,
     m: &Module,
     file: FileId,
     offset: usize,
 ) -> Option<(ProviderRef, crate::model::ModuleId)> {
-    let _ = ws;
     let cfg = &m.config;
     for r in &cfg.resources {
         if let Some(p) = &r.provider {
@@ -424,7 +420,7 @@ pub(super) fn definition(path: &Path, offset: usize, overlay: &Overlay) -> Optio
     let reading = readings.first()?;
     let ws = &reading.ws;
     let (m, file) = module_of(ws, path)?;
-    let (r, at_module) = provider_ref_at(ws, m, file, offset)?;
+    let (r, at_module) = provider_ref_at(m, file, offset)?;
     let values = crate::model::values::Values::build(ws, &reading.cli);
     let instance = values
         .instances
