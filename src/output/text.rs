@@ -116,7 +116,7 @@ fn finding(renderer: &Renderer, f: &Finding, ws: &crate::model::Workspace, style
             let file = ws.sources.get(*id);
             let path = crate::text::visible(&ws.shown(&file.display)).into_owned();
             let ranges: Vec<Range<usize>> = marks.iter().map(|(r, _)| r.clone()).collect();
-            (path, Window::new(&file.text, &ranges, style.ascii))
+            (path, Window::new(file, &ranges, style.ascii))
         })
         .collect();
     let labels: Vec<Vec<Option<String>>> = files
@@ -210,7 +210,8 @@ struct Window {
 }
 
 impl Window {
-    fn new(text: &str, ranges: &[Range<usize>], ascii: bool) -> Window {
+    fn new(file: &crate::source::SourceFile, ranges: &[Range<usize>], ascii: bool) -> Window {
+        let text = file.text.as_str();
         let clamp = |i: usize| floor_char_boundary(text, i.min(text.len()));
         let lo = ranges.iter().map(|r| clamp(r.start)).min().unwrap_or(0);
         let hi = ranges
@@ -220,7 +221,7 @@ impl Window {
             .unwrap_or(0);
         let start = text[..lo].rfind('\n').map_or(0, |i| i + 1);
         let end = text[hi..].find('\n').map_or(text.len(), |i| hi + i);
-        let first_line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..start]).count();
+        let first_line = file.line_col(start).line;
         let lines = &text[start..end];
         let (shown, offsets) = safe_source(lines, ascii);
         Window {
@@ -438,7 +439,8 @@ mod tests {
         let text = "x = 1\ny = \"\u{1b}[31m\"\nz = 2\n";
         let y = text.find('y').unwrap();
         let end = text.find("\nz").unwrap();
-        let w = Window::new(text, std::slice::from_ref(&(y..end)), false);
+        let file = crate::source::SourceFile::new("a.tf".into(), text.to_string());
+        let w = Window::new(&file, std::slice::from_ref(&(y..end)), false);
         assert_eq!(w.first_line, 2);
         assert_eq!(w.text, "y = \"\u{241b}[31m\"");
         assert_eq!(w.map(&(y..y + 1)), 0..1);
