@@ -27,17 +27,25 @@ pub fn visible(s: &str) -> Cow<'_, str> {
 /// Text that may run over several lines, as it can be shown: like
 /// [`visible`], but line feeds are kept.
 pub fn visible_lines(s: &str) -> Cow<'_, str> {
-    if !has_control(s) || !(s.chars()).any(|c| c != '\n' && (c.is_control() || is_bidi_control(c)))
-    {
+    visible_except(s, &['\n'])
+}
+
+/// Like [`visible`], but the characters in `keep` (line breaks, say) are
+/// written as they are.
+pub fn visible_except<'a>(s: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let shown = |c: char| !keep.contains(&c) && (c.is_control() || is_bidi_control(c));
+    if !has_control(s) || !s.chars().any(shown) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for (i, line) in s.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&visible(line));
+    let mut rest = s;
+    while let Some(i) = rest.find(keep) {
+        out.push_str(&visible(&rest[..i]));
+        let kept = rest[i..].chars().next().unwrap_or_default();
+        out.push(kept);
+        rest = &rest[i + kept.len_utf8()..];
     }
+    out.push_str(&visible(rest));
     Cow::Owned(out)
 }
 
@@ -105,6 +113,10 @@ mod tests {
         assert_eq!(visible("a\u{202e}b\u{2066}"), "a\\u{202e}b\\u{2066}");
         assert_eq!(visible_lines("one\ntwo\u{1b}"), "one\ntwo\\u{1b}");
         assert!(matches!(visible_lines("a — b\nc"), Cow::Borrowed(_)));
+        assert_eq!(
+            visible_except("a\r\nb\u{7}\r", &['\r', '\n']),
+            "a\r\nb\\u{7}\r"
+        );
     }
 
     proptest::proptest! {

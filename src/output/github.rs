@@ -13,40 +13,26 @@ use super::{location, message_with_help};
 use crate::engine::Report;
 use crate::finding::Severity;
 
+/// What the command's own escaping takes care of.
+const BREAKS: &[char] = &['\r', '\n'];
+
 /// Renders one workflow command per finding.
 pub fn render(report: &Report) -> String {
     let sources = &report.workspace.sources;
     let mut out = String::new();
     for f in &report.findings {
         let loc = location(f, sources);
-        // Control characters are escaped for the log; line breaks stay,
-        // for the runner's own escaping.
+        // Control characters are escaped for the log; line breaks stay:
+        // the command's own escaping writes them as `%0A` and `%0D`, so
+        // that the runner gives them back.
         out.push_str(&command(
             f.severity,
-            &visible_but_breaks(&sources.get(f.span.file).display),
+            &crate::text::visible_except(&sources.get(f.span.file).display, BREAKS),
             loc,
             f.rule,
-            &visible_but_breaks(&message_with_help(f)),
+            &crate::text::visible_except(&message_with_help(f), BREAKS),
         ));
         out.push('\n');
-    }
-    out
-}
-
-/// Text with every control character escaped (see
-/// [`crate::text::visible`]) but line feeds and carriage returns, which
-/// the command's own escaping writes as `%0A` and `%0D`, so that the
-/// runner gives them back.
-fn visible_but_breaks(s: &str) -> String {
-    let mut parts = s.split(['\r', '\n']).map(crate::text::visible);
-    let breaks = s.chars().filter(|c| matches!(c, '\r' | '\n'));
-    let mut out = String::with_capacity(s.len());
-    if let Some(first) = parts.next() {
-        out.push_str(&first);
-    }
-    for (brk, part) in breaks.zip(parts) {
-        out.push(brk);
-        out.push_str(&part);
     }
     out
 }
