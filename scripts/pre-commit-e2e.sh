@@ -67,6 +67,16 @@ output "id" {
 TF
 git add -A
 
+# The tree's one mistake, a misspelt module path, made and mended.
+break_tree() {
+  sed -i 's#./modules/network#./modules/netwrok#' envs/prod/main.tf
+  git add -A
+}
+fix_tree() {
+  sed -i 's#./modules/netwrok#./modules/network#' envs/prod/main.tf
+  git add -A
+}
+
 # must_fail NAME COMMAND...: the hook run by COMMAND must fail, and report
 # the missing module source.
 must_fail() {
@@ -86,8 +96,7 @@ echo "== a broken tree must fail the hook"
 must_fail tfpin "${pre_commit[@]}" run --all-files
 
 echo "== the fixed tree must pass"
-sed -i 's#./modules/netwrok#./modules/network#' envs/prod/main.tf
-git add -A
+fix_tree
 "${pre_commit[@]}" run --all-files
 
 echo "== tfpin-system: build tfpin and put it on PATH"
@@ -101,13 +110,11 @@ export PATH="$work/bin:$PATH"
 tfpin --version
 
 echo "== tfpin-system: a broken tree must fail the hook"
-sed -i 's#./modules/network#./modules/netwrok#' envs/prod/main.tf
-git add -A
+break_tree
 must_fail tfpin-system "${pre_commit[@]}" try-repo "$repo" tfpin-system --all-files
 
 echo "== tfpin-system: the fixed tree must pass"
-sed -i 's#./modules/netwrok#./modules/network#' envs/prod/main.tf
-git add -A
+fix_tree
 "${pre_commit[@]}" try-repo "$repo" tfpin-system --all-files
 
 echo "== local hook, as docs/pre-commit.md shows it: a broken tree must fail"
@@ -119,12 +126,10 @@ rest = text.split("## Without a hosted copy of tfpin", 1)[1]
 print(rest.split("```yaml\n", 1)[1].split("```", 1)[0], end="")
 PY
 grep -q "repo: local" .pre-commit-config.yaml || { echo "FAIL: no local hook in docs/pre-commit.md" >&2; exit 1; }
-sed -i 's#./modules/network#./modules/netwrok#' envs/prod/main.tf
-git add -A
+break_tree
 must_fail local "${pre_commit[@]}" run --all-files
 
 echo "== local hook: the fixed tree must pass"
-sed -i 's#./modules/netwrok#./modules/network#' envs/prod/main.tf
-git add -A
+fix_tree
 "${pre_commit[@]}" run --all-files
 echo "pre-commit end-to-end: 6 passed, 0 failed"

@@ -880,19 +880,14 @@ fn platform_problem(p: &str) -> Option<String> {
             .min_by_key(|n| crate::text::edit_distance(n, name))
             .unwrap_or_default()
     };
-    let guess = format!(
-        "{}_{}",
-        if known("os", os) {
-            os
+    let fixed = |kind: &str, name: &str| -> String {
+        if known(kind, name) {
+            name.to_string()
         } else {
-            closest("os", os)
-        },
-        if known("arch", arch) {
-            arch
-        } else {
-            closest("arch", arch)
+            closest(kind, name).to_string()
         }
-    );
+    };
+    let guess = format!("{}_{}", fixed("os", os), fixed("arch", arch));
     let which = if known("os", os) {
         format!("architecture \"{arch}\"")
     } else {

@@ -1213,8 +1213,7 @@ impl ReadCache {
         let key = (path.to_path_buf(), kind);
         let entries = self.entries.lock().ok()?;
         let (at, old, r) = entries.get(&key)?;
-        (*at == id && *old == Some(stamp))
-            .then(|| (r.0.clone(), r.1.clone(), r.2.clone(), r.3.clone()))
+        (*at == id && *old == Some(stamp)).then(|| Read::clone(r))
     }
 
     /// Parses a file's text, or takes the last parse of the same text.
